@@ -1,0 +1,46 @@
+import type {Kind} from './model.js';
+
+export type Classification = {kind: Kind} | {skip: string} | null;
+
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
+const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+const YAML_OR_JSON = /\.(?:ya?ml|json)$/i;
+
+/**
+ * Classifies a file by its path and, for YAML/JSON, a cheap sniff of its content.
+ * Returns null for files shipshape does not read.
+ */
+export function classifyByName(path: string): Kind | 'yaml' | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (DOCKERFILE.test(base)) return 'dockerfile';
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^\.gitlab-ci\.ya?ml$/.test(base)) return 'ci';
+  if (COMPOSE.test(base)) return 'compose';
+  if (YAML_OR_JSON.test(base)) return 'yaml';
+  return null;
+}
+
+export function classify(path: string, text: string): Classification {
+  const byName = classifyByName(path);
+  if (byName === null) return null;
+  if (byName !== 'yaml') {
+    if (byName === 'compose' && looksLikeHelm(text)) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    return {kind: byName};
+  }
+  if (/(^|\/)templates\/[^/]+$/.test(path) && looksLikeHelm(text)) {
+    return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+  }
+  if (/\.json$/i.test(path)) {
+    if (/"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text)) return {kind: 'kubernetes'};
+    return null;
+  }
+  if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) {
+    if (looksLikeHelm(text)) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    return {kind: 'kubernetes'};
+  }
+  if (/^services\s*:\s*(?:#.*)?$/m.test(text)) return {kind: 'compose'};
+  return null;
+}
+
+function looksLikeHelm(text: string): boolean {
+  return /\{\{[-\s]/.test(text) || /\{\{[.$a-zA-Z]/.test(text);
+}

@@ -1,0 +1,139 @@
+import type {Finding, FindingDraft, Severity} from './model.js';
+import type {Rule, RuleContext} from './rule.js';
+import type {Project} from './project.js';
+import type {Source} from './source.js';
+import {paramFrom, type Config, DEFAULT_CONFIG} from './config.js';
+import {findPragmas, pragmaIdsFor, removePragmaEdit, type Pragma} from './pragmas.js';
+import {UNUSED_SUPPRESSION} from './unused-suppression.js';
+
+export interface RunOptions {
+  rules: readonly Rule[];
+  config?: Config;
+  /** Only these rule ids (`--rule`). */
+  only?: ReadonlySet<string>;
+}
+
+export interface RuleError {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  /** Rules that threw: a bug in shipshape, reported without stopping the run. */
+  errors: RuleError[];
+}
+
+export function isRuleEnabled(rule: {id: string}, options: RunOptions): boolean {
+  const setting = options.config?.rules[rule.id];
+  if (setting === 'off') return false;
+  return !options.only || options.only.size === 0 || options.only.has(rule.id);
+}
+
+/** Runs every enabled rule on every source, then applies the inline suppressions. */
+export function runRules(project: Project, options: RunOptions): RunResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const ctx: RuleContext = {project, param: paramFrom(config)};
+  const findings: Finding[] = [];
+  const errors: RuleError[] = [];
+  for (const source of project.sources) {
+    const raw: Finding[] = [];
+    const ran = new Set<string>();
+    for (const rule of options.rules) {
+      if (rule.kind !== source.kind || !isRuleEnabled(rule, options)) continue;
+      ran.add(rule.id);
+      try {
+        const drafts = [...(rule.check as (s: Source, c: RuleContext) => Iterable<FindingDraft>)(source, ctx)];
+        raw.push(...toFindings(rule, source, drafts, config.rules[rule.id]));
+      } catch (error) {
+        errors.push({path: source.path, rule: rule.id, message: error instanceof Error ? error.message : String(error)});
+      }
+    }
+    findings.push(...suppress(source, raw, ran, options));
+  }
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.rule.localeCompare(b.rule)));
+  return {findings, errors};
+}
+
+function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override: 'off' | Severity | undefined): Finding[] {
+  const seen = new Map<string, number>();
+  return drafts.map((draft) => {
+    const start = source.lines.position(draft.start);
+    const end = source.lines.position(Math.max(draft.start, draft.end));
+    let fingerprint = `${rule.id}:${source.path}:${draft.locator}`;
+    const count = seen.get(fingerprint) ?? 0;
+    seen.set(fingerprint, count + 1);
+    if (count > 0) fingerprint += `#${count + 1}`;
+    return {
+      rule: rule.id,
+      name: rule.name,
+      severity: override && override !== 'off' ? override : rule.severity,
+      path: source.path,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      start: draft.start,
+      end: draft.end,
+      message: draft.message,
+      fingerprint,
+      fix: draft.fix ?? null,
+      references: rule.references,
+      secrets: draft.secrets ?? [],
+      ...(draft.advice ? {advice: draft.advice} : {}),
+    };
+  });
+}
+
+/** The line a finding's pragma must precede: in a Dockerfile, the first line of its instruction. */
+export function pragmaTargetLine(source: Source, offset: number): number {
+  const line = source.lines.position(offset).line;
+  if (source.kind !== 'dockerfile') return line;
+  for (const instruction of source.dockerfile.ast.getInstructions()) {
+    const range = instruction.getRange();
+    if (range.start.line <= line && line <= range.end.line) return range.start.line;
+  }
+  return line;
+}
+
+function suppress(source: Source, findings: Finding[], ran: ReadonlySet<string>, options: RunOptions): Finding[] {
+  const pragmas = findPragmas(source);
+  if (pragmas.length === 0) return findings;
+  const used = new Map<Pragma, Set<string>>();
+  const kept = findings.filter((finding) => {
+    const target = pragmaTargetLine(source, finding.start);
+    for (const pragma of pragmas) {
+      if (!pragma.fileWide && pragma.target !== target && pragma.line !== target) continue;
+      const wanted = pragmaIdsFor(finding.rule, finding.references, pragma.tool);
+      const hit = pragma.ids.find((id) => wanted.includes(id));
+      if (hit) {
+        (used.get(pragma) ?? used.set(pragma, new Set()).get(pragma)!).add(hit);
+        return false;
+      }
+    }
+    return true;
+  });
+  const unused: Finding[] = [];
+  const unusedRule = UNUSED_SUPPRESSION;
+  if (!isRuleEnabled(unusedRule, options)) return kept;
+  for (const pragma of pragmas) {
+    if (pragma.tool !== 'shipshape') continue;
+    const stale = pragma.ids.filter((id) => ran.has(id) && !used.get(pragma)?.has(id));
+    if (stale.length === 0) continue;
+    // Only the whole pragma can be removed safely when none of its ids suppresses anything.
+    const removable = stale.length === pragma.ids.length;
+    const edit = removePragmaEdit(source, pragma);
+    const [draft] = [
+      {
+        start: pragma.start,
+        end: pragma.end,
+        message: `Suppression of ${stale.join(', ')} matches no finding; remove it so it cannot hide a future problem`,
+        locator: `pragma[line ${pragma.line + 1}:${pragma.ids.join(',')}]`,
+        fix: removable ? {title: 'Remove the unused suppression', safety: 'safe' as const, params: [], edits: () => [edit]} : null,
+      },
+    ];
+    unused.push(...toFindings(unusedRule, source, [draft], options.config?.rules[unusedRule.id]));
+  }
+  return [...kept, ...unused];
+}

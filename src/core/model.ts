@@ -1,0 +1,90 @@
+/**
+ * The shared model of shipshape: what a file, a finding, a fix and an edit are.
+ * Everything here is plain data; no I/O.
+ */
+
+export type Kind = 'dockerfile' | 'compose' | 'kubernetes' | 'ci';
+export const KINDS: readonly Kind[] = ['dockerfile', 'compose', 'kubernetes', 'ci'];
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** `safe` keeps what the program does; `unsafe` hardens at the price of possible breakage. */
+export type Safety = 'safe' | 'unsafe';
+
+/**
+ * A replacement of an exact range of a file's text (BOM removed, line endings as in the file).
+ * Insertions have start === end. A new file is an edit on the empty text of a file that does not
+ * exist yet; `mode` then gives its permission bits (e.g. 0o600 for a secret).
+ */
+export interface Edit {
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+  mode?: number;
+}
+
+/** A parameter a fix takes; the wizard lets the user edit it, `fix --write` uses the default. */
+export interface FixParam {
+  name: string;
+  label: string;
+  default: string;
+  /** One of these values, if the parameter is a choice (e.g. the secret backend). */
+  choices?: readonly string[];
+  /** Returns an error message for a bad value, or null. */
+  validate?: (value: string) => string | null;
+}
+
+export type ParamValues = Readonly<Record<string, string>>;
+
+export interface Fix {
+  title: string;
+  safety: Safety;
+  params: readonly FixParam[];
+  /** Names of params that only a person can give (an image tag). `fix --write` leaves such a fix alone. */
+  needsInput?: readonly string[];
+  /** What may break (for unsafe fixes), in plain words. */
+  risk?: string;
+  /** Builds the edits for the given parameter values (missing values take their defaults). */
+  edits(params: ParamValues): Edit[];
+}
+
+/** What a rule reports before the engine places it in the file and fingerprints it. */
+export interface FindingDraft {
+  /** Offsets in the source text (BOM removed). */
+  start: number;
+  end: number;
+  message: string;
+  /** A logical locator (e.g. `stage[final]`, `services.web`) that survives re-parsing. */
+  locator: string;
+  fix?: Fix | null;
+  /** Secret values this finding is about: never printed, masked in diffs. */
+  secrets?: readonly string[];
+  /** Extra advice for findings without an automatic fix (or what the user must do after it). */
+  advice?: string;
+}
+
+export interface Finding {
+  rule: string;
+  name: string;
+  severity: Severity;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  start: number;
+  end: number;
+  message: string;
+  fingerprint: string;
+  fix: Fix | null;
+  references: readonly string[];
+  secrets: readonly string[];
+  advice?: string;
+}
+
+export type EOL = '\n' | '\r\n';

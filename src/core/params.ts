@@ -1,0 +1,27 @@
+/** The built-in defaults of fix parameters (DESIGN §3); `.shipshape.yaml` `defaults:` overrides them. */
+export const DEFAULT_PARAMS = {
+  user: 'app',
+  uid: '10001',
+  gid: '10001',
+  /** Compose memory limit and reservation. */
+  memory: '512M',
+  memoryReservation: '256M',
+  /** Kubernetes memory limit and request. */
+  k8sMemoryLimit: '512Mi',
+  k8sMemoryRequest: '256Mi',
+  cpus: '1',
+  cpuRequest: '500m',
+  pidsLimit: '100',
+  restart: 'on-failure:3',
+  writablePaths: '/tmp',
+  /** Kubernetes secret backend: kubernetes-secret or vault. */
+  secretBackend: 'kubernetes-secret',
+  vaultRole: 'app',
+  psaVersion: 'latest',
+} as const satisfies Record<string, string>;
+
+export type ParamName = keyof typeof DEFAULT_PARAMS;
+
+export function isUidLike(value: string): string | null {
+  return /^\d+$/.test(value) && Number(value) > 0 && Number(value) < 2 ** 31 ? null : 'must be a number above 0';
+}

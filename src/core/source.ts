@@ -1,0 +1,61 @@
+import type {Document} from 'yaml';
+import type {EOL, Kind} from './model.js';
+import {LineIndex, detectEol} from './text.js';
+import {parseDockerfile, DockerfileSyntaxError, type DockerfileModel} from '../formats/dockerfile/parse.js';
+import {parseYaml, YamlSyntaxError} from '../formats/yaml/parse.js';
+
+interface SourceBase {
+  /** Path relative to the working directory, `/`-separated. */
+  path: string;
+  /** The text rules and edits work on: BOM removed, line endings as in the file. */
+  text: string;
+  lines: LineIndex;
+  eol: EOL;
+}
+
+export interface DockerfileSource extends SourceBase {
+  kind: 'dockerfile';
+  dockerfile: DockerfileModel;
+}
+
+export interface YamlSource extends SourceBase {
+  kind: 'compose' | 'kubernetes' | 'ci';
+  docs: Document.Parsed[];
+  /** The file is JSON (a `.json` manifest): edits must keep it JSON. */
+  json: boolean;
+}
+
+export type Source = DockerfileSource | YamlSource;
+export type SourceOfKind<K extends Kind> = Extract<Source, {kind: K}>;
+
+export interface ParseFailure {
+  path: string;
+  kind: Kind;
+  line: number;
+  message: string;
+  /** The text that failed to parse (BOM removed). */
+  text: string;
+}
+
+/** Parses a file's text as the given kind; never throws for bad input. */
+export function parseSource(path: string, kind: Kind, text: string): Source | ParseFailure {
+  const lines = new LineIndex(text);
+  const eol = detectEol(text);
+  try {
+    if (kind === 'dockerfile') {
+      return {kind, path, text, lines, eol, dockerfile: parseDockerfile(text, lines)};
+    }
+    const version = kind === 'kubernetes' ? '1.1' : '1.2';
+    return {kind, path, text, lines, eol, docs: parseYaml(text, version, lines), json: /\.json$/i.test(path)};
+  } catch (error) {
+    if (error instanceof DockerfileSyntaxError || error instanceof YamlSyntaxError) {
+      return {path, kind, line: error.line, message: error.message, text};
+    }
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return {path, kind, line: 1, message, text};
+  }
+}
+
+export function isParseFailure(value: Source | ParseFailure): value is ParseFailure {
+  return !('lines' in value);
+}

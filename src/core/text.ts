@@ -1,0 +1,92 @@
+import type {EOL} from './model.js';
+
+export const BOM = '\uFEFF';
+
+/** Splits a file's raw text into its BOM flag and the text rules and edits work on. */
+export function stripBom(raw: string): {text: string; bom: boolean} {
+  return raw.startsWith(BOM) ? {text: raw.slice(1), bom: true} : {text: raw, bom: false};
+}
+
+/** The line ending a file mostly uses (CRLF when any line ends in CRLF and most do). */
+export function detectEol(text: string): EOL {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text[i - 1] === '\r') crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** Offsets of line starts; `\r\n` counts as one break. */
+export class LineIndex {
+  readonly starts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  /** 0-based line and character (UTF-16) to offset. */
+  offset(line: number, character: number): number {
+    const start = this.starts[Math.min(Math.max(line, 0), this.starts.length - 1)]!;
+    return Math.min(start + character, this.text.length);
+  }
+  /** Offset to 0-based line and character. */
+  position(offset: number): {line: number; character: number} {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return {line: lo, character: offset - this.starts[lo]!};
+  }
+  lineStart(line: number): number {
+    return this.starts[line]!;
+  }
+  /** End of the line's content, before its line break. */
+  lineEnd(line: number): number {
+    const next = this.starts[line + 1];
+    if (next === undefined) return this.text.length;
+    let end = next - 1;
+    if (end > 0 && this.text[end - 1] === '\r') end--;
+    return end;
+  }
+  /** Start of the next line (or the end of the text). */
+  nextLineStart(line: number): number {
+    return this.starts[line + 1] ?? this.text.length;
+  }
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+  /** The leading whitespace of a line. */
+  indentOf(line: number): string {
+    return /^[ \t]*/.exec(this.lineText(line))![0];
+  }
+}
+
+/** The line break a text ends its lines with, or the given default when it has none. */
+export function eolOf(text: string, fallback: EOL = '\n'): EOL {
+  return text.includes('\n') ? detectEol(text) : fallback;
+}
+
+/** Rewrites the `\n` line breaks of a generated fragment to the file's line ending. */
+export function withEol(fragment: string, eol: EOL): string {
+  return eol === '\n' ? fragment : fragment.replace(/\r?\n/g, '\r\n');
+}
+
+/** A short, stable hash (FNV-1a 64 as hex) of a text, for stale-content checks and fingerprints. */
+export function hashText(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0') + text.length.toString(16);
+}

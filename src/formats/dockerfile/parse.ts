@@ -1,0 +1,100 @@
+import {DockerfileParser, type Dockerfile, type From, type Instruction} from 'dockerfile-ast';
+import {LineIndex} from '../../core/text.js';
+
+/** One build stage: its FROM and the instructions up to the next FROM. */
+export interface Stage {
+  index: number;
+  from: From;
+  /** The `AS name`, lower-cased, or null. */
+  name: string | null;
+  /** The image reference with ARG defaults substituted (e.g. `python:3.12-slim`). */
+  image: string;
+  instructions: Instruction[];
+}
+
+export interface DockerfileModel {
+  ast: Dockerfile;
+  stages: Stage[];
+  /** Escape character from `# escape=` (backslash by default). */
+  escape: string;
+}
+
+export class DockerfileSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+const HEREDOC_START = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
+/** Parses a Dockerfile (BOM removed). Throws DockerfileSyntaxError for input Docker would reject. */
+export function parseDockerfile(text: string, lines = new LineIndex(text)): DockerfileModel {
+  if (text.includes('\u0000')) throw new DockerfileSyntaxError('binary content (NUL byte)', 1);
+  const ast = DockerfileParser.parse(text);
+  checkHeredocsTerminated(ast, lines);
+  const instructions = ast.getInstructions();
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      const from = instruction as From;
+      const stageName = from.getBuildStage();
+      stages.push({
+        index: stages.length,
+        from,
+        name: stageName ? stageName.toLowerCase() : null,
+        image: resolveImage(ast, from),
+        instructions: [],
+      });
+    } else if (stages.length > 0) {
+      stages.at(-1)!.instructions.push(instruction);
+    }
+  }
+  if (stages.length === 0 && instructions.some((i) => i.getKeyword() !== 'ARG')) {
+    const first = instructions.find((i) => i.getKeyword() !== 'ARG')!;
+    throw new DockerfileSyntaxError(`${first.getKeyword()} before the first FROM`, first.getRange().start.line + 1);
+  }
+  return {ast, stages, escape: ast.getEscapeCharacter()};
+}
+
+/** dockerfile-ast accepts an unterminated heredoc silently; Docker does not. */
+function checkHeredocsTerminated(ast: Dockerfile, lines: LineIndex): void {
+  for (const instruction of ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'RUN' && keyword !== 'COPY' && keyword !== 'ADD') continue;
+    const first = instruction.getRange().start.line;
+    const header = lines.lineText(first);
+    const names = [...header.matchAll(HEREDOC_START)].map((m) => m[3]!);
+    if (names.length === 0 || !/^\s*\S+\s.*<</.test(header)) continue;
+    let line = first + 1;
+    for (const name of names) {
+      while (line < lines.lineCount && lines.lineText(line).replace(/^\t+/, '').trimEnd() !== name) line++;
+      if (line >= lines.lineCount) {
+        throw new DockerfileSyntaxError(`unterminated heredoc <<${name}`, first + 1);
+      }
+      line++;
+    }
+  }
+}
+
+/** Substitutes `${VAR}`/`$VAR` in a FROM's image through the global ARG defaults. */
+export function resolveImage(ast: Dockerfile, from: From): string {
+  const raw = from.getArgumentsContent() ?? '';
+  const imageArg = from.getArguments().find((a) => !a.getValue().startsWith('--'));
+  const image = imageArg ? imageArg.getValue() : raw;
+  const defaults = new Map<string, string>();
+  for (const arg of ast.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property && property.getName()) defaults.set(property.getName(), property.getValue() ?? '');
+  }
+  return image.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, fallback, bare) => {
+    const name = (braced ?? bare) as string;
+    const value = defaults.get(name);
+    if (value !== undefined && value !== '') return value;
+    if (typeof fallback === 'string' && whole.includes(':-')) return fallback;
+    return whole;
+  });
+}

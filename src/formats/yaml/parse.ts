@@ -1,0 +1,35 @@
+import {parseAllDocuments, type Document} from 'yaml';
+import {LineIndex} from '../../core/text.js';
+
+export class YamlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+export type YamlVersion = '1.1' | '1.2';
+
+/**
+ * Parses every document of a YAML (or JSON) file with positions and comments kept.
+ * Kubernetes reads YAML 1.1 (go-yaml), Compose 1.2.
+ */
+export function parseYaml(text: string, version: YamlVersion, lines = new LineIndex(text)): Document.Parsed[] {
+  if (text.includes('\u0000')) throw new YamlSyntaxError('binary content (NUL byte)', 1);
+  const docs = parseAllDocuments(text, {version, keepSourceTokens: true, uniqueKeys: true, merge: true});
+  const list = Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) {
+    // An EmptyStream: a file with only comments or nothing at all.
+    return [];
+  }
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) {
+      const line = lines.position(error.pos[0]).line + 1;
+      throw new YamlSyntaxError(error.message.split('\n')[0]!, line);
+    }
+  }
+  return list;
+}

@@ -1,0 +1,35 @@
+import type {Rule} from '../core/rule.js';
+import {defineRule} from '../core/rule.js';
+import {UNUSED_SUPPRESSION} from '../core/unused-suppression.js';
+import {dockerfileRules} from './dockerfile/index.js';
+import {composeRules} from './compose/index.js';
+import {kubernetesRules} from './kubernetes/index.js';
+import {ciRules} from './ci/index.js';
+
+/** Every rule shipshape runs, listed explicitly (no auto-discovery), validated on load. */
+export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules] as Rule[]);
+
+/** Rules listed by `shipshape rules` and `explain`: the registry plus the engine's own. */
+export const ALL_RULES: readonly Rule[] = [...RULES, UNUSED_SUPPRESSION];
+
+function validate(rules: Rule[]): Rule[] {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const rule of rules) {
+    defineRule(rule);
+    if (ids.has(rule.id)) throw new TypeError(`rule ${rule.id} is registered twice`);
+    if (names.has(rule.name + rule.kind)) throw new TypeError(`rule name ${rule.name} is used twice for ${rule.kind}`);
+    ids.add(rule.id);
+    names.add(rule.name + rule.kind);
+  }
+  return rules.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Finds a rule by id (`D101`) or name (`root-user`, or `dockerfile/root-user` when names repeat). */
+export function findRule(query: string): Rule | undefined {
+  const q = query.trim();
+  const byId = ALL_RULES.find((r) => r.id.toLowerCase() === q.toLowerCase());
+  if (byId) return byId;
+  const [kind, name] = q.includes('/') ? q.split('/', 2) : [undefined, q];
+  return ALL_RULES.find((r) => r.name === name && (!kind || r.kind === kind));
+}
