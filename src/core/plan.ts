@@ -1,4 +1,4 @@
-import type {Edit, Finding, ParamValues, Safety} from './model.js';
+import type {Edit, Finding, Fix, ParamValues, Safety} from './model.js';
 import {applyEdits, editsConflict, validateEdits} from './edit.js';
 import {runRules, type RunOptions} from './engine.js';
 import {ParseCache, type Project} from './project.js';
@@ -9,6 +9,8 @@ export const MAX_PASSES = 10;
 export interface PlanOptions extends RunOptions {
   /** The parameter values for a finding's fix, or null when that fix is not wanted. */
   select(finding: Finding): ParamValues | null;
+  /** The fix to apply for a selected finding (default: its own; the wizard's "ignore here" gives a pragma). */
+  fixOf?(finding: Finding, project: Project): Fix | null;
   maxPasses?: number;
   cache?: ParseCache;
 }
@@ -95,10 +97,12 @@ export function plan(project: Project, options: PlanOptions): Plan {
 
   for (;;) {
     const findings = runRules(current, options).findings;
-    const wanted: Array<{finding: Finding; params: ParamValues}> = [];
-    for (const finding of findings) {
-      if (!finding.fix || done.has(finding.fingerprint)) {
-        if (finding.fix && done.has(finding.fingerprint) && applied.some((a) => a.fingerprint === finding.fingerprint) && options.select(finding)) {
+    const wanted: Array<{finding: Finding; fix: Fix; params: ParamValues}> = [];
+    for (const found of findings) {
+      const fix = options.fixOf ? options.fixOf(found, current) : found.fix;
+      const finding = fix === found.fix ? found : {...found, fix};
+      if (!fix || done.has(finding.fingerprint)) {
+        if (fix && done.has(finding.fingerprint) && applied.some((a) => a.fingerprint === finding.fingerprint) && options.select(finding)) {
           if (!skipped.some((s) => s.fingerprint === finding.fingerprint)) {
             skipped.push({fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path, reason: 'did-not-converge', detail: 'the finding is still there after its fix was applied'});
           }
@@ -106,7 +110,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
         continue;
       }
       const params = options.select(finding);
-      if (params) wanted.push({finding, params});
+      if (params) wanted.push({finding, fix, params});
     }
     if (wanted.length === 0) break;
     if (passes >= maxPasses) {
@@ -116,10 +120,10 @@ export function plan(project: Project, options: PlanOptions): Plan {
     passes++;
 
     const candidates: Candidate[] = [];
-    for (const {finding, params} of wanted) {
+    for (const {finding, fix, params} of wanted) {
       let edits: Edit[];
       try {
-        edits = finding.fix!.edits(params);
+        edits = fix.edits(params);
       } catch (error) {
         done.add(finding.fingerprint);
         skipped.push({fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path, reason: 'fix-error', detail: (error as Error).message});

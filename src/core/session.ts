@@ -1,0 +1,73 @@
+import type {Finding, ParamValues, Severity} from './model.js';
+import {severityRank} from './model.js';
+import type {Project} from './project.js';
+import type {Rule} from './rule.js';
+import type {Config} from './config.js';
+import {DEFAULT_CONFIG} from './config.js';
+import {runRules, pragmaTargetLine} from './engine.js';
+import {plan, type Plan} from './plan.js';
+import {ignorePragmaFix} from './pragmas.js';
+
+/** What the user decided in the wizard: the only thing the UI hands to the core. */
+export interface Choices {
+  /** fingerprint -> parameter values of accepted fixes. */
+  accepted: ReadonlyMap<string, ParamValues>;
+  /** fingerprints to suppress with an inline pragma. */
+  ignored: ReadonlySet<string>;
+}
+
+export const NO_CHOICES: Choices = {accepted: new Map(), ignored: new Set()};
+
+/**
+ * A scanned project plus the functions the wizard and `fix` need: findings, and the plan for a
+ * set of choices (what is previewed is exactly what is written).
+ */
+export class Session {
+  readonly findings: Finding[];
+  constructor(
+    readonly project: Project,
+    readonly rules: readonly Rule[],
+    readonly config: Config = DEFAULT_CONFIG,
+    readonly only?: ReadonlySet<string>,
+  ) {
+    this.findings = runRules(project, {rules, config, only}).findings;
+  }
+
+  /** Plans the accepted fixes and ignore pragmas. */
+  preview(choices: Choices): Plan {
+    return plan(this.project, {
+      rules: this.rules,
+      config: this.config,
+      only: this.only,
+      select: (f) => choices.accepted.get(f.fingerprint) ?? (choices.ignored.has(f.fingerprint) ? {} : null),
+      fixOf: (f, project) => {
+        if (!choices.ignored.has(f.fingerprint)) return f.fix;
+        const source = project.get(f.path);
+        if (!source || (source.kind !== 'dockerfile' && source.json)) return null;
+        return ignorePragmaFix(source, f.rule, pragmaTargetLine(source, f.start));
+      },
+    });
+  }
+
+  /** True when a finding can be ignored with an inline pragma (JSON has no comments). */
+  canIgnore(finding: Finding): boolean {
+    const source = this.project.get(finding.path);
+    return Boolean(source && (source.kind === 'dockerfile' || !source.json));
+  }
+}
+
+const WEIGHT: Record<Severity, number> = {info: 1, low: 3, medium: 8, high: 15, critical: 25};
+
+/** A 0–100 hardening score for a file from its findings (100 = nothing found). */
+export function hardeningScore(findings: readonly Finding[]): number {
+  const penalty = findings.reduce((sum, f) => sum + WEIGHT[f.severity], 0);
+  return Math.max(0, 100 - penalty);
+}
+
+export function countBySeverity(findings: readonly Finding[]): Partial<Record<Severity, number>> {
+  const counts: Partial<Record<Severity, number>> = {};
+  for (const f of [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity))) {
+    counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  }
+  return counts;
+}
