@@ -1,0 +1,36 @@
+/**
+ * The contract between the wizard and the rest of shipshape. The CLI builds these from src/io;
+ * tests pass fakes. The UI does no file I/O of its own.
+ */
+import type {Session} from '../core/session.js';
+import type {Plan} from '../core/plan.js';
+
+export interface ScanProgress {
+  done: number;
+  total: number;
+  path: string;
+}
+
+export interface ScanOutcome {
+  session: Session;
+  /** One-line messages about files that were skipped or could not be parsed. */
+  problems: string[];
+}
+
+export interface WriteOutcome {
+  /** Files written (changed or created), relative paths. */
+  written: string[];
+  /** The backup folder of this write (for `shipshape undo`), or null when nothing was written. */
+  backupDir: string | null;
+  /** Files not written, with why ("changed on disk since the scan"). */
+  refused: Array<{path: string; reason: string}>;
+}
+
+export interface WizardDeps {
+  /** The folder being hardened, as shown to the user. */
+  root: string;
+  scan(onProgress: (progress: ScanProgress) => void): Promise<ScanOutcome>;
+  write(plan: Plan): Promise<WriteOutcome>;
+  /** False with NO_COLOR / --no-color: the UI must still show what is added and removed. */
+  color: boolean;
+}
