@@ -1,0 +1,231 @@
+/**
+ * Edit helpers for Dockerfiles, shared by every D1xx rule. They turn dockerfile-ast's LSP positions
+ * (0-based line + UTF-16 character) into offsets of the source text and build Edits that touch only
+ * what they change:
+ *
+ * - new instructions are zero-width inserts at a line start, copying the indentation of the
+ *   neighbouring instruction and the file's line ending (`source.eol`);
+ * - replacements cover exactly the keyword, an argument, a flag or a range the rule names;
+ * - nothing else is re-emitted, so `# syntax=`/`# escape=` directives, heredoc bodies, line
+ *   continuations and CRLF line endings stay byte-identical.
+ *
+ * Stage helpers (final stage, `FROM <stage>` chains, ARG defaults) live in ./stages.ts and are
+ * re-exported here so rules need a single import.
+ */
+import type {Flag, Instruction} from 'dockerfile-ast';
+import type {Edit} from '../../core/model.js';
+import type {DockerfileSource} from '../../core/source.js';
+
+export * from './stages.js';
+
+/** An LSP-style position as dockerfile-ast gives it. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface LspRange {
+  start: Position;
+  end: Position;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Offset of an LSP position in the source text. */
+export function offsetOf(source: DockerfileSource, position: Position): number {
+  return source.lines.offset(position.line, position.character);
+}
+
+/** Offsets of an LSP range in the source text. */
+export function spanOf(source: DockerfileSource, range: LspRange): Span {
+  return {start: offsetOf(source, range.start), end: offsetOf(source, range.end)};
+}
+
+/** The whole instruction: keyword, arguments, continuation lines and heredoc bodies. */
+export function instructionSpan(source: DockerfileSource, instruction: Instruction): Span {
+  return spanOf(source, instruction.getRange());
+}
+
+/** The keyword (`RUN`, `user`, …) as written. */
+export function keywordSpan(source: DockerfileSource, instruction: Instruction): Span {
+  return spanOf(source, instruction.getInstructionRange());
+}
+
+/** Everything after the keyword (flags excluded for COPY/ADD/RUN/FROM), or null for a bare keyword. */
+export function argumentsSpan(source: DockerfileSource, instruction: Instruction): Span | null {
+  const range = instruction.getArgumentsRange();
+  return range ? spanOf(source, range) : null;
+}
+
+/** Each argument (flags excluded) with its value as dockerfile-ast reads it and its exact span. */
+export function argumentSpans(source: DockerfileSource, instruction: Instruction): Array<Span & {value: string}> {
+  return instruction.getArguments().map((a) => ({value: a.getValue(), ...spanOf(source, a.getRange())}));
+}
+
+/** The flags (`--chown=…`, `--mount=…`) of an instruction that has them. */
+export function flagsOf(instruction: Instruction): Flag[] {
+  const withFlags = instruction as Instruction & {getFlags?: () => Flag[]};
+  return typeof withFlags.getFlags === 'function' ? withFlags.getFlags() : [];
+}
+
+/** A flag by name (`chown`, `mount`, …), case-insensitive, or null. */
+export function flagOf(instruction: Instruction, name: string): Flag | null {
+  return flagsOf(instruction).find((f) => f.getName().toLowerCase() === name.toLowerCase()) ?? null;
+}
+
+/** 0-based first and last line of an instruction (a heredoc's terminator line included). */
+export function instructionLines(instruction: Instruction): {first: number; last: number} {
+  const range = instruction.getRange();
+  return {first: range.start.line, last: range.end.line};
+}
+
+/** The leading whitespace of the instruction's first line. */
+export function indentOf(source: DockerfileSource, instruction: Instruction): string {
+  return source.lines.indentOf(instruction.getRange().start.line);
+}
+
+/** Offset of the start of the instruction's first line (before its indentation). */
+export function lineStartOf(source: DockerfileSource, instruction: Instruction): number {
+  return source.lines.lineStart(instruction.getRange().start.line);
+}
+
+/**
+ * Offset just after the instruction's last line break (the start of the next line), or the end of
+ * the text when the instruction is on the last line and the file has no final newline.
+ */
+export function afterLineOf(source: DockerfileSource, instruction: Instruction): number {
+  return source.lines.nextLineStart(instruction.getRange().end.line);
+}
+
+/** Joins generated lines with the file's line ending, each prefixed with `indent`. */
+export function renderLines(source: DockerfileSource, lines: readonly string[], indent = ''): string {
+  return lines.map((l) => (l.length > 0 ? indent + l : l)).join(source.eol);
+}
+
+/**
+ * Inserts whole lines (new instructions, comments) before an instruction, at the start of its first
+ * line, with its indentation. A zero-width edit: the instruction's own line is not touched.
+ */
+export function insertLinesBefore(source: DockerfileSource, instruction: Instruction, lines: readonly string[], indent?: string): Edit {
+  const at = lineStartOf(source, instruction);
+  const text = renderLines(source, lines, indent ?? indentOf(source, instruction)) + source.eol;
+  return {file: source.path, start: at, end: at, text};
+}
+
+/**
+ * Inserts whole lines after an instruction (after its continuation lines and heredoc bodies), with
+ * its indentation. When the instruction ends the file without a final newline, the inserted text
+ * starts with a line break instead and the file still ends without one.
+ */
+export function insertLinesAfter(source: DockerfileSource, instruction: Instruction, lines: readonly string[], indent?: string): Edit {
+  return insertLinesAtLine(source, instruction.getRange().end.line + 1, lines, indent ?? indentOf(source, instruction));
+}
+
+/**
+ * Inserts whole lines so that they start at 0-based `line` (== lineCount appends at the end).
+ * Appending to a file without a final newline adds the break before the new lines.
+ */
+export function insertLinesAtLine(source: DockerfileSource, line: number, lines: readonly string[], indent = ''): Edit {
+  const body = renderLines(source, lines, indent);
+  const text = source.text;
+  if (line >= source.lines.lineCount) {
+    // After the last line. A file ending in a newline has an empty last "line"; insert before it.
+    if (text.length === 0) return {file: source.path, start: 0, end: 0, text: body + source.eol};
+    if (text.endsWith('\n')) return {file: source.path, start: text.length, end: text.length, text: body + source.eol};
+    return {file: source.path, start: text.length, end: text.length, text: source.eol + body};
+  }
+  const at = source.lines.lineStart(line);
+  if (at === text.length && text.length > 0 && !text.endsWith('\n')) {
+    return {file: source.path, start: at, end: at, text: source.eol + body};
+  }
+  return {file: source.path, start: at, end: at, text: body + source.eol};
+}
+
+/** Replaces an exact span of the source text. */
+export function replaceSpan(source: DockerfileSource, span: Span, text: string): Edit {
+  return {file: source.path, start: span.start, end: span.end, text};
+}
+
+/** Replaces an instruction's keyword (e.g. `ADD` -> `COPY`), keeping everything else. */
+export function replaceKeyword(source: DockerfileSource, instruction: Instruction, keyword: string): Edit {
+  return replaceSpan(source, keywordSpan(source, instruction), keyword);
+}
+
+/**
+ * Replaces an instruction's arguments (everything after the keyword and, for COPY/ADD/RUN/FROM,
+ * after the flags). For a bare keyword, inserts ` text` after it.
+ */
+export function replaceArguments(source: DockerfileSource, instruction: Instruction, text: string): Edit {
+  const span = argumentsSpan(source, instruction);
+  if (span) return replaceSpan(source, span, text);
+  const keyword = keywordSpan(source, instruction);
+  return {file: source.path, start: keyword.end, end: keyword.end, text: ` ${text}`};
+}
+
+/** Replaces one argument (by index among the non-flag arguments). */
+export function replaceArgument(source: DockerfileSource, instruction: Instruction, index: number, text: string): Edit {
+  const arg = argumentSpans(source, instruction)[index];
+  if (!arg) throw new RangeError(`${instruction.getKeyword()} has no argument ${index}`);
+  return replaceSpan(source, arg, text);
+}
+
+/**
+ * Adds a flag (`--chown=10001:10001`, `--no-cache`) right after the keyword, before the existing
+ * flags and arguments: `COPY src dst` -> `COPY --chown=10001:10001 src dst`.
+ */
+export function addFlag(source: DockerfileSource, instruction: Instruction, flag: string): Edit {
+  const keyword = keywordSpan(source, instruction);
+  return {file: source.path, start: keyword.end, end: keyword.end, text: ` ${flag}`};
+}
+
+/** Sets a flag's value: replaces an existing `--name=value` in place, or adds the flag. */
+export function setFlag(source: DockerfileSource, instruction: Instruction, name: string, value: string): Edit {
+  const existing = flagOf(instruction, name);
+  if (existing) return replaceSpan(source, spanOf(source, existing.getRange()), `--${existing.getName()}=${value}`);
+  return addFlag(source, instruction, `--${name}=${value}`);
+}
+
+/** Removes an instruction's whole lines (with their line breaks), e.g. `EXPOSE 22`. */
+export function removeInstruction(source: DockerfileSource, instruction: Instruction): Edit {
+  const {first, last} = instructionLines(instruction);
+  const start = source.lines.lineStart(first);
+  let end = source.lines.nextLineStart(last);
+  if (end === source.text.length && !source.text.endsWith('\n') && start > 0) {
+    // Last line without a final newline: take the break before it instead.
+    const prevEnd = source.lines.lineEnd(first - 1);
+    return {file: source.path, start: prevEnd, end, text: ''};
+  }
+  return {file: source.path, start, end, text: ''};
+}
+
+/** The line-continuation sequence for generated multi-line instructions (`\` or the `# escape=` char). */
+export function continuation(source: DockerfileSource): string {
+  return ` ${source.dockerfile.escape}`;
+}
+
+/**
+ * Renders a RUN instruction over several lines joined with `&&` and the file's escape character:
+ * `RUN a \` / `    && b`. Returns the lines (without line endings) for insertLines*.
+ */
+export function runLines(source: DockerfileSource, commands: readonly string[], keyword = 'RUN'): string[] {
+  if (commands.length === 0) return [];
+  const cont = continuation(source);
+  return commands.map((c, i) => {
+    const head = i === 0 ? `${keyword} ${c}` : `    && ${c}`;
+    return i < commands.length - 1 ? head + cont : head;
+  });
+}
+
+/** The instruction's keyword in the case the file uses (`user` in a lower-case Dockerfile). */
+export function keywordCase(source: DockerfileSource, keyword: string): string {
+  const instructions = source.dockerfile.ast.getInstructions();
+  if (instructions.length === 0) return keyword.toUpperCase();
+  const lower = instructions.filter((i) => {
+    const raw = i.getInstruction();
+    return raw === raw.toLowerCase();
+  }).length;
+  return lower > instructions.length / 2 ? keyword.toLowerCase() : keyword.toUpperCase();
+}

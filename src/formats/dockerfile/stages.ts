@@ -1,0 +1,164 @@
+/**
+ * Stage and variable resolution for Dockerfiles: the final stage, `FROM <stage>` chains, ARG
+ * defaults and `${VAR}` substitution, the way BuildKit reads them.
+ */
+import type {Instruction} from 'dockerfile-ast';
+import type {DockerfileModel, Stage} from './parse.js';
+
+/** The stage that makes the image (the last FROM), or null for a file without FROM. */
+export function finalStage(model: DockerfileModel): Stage | null {
+  return model.stages.at(-1) ?? null;
+}
+
+/** True for the final stage. */
+export function isFinalStage(model: DockerfileModel, stage: Stage): boolean {
+  return stage.index === model.stages.length - 1;
+}
+
+/**
+ * The earlier stage a `FROM ref` (or `COPY --from=ref`) names: by `AS` name (case-insensitive) or
+ * by index. Only stages before `beforeIndex` count (a stage cannot build on a later one).
+ */
+export function stageByRef(model: DockerfileModel, ref: string, beforeIndex = model.stages.length): Stage | null {
+  const lower = ref.toLowerCase();
+  for (let i = Math.min(beforeIndex, model.stages.length) - 1; i >= 0; i--) {
+    const stage = model.stages[i]!;
+    if (stage.name !== null && stage.name === lower) return stage;
+  }
+  if (/^\d+$/.test(ref)) {
+    const idx = Number(ref);
+    if (idx < beforeIndex && idx < model.stages.length) return model.stages[idx]!;
+  }
+  return null;
+}
+
+/** The stage a stage builds FROM, when its FROM names an earlier stage. */
+export function parentStage(model: DockerfileModel, stage: Stage): Stage | null {
+  return stageByRef(model, stage.image, stage.index);
+}
+
+export interface BaseResolution {
+  /** The stage itself first, then each stage it builds FROM, up to the one with an external image. */
+  chain: Stage[];
+  /** The external image at the root of the chain, ARG defaults substituted (e.g. `python:3.12-slim`). */
+  image: string;
+  /** True when the image still contains an unresolved `$VAR`. */
+  unresolved: boolean;
+}
+
+/** Follows `FROM <stage>` links from a stage down to its external base image. */
+export function resolveBase(model: DockerfileModel, stage: Stage): BaseResolution {
+  const chain: Stage[] = [stage];
+  let current = stage;
+  for (;;) {
+    const parent = parentStage(model, current);
+    if (!parent || chain.includes(parent)) break;
+    chain.push(parent);
+    current = parent;
+  }
+  const image = current.image;
+  return {chain, image, unresolved: hasVariable(image)};
+}
+
+/** The instructions that shape a stage's image: the base stages' first, the stage's own last. */
+export function effectiveInstructions(model: DockerfileModel, stage: Stage): Instruction[] {
+  const {chain} = resolveBase(model, stage);
+  return [...chain].reverse().flatMap((s) => s.instructions);
+}
+
+/** Global ARG defaults (the ARGs before the first FROM). */
+export function globalArgDefaults(model: DockerfileModel): Map<string, string> {
+  const defaults = new Map<string, string>();
+  for (const arg of model.ast.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property && property.getName()) {
+      const value = property.getValue();
+      if (value !== null) defaults.set(property.getName(), substitute(unquote(value), defaults));
+    }
+  }
+  return defaults;
+}
+
+/**
+ * The variables (ARG defaults and ENV values) visible in a stage before `beforeLine` (0-based; all
+ * of the stage when omitted). ENV is inherited through `FROM <stage>` chains; an ARG re-declared
+ * without a value in the stage takes the global default, as BuildKit does.
+ */
+export function stageVariables(model: DockerfileModel, stage: Stage, beforeLine = Number.POSITIVE_INFINITY): Map<string, string> {
+  const globals = globalArgDefaults(model);
+  const vars = new Map<string, string>();
+  const {chain} = resolveBase(model, stage);
+  for (const s of [...chain].reverse()) {
+    const own = s === stage;
+    const args = new Map<string, string>();
+    for (const instruction of s.instructions) {
+      if (own && instruction.getRange().start.line >= beforeLine) break;
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'ARG' && keyword !== 'ENV') continue;
+      const scope = new Map([...vars, ...args]);
+      const properties = (instruction as Instruction & {getProperties?: () => Array<{getName(): string; getValue(): string | null}>}).getProperties?.() ?? [];
+      for (const property of properties) {
+        const name = property.getName();
+        const raw = property.getValue();
+        if (keyword === 'ARG') {
+          if (raw !== null) args.set(name, substitute(unquote(raw), scope));
+          else if (globals.has(name)) args.set(name, globals.get(name)!);
+        } else if (raw !== null) {
+          vars.set(name, substitute(unquote(raw), scope));
+        }
+      }
+    }
+    // ARGs do not cross stages; ENV does. Keep this stage's ARGs only for the stage asked about.
+    if (own) for (const [k, v] of args) if (!vars.has(k)) vars.set(k, v);
+  }
+  return vars;
+}
+
+/** True when a value still holds a `$VAR` / `${VAR}` reference. */
+export function hasVariable(value: string): boolean {
+  return /\$(\{[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_])/.test(value);
+}
+
+/**
+ * Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` and `${VAR+alt}`
+ * from `vars`; unknown variables without a default are left as written.
+ */
+export function substitute(value: string, vars: ReadonlyMap<string, string>): string {
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced: string | undefined, colon: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare)!;
+      const set = vars.has(name);
+      const val = vars.get(name) ?? '';
+      if (op === '-') {
+        if (colon ? set && val !== '' : set) return val;
+        return word ?? '';
+      }
+      if (op === '+') {
+        if (colon ? set && val !== '' : set) return word ?? '';
+        return '';
+      }
+      return set ? val : whole;
+    },
+  );
+}
+
+/** Removes one level of matching quotes around an ARG/ENV value. */
+export function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) return value.slice(1, -1);
+  return value;
+}
+
+/** The instructions of a stage with a given keyword (upper-case), in order. */
+export function instructionsOf(stage: Stage, keyword: string): Instruction[] {
+  return stage.instructions.filter((i) => i.getKeyword() === keyword);
+}
+
+/** The last instruction of a stage with one of the given keywords, or null. */
+export function lastOf(stage: Stage, ...keywords: string[]): Instruction | null {
+  for (let i = stage.instructions.length - 1; i >= 0; i--) {
+    const instruction = stage.instructions[i]!;
+    if (keywords.includes(instruction.getKeyword())) return instruction;
+  }
+  return null;
+}
