@@ -1,5 +1,5 @@
 import type {Kind} from './model.js';
-import {isParseFailure, parseSource, type ParseFailure, type Source} from './source.js';
+import {isParseFailure, parseSource, type ParseFailure, type Source, type SourceOfKind} from './source.js';
 
 /** A file as discovery found it: its text (BOM removed) and how to read it. */
 export interface InputFile {
@@ -45,8 +45,8 @@ export class Project {
     return this.byPath.get(path)?.text ?? this.failures.find((f) => f.path === path)?.text ?? this.aux.get(path) ?? null;
   }
 
-  ofKind<K extends Kind>(kind: K): Extract<Source, {kind: K}>[] {
-    return this.sources.filter((s): s is Extract<Source, {kind: K}> => s.kind === kind);
+  ofKind<K extends Kind>(kind: K): SourceOfKind<K>[] {
+    return this.sources.filter((s) => s.kind === kind) as SourceOfKind<K>[];
   }
 
   /** A copy of this project with some files' texts replaced (and re-parsed). */

@@ -26,7 +26,8 @@ export interface YamlSource extends SourceBase {
 }
 
 export type Source = DockerfileSource | YamlSource;
-export type SourceOfKind<K extends Kind> = Extract<Source, {kind: K}>;
+/** The source type of a kind (YamlSource's kind is a union, so `Extract` alone would give never). */
+export type SourceOfKind<K extends Kind> = K extends 'dockerfile' ? DockerfileSource : YamlSource & {kind: K};
 
 export interface ParseFailure {
   path: string;

@@ -299,7 +299,7 @@ export function kustomizePatches(project: Project): Set<string> {
 
 /** True when the file is a Kustomization or a patch a Kustomization lists: read, never rewritten. */
 export function isReadOnly(project: Project, path: string): boolean {
-  const source = project.get(path) as YamlSource | undefined;
+  const source = project.get(path);
   if (source && source.kind === 'kubernetes' && isKustomization(source)) return true;
   return kustomizePatches(project).has(path);
 }
