@@ -1,0 +1,73 @@
+import {readFile, stat} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
+import {ConfigError, DEFAULT_CONFIG, parseConfig, type Config} from '../core/config.js';
+import type {Kind} from '../core/model.js';
+import {buildProject, type Project} from '../core/project.js';
+import {Session} from '../core/session.js';
+import {RULES} from '../rules/registry.js';
+import {discover, displayPath, decode, type Discovery} from '../io/discover.js';
+
+export interface Loaded {
+  session: Session;
+  project: Project;
+  config: Config;
+  discovery: Discovery;
+}
+
+export interface LoadOptions {
+  paths: string[];
+  configPath?: string;
+  kind?: Kind;
+  rules?: string[];
+  onProgress?: (done: number, total: number, path: string) => void;
+  stdin?: () => Promise<Buffer>;
+  cwd?: string;
+}
+
+/** Finds and parses the configuration: --config, else `.shipshape.yaml` in the first folder checked. */
+export async function loadConfig(paths: readonly string[], configPath: string | undefined, cwd = process.cwd()): Promise<Config> {
+  let file = configPath ? resolve(cwd, configPath) : null;
+  if (!file) {
+    const firstDir = await firstFolder(paths, cwd);
+    for (const name of ['.shipshape.yaml', '.shipshape.yml']) {
+      const candidate = join(firstDir, name);
+      if (await stat(candidate).then((s) => s.isFile(), () => false)) {
+        file = candidate;
+        break;
+      }
+    }
+  }
+  if (!file) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${displayPath(file, cwd)}: cannot read the configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseConfig(text, displayPath(file, cwd));
+}
+
+async function firstFolder(paths: readonly string[], cwd: string): Promise<string> {
+  const first = paths.find((p) => p !== '-');
+  if (!first) return cwd;
+  const absolute = resolve(cwd, first);
+  return (await stat(absolute).then((s) => s.isDirectory(), () => false)) ? absolute : cwd;
+}
+
+/** discover → parse → rules: the scan every command starts with. */
+export async function load(options: LoadOptions): Promise<Loaded> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = options.paths.length > 0 ? options.paths : ['.'];
+  const config = await loadConfig(paths, options.configPath, cwd);
+  const fsPaths = paths.filter((p) => p !== '-');
+  const discovery = await discover(fsPaths, {ignore: config.ignore, kind: options.kind, onProgress: options.onProgress}, cwd);
+  if (paths.includes('-') && options.kind && options.stdin) {
+    const read = decode(await options.stdin());
+    if ('error' in read) discovery.skipped.push({path: '-', reason: read.error});
+    else discovery.inputs.push({path: '-', kind: options.kind, text: read.text});
+  }
+  const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
+  const only = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
+  const session = new Session(project, RULES, config, only);
+  return {session, project, config, discovery};
+}

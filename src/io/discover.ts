@@ -1,0 +1,241 @@
+import {readdir, readFile, realpath, stat} from 'node:fs/promises';
+import {join, relative, resolve, sep} from 'node:path';
+import type {Kind} from '../core/model.js';
+import {classify, classifyByName, type Classification} from '../core/classify.js';
+import {stripBom} from '../core/text.js';
+import type {InputFile, SkippedFile} from '../core/project.js';
+import {IgnoreRules, globMatcher} from './gitignore.js';
+
+/** Files larger than this are skipped: no real Dockerfile or manifest is this big. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Folders never walked. */
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.shipshape', '.hg', '.svn', '__pycache__', '.venv', '.terraform']);
+
+/** Side files rules consult (and may write): read wherever discovery sees them. */
+const AUX_NAMES = new Set(['.gitignore', '.dockerignore']);
+
+export interface DiscoverOptions {
+  /** Config `ignore:` globs, relative to each root. */
+  ignore?: readonly string[];
+  /** Force the kind of explicitly named files (`--kind`). */
+  kind?: Kind;
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+export interface Discovery {
+  inputs: InputFile[];
+  skipped: SkippedFile[];
+  aux: Map<string, string>;
+  files: Set<string>;
+  /** Whether each file's raw text began with a BOM (so a write puts it back). */
+  bom: Set<string>;
+}
+
+/** The path shown to users and used everywhere: relative to the working directory, `/`-separated. */
+export function displayPath(absolute: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, absolute);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+export type ReadResult = {text: string; bom: boolean} | {error: string};
+
+/** Reads a file as UTF-8 text, or says in one line why it cannot be read. */
+export async function readText(absolute: string): Promise<ReadResult> {
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    return {error: describeFsError(error)};
+  }
+  if (info.size > MAX_FILE_BYTES) return {error: `too large (${Math.round(info.size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024} KiB)`};
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    return {error: describeFsError(error)};
+  }
+  return decode(bytes);
+}
+
+export function decode(bytes: Uint8Array): ReadResult {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return {error: 'UTF-16 encoded; save it as UTF-8 to check it'};
+  }
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return {error: 'binary file'};
+  let raw: string;
+  try {
+    raw = new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+  } catch {
+    return {error: 'not valid UTF-8 text; save it as UTF-8 to check it'};
+  }
+  return stripBom(raw);
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EISDIR') return 'is a folder';
+  return (error as Error)?.message?.split('\n')[0] ?? String(error);
+}
+
+interface Candidate {
+  absolute: string;
+  path: string;
+  explicit: boolean;
+}
+
+/**
+ * Walks the given paths (folders walked, files taken as they are), honouring .gitignore files and
+ * the config's ignores, never leaving a root through a symlink, and classifies what it finds.
+ */
+export async function discover(paths: readonly string[], options: DiscoverOptions = {}, cwd = process.cwd()): Promise<Discovery> {
+  const result: Discovery = {inputs: [], skipped: [], aux: new Map(), files: new Set(), bom: new Set()};
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const given of paths) {
+    const absolute = resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      result.skipped.push({path: displayPath(absolute, cwd), reason: describeFsError(error)});
+      continue;
+    }
+    if (info.isDirectory()) {
+      await walk(absolute, absolute, cwd, options, result, candidates, seen);
+    } else {
+      candidates.push({absolute, path: displayPath(absolute, cwd), explicit: true});
+      result.files.add(displayPath(absolute, cwd));
+    }
+  }
+  let done = 0;
+  for (const candidate of candidates) {
+    options.onProgress?.(done, candidates.length, candidate.path);
+    await readCandidate(candidate, options, result);
+    done++;
+  }
+  options.onProgress?.(done, candidates.length, '');
+  result.inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result;
+}
+
+async function readCandidate(candidate: Candidate, options: DiscoverOptions, result: Discovery): Promise<void> {
+  const {absolute, path, explicit} = candidate;
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (AUX_NAMES.has(base)) {
+    const read = await readText(absolute);
+    if ('text' in read) result.aux.set(path, read.text);
+    return;
+  }
+  const byName = explicit && options.kind ? options.kind : classifyByName(path);
+  if (byName === null && !explicit) return;
+  const read = await readText(absolute);
+  if ('error' in read) {
+    result.skipped.push({path, reason: read.error});
+    return;
+  }
+  let kind: Classification;
+  if (explicit && options.kind) kind = {kind: options.kind};
+  else kind = classify(path, read.text);
+  if (kind === null && explicit) {
+    kind = sniffExplicit(read.text);
+    if (kind === null) {
+      result.skipped.push({path, reason: 'not a Dockerfile, Compose file, Kubernetes manifest or CI pipeline (use --kind to say which)'});
+      return;
+    }
+  }
+  if (kind === null) return;
+  if ('skip' in kind) {
+    result.skipped.push({path, reason: kind.skip});
+    return;
+  }
+  if (read.bom) result.bom.add(path);
+  result.inputs.push({path, kind: kind.kind, text: read.text});
+}
+
+/** An explicitly named file with an unusual name: guess from its content. */
+function sniffExplicit(text: string): Classification {
+  if (/^\s*FROM\s+\S+/im.test(text)) return {kind: 'dockerfile'};
+  return classify('file.yaml', text);
+}
+
+async function walk(
+  root: string,
+  dir: string,
+  cwd: string,
+  options: DiscoverOptions,
+  result: Discovery,
+  candidates: Candidate[],
+  seen: Set<string>,
+  ignores: IgnoreRules[] = [],
+): Promise<void> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    result.skipped.push({path: displayPath(dir, cwd), reason: describeFsError(error)});
+    return;
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  let entries;
+  try {
+    entries = await readdir(dir, {withFileTypes: true});
+  } catch (error) {
+    result.skipped.push({path: displayPath(dir, cwd), reason: describeFsError(error)});
+    return;
+  }
+  const relDir = relative(root, dir).split(sep).join('/');
+  const localIgnores = [...ignores];
+  const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
+  if (gitignore) {
+    const read = await readText(join(dir, '.gitignore'));
+    if ('text' in read) localIgnores.push(IgnoreRules.parse(relDir, read.text));
+  }
+  const configIgnored = options.ignore?.length ? globMatcher(options.ignore) : () => false;
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const absolute = join(dir, entry.name);
+    const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await realpath(absolute);
+      } catch {
+        result.skipped.push({path: displayPath(absolute, cwd), reason: 'broken symlink'});
+        continue;
+      }
+      const rootReal = await realpath(root);
+      if (target !== rootReal && !target.startsWith(rootReal + sep)) {
+        result.skipped.push({path: displayPath(absolute, cwd), reason: 'symlink that points outside the folder being checked; not followed'});
+        continue;
+      }
+      const info = await stat(target);
+      isDir = info.isDirectory();
+      isFile = info.isFile();
+    }
+    if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
+    if (ignoredBy(localIgnores, rel, isDir) || configIgnored(rel, isDir)) continue;
+    if (isDir) {
+      await walk(root, absolute, cwd, options, result, candidates, seen, localIgnores);
+    } else if (isFile) {
+      const path = displayPath(absolute, cwd);
+      result.files.add(path);
+      if (AUX_NAMES.has(entry.name) || classifyByName(rel) !== null) candidates.push({absolute, path, explicit: false});
+    }
+  }
+}
+
+function ignoredBy(rules: readonly IgnoreRules[], path: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const r of rules) {
+    const verdict = r.test(path, isDir);
+    if (verdict !== undefined) ignored = verdict;
+  }
+  return ignored;
+}

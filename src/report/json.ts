@@ -1,0 +1,34 @@
+import type {Severity} from '../core/model.js';
+import {SEVERITIES} from '../core/model.js';
+import type {Report} from './model.js';
+
+/** `check --format json` (DESIGN §1). */
+export function jsonReport(report: Report): string {
+  const bySeverity: Partial<Record<Severity, number>> = {};
+  for (const s of [...SEVERITIES].reverse()) {
+    const n = report.findings.filter((f) => f.severity === s).length;
+    if (n > 0) bySeverity[s] = n;
+  }
+  const out = {
+    version: 1,
+    files: report.files.map((f) => ({path: f.path, kind: f.kind, error: f.error})),
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      name: f.name,
+      severity: f.severity,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      message: f.message,
+      fingerprint: f.fingerprint,
+      fix: f.fix ? {safety: f.fix.safety, title: f.fix.title, ...(f.fix.needsInput?.length ? {needsInput: [...f.fix.needsInput]} : {})} : null,
+      ...(f.advice ? {advice: f.advice} : {}),
+      references: [...f.references],
+    })),
+    skipped: report.skipped,
+    summary: {files: report.files.length, findings: report.findings.length, bySeverity},
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
