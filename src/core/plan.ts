@@ -151,11 +151,20 @@ export function plan(project: Project, options: PlanOptions): Plan {
       next = current.withTexts(new Map([...texts, ...changes]), cache);
       const broken = newlyBroken(current, next, changes);
       if (broken.size === 0) break;
+      // A fix alone on a broken file broke it: drop it. Several fixes on a broken file: keep the
+      // first and let the others wait for the next pass, so one bad fix does not sink the rest.
       const keep: Candidate[] = [];
+      const firstOn = new Map<string, Candidate>();
+      for (const c of chosen) for (const e of c.edits) if (broken.has(e.file) && !firstOn.has(e.file)) firstOn.set(e.file, c);
       for (const c of chosen) {
         const hit = c.edits.find((e) => broken.has(e.file));
         if (!hit) {
           keep.push(c);
+          continue;
+        }
+        const alone = chosen.every((o) => o === c || !o.edits.some((e) => e.file === hit.file));
+        if (!alone) {
+          if (firstOn.get(hit.file) === c) keep.push(c);
           continue;
         }
         done.add(c.finding.fingerprint);

@@ -1,0 +1,172 @@
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import {defineRule, type Rule} from '../../src/core/rule.js';
+import type {FindingDraft} from '../../src/core/model.js';
+import {buildProject} from '../../src/core/project.js';
+import {plan, pickNonConflicting} from '../../src/core/plan.js';
+import type {DockerfileSource} from '../../src/core/source.js';
+
+const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n## References\nx\n`;
+
+function lineRule(id: string, name: string, re: RegExp, fixFor: (s: DockerfileSource, lineStart: number, m: RegExpExecArray, line: number) => FindingDraft['fix']): Rule<'dockerfile'> {
+  return defineRule({
+    id,
+    name,
+    kind: 'dockerfile',
+    severity: 'low',
+    title: name,
+    docs: DOCS,
+    references: [],
+    fix: 'safe',
+    *check(source) {
+      for (let line = 0; line < source.lines.lineCount; line++) {
+        const text = source.lines.lineText(line);
+        const m = re.exec(text);
+        if (!m) continue;
+        const start = source.lines.lineStart(line);
+        yield {start: start + m.index, end: start + m.index + m[0].length, message: name, locator: `line-tag[${/t\d+/.exec(text)?.[0] ?? line}]`, fix: fixFor(source, start, m, line)};
+      }
+    },
+  });
+}
+
+/** `todo` -> `done`; with `+` also inserts a line after (a fix with two edits). */
+const todoRule = lineRule('T901', 'todo', /\btodo\b/, (s, lineStart, m, line) => ({
+  title: 'mark done',
+  safety: 'safe',
+  params: [],
+  edits: () => {
+    const edits = [{file: s.path, start: lineStart + m.index, end: lineStart + m.index + 4, text: 'done'}];
+    if (s.lines.lineText(line).endsWith('+')) edits.push({file: s.path, start: s.lines.nextLineStart(line), end: s.lines.nextLineStart(line), text: `# added ${/t\d+/.exec(s.lines.lineText(line))![0]}${s.eol}`});
+    return edits;
+  },
+}));
+
+/** `!` right after a word is removed: touches the `todo` edit, so it must wait a pass. */
+const bangRule = lineRule('T902', 'bang', /!/, (s, lineStart, m) => ({
+  title: 'drop bang',
+  safety: 'safe',
+  params: [],
+  edits: () => [{file: s.path, start: lineStart + m.index, end: lineStart + m.index + 1, text: ''}],
+}));
+
+const breakRule = lineRule('T903', 'breaker', /# break/, (s, lineStart) => ({
+  title: 'breaks the file',
+  safety: 'safe',
+  params: [],
+  edits: () => [{file: s.path, start: lineStart, end: lineStart, text: `RUN <<EOF${s.eol}`}],
+}));
+
+const flipRule = lineRule('T904', 'flip', /\b(ping|pong)\b/, (s, lineStart, m) => ({
+  title: 'flip',
+  safety: 'safe',
+  params: [],
+  edits: () => [{file: s.path, start: lineStart + m.index, end: lineStart + m.index + 4, text: m[1] === 'ping' ? 'pong' : 'ping'}],
+}));
+
+const RULES = [todoRule, bangRule, breakRule, flipRule];
+const all = () => ({});
+
+function project(text: string) {
+  return buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text}]);
+}
+
+const lineKinds = fc.array(fc.constantFrom('plain', 'todo', 'todo!', 'todo +', 'todo! +'), {minLength: 1, maxLength: 25});
+
+function render(kinds: string[], eol: string): string {
+  return `FROM scratch${eol}` + kinds.map((k, i) => (k === 'plain' ? `# plain ${i}` : `# t${i} ${k}`) + eol).join('');
+}
+
+function expected(kinds: string[], eol: string): string {
+  return (
+    `FROM scratch${eol}` +
+    kinds
+      .map((k, i) => {
+        if (k === 'plain') return `# plain ${i}${eol}`;
+        const line = `# t${i} ${k.replace('todo', 'done').replace('!', '')}${eol}`;
+        return k.endsWith('+') ? `${line}# added t${i}${eol}` : line;
+      })
+      .join('')
+  );
+}
+
+describe('plan (fix passes)', () => {
+  it('applies every selected fix, deferring touching ones to a later pass, and reaches a fixpoint', () => {
+    fc.assert(
+      fc.property(lineKinds, fc.constantFrom('\n', '\r\n'), (kinds, eol) => {
+        const result = plan(project(render(kinds, eol)), {rules: RULES, select: all});
+        const after = result.files[0]?.after ?? render(kinds, eol);
+        expect(after).toBe(expected(kinds, eol));
+        expect(result.converged).toBe(true);
+        expect(result.skipped).toEqual([]);
+        expect(result.passes).toBeLessThanOrEqual(2);
+        if (kinds.some((k) => k.includes('!'))) expect(result.passes).toBe(2);
+        // Idempotence: a second plan on the result changes nothing.
+        const again = plan(project(after), {rules: RULES, select: all});
+        expect(again.files).toEqual([]);
+      }),
+      {numRuns: 150},
+    );
+  });
+
+  it('never applies two conflicting edits in one pass', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(50), fc.nat(5)), {maxLength: 20}),
+        (ranges) => {
+          const candidates = ranges.map(([s, len], i) => ({id: i, edits: [{file: 'f', start: s, end: s + len, text: 'x'}]}));
+          const chosen = pickNonConflicting(candidates);
+          for (const a of chosen) for (const b of chosen) if (a !== b) expect(a.edits[0]!.end < b.edits[0]!.start || b.edits[0]!.end < a.edits[0]!.start).toBe(true);
+          // Greedy in order: the first candidate is always taken.
+          if (candidates.length > 0) expect(chosen[0]).toBe(candidates[0]);
+        },
+      ),
+    );
+  });
+
+  it('only applies what is selected, with the selected parameters', () => {
+    const text = render(['todo', 'todo'], '\n');
+    const result = plan(project(text), {rules: RULES, select: (f) => (f.fingerprint.includes('t0') ? {} : null)});
+    expect(result.files[0]!.after).toBe('FROM scratch\n# t0 done\n# t1 todo\n');
+    expect(result.remaining.map((f) => f.fingerprint)).toEqual(['T901:Dockerfile:line-tag[t1]']);
+  });
+
+  it('reverts a fix that makes the file unparsable and keeps the others', () => {
+    const text = 'FROM scratch\n# t0 todo\n# break\n';
+    const result = plan(project(text), {rules: RULES, select: all});
+    expect(result.files[0]!.after).toBe('FROM scratch\n# t0 done\n# break\n');
+    expect(result.skipped.map((s) => [s.rule, s.reason])).toEqual([['T903', 'broke-parse']]);
+    expect(result.skipped[0]!.detail).toMatch(/unterminated heredoc/);
+  });
+
+  it('stops a fix that keeps re-firing instead of looping', () => {
+    const result = plan(project('FROM scratch\n# t0 ping\n'), {rules: RULES, select: all});
+    expect(result.passes).toBeLessThanOrEqual(2);
+    expect(result.skipped.map((s) => s.reason)).toContain('did-not-converge');
+  });
+
+  it('creates new files from edits on an empty text and refuses to overwrite unread files', () => {
+    const creator = defineRule({
+      id: 'T905',
+      name: 'creator',
+      kind: 'dockerfile',
+      severity: 'low',
+      title: 'creator',
+      docs: DOCS,
+      references: [],
+      fix: 'safe',
+      *check(source, ctx) {
+        if (!ctx.project.textOf('.dockerignore')) {
+          yield {start: 0, end: 4, message: 'no ignore', locator: 'ctx', fix: {title: 'write', safety: 'safe', params: [], edits: () => [{file: '.dockerignore', start: 0, end: 0, text: '.git\n', mode: 0o600}]}};
+        }
+      },
+    });
+    const p = buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: 'FROM scratch\n'}]);
+    const result = plan(p, {rules: [creator], select: all});
+    expect(result.files).toEqual([expect.objectContaining({path: '.dockerignore', before: '', after: '.git\n', existed: false, mode: 0o600})]);
+    const unread = buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: 'FROM scratch\n'}], {files: new Set(['.dockerignore'])});
+    const refused = plan(unread, {rules: [creator], select: all});
+    expect(refused.files).toEqual([]);
+    expect(refused.skipped[0]!.detail).toMatch(/refusing to overwrite/);
+  });
+});
