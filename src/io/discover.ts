@@ -66,7 +66,7 @@ export function decode(bytes: Uint8Array): ReadResult {
   if (head.includes(0)) return {error: 'binary file'};
   let raw: string;
   try {
-    raw = new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+    raw = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes);
   } catch {
     return {error: 'not valid UTF-8 text; save it as UTF-8 to check it'};
   }
