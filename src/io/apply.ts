@@ -66,6 +66,10 @@ export async function writePlan(plan: Plan, options: WriteOptions): Promise<Writ
   for (const file of plan.files) {
     const absolute = resolve(cwd, file.path);
     const current = await readIfExists(absolute);
+    if (current?.folder) {
+      refused.push({path: file.path, reason: 'is a folder on disk'});
+      continue;
+    }
     if (file.existed) {
       if (current === null) {
         refused.push({path: file.path, reason: 'deleted since the scan'});
@@ -88,7 +92,7 @@ export async function writePlan(plan: Plan, options: WriteOptions): Promise<Writ
   }
   if (pending.length === 0) return {written: [], backupDir: null, refused};
 
-  await addStateDirToGitignore(root, pending);
+  await addStateDirToGitignore(root, cwd, pending);
 
   const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
   let backupDir = join(root, BACKUP_DIR, stamp);
@@ -155,7 +159,7 @@ export async function atomicWrite(target: string, bytes: Uint8Array, mode: numbe
 }
 
 /** Adds `.shipshape/` to the root's .gitignore (as part of the same journaled write). */
-async function addStateDirToGitignore(root: string, pending: PendingFile[]): Promise<void> {
+async function addStateDirToGitignore(root: string, cwd: string, pending: PendingFile[]): Promise<void> {
   const path = join(root, '.gitignore');
   const existing = pending.find((p) => p.absolute === path);
   const current = existing ? {bytes: existing.bytes, mode: existing.mode} : await readIfExists(path);
@@ -173,7 +177,7 @@ async function addStateDirToGitignore(root: string, pending: PendingFile[]): Pro
   pending.push({
     absolute: path,
     rel: '.gitignore',
-    display: relPath(process.cwd(), path),
+    display: relPath(cwd, path),
     existed: current !== null,
     originalBytes: current ? current.bytes : null,
     mode: current ? current.mode : 0o644,
@@ -247,12 +251,14 @@ async function makeParents(root: string, dir: string): Promise<string[]> {
   return missing.map((d) => relPath(root, d));
 }
 
-async function readIfExists(path: string): Promise<{bytes: Buffer; mode: number} | null> {
+async function readIfExists(path: string): Promise<{bytes: Buffer; mode: number; folder?: boolean} | null> {
   try {
     const info = await stat(path);
+    if (info.isDirectory()) return {bytes: Buffer.alloc(0), mode: info.mode & 0o7777, folder: true};
     return {bytes: await readFile(path), mode: info.mode & 0o7777};
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw error;
   }
 }
