@@ -1,0 +1,130 @@
+/** Shared pieces of the Kubernetes rules: pod templates to check, fix parameters, edit shorthands. */
+import {isMap, isSeq, type Document} from 'yaml';
+import type {Edit, FixParam, ParamValues} from '../../core/model.js';
+import type {RuleContext} from '../../core/rule.js';
+import type {YamlSource} from '../../core/source.js';
+import {addEntriesBefore} from '../../formats/yaml/edit-k8s.js';
+import {addEntries, findPair, resolve, setIn, type YValue} from '../../formats/yaml/edit.js';
+import {asRecord, podTemplatesOf, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+
+export type K8sSource = YamlSource & {kind: 'kubernetes'};
+
+/** The pod templates a rule checks: read-only ones (Kustomize patches) are skipped. */
+export function templatesOf(source: K8sSource, ctx: RuleContext): PodTemplate[] {
+  return podTemplatesOf(source, ctx.project).filter((t) => !t.readOnly);
+}
+
+export function param(ctx: RuleContext, name: string, label: string, validate?: (v: string) => string | null): FixParam {
+  return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
+}
+
+/** A parameter's value: the given one, else its default. */
+export function valueOf(params: ParamValues, p: FixParam): string {
+  const v = params[p.name];
+  return v === undefined || v === '' ? p.default : v;
+}
+
+export const opts = (t: PodTemplate): {doc: Document.Parsed} => ({doc: t.object.doc});
+
+export function sc(c: ContainerRef): Record<string, unknown> {
+  return asRecord(c.value.securityContext);
+}
+export function podSc(t: PodTemplate): Record<string, unknown> {
+  return asRecord(t.specValue.securityContext);
+}
+
+/** Sets `securityContext.<path>` of a container. */
+export function setContainerSc(source: K8sSource, t: PodTemplate, c: ContainerRef, path: readonly string[], value: YValue): Edit[] {
+  return setIn(source, c.node, ['securityContext', ...path], value, opts(t));
+}
+
+/**
+ * Sets keys of the pod-level `securityContext` (created before `containers:` when missing; an
+ * existing one is extended where it is).
+ */
+export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<string, YValue>): Edit[] {
+  const pair = findPair(t.spec, 'securityContext');
+  const target = pair ? resolve(pair.value, t.object.doc) : null;
+  if (!pair) return addEntriesBefore(source, t.spec, 'containers', {securityContext: entries}, opts(t));
+  if (isMap(target)) {
+    const edits: Edit[] = [];
+    const missing: Record<string, YValue> = {};
+    for (const [k, v] of Object.entries(entries)) {
+      if (findPair(target, k)) edits.push(...setIn(source, target, [k], v, opts(t)));
+      else missing[k] = v;
+    }
+    if (Object.keys(missing).length > 0) {
+      if (target.items.length === 0) return [...edits, ...setIn(source, t.spec, ['securityContext'], missing, opts(t))];
+      edits.push(...addEntries(source, target, missing, opts(t)));
+    }
+    return edits;
+  }
+  return setIn(source, t.spec, ['securityContext'], entries, opts(t));
+}
+
+/** Adds pod spec keys (before `containers:`) or sets them where they are. */
+export function setPodSpecKey(source: K8sSource, t: PodTemplate, key: string, value: YValue): Edit[] {
+  if (findPair(t.spec, key)) return setIn(source, t.spec, [key], value, opts(t));
+  return addEntriesBefore(source, t.spec, 'containers', {[key]: value}, opts(t));
+}
+
+/** Index of a container's item in its sequence node (for removal edits). */
+export function containerSeq(t: PodTemplate, c: ContainerRef) {
+  const pair = findPair(t.spec, c.field);
+  const seq = pair ? resolve(pair.value, t.object.doc) : null;
+  return isSeq(seq) ? seq : null;
+}
+
+/** `ports[].containerPort` values of a container. */
+export function containerPorts(c: ContainerRef): number[] {
+  const ports = Array.isArray(c.value.ports) ? c.value.ports : [];
+  return ports.map((p) => Number(asRecord(p).containerPort)).filter((n) => Number.isFinite(n));
+}
+
+export function isFixable(t: PodTemplate, c?: ContainerRef): boolean {
+  return !t.readOnly && !(c && c.shared);
+}
+
+export const PSS_DOC = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
+
+/** A small Pod manifest for rule docs: extra pod spec lines and container lines (2-space YAML). */
+export function podManifest(podLines: readonly string[], containerLines: readonly string[], opts: {metadata?: readonly string[]} = {}): string {
+  return [
+    '```yaml',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: api',
+    ...(opts.metadata ?? []).map((l) => `  ${l}`),
+    'spec:',
+    ...podLines.map((l) => `  ${l}`),
+    '  containers:',
+    '    - name: api',
+    '      image: ghcr.io/acme/api:1.4.2',
+    ...containerLines.map((l) => `      ${l}`),
+    '```',
+  ].join('\n');
+}
+
+export function ruleDocs(d: {what: string; why: string; example: string; instead: string; safety: string; refs: readonly string[]}): string {
+  return [
+    '## What it does',
+    d.what,
+    '',
+    '## Why it matters',
+    d.why,
+    '',
+    '## Example',
+    d.example,
+    '',
+    '## Use instead',
+    d.instead,
+    '',
+    '## Fix safety',
+    d.safety,
+    '',
+    '## References',
+    ...d.refs.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,51 @@
+import {isMap} from 'yaml';
+import {defineRule} from '../../core/rule.js';
+import {findPair, removeIn, resolve} from '../../formats/yaml/edit.js';
+import {containerRange, keyRange} from '../../formats/yaml/kubernetes.js';
+import {PSS_DOC, isFixable, opts, podManifest, ruleDocs, sc, templatesOf, type K8sSource} from './common.js';
+
+export const k303Privileged = defineRule({
+  id: 'K303',
+  name: 'privileged',
+  kind: 'kubernetes',
+  severity: 'critical',
+  title: 'Privileged container',
+  docs: ruleDocs({
+    what: 'Reports every container with `securityContext.privileged: true`.',
+    why:
+      'A privileged container has every capability and every device of the node, and no seccomp or AppArmor confinement: ' +
+      'it is root on the node. The Baseline Pod Security Standard already forbids it.',
+    example: podManifest([], ['securityContext:', '  privileged: true']),
+    instead: podManifest([], ['securityContext:', '  allowPrivilegeEscalation: false']),
+    safety:
+      'Unsafe: tools that need the node (CNI plugins, device plugins, some monitoring agents) stop working. The fix removes ' +
+      '`privileged: true` (and a `securityContext` left empty); grant the one capability the program needs instead.',
+    refs: [`[Pod Security Standards: Privileged Containers](${PSS_DOC})`],
+  }),
+  references: ['checkov:CKV_K8S_16', 'kics:dd29336b-fe57-445b-a26e-e6aa867ae609', 'kube-linter:privileged-container', 'trivy:AVD-KSV-0017'],
+  fix: 'unsafe',
+  *check(source: K8sSource, ctx) {
+    for (const t of templatesOf(source, ctx)) {
+      for (const c of t.containers) {
+        if (sc(c).privileged !== true) continue;
+        const scPair = findPair(c.node, 'securityContext');
+        const scMap = scPair ? resolve(scPair.value, t.object.doc) : null;
+        const range = isMap(scMap) ? keyRange(scMap, 'privileged') : containerRange(c);
+        yield {
+          ...range,
+          locator: c.locator,
+          message: `${c.locator} is privileged: it has every capability and device of the node, so a compromise of it is a compromise of the node`,
+          fix: isFixable(t, c) && isMap(scMap)
+            ? {
+                title: 'Remove privileged: true',
+                safety: 'unsafe' as const,
+                params: [],
+                risk: 'Programs that need host devices or all capabilities stop working.',
+                edits: () => removeIn(source, c.node, ['securityContext', 'privileged'], {...opts(t), prune: true}),
+              }
+            : null,
+        };
+      }
+    }
+  },
+});
