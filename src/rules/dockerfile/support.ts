@@ -1,0 +1,201 @@
+/**
+ * Small helpers the D103–D121 rules share: RUN scripts per stage, the stages that make the final
+ * image, logical locators, the user a RUN runs as, and how a Dockerfile relates to the Compose and
+ * Kubernetes files of the repository (its build context, the image names it is deployed under).
+ */
+import {posix} from 'node:path';
+import type {Instruction} from 'dockerfile-ast';
+import {isMap, isScalar, isSeq, type Node, type YAMLMap} from 'yaml';
+import type {DockerfileSource, YamlSource} from '../../core/source.js';
+import type {Project} from '../../core/project.js';
+import type {Stage} from '../../formats/dockerfile/parse.js';
+import {parentStage, resolveBase} from '../../formats/dockerfile/edit.js';
+import {parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
+
+export interface StageRun {
+  stage: Stage;
+  instruction: Instruction;
+  script: RunScript;
+  /** Index of this RUN among the RUNs of its stage (for locators). */
+  index: number;
+}
+
+/** Every RUN of the file with its stage and parsed script. */
+export function stageRuns(source: DockerfileSource): StageRun[] {
+  const out: StageRun[] = [];
+  for (const stage of source.dockerfile.stages) {
+    let index = 0;
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'RUN') continue;
+      out.push({stage, instruction, script: parseRun(source, instruction), index: index++});
+    }
+  }
+  return out;
+}
+
+/** The final stage and the stages it builds FROM (their layers end up in the image). */
+export function finalChain(source: DockerfileSource): Stage[] {
+  const final = source.dockerfile.stages.at(-1);
+  return final ? resolveBase(source.dockerfile, final).chain : [];
+}
+
+/** Stages whose layers end up in some image: the final chain plus stages another stage builds FROM. */
+export function imageStages(source: DockerfileSource): Set<Stage> {
+  const model = source.dockerfile;
+  const set = new Set(finalChain(source));
+  for (const stage of model.stages) {
+    const parent = parentStage(model, stage);
+    if (parent) set.add(parent);
+  }
+  return set;
+}
+
+export function stageLabel(stage: Stage): string {
+  return `stage[${stage.name ?? stage.index}]`;
+}
+
+/** A logical locator: `stage[build] > RUN[2]` (the 3rd RUN of that stage). */
+export function instructionLocator(stage: Stage, instruction: Instruction): string {
+  const keyword = instruction.getKeyword();
+  const index = stage.instructions.filter((i) => i.getKeyword() === keyword).indexOf(instruction);
+  return `${stageLabel(stage)} > ${keyword}[${index}]`;
+}
+
+/** True for a user spec that means root (`root`, `0`, `0:0`, `root:root`). */
+export function isRootUser(spec: string): boolean {
+  const user = spec.trim().split(':')[0]!.trim();
+  return user === '' || user === 'root' || user === '0';
+}
+
+/**
+ * The user an instruction runs as, as far as the Dockerfile says: the last `USER` before it in its
+ * stage or the stages it builds FROM; null when none is set (the base image's user, usually root).
+ */
+export function userAt(source: DockerfileSource, stage: Stage, instruction: Instruction): string | null {
+  const model = source.dockerfile;
+  const chain = resolveBase(model, stage).chain;
+  const line = instruction.getRange().start.line;
+  for (const s of chain) {
+    const list = s === stage ? s.instructions.filter((i) => i.getRange().start.line < line) : s.instructions;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const ins = list[i]!;
+      if (ins.getKeyword() === 'USER') return (ins.getArgumentsContent() ?? '').trim();
+    }
+  }
+  return null;
+}
+
+/** The folder of a file (`.` for the root). */
+export function dirOf(path: string): string {
+  const dir = posix.dirname(path);
+  return dir === '' ? '.' : dir;
+}
+
+export interface ComposeBuild {
+  compose: YamlSource;
+  service: string;
+  serviceNode: Node;
+  /** The build context folder (project-relative). */
+  context: string;
+  /** The image name the service gives the build (`image:`), if any. */
+  image: string | null;
+}
+
+function str(node: unknown): string | null {
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : null;
+}
+
+/** Compose services of the project that build this Dockerfile (by `build:` context + dockerfile). */
+export function composeBuildsOf(project: Project, dockerfilePath: string): ComposeBuild[] {
+  const out: ComposeBuild[] = [];
+  for (const compose of project.ofKind('compose') as YamlSource[]) {
+    for (const doc of compose.docs) {
+      const services = doc.get('services', true);
+      if (!isMap(services)) continue;
+      for (const item of services.items) {
+        const name = str(item.key);
+        const service = item.value;
+        if (!name || !isMap(service)) continue;
+        const build = service.get('build', true) as unknown;
+        let context: string | null = null;
+        let dockerfile = 'Dockerfile';
+        if (isScalar(build)) context = str(build);
+        else if (isMap(build)) {
+          const map = build as YAMLMap;
+          context = str(map.get('context', true)) ?? '.';
+          dockerfile = str(map.get('dockerfile', true)) ?? 'Dockerfile';
+        }
+        if (context === null || /^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) continue;
+        const contextDir = posix.normalize(posix.join(dirOf(compose.path), context));
+        const path = posix.normalize(posix.join(contextDir, dockerfile));
+        if (path !== posix.normalize(dockerfilePath)) continue;
+        out.push({compose, service: name, serviceNode: service, context: contextDir, image: str(service.get('image', true))});
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The build context of a Dockerfile: the `build.context` of a Compose service that builds it, or
+ * else the Dockerfile's own folder (the usual `docker build -f dir/Dockerfile dir`).
+ */
+export function buildContextOf(project: Project, dockerfilePath: string): string {
+  return composeBuildsOf(project, dockerfilePath)[0]?.context ?? dirOf(dockerfilePath);
+}
+
+/**
+ * Names the image of this Dockerfile is likely deployed under: the Compose `image:` of services
+ * that build it, the name of its folder (`services/api/Dockerfile` -> `api`) and the prefix of a
+ * `<name>.Dockerfile` / suffix of a `Dockerfile.<name>` file name.
+ */
+export function deployedNames(project: Project, dockerfilePath: string): Set<string> {
+  const names = new Set<string>();
+  for (const build of composeBuildsOf(project, dockerfilePath)) {
+    if (build.image) names.add(imageBaseName(build.image));
+    names.add(build.service.toLowerCase());
+  }
+  const dir = dirOf(dockerfilePath);
+  if (dir !== '.') names.add(posix.basename(dir).toLowerCase());
+  const base = posix.basename(dockerfilePath);
+  const prefix = /^(.+)\.(?:dockerfile|containerfile)$/i.exec(base)?.[1];
+  if (prefix) names.add(prefix.toLowerCase());
+  const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(base)?.[1];
+  if (suffix && !/^(dev|prod|production|test|ci|local)$/i.test(suffix)) names.add(suffix.toLowerCase());
+  return names;
+}
+
+/** The last path segment of an image reference without tag/digest: `ghcr.io/acme/api:1.2` -> `api`. */
+export function imageBaseName(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const last = noDigest.slice(slash + 1);
+  return last.split(':')[0]!.toLowerCase();
+}
+
+/** Walks every container (containers, initContainers) of the Kubernetes sources: image and node. */
+export function* kubernetesContainers(project: Project): Iterable<{source: YamlSource; image: string; container: Node; init: boolean}> {
+  for (const source of project.ofKind('kubernetes') as YamlSource[]) {
+    for (const doc of source.docs) yield* containersIn(source, doc.contents as Node | null);
+  }
+}
+
+function* containersIn(source: YamlSource, node: Node | null, depth = 0): Iterable<{source: YamlSource; image: string; container: Node; init: boolean}> {
+  if (!node || depth > 12) return;
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const key = str(item.key);
+      if ((key === 'containers' || key === 'initContainers') && isSeq(item.value)) {
+        for (const container of item.value.items) {
+          if (!isMap(container)) continue;
+          const image = str(container.get('image', true));
+          if (image) yield {source, image, container: container as Node, init: key === 'initContainers'};
+        }
+      } else {
+        yield* containersIn(source, item.value as Node | null, depth + 1);
+      }
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) yield* containersIn(source, item as Node | null, depth + 1);
+  }
+}
