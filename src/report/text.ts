@@ -14,7 +14,10 @@ export function textReport(report: Report, c: Palette, options: {quiet?: boolean
       const where = `${f.line}:${f.column}`.padEnd(7);
       const fix = f.fix ? c.dim(f.fix.needsInput?.length ? ' (fix needs input)' : ` (fix: ${f.fix.safety})`) : '';
       out.push(`  ${c.dim(where)} ${colorSeverity(f.severity, c).padEnd(c.enabled ? 18 : 8)} ${c.bold(f.rule)}  ${f.message}${fix}`);
-      if (f.advice && !options.quiet) out.push(`  ${' '.repeat(7)} ${' '.repeat(8)} ${c.dim(`→ ${f.advice}`)}`);
+      if (f.advice && !options.quiet) {
+        const pad = ' '.repeat(18);
+        out.push(...`→ ${f.advice}`.split('\n').map((line, i) => `${pad}${i === 0 ? '' : '  '}${c.dim(line)}`));
+      }
     }
     out.push('');
   }
