@@ -1,4 +1,39 @@
 import type {Rule} from '../../core/rule.js';
+import {c201RootUser} from './c201-root-user.js';
+import {c202Privileged} from './c202-privileged.js';
+import {c203Capabilities} from './c203-capabilities.js';
+import {c204NoNewPrivileges} from './c204-no-new-privileges.js';
+import {c205Unconfined} from './c205-unconfined.js';
+import {c206WritableRootfs} from './c206-writable-rootfs.js';
+import {c207NoMemoryLimit} from './c207-no-memory-limit.js';
+import {c208NoCpuLimit} from './c208-no-cpu-limit.js';
+import {c209NoPidsLimit} from './c209-no-pids-limit.js';
+import {c210RestartPolicy} from './c210-restart-policy.js';
+import {c211SecretInEnvironment} from './c211-secret-in-environment.js';
+import {c212DockerSocket} from './c212-docker-socket.js';
+import {c213HostNamespace} from './c213-host-namespace.js';
+import {c214SensitiveHostMount} from './c214-sensitive-host-mount.js';
+import {c215ImageTag} from './c215-image-tag.js';
+import {c216PortAllInterfaces} from './c216-port-all-interfaces.js';
+import {c217NoHealthcheck} from './c217-no-healthcheck.js';
 
 /** The Compose rules, in id order. */
-export const composeRules: Rule<'compose'>[] = [];
+export const composeRules: Rule<'compose'>[] = [
+  c201RootUser,
+  c202Privileged,
+  c203Capabilities,
+  c204NoNewPrivileges,
+  c205Unconfined,
+  c206WritableRootfs,
+  c207NoMemoryLimit,
+  c208NoCpuLimit,
+  c209NoPidsLimit,
+  c210RestartPolicy,
+  c211SecretInEnvironment,
+  c212DockerSocket,
+  c213HostNamespace,
+  c214SensitiveHostMount,
+  c215ImageTag,
+  c216PortAllInterfaces,
+  c217NoHealthcheck,
+];

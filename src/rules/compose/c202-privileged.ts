@@ -1,0 +1,67 @@
+import type {FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {removeKey} from '../../formats/yaml/edit.js';
+import {locator, lookup, rangeOf, services, sharedNote} from './common.js';
+
+const docs = `## What it does
+Finds services with \`privileged: true\`.
+
+## Why it matters
+A privileged container gets every capability, all host devices and no seccomp/AppArmor
+confinement: root in it is root on the host.
+
+## Example
+\`\`\`yaml
+services:
+  agent:
+    image: alpine:3.20
+    privileged: true
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  agent:
+    image: alpine:3.20
+    cap_add: [NET_ADMIN]
+\`\`\`
+
+## Fix safety
+Unsafe: the fix removes \`privileged: true\`. A service that really needs a device or a capability
+must then ask for exactly that (\`devices:\`, \`cap_add:\`). A value in a shared anchor is removed
+there, once, for every service that merges it.
+
+## References
+- https://docs.docker.com/reference/compose-file/services/#privileged
+`;
+
+export const c202Privileged = defineRule({
+  id: 'C202',
+  name: 'privileged',
+  kind: 'compose',
+  severity: 'critical',
+  title: 'Privileged container',
+  docs,
+  references: ['kics:ae5b6871-7f45-42e0-bb4c-ab300c4d2026'],
+  fix: 'unsafe',
+  check(src) {
+    const out: FindingDraft[] = [];
+    for (const svc of services(src)) {
+      const found = lookup(svc, 'privileged');
+      if (!found || !(found.value && 'value' in found.value && found.value.value === true)) continue;
+      out.push({
+        ...rangeOf(svc, found.pair),
+        locator: locator(svc, 'privileged'),
+        message: `Service "${svc.name}" runs privileged: it gets every capability and the host's devices${sharedNote(found)}.`,
+        fix: {
+          title: 'Remove privileged: true',
+          safety: 'unsafe',
+          params: [],
+          risk: 'A service that needs a device or capability must request it explicitly.',
+          edits: () => removeKey(src, found.owner, 'privileged'),
+        },
+      });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,81 @@
+import type {FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {appendIn, detectStyle, quoted, renderScalar} from '../../formats/yaml/edit.js';
+import {image, locator, lookup, seqStrings, services, svcRange} from './common.js';
+
+const docs = `## What it does
+Finds services whose \`security_opt\` lacks \`no-new-privileges:true\`.
+
+## Why it matters
+Without it a process can gain privileges through setuid binaries (\`su\`, \`ping\`, …) or file
+capabilities, even when it starts as a non-root user.
+
+## Example
+\`\`\`yaml
+services:
+  web:
+    image: ghcr.io/acme/web:2.0
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  web:
+    image: ghcr.io/acme/web:2.0
+    security_opt:
+      - "no-new-privileges:true"
+\`\`\`
+
+## Fix safety
+Unsafe: an entrypoint that relies on \`su\`/\`sudo\` or setuid helpers to switch users stops working
+(gosu and su-exec, which the official database images use, keep working: they drop privileges).
+The fix appends to an existing \`security_opt\` (block or flow) or creates it, and turns
+\`no-new-privileges:false\` into \`true\`.
+
+## References
+- https://docs.docker.com/reference/cli/docker/container/run/#security-opt
+`;
+
+const NNP = /^no-new-privileges(?:[:=](true|false))?$/i;
+
+export const c204NoNewPrivileges = defineRule({
+  id: 'C204',
+  name: 'no-new-privileges',
+  kind: 'compose',
+  severity: 'medium',
+  title: 'no-new-privileges not set',
+  docs,
+  references: ['kics:27fcc7d6-c49b-46e0-98f1-6c082a6a2750', 'kics:610e266e-6c12-4bca-9925-1ed0cd29742b'],
+  fix: 'unsafe',
+  check(src) {
+    const out: FindingDraft[] = [];
+    for (const svc of services(src)) {
+      if (!image(svc) && !lookup(svc, 'build')) continue;
+      const opt = lookup(svc, 'security_opt');
+      const items = seqStrings(opt?.value);
+      const nnp = items.find((i) => NNP.test(i.text ?? ''));
+      if (nnp && !/false$/i.test(nnp.text!)) continue;
+      out.push({
+        ...svcRange(svc),
+        locator: locator(svc),
+        message: nnp
+          ? `Service "${svc.name}" sets ${nnp.text}: its processes can gain privileges through setuid binaries.`
+          : `Service "${svc.name}" does not set no-new-privileges: its processes can gain privileges through setuid binaries.`,
+        fix: {
+          title: 'Add security_opt no-new-privileges:true',
+          safety: 'unsafe',
+          params: [],
+          risk: 'Entrypoints that switch users with su/sudo or setuid helpers stop working.',
+          edits: () => {
+            if (nnp?.node?.range) {
+              const style = detectStyle(src, src.docs);
+              return [{file: src.path, start: nnp.node.range[0], end: nnp.node.range[1], text: renderScalar(quoted('no-new-privileges:true'), style)}];
+            }
+            return appendIn(src, opt ? opt.owner : svc.map, ['security_opt'], [quoted('no-new-privileges:true')], {doc: svc.doc});
+          },
+        },
+      });
+    }
+    return out;
+  },
+});

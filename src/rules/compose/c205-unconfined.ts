@@ -1,0 +1,80 @@
+import type {FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {removeItem, removeKey} from '../../formats/yaml/edit.js';
+import {locator, lookup, rangeOf, seqStrings, services} from './common.js';
+
+const docs = `## What it does
+Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,
+\`apparmor:unconfined\`, also written with \`=\`) or the masked system paths
+(\`systempaths=unconfined\`).
+
+## Why it matters
+The default seccomp profile blocks about 50 dangerous system calls (kernel module loading,
+\`keyctl\`, \`bpf\`, …) and AppArmor confines file access. Without them a kernel bug is much easier
+to reach from the container.
+
+## Example
+\`\`\`yaml
+services:
+  app:
+    image: ghcr.io/acme/app:3.1
+    security_opt:
+      - seccomp:unconfined
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  app:
+    image: ghcr.io/acme/app:3.1
+    security_opt:
+      - "no-new-privileges:true"
+\`\`\`
+
+## Fix safety
+Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
+seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item (and
+\`security_opt\` when it was the only one).
+
+## References
+- https://docs.docker.com/engine/security/seccomp/
+- https://docs.docker.com/engine/security/apparmor/
+`;
+
+const UNCONFINED = /^(seccomp|apparmor|systempaths)[:=]unconfined$/i;
+
+export const c205Unconfined = defineRule({
+  id: 'C205',
+  name: 'unconfined',
+  kind: 'compose',
+  severity: 'high',
+  title: 'Seccomp or AppArmor disabled',
+  docs,
+  references: ['kics:404fde2c-bc4b-4371-9747-7054132ac953'],
+  fix: 'unsafe',
+  check(src) {
+    const out: FindingDraft[] = [];
+    for (const svc of services(src)) {
+      const opt = lookup(svc, 'security_opt');
+      const items = seqStrings(opt?.value);
+      const bad = items.filter((i) => UNCONFINED.test(i.text ?? ''));
+      if (!opt || bad.length === 0) continue;
+      out.push({
+        ...rangeOf(svc, bad[0]!.node),
+        locator: locator(svc, 'security_opt'),
+        message: `Service "${svc.name}" disables ${bad.map((b) => b.text).join(', ')}: the kernel is exposed to system calls the default profile blocks.`,
+        fix: {
+          title: `Remove ${bad.map((b) => b.text).join(', ')}`,
+          safety: 'unsafe',
+          params: [],
+          risk: 'A program that needs a blocked system call fails; give it a custom profile instead.',
+          edits: () => {
+            if (bad.length === items.length) return removeKey(src, opt.owner, 'security_opt');
+            return [...bad].reverse().flatMap((b) => removeItem(src, opt.value as import('yaml').YAMLSeq, b.index));
+          },
+        },
+      });
+    }
+    return out;
+  },
+});

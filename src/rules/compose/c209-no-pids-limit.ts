@@ -1,0 +1,82 @@
+import type {FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {detectStyle, renderScalar} from '../../formats/yaml/edit.js';
+import {image, locator, lookup, param, rangeOf, services, svcRange} from './common.js';
+import {currentLimit, limitEdits} from './limits.js';
+
+const docs = `## What it does
+Finds services without a process limit (\`deploy.resources.limits.pids\` or \`pids_limit\`), or
+with \`-1\` (unlimited).
+
+## Why it matters
+A fork bomb or a runaway worker pool in one container can exhaust the host's process table and
+take every other service down with it.
+
+## Example
+\`\`\`yaml
+services:
+  worker:
+    image: ghcr.io/acme/worker:1.0
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  worker:
+    image: ghcr.io/acme/worker:1.0
+    deploy:
+      resources:
+        limits:
+          pids: 100
+\`\`\`
+
+## Fix safety
+Unsafe: a service that needs more processes or threads fails to create them. The fix writes the
+limit (parameter \`pidsLimit\`, 100) in the form of the file's other limits
+(\`deploy.resources.limits.pids\` by default, \`pids_limit\` where the legacy keys are used) and
+replaces \`-1\`/\`0\` in place.
+
+## References
+- https://docs.docker.com/reference/compose-file/services/#pids_limit
+- https://docs.docker.com/reference/compose-file/deploy/#resources
+`;
+
+export const c209NoPidsLimit = defineRule({
+  id: 'C209',
+  name: 'no-pids-limit',
+  kind: 'compose',
+  severity: 'medium',
+  title: 'No process (pids) limit',
+  docs,
+  references: ['kics:221e0658-cb2a-44e3-b08a-db96a341d6fa'],
+  fix: 'unsafe',
+  check(src, ctx) {
+    const out: FindingDraft[] = [];
+    for (const svc of services(src)) {
+      if (!image(svc) && !lookup(svc, 'build')) continue;
+      const cur = currentLimit(svc, 'pids');
+      const unlimited = cur !== null && Number(cur.value) <= 0;
+      if (cur && !unlimited) continue;
+      out.push({
+        ...(cur ? rangeOf(svc, cur.lookup.pair) : svcRange(svc)),
+        locator: locator(svc),
+        message: unlimited ? `Service "${svc.name}" sets an unlimited process count (${cur!.value}).` : `Service "${svc.name}" has no process limit: a fork bomb can exhaust the host.`,
+        fix: {
+          title: 'Add a process limit',
+          safety: 'unsafe',
+          params: [param(ctx, 'pidsLimit', 'Process limit', (v) => (/^[1-9]\d*$/.test(v) ? null : 'must be a positive number'))],
+          risk: 'A service that needs more processes or threads cannot create them.',
+          edits: (p) => {
+            const value = Number(p.pidsLimit ?? ctx.param('pidsLimit'));
+            if (cur && cur.lookup.pair.value?.range) {
+              const r = cur.lookup.pair.value.range;
+              return [{file: src.path, start: r[0], end: r[1], text: renderScalar(value, detectStyle(src, src.docs))}];
+            }
+            return limitEdits(svc, 'pids', value, null);
+          },
+        },
+      });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,83 @@
+import type {FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {flow, setKey} from '../../formats/yaml/edit.js';
+import {suggestedHealthcheck} from '../../knowledge/compose-images.js';
+import {buildDockerfile, image, locator, lookup, services, svcRange} from './common.js';
+
+const docs = `## What it does
+Finds services without a \`healthcheck\` whose image defines none (a service built here counts as
+checked when its Dockerfile's final stage has a \`HEALTHCHECK\`).
+
+## Why it matters
+Without a healthcheck a hung process counts as running: \`depends_on: condition: service_healthy\`
+cannot wait for it, and nothing notices that it stopped answering.
+
+## Example
+\`\`\`yaml
+services:
+  db:
+    image: postgres:16
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  db:
+    image: postgres:16
+    healthcheck:
+      test: [CMD-SHELL, pg_isready -U postgres]
+      interval: 30s
+      timeout: 5s
+      retries: 3
+\`\`\`
+
+## Fix safety
+Needs input: only you know how to check the service, so the fix asks for the command (parameter
+\`healthcheck\`, suggested for well-known images such as postgres, mysql, redis, mongo) and
+\`fix --write\` leaves it alone. \`healthcheck: {disable: true}\` is respected.
+
+## References
+- https://docs.docker.com/reference/compose-file/services/#healthcheck
+`;
+
+export const c217NoHealthcheck = defineRule({
+  id: 'C217',
+  name: 'no-healthcheck',
+  kind: 'compose',
+  severity: 'info',
+  title: 'No healthcheck',
+  docs,
+  references: ['kics:698ed579-b239-4f8f-a388-baa4bcb13ef8'],
+  fix: 'safe',
+  needsInput: true,
+  check(src, ctx) {
+    const out: FindingDraft[] = [];
+    for (const svc of services(src)) {
+      if (lookup(svc, 'healthcheck')) continue;
+      const img = image(svc);
+      const dockerfile = buildDockerfile(svc);
+      const df = dockerfile ? ctx.project.get(dockerfile) : undefined;
+      if (df && df.kind === 'dockerfile') {
+        const final = df.dockerfile.stages.at(-1);
+        if (final?.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK')) continue;
+      }
+      if (!img && !dockerfile) continue;
+      out.push({
+        ...svcRange(svc),
+        locator: locator(svc, 'healthcheck'),
+        message: `Service "${svc.name}" has no healthcheck: a hung process counts as running.`,
+        fix: {
+          title: 'Add a healthcheck',
+          safety: 'safe',
+          params: [{name: 'healthcheck', label: 'Healthcheck command (run in the container)', default: suggestedHealthcheck(img)}],
+          needsInput: ['healthcheck'],
+          edits: (p) => {
+            if (!p.healthcheck) return [];
+            return setKey(src, svc.map, 'healthcheck', {test: flow(['CMD-SHELL', p.healthcheck]), interval: '30s', timeout: '5s', retries: 3}, {doc: svc.doc});
+          },
+        },
+      });
+    }
+    return out;
+  },
+});
