@@ -1,0 +1,150 @@
+/**
+ * The wizard: one reducer for the state, the session and its plans kept outside it, the side
+ * effects (scan, write) through the deps, and one active screen at a time.
+ */
+import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {Session} from '../core/session.js';
+import type {WizardDeps} from './deps.js';
+import {currentFinding, initialState, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
+import {useTerminalSize} from './hooks/useTerminalSize.js';
+import {ScanScreen} from './screens/Scan.js';
+import {OverviewScreen} from './screens/Overview.js';
+import {FindingScreen} from './screens/Finding.js';
+import {ReviewScreen} from './screens/Review.js';
+import {DoneScreen} from './screens/Done.js';
+import {FailedScreen} from './screens/Failed.js';
+import {ThemeProvider} from './components/theme.js';
+import {choicesOf, findingPreview, masksOf, PreviewCache, ruleOf} from './view.js';
+
+export interface AppProps {
+  deps: WizardDeps;
+  onExit(code: number): void;
+  /** Called once after the first frame (the startup benchmark). */
+  onFirstFrame?(): void;
+}
+
+export function App(props: AppProps) {
+  const {deps} = props;
+  const [state, dispatch] = useReducer(reducer, undefined, initialState);
+  const [session, setSession] = useState<Session | null>(null);
+  const cache = useMemo(() => (session ? new PreviewCache(session) : null), [session]);
+  const size = useTerminalSize();
+  const exited = useRef(false);
+
+  useEffect(() => {
+    props.onFirstFrame?.();
+    let alive = true;
+    // Let the first frame reach the terminal before the (synchronous) parsing starts.
+    const timer = setTimeout(() => {
+      deps
+        .scan((progress) => alive && dispatch({type: 'scanProgress', progress}))
+        .then(({session: scanned, problems}) => {
+          if (!alive) return;
+          const files: FileInfo[] = scanned.project.sources.map((s) => ({path: s.path, kind: s.kind}));
+          const ignorable = new Set(scanned.findings.filter((f) => scanned.canIgnore(f)).map((f) => f.fingerprint));
+          setSession(scanned);
+          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems});
+        })
+        .catch((error: unknown) => alive && dispatch({type: 'scanFailed', message: error instanceof Error ? error.message : String(error)}));
+    }, 0);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, []);
+
+  const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored]);
+  const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done';
+  const plan = useMemo(() => (cache && needsPlan ? cache.get(choices) : null), [cache, choices, needsPlan]);
+
+  useEffect(() => {
+    if (state.screen !== 'writing' || !plan) return;
+    let alive = true;
+    deps
+      .write(plan)
+      .then((outcome) => alive && dispatch({type: 'written', outcome}))
+      .catch((error: unknown) => alive && dispatch({type: 'writeFailed', message: error instanceof Error ? error.message : String(error)}));
+    return () => {
+      alive = false;
+    };
+  }, [state.screen === 'writing']);
+
+  useEffect(() => {
+    if (state.exit !== null && !exited.current) {
+      exited.current = true;
+      props.onExit(state.exit);
+    }
+  }, [state.exit]);
+
+  // Ctrl-C leaves at once, from anywhere, without writing.
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
+  });
+
+  const confirming = state.overlay?.kind === 'confirmQuit';
+  useInput(
+    (input, key) => {
+      if (input === 'y' || input === 'Y') dispatch({type: 'confirmQuit', yes: true});
+      else if (input === 'n' || input === 'N' || key.escape) dispatch({type: 'confirmQuit', yes: false});
+    },
+    {isActive: confirming},
+  );
+
+  const finding = state.screen === 'finding' ? currentFinding(state) : undefined;
+  const values = finding ? previewValues(state, finding) : null;
+  const valuesKey = values ? JSON.stringify(values) : '';
+  const decision = finding ? state.decisions.get(finding.fingerprint) : undefined;
+  const preview = useMemo(
+    () => (finding && cache && session && values ? findingPreview(cache, session, choices, finding, values, decision === 'ignored' ? 'ignore' : 'fix') : null),
+    [finding, cache, session, choices, valuesKey, decision],
+  );
+
+  if (state.exit !== null) return null;
+  const active = !confirming;
+  const common = {state, root: deps.root, dispatch, size, active};
+  let screen: React.ReactNode = null;
+  let rowsUsed = size.rows;
+  if (confirming) rowsUsed -= 2;
+  const sized = {...common, size: {columns: size.columns, rows: rowsUsed}};
+  switch (state.screen) {
+    case 'scanning':
+      screen = <ScanScreen {...sized} />;
+      break;
+    case 'overview':
+      screen = <OverviewScreen {...sized} />;
+      break;
+    case 'finding':
+      if (finding && preview && session) {
+        const others = [...state.accepted.keys()].filter((fp) => fp !== finding.fingerprint).length;
+        screen = <FindingScreen {...sized} finding={finding} rule={ruleOf(session, finding.rule)} preview={preview} acceptedCount={others} />;
+      }
+      break;
+    case 'review':
+    case 'writing':
+      if (plan && session) screen = <ReviewScreen {...sized} plan={plan} masks={masksOf(session, plan)} />;
+      break;
+    case 'done':
+      if (plan && session) screen = <DoneScreen {...sized} session={session} plan={plan} masks={masksOf(session, plan)} />;
+      break;
+    case 'failed':
+      screen = <FailedScreen {...sized} />;
+      break;
+  }
+  const pending = pendingChanges(state);
+  return (
+    <ThemeProvider theme={{color: deps.color}}>
+      <Box flexDirection="column" width={size.columns}>
+        {screen}
+        {confirming ? (
+          <Box flexDirection="column">
+            <Text> </Text>
+            <Text bold color={deps.color ? 'yellow' : undefined} inverse={!deps.color}>
+              {`Quit without writing ${pending} accepted change${pending === 1 ? '' : 's'}? (y/n)`}
+            </Text>
+          </Box>
+        ) : null}
+      </Box>
+    </ThemeProvider>
+  );
+}

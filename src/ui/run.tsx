@@ -1,0 +1,57 @@
+/**
+ * Entry point of the wizard. The CLI imports this module lazily (only for the interactive wizard),
+ * so `check` and friends never load Ink or React.
+ */
+import React from 'react';
+import {render} from 'ink';
+import type {WizardDeps} from './deps.js';
+import {App} from './App.js';
+
+export interface RunOptions {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  /** Ink's debug mode: every frame written whole (tests). */
+  debug?: boolean;
+}
+
+/**
+ * Runs the wizard until the user leaves it; resolves with the exit code (0 done or quit, 1 some
+ * files were refused, 2 the scan failed, 130 Ctrl-C). With SHIPSHAPE_BENCH set to a file path,
+ * it writes the time from process start to the first frame there and leaves at once.
+ */
+export async function runWizard(deps: WizardDeps, options: RunOptions = {}): Promise<number> {
+  const bench = process.env.SHIPSHAPE_BENCH;
+  let resolveCode!: (code: number) => void;
+  const code = new Promise<number>((resolve) => (resolveCode = resolve));
+  let benchWritten: Promise<void> | null = null;
+  const instance = render(
+    <App
+      deps={deps}
+      onExit={(c) => resolveCode(c)}
+      onFirstFrame={
+        bench
+          ? () => {
+              const ms = performance.now();
+              benchWritten = import('node:fs/promises').then((fs) => fs.writeFile(bench, `first-frame ${ms.toFixed(1)}\n`));
+              resolveCode(0);
+            }
+          : undefined
+      }
+    />,
+    {
+      stdin: options.stdin ?? process.stdin,
+      stdout: options.stdout ?? process.stdout,
+      stderr: options.stderr ?? process.stderr,
+      debug: options.debug ?? false,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  const exitCode = await code;
+  instance.unmount();
+  instance.cleanup();
+  await instance.waitUntilExit().catch(() => undefined);
+  if (benchWritten) await benchWritten;
+  return exitCode;
+}

@@ -1,0 +1,252 @@
+import React from 'react';
+import {Box, Text, useInput} from 'ink';
+import TextInput from 'ink-text-input';
+import type {Dispatch} from 'react';
+import type {Finding} from '../../core/model.js';
+import type {Rule} from '../../core/rule.js';
+import {maskSecrets} from '../../knowledge/secrets.js';
+import {paramValues, type Action, type WizardState} from '../state/reducer.js';
+import type {Size} from '../hooks/useTerminalSize.js';
+import {scrollDelta} from '../hooks/keys.js';
+import {footerLines, Footer, Header, type KeyHint} from '../components/Chrome.js';
+import {LineRow, LinesView, maxScroll} from '../components/LinesView.js';
+import {diffLines} from '../components/DiffView.js';
+import {line, seg, SEVERITY_COLOR, truncate, wrapLimited, type Line} from '../components/lines.js';
+import {docsLines} from '../components/docs.js';
+import {whyOf, type FindingPreview} from '../view.js';
+
+export interface FindingScreenProps {
+  state: WizardState;
+  finding: Finding;
+  rule: Rule | undefined;
+  preview: FindingPreview;
+  acceptedCount: number;
+  root: string;
+  dispatch: Dispatch<Action>;
+  size: Size;
+  active: boolean;
+}
+
+const STATUS: Record<string, {text: string; color: string}> = {
+  accepted: {text: '✔ accepted', color: 'green'},
+  skipped: {text: '↷ skipped', color: 'yellow'},
+  ignored: {text: '⊘ ignored here', color: 'blue'},
+};
+
+export function FindingScreen(props: FindingScreenProps) {
+  const {state, finding, rule, preview, dispatch} = props;
+  const {columns: width, rows} = props.size;
+  const overlay = state.overlay;
+  const fix = finding.fix;
+  const editing = overlay?.kind === 'edit' ? overlay : null;
+  const docsOpen = overlay?.kind === 'docs';
+  const editParam = editing && fix ? fix.params[editing.field] : undefined;
+  const ignorable = state.ignorable.has(finding.fingerprint);
+  const mask = (text: string) => maskSecrets(text, preview.masks);
+
+  // --- what the screen shows, counted in rows so it fits the terminal
+  const compact = rows < 30;
+  const top: Line[] = [];
+  top.push(
+    line(
+      seg(finding.rule, {bold: true, color: SEVERITY_COLOR[finding.severity]}),
+      seg(` ${finding.severity} `, {color: SEVERITY_COLOR[finding.severity]}),
+      seg(rule?.title ?? finding.name, {bold: true}),
+    ),
+  );
+  const decision = state.decisions.get(finding.fingerprint);
+  top.push(
+    line(
+      seg(`${finding.path}:${finding.line}`, {color: 'cyan'}),
+      ...(decision ? [seg('  '), seg(STATUS[decision]!.text, {color: STATUS[decision]!.color})] : []),
+    ),
+  );
+  for (const t of wrapLimited(mask(finding.message), width, compact ? 2 : 3)) top.push(line(t));
+  const why = whyOf(rule?.docs);
+  if (why) {
+    const rowsWhy = wrapLimited(`Why it matters: ${mask(why)}`, width, compact ? 2 : 4);
+    rowsWhy.forEach((t, i) => top.push(i === 0 ? line(seg('Why it matters:', {bold: true}), seg(t.slice('Why it matters:'.length), {dim: true})) : line(seg(t, {dim: true}))));
+  }
+  if (fix) {
+    top.push(
+      line(
+        seg('Fix: ', {bold: true}),
+        seg(fix.title),
+        seg('  '),
+        fix.safety === 'safe' ? seg('safe', {color: 'green', bold: true}) : seg('unsafe', {color: 'yellow', bold: true}),
+      ),
+    );
+    if (fix.safety === 'unsafe') {
+      const risk = fix.risk ?? 'it changes how the program runs; test it before you ship it.';
+      wrapLimited(`May break: ${mask(risk)}`, width, compact ? 2 : 3).forEach((t) => top.push(line(seg(t, {color: 'yellow'}))));
+    }
+  } else {
+    top.push(line(seg('No automatic fix: ', {bold: true}), seg('this one needs a person.', {dim: true})));
+    if (finding.advice) wrapLimited(`Advice: ${mask(finding.advice)}`, width, compact ? 3 : 5).forEach((t) => top.push(line(t)));
+  }
+  if (fix && finding.advice) wrapLimited(`Also: ${mask(finding.advice)}`, width, 1).forEach((t) => top.push(line(seg(t, {dim: true}))));
+  if (preview.resolvedByOthers && !decision) top.push(line(seg('A change you already accepted fixes this one too.', {color: 'green'})));
+  for (const p of preview.problems.slice(0, 1)) top.push(line(seg(truncate(`Cannot apply: ${p}`, width), {color: 'red'})));
+
+  const values = paramValues(state, finding);
+  const paramRows = fix?.params.length ?? 0;
+  const hintRows = editing ? 1 : 0;
+
+  const keys: KeyHint[] = docsOpen
+    ? [['↑↓ j/k PgUp/PgDn', 'scroll'], ['? b esc', 'close'], ['q', 'quit']]
+    : editing
+      ? editParam?.choices
+        ? [['←→ space', 'choose'], ['enter', 'save'], ['↑↓ tab', 'other parameter'], ['esc', 'cancel']]
+        : [['type', 'a value'], ['enter', 'save'], ['↑↓ tab', 'other parameter'], ['esc', 'cancel']]
+      : [
+          ...(fix ? ([['a', 'accept']] as KeyHint[]) : []),
+          ['s', 'skip'],
+          ...(ignorable ? ([['i', 'ignore here']] as KeyHint[]) : []),
+          ...(fix && fix.params.length > 0 ? ([['e', 'edit parameters']] as KeyHint[]) : []),
+          ['?', 'explain'],
+          ['b', 'back'],
+          ['↑↓ j/k', 'scroll diff'],
+          ['r', 'review'],
+          ['o', 'overview'],
+          ['q', 'quit'],
+        ];
+  const footer = footerLines(keys, width);
+  const noticeRows = state.notice ? 1 : 0;
+
+  const diffRows = diffLines(preview.changes, {masks: preview.masks});
+  const others = props.acceptedCount;
+  const diffTitle = line(
+    seg('── ', {dim: true}),
+    seg(decision === 'ignored' ? 'Diff of the ignore comment' : 'Diff of the fix', {bold: true}),
+    seg(others > 0 ? ` on top of ${others} accepted change${others === 1 ? '' : 's'} ` : ' ', {dim: true}),
+    seg('─'.repeat(Math.max(0, width)), {dim: true}),
+  );
+  const fixedRows = 1 + top.length + paramRows + hintRows + 1 + noticeRows + footer.length + 1;
+  const diffHeight = Math.max(3, rows - fixedRows);
+  const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
+  const docs = docsOpen ? docsLines(rule?.docs ?? 'No documentation for this rule.', width) : [];
+
+  useInput(
+    (input, key) => {
+      if (editing) {
+        if (key.escape) dispatch({type: 'editCancel'});
+        else if (key.upArrow || (key.shift && key.tab)) dispatch({type: 'editField', delta: -1});
+        else if (key.downArrow || key.tab) dispatch({type: 'editField', delta: 1});
+        else if (editParam?.choices) {
+          if (key.leftArrow) dispatch({type: 'cycleChoice', delta: -1});
+          else if (key.rightArrow || input === ' ') dispatch({type: 'cycleChoice', delta: 1});
+          else if (key.return) dispatch({type: 'editCommit'});
+        }
+        return;
+      }
+      if (docsOpen) {
+        const delta = scrollDelta(input, key, docsHeight);
+        if (delta !== 0) dispatch({type: 'scroll', delta, max: maxScroll(docs.length, docsHeight)});
+        else if (input === '?' || input === 'b' || key.escape) dispatch({type: 'toggleDocs'});
+        else if (input === 'q') dispatch({type: 'quit'});
+        return;
+      }
+      const delta = scrollDelta(input, key, diffHeight);
+      if (delta !== 0 && input !== ' ') dispatch({type: 'scroll', delta, max: maxScroll(diffRows.length, diffHeight)});
+      else if (input === 'a') dispatch({type: 'accept'});
+      else if (input === 's') dispatch({type: 'skip'});
+      else if (input === 'i') dispatch({type: 'ignore'});
+      else if (input === 'e') dispatch({type: 'editOpen'});
+      else if (input === '?') dispatch({type: 'toggleDocs'});
+      else if (input === 'b' || key.leftArrow) dispatch({type: 'back'});
+      else if (input === 'r') dispatch({type: 'openReview'});
+      else if (input === 'o') dispatch({type: 'openOverview'});
+      else if (input === 'q') dispatch({type: 'quit'});
+    },
+    {isActive: props.active},
+  );
+
+  const header = <Header title={`shipshape · ${props.root}`} right={`finding ${state.index + 1} of ${state.queue.length}`} width={width} />;
+  const notice = state.notice ? <LineRow line={line(seg(truncate(state.notice.text, width), {color: 'yellow'}))} width={width} /> : null;
+
+  if (docsOpen) {
+    return (
+      <Box flexDirection="column" width={width}>
+        {header}
+        <LineRow line={line(seg(`${finding.rule} `, {bold: true}), seg(rule?.title ?? finding.name, {bold: true}), seg(`  (${rule?.name ?? finding.name})`, {dim: true}))} width={width} />
+        <LineRow line={line(seg('─'.repeat(width), {dim: true}))} width={width} />
+        <LinesView lines={docs} height={docsHeight} width={width} scroll={overlay.scroll} />
+        {notice}
+        <Footer keys={keys} width={width} />
+      </Box>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={width}>
+      {header}
+      <LinesView lines={top} height={top.length} width={width} scroll={0} />
+      {fix?.params.map((p, i) => {
+        const active = editing?.field === i;
+        const needed = fix.needsInput?.includes(p.name) ?? false;
+        const value = values[p.name] ?? '';
+        if (!active) {
+          return (
+            <LineRow
+              key={p.name}
+              line={line(
+                seg('  '),
+                seg(`${p.label}: `, {dim: true}),
+                value === '' && needed ? seg('(needed: press e)', {color: 'yellow'}) : seg(value, {bold: true}),
+                ...(p.choices ? [seg(`  (${p.choices.join(' / ')})`, {dim: true})] : []),
+              )}
+              width={width}
+            />
+          );
+        }
+        return (
+          <Box key={p.name}>
+            <Text color="cyan" bold>
+              {'❯ '}
+            </Text>
+            <Text>{`${truncate(p.label, Math.max(4, width - 30))}: `}</Text>
+            {p.choices ? (
+              <Text>
+                {p.choices.map((c) => (
+                  <Text key={c} inverse={c === editing.value} bold={c === editing.value}>
+                    {` ${c} `}
+                  </Text>
+                ))}
+              </Text>
+            ) : (
+              <TextInput value={editing.value} focus={props.active} onChange={(value) => dispatch({type: 'editChange', value})} onSubmit={() => dispatch({type: 'editCommit'})} />
+            )}
+          </Box>
+        );
+      })}
+      {editing ? (
+        <LineRow
+          line={editing.error ? line(seg(`  ✘ ${editing.error}`, {color: 'red', bold: true})) : line(seg('  The diff below shows the value as you type; enter saves it.', {dim: true}))}
+          width={width}
+        />
+      ) : null}
+      <LineRow line={diffTitle} width={width} />
+      {diffRows.length === 0 ? (
+        <LineRow
+          line={line(
+            seg(
+              preview.needs
+                ? `  Give a value for ${preview.needs} (press e) to see the diff.`
+                : fix
+                  ? preview.resolvedByOthers
+                    ? '  Nothing left to change here.'
+                    : '  This fix changes nothing.'
+                  : '  No diff: there is no automatic fix.',
+              {dim: !preview.needs, color: preview.needs ? 'yellow' : undefined},
+            ),
+          )}
+          width={width}
+        />
+      ) : (
+        <LinesView lines={diffRows} height={diffHeight} width={width} scroll={state.scroll} />
+      )}
+      {notice}
+      <Footer keys={keys} width={width} />
+    </Box>
+  );
+}

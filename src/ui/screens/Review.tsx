@@ -1,0 +1,71 @@
+import React from 'react';
+import {Box, useInput} from 'ink';
+import type {Dispatch} from 'react';
+import type {Plan} from '../../core/plan.js';
+import type {Action, WizardState} from '../state/reducer.js';
+import type {Size} from '../hooks/useTerminalSize.js';
+import {scrollDelta} from '../hooks/keys.js';
+import {Footer, footerLines, Header, type KeyHint} from '../components/Chrome.js';
+import {LinesView, maxScroll} from '../components/LinesView.js';
+import {diffLines} from '../components/DiffView.js';
+import {line, seg, truncate, type Line} from '../components/lines.js';
+import {planChanges} from '../view.js';
+
+export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: readonly string[]; root: string; dispatch: Dispatch<Action>; size: Size; active: boolean}) {
+  const {state, plan, dispatch} = props;
+  const {columns: width, rows} = props.size;
+  const writing = state.screen === 'writing';
+  const fixes = state.accepted.size;
+  const ignores = state.ignored.size;
+  const top: Line[] = [];
+  if (fixes + ignores === 0) {
+    top.push(line(seg('No change accepted yet. ', {bold: true}), seg('Go back (b) or to the overview (o) to choose some.', {dim: true})));
+  } else {
+    top.push(
+      line(
+        seg('Accepted: ', {bold: true}),
+        seg(`${fixes} fix${fixes === 1 ? '' : 'es'}`),
+        ...(ignores > 0 ? [seg(`, ${ignores} ignore comment${ignores === 1 ? '' : 's'}`)] : []),
+        seg(` · ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} change${plan.files.length === 1 ? 's' : ''}`, {dim: true}),
+        seg('  Nothing is written until you press w.', {dim: true}),
+      ),
+    );
+  }
+  for (const s of plan.skipped.slice(0, 3)) top.push(line(seg(truncate(`! ${s.rule} ${s.path}: not applied (${s.detail})`, width), {color: 'yellow'})));
+  if (plan.skipped.length > 3) top.push(line(seg(`  … and ${plan.skipped.length - 3} more fixes not applied`, {dim: true})));
+  if (!plan.converged) top.push(line(seg('! Some fixes kept changing each other; the plan stopped after its last stable pass.', {color: 'yellow'})));
+  if (state.error && !writing) top.push(line(seg(truncate(`✘ ${state.error}`, width), {color: 'red'})));
+  const keys: KeyHint[] = writing
+    ? [['', 'writing…']]
+    : [
+        ['w', 'write'],
+        ['b', 'back'],
+        ['o', 'overview'],
+        ['↑↓ j/k PgUp/PgDn', 'scroll'],
+        ['q', 'quit'],
+      ];
+  const footer = footerLines(keys, width);
+  const noticeRows = state.notice ? 1 : 0;
+  const height = Math.max(3, rows - 1 - 1 - top.length - noticeRows - footer.length);
+  const diff = diffLines(planChanges(plan), {masks: props.masks});
+  useInput(
+    (input, key) => {
+      const delta = scrollDelta(input, key, height);
+      if (delta !== 0) dispatch({type: 'scroll', delta, max: maxScroll(diff.length, height)});
+      else if (input === 'w') dispatch({type: 'write'});
+      else if (input === 'b' || key.leftArrow) dispatch({type: 'back'});
+      else if (input === 'o') dispatch({type: 'openOverview'});
+      else if (input === 'q') dispatch({type: 'quit'});
+    },
+    {isActive: props.active && !writing},
+  );
+  return (
+    <Box flexDirection="column" width={width}>
+      <Header title={`shipshape · review`} right={writing ? 'writing…' : `${plan.files.length} files · ${fixes + ignores} changes`} width={width} />
+      <LinesView lines={top} height={top.length} width={width} scroll={0} />
+      <LinesView lines={diff.length > 0 ? diff : [line(seg('No diff.', {dim: true}))]} height={height} width={width} scroll={state.scroll} />
+      {state.notice ? <LinesView lines={[line(seg(state.notice.text, {color: 'yellow'}))]} height={1} width={width} scroll={0} /> : null}
+      <Footer keys={keys} width={width} />
+    </Box>
+  );
+}

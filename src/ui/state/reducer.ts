@@ -1,0 +1,458 @@
+/**
+ * The wizard's state machine: a pure reducer over a discriminated union of actions (Shopify
+ * cli-kit's use-select-state). Screens map keys to intents without reading state, so several keys
+ * arriving in one chunk are applied one after the other to the newest state (STACK-NOTES pitfall 1);
+ * every action checks here that it makes sense on the current screen.
+ */
+import type {Finding, FixParam, Kind, ParamValues, Severity} from '../../core/model.js';
+import {KINDS, SEVERITIES, severityRank} from '../../core/model.js';
+import type {ScanProgress, WriteOutcome} from '../deps.js';
+
+export type Screen = 'scanning' | 'overview' | 'finding' | 'review' | 'writing' | 'done' | 'failed';
+export type Decision = 'accepted' | 'skipped' | 'ignored';
+
+export interface FileInfo {
+  path: string;
+  kind: Kind;
+}
+
+export type Overlay =
+  | null
+  | {kind: 'docs'; scroll: number}
+  | {kind: 'edit'; field: number; value: string; error: string | null}
+  | {kind: 'confirmQuit'};
+
+export type OverviewItem =
+  | {type: 'all'; count: number}
+  | {type: 'safe'; count: number}
+  | {type: 'severity'; severity: Severity; count: number}
+  | {type: 'file'; path: string; kind: Kind; count: number};
+
+/** Where the review was opened from: `b` goes back there. */
+export type ReviewFrom = 'walk' | 'safe' | 'overview';
+
+interface Snapshot {
+  accepted: ReadonlyMap<string, ParamValues>;
+  ignored: ReadonlySet<string>;
+  decisions: ReadonlyMap<string, Decision>;
+}
+
+/** A hint; a new object each time it is set, so an unchanged one can be told from a new one. */
+export interface Notice {
+  text: string;
+}
+
+export interface WizardState {
+  screen: Screen;
+  progress: ScanProgress | null;
+  /** One-line messages about files that were skipped or could not be parsed. */
+  problems: readonly string[];
+  findings: readonly Finding[];
+  files: readonly FileInfo[];
+  /** Fingerprints that can take an inline ignore pragma. */
+  ignorable: ReadonlySet<string>;
+  overviewCursor: number;
+  /** Fingerprints of the findings being walked through, and the position in them. */
+  queue: readonly string[];
+  index: number;
+  decisions: ReadonlyMap<string, Decision>;
+  accepted: ReadonlyMap<string, ParamValues>;
+  ignored: ReadonlySet<string>;
+  /** Parameter values the user set, per fingerprint (defaults apply to the rest). */
+  params: ReadonlyMap<string, ParamValues>;
+  overlay: Overlay;
+  /** Scroll offset of the diff (finding), the review, or the summary (done). */
+  scroll: number;
+  reviewFrom: ReviewFrom;
+  /** The choices before "apply all safe fixes", restored when the review is left with `b`. */
+  beforeSafe: Snapshot | null;
+  outcome: WriteOutcome | null;
+  error: string | null;
+  /** A one-line hint shown until the next action (e.g. why `a` did nothing). */
+  notice: Notice | null;
+  /** Set when the wizard should end, with this exit code. */
+  exit: number | null;
+}
+
+export type Action =
+  | {type: 'scanProgress'; progress: ScanProgress}
+  | {type: 'scanDone'; findings: readonly Finding[]; files: readonly FileInfo[]; ignorable: ReadonlySet<string>; problems: readonly string[]}
+  | {type: 'scanFailed'; message: string}
+  | {type: 'move'; delta: number}
+  | {type: 'select'}
+  | {type: 'openReview'}
+  | {type: 'openOverview'}
+  | {type: 'accept'}
+  | {type: 'skip'}
+  | {type: 'ignore'}
+  | {type: 'back'}
+  | {type: 'scroll'; delta: number; max: number}
+  | {type: 'toggleDocs'}
+  | {type: 'editOpen'; field?: number}
+  | {type: 'editChange'; value: string}
+  | {type: 'editField'; delta: number}
+  | {type: 'editCommit'}
+  | {type: 'editCancel'}
+  | {type: 'cycleChoice'; delta: number}
+  | {type: 'write'}
+  | {type: 'written'; outcome: WriteOutcome}
+  | {type: 'writeFailed'; message: string}
+  | {type: 'quit'}
+  | {type: 'confirmQuit'; yes: boolean}
+  | {type: 'interrupt'};
+
+export const EXIT = {ok: 0, refused: 1, error: 2, interrupted: 130} as const;
+
+export function initialState(): WizardState {
+  return {
+    screen: 'scanning',
+    progress: null,
+    problems: [],
+    findings: [],
+    files: [],
+    ignorable: new Set(),
+    overviewCursor: 0,
+    queue: [],
+    index: 0,
+    decisions: new Map(),
+    accepted: new Map(),
+    ignored: new Set(),
+    params: new Map(),
+    overlay: null,
+    scroll: 0,
+    reviewFrom: 'walk',
+    beforeSafe: null,
+    outcome: null,
+    error: null,
+    notice: null,
+    exit: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selectors (pure; shared by the reducer and the screens)
+
+/** Findings in walking order: by kind, path, line, rule. */
+export function orderFindings(findings: readonly Finding[], files: readonly FileInfo[]): Finding[] {
+  const kindOf = new Map(files.map((f) => [f.path, f.kind]));
+  const kindIndex = (path: string) => KINDS.indexOf(kindOf.get(path) ?? 'ci');
+  return [...findings].sort(
+    (a, b) =>
+      kindIndex(a.path) - kindIndex(b.path) ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.rule.localeCompare(b.rule) ||
+      (a.fingerprint < b.fingerprint ? -1 : 1),
+  );
+}
+
+/** A safe fix that can be applied with its defaults (no value only a person can give). */
+export function isSafeAutoFix(finding: Finding): boolean {
+  return Boolean(finding.fix && finding.fix.safety === 'safe' && !(finding.fix.needsInput?.length));
+}
+
+/** The rows of the overview: walk everything, apply all safe fixes, by severity, by file. */
+export function overviewItems(state: Pick<WizardState, 'findings' | 'files'>): OverviewItem[] {
+  const items: OverviewItem[] = [{type: 'all', count: state.findings.length}];
+  const safe = state.findings.filter(isSafeAutoFix).length;
+  if (safe > 0) items.push({type: 'safe', count: safe});
+  for (const severity of [...SEVERITIES].reverse()) {
+    const count = state.findings.filter((f) => f.severity === severity).length;
+    if (count > 0) items.push({type: 'severity', severity, count});
+  }
+  for (const kind of KINDS) {
+    for (const file of [...state.files].filter((f) => f.kind === kind).sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      items.push({type: 'file', path: file.path, kind, count: state.findings.filter((f) => f.path === file.path).length});
+    }
+  }
+  return items;
+}
+
+export function currentFinding(state: WizardState): Finding | undefined {
+  const fp = state.queue[state.index];
+  return fp === undefined ? undefined : state.findings.find((f) => f.fingerprint === fp);
+}
+
+/** The parameter values for a finding's fix: what the user set, else the defaults. */
+export function paramValues(state: Pick<WizardState, 'params'>, finding: Finding): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const p of finding.fix?.params ?? []) values[p.name] = p.default;
+  Object.assign(values, state.params.get(finding.fingerprint) ?? {});
+  return values;
+}
+
+/** The values to preview: the committed ones, with the field being edited if its draft is valid. */
+export function previewValues(state: WizardState, finding: Finding): Record<string, string> {
+  const values = paramValues(state, finding);
+  const overlay = state.overlay;
+  const param = overlay?.kind === 'edit' ? finding.fix?.params[overlay.field] : undefined;
+  if (overlay?.kind === 'edit' && param && validateParam(finding, param, overlay.value) === null) values[param.name] = overlay.value;
+  return values;
+}
+
+/** Why a parameter value is not acceptable, or null. */
+export function validateParam(finding: Finding, param: FixParam, value: string): string | null {
+  const needed = finding.fix?.needsInput?.includes(param.name) ?? false;
+  if (value.trim() === '') return needed || param.default !== '' ? `${param.label} needs a value` : null;
+  if (param.choices && !param.choices.includes(value)) return `must be one of ${param.choices.join(', ')}`;
+  return param.validate ? param.validate(value) : null;
+}
+
+/** The first parameter that still needs a value before the fix can be accepted, as its index. */
+export function missingInput(state: Pick<WizardState, 'params'>, finding: Finding): number {
+  const fix = finding.fix;
+  if (!fix?.needsInput?.length) return -1;
+  const values = paramValues(state, finding);
+  return fix.params.findIndex((p) => fix.needsInput!.includes(p.name) && validateParam(finding, p, values[p.name] ?? '') !== null);
+}
+
+/** Accepted fixes and ignore pragmas not written yet. */
+export function pendingChanges(state: WizardState): number {
+  return state.accepted.size + state.ignored.size;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function reducer(state: WizardState, action: Action): WizardState {
+  const next = reduce(state, action);
+  // A notice lasts until the next key: drop one that this action did not set.
+  if (action.type === 'scanProgress' || state.notice === null || next.notice !== state.notice) return next;
+  return {...next, notice: null};
+}
+
+function reduce(state: WizardState, action: Action): WizardState {
+  if (state.exit !== null) return state;
+  switch (action.type) {
+    case 'scanProgress':
+      return state.screen === 'scanning' ? {...state, progress: action.progress} : state;
+    case 'scanDone':
+      if (state.screen !== 'scanning') return state;
+      return {
+        ...state,
+        screen: 'overview',
+        findings: orderFindings(action.findings, action.files),
+        files: action.files,
+        ignorable: action.ignorable,
+        problems: action.problems,
+        overviewCursor: 0,
+      };
+    case 'scanFailed':
+      return state.screen === 'scanning' ? {...state, screen: 'failed', error: action.message} : state;
+    case 'interrupt':
+      return {...state, exit: EXIT.interrupted};
+    case 'quit':
+      return quit(state);
+    case 'confirmQuit':
+      if (state.overlay?.kind !== 'confirmQuit') return state;
+      return action.yes ? {...state, overlay: null, exit: EXIT.ok} : {...state, overlay: null};
+    default:
+      break;
+  }
+  if (state.overlay?.kind === 'confirmQuit') return state;
+  switch (state.screen) {
+    case 'overview':
+      return overview(state, action);
+    case 'finding':
+      return state.overlay?.kind === 'edit' ? editing(state, action) : finding(state, action);
+    case 'review':
+      return review(state, action);
+    case 'done':
+      if (action.type === 'scroll') return {...state, scroll: clamp(state.scroll + action.delta, 0, action.max)};
+      if (action.type === 'select') return {...state, exit: state.outcome?.refused.length ? EXIT.refused : EXIT.ok};
+      return state;
+    case 'writing':
+      if (action.type === 'written') {
+        return {...state, screen: 'done', outcome: action.outcome, scroll: 0};
+      }
+      if (action.type === 'writeFailed') return {...state, screen: 'review', error: action.message, notice: {text: `Nothing was written: ${action.message}`}};
+      return state;
+    case 'failed':
+      return action.type === 'select' || action.type === 'back' ? {...state, exit: EXIT.error} : state;
+    default:
+      return state;
+  }
+}
+
+function quit(state: WizardState): WizardState {
+  if (state.screen === 'writing') return state;
+  if (state.screen === 'failed') return {...state, exit: EXIT.error};
+  if (state.screen === 'done') return {...state, exit: state.outcome?.refused.length ? EXIT.refused : EXIT.ok};
+  if (state.overlay?.kind === 'confirmQuit') return state;
+  if (pendingChanges(state) > 0) return {...state, overlay: {kind: 'confirmQuit'}};
+  return {...state, exit: EXIT.ok};
+}
+
+function overview(state: WizardState, action: Action): WizardState {
+  const items = overviewItems(state);
+  switch (action.type) {
+    case 'move':
+      return {...state, overviewCursor: clamp(state.overviewCursor + action.delta, 0, items.length - 1)};
+    case 'select': {
+      const item = items[state.overviewCursor];
+      if (!item) return state;
+      if (item.type === 'safe') return applySafe(state);
+      const queue = state.findings
+        .filter((f) => item.type === 'all' || (item.type === 'severity' ? f.severity === item.severity : f.path === item.path))
+        .map((f) => f.fingerprint);
+      if (queue.length === 0) return {...state, notice: {text: 'Nothing to walk through here.'}};
+      return {...state, screen: 'finding', queue, index: 0, scroll: 0, overlay: null};
+    }
+    case 'openReview':
+      return {...state, screen: 'review', reviewFrom: 'overview', scroll: 0, beforeSafe: null};
+    default:
+      return state;
+  }
+}
+
+function applySafe(state: WizardState): WizardState {
+  const accepted = new Map(state.accepted);
+  const ignored = new Set(state.ignored);
+  const decisions = new Map(state.decisions);
+  for (const f of state.findings) {
+    if (!isSafeAutoFix(f) || decisions.get(f.fingerprint) === 'skipped' || ignored.has(f.fingerprint)) continue;
+    accepted.set(f.fingerprint, paramValues(state, f));
+    decisions.set(f.fingerprint, 'accepted');
+  }
+  return {
+    ...state,
+    screen: 'review',
+    reviewFrom: 'safe',
+    scroll: 0,
+    beforeSafe: {accepted: state.accepted, ignored: state.ignored, decisions: state.decisions},
+    accepted,
+    ignored,
+    decisions,
+  };
+}
+
+function decide(state: WizardState, fp: string, decision: Decision, params?: ParamValues): WizardState {
+  const accepted = new Map(state.accepted);
+  const ignored = new Set(state.ignored);
+  const decisions = new Map(state.decisions);
+  accepted.delete(fp);
+  ignored.delete(fp);
+  if (decision === 'accepted') accepted.set(fp, params ?? {});
+  if (decision === 'ignored') ignored.add(fp);
+  decisions.set(fp, decision);
+  return advance({...state, accepted, ignored, decisions});
+}
+
+function advance(state: WizardState): WizardState {
+  if (state.index + 1 < state.queue.length) return {...state, index: state.index + 1, scroll: 0, overlay: null};
+  return {...state, screen: 'review', reviewFrom: 'walk', scroll: 0, overlay: null, beforeSafe: null};
+}
+
+function finding(state: WizardState, action: Action): WizardState {
+  const f = currentFinding(state);
+  if (!f) return state;
+  switch (action.type) {
+    case 'accept': {
+      if (!f.fix) return {...state, notice: {text: 'This finding has no automatic fix: skip it (s) or ignore it here (i).'}};
+      const missing = missingInput(state, f);
+      if (missing >= 0) {
+        const param = f.fix.params[missing]!;
+        return {
+          ...state,
+          overlay: {kind: 'edit', field: missing, value: paramValues(state, f)[param.name] ?? '', error: null},
+          notice: {text: `This fix needs a value only you can give: ${param.label}.`},
+        };
+      }
+      return decide(state, f.fingerprint, 'accepted', paramValues(state, f));
+    }
+    case 'skip':
+      return decide(state, f.fingerprint, 'skipped');
+    case 'ignore':
+      if (!state.ignorable.has(f.fingerprint)) return {...state, notice: {text: 'This file cannot hold an inline ignore comment (JSON has no comments).'}};
+      return decide(state, f.fingerprint, 'ignored');
+    case 'back':
+      if (state.overlay?.kind === 'docs') return {...state, overlay: null};
+      if (state.index > 0) return {...state, index: state.index - 1, scroll: 0, overlay: null};
+      return {...state, screen: 'overview', overlay: null};
+    case 'openOverview':
+      return {...state, screen: 'overview', overlay: null};
+    case 'toggleDocs':
+      return {...state, overlay: state.overlay?.kind === 'docs' ? null : {kind: 'docs', scroll: 0}};
+    case 'scroll':
+      if (state.overlay?.kind === 'docs') return {...state, overlay: {kind: 'docs', scroll: clamp(state.overlay.scroll + action.delta, 0, action.max)}};
+      return {...state, scroll: clamp(state.scroll + action.delta, 0, action.max)};
+    case 'editOpen': {
+      if (state.overlay?.kind === 'docs') return state;
+      if (!f.fix || f.fix.params.length === 0) return {...state, notice: {text: f.fix ? 'This fix has no parameters.' : 'This finding has no automatic fix.'}};
+      const field = clamp(action.field ?? 0, 0, f.fix.params.length - 1);
+      return {...state, overlay: {kind: 'edit', field, value: paramValues(state, f)[f.fix.params[field]!.name] ?? '', error: null}};
+    }
+    case 'openReview':
+      return {...state, screen: 'review', reviewFrom: 'walk', scroll: 0, overlay: null, beforeSafe: null};
+    default:
+      return state;
+  }
+}
+
+function editing(state: WizardState, action: Action): WizardState {
+  const f = currentFinding(state);
+  const overlay = state.overlay;
+  if (!f?.fix || overlay?.kind !== 'edit') return state;
+  const param = f.fix.params[overlay.field]!;
+  switch (action.type) {
+    case 'editChange':
+      return {...state, overlay: {...overlay, value: action.value, error: null}};
+    case 'cycleChoice': {
+      if (!param.choices?.length) return state;
+      const at = param.choices.indexOf(overlay.value);
+      const n = param.choices.length;
+      const value = param.choices[(((at < 0 ? 0 : at + action.delta) % n) + n) % n]!;
+      return {...state, overlay: {...overlay, value, error: null}};
+    }
+    case 'editCancel':
+      return {...state, overlay: null};
+    case 'editCommit':
+    case 'editField': {
+      const error = validateParam(f, param, overlay.value);
+      if (error) return {...state, overlay: {...overlay, error}};
+      const params = new Map(state.params);
+      params.set(f.fingerprint, {...(state.params.get(f.fingerprint) ?? {}), [param.name]: overlay.value});
+      // A value changed after accepting updates the accepted fix too.
+      const accepted = state.accepted.has(f.fingerprint) ? new Map(state.accepted).set(f.fingerprint, paramValues({params}, f)) : state.accepted;
+      if (action.type === 'editCommit') return {...state, params, accepted, overlay: null};
+      const field = clamp(overlay.field + action.delta, 0, f.fix.params.length - 1);
+      const nextParam = f.fix.params[field]!;
+      return {...state, params, accepted, overlay: {kind: 'edit', field, value: paramValues({params}, f)[nextParam.name] ?? '', error: null}};
+    }
+    default:
+      return state;
+  }
+}
+
+function review(state: WizardState, action: Action): WizardState {
+  switch (action.type) {
+    case 'scroll':
+      return {...state, scroll: clamp(state.scroll + action.delta, 0, action.max)};
+    case 'write':
+      if (pendingChanges(state) === 0) return {...state, notice: {text: 'Nothing to write: no change was accepted.'}};
+      return {...state, screen: 'writing', error: null};
+    case 'back': {
+      if (state.reviewFrom === 'safe' && state.beforeSafe) {
+        const {accepted, ignored, decisions} = state.beforeSafe;
+        return {...state, screen: 'overview', accepted, ignored, decisions, beforeSafe: null, scroll: 0};
+      }
+      if (state.reviewFrom === 'walk' && state.queue.length > 0) {
+        return {...state, screen: 'finding', index: Math.min(state.index, state.queue.length - 1), scroll: 0};
+      }
+      return {...state, screen: 'overview', scroll: 0};
+    }
+    case 'openOverview':
+      return {...state, screen: 'overview', scroll: 0, beforeSafe: null};
+    default:
+      return state;
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.max(min, Math.min(value, Math.max(min, max)));
+}
+
+/** Severity order for display (most severe first). */
+export function bySeverityDesc(a: Severity, b: Severity): number {
+  return severityRank(b) - severityRank(a);
+}

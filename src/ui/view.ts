@@ -1,0 +1,159 @@
+/**
+ * What the screens show, computed from the session and the wizard state without rendering: the
+ * diff of one fix on top of what is accepted, the whole plan, scores, what is left, next steps.
+ */
+import type {Finding, Kind, ParamValues} from '../core/model.js';
+import type {Rule} from '../core/rule.js';
+import type {Plan} from '../core/plan.js';
+import {hardeningScore, type Choices, type Session} from '../core/session.js';
+import {UNUSED_SUPPRESSION} from '../core/unused-suppression.js';
+import type {FileChange} from './components/DiffView.js';
+import type {FileInfo, WizardState} from './state/reducer.js';
+
+/** Plans by choices, so moving back and forth (and the review, and the write) reuse one plan. */
+export class PreviewCache {
+  private readonly plans = new Map<string, Plan>();
+  constructor(
+    private readonly session: Session,
+    private readonly limit = 32,
+  ) {}
+
+  get(choices: Choices): Plan {
+    const key = choicesKey(choices);
+    let plan = this.plans.get(key);
+    if (plan) {
+      this.plans.delete(key);
+    } else {
+      plan = this.session.preview(choices);
+      if (this.plans.size >= this.limit) this.plans.delete(this.plans.keys().next().value!);
+    }
+    this.plans.set(key, plan);
+    return plan;
+  }
+}
+
+export function choicesKey(choices: Choices): string {
+  const accepted = [...choices.accepted.entries()]
+    .map(([fp, params]) => `${fp}=${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`)
+    .sort();
+  return JSON.stringify([accepted, [...choices.ignored].sort()]);
+}
+
+export function choicesOf(state: Pick<WizardState, 'accepted' | 'ignored'>): Choices {
+  return {accepted: state.accepted, ignored: state.ignored};
+}
+
+/** The changed files of a plan, as the diff view takes them. */
+export function planChanges(plan: Plan): FileChange[] {
+  return plan.files.map((f) => ({path: f.path, before: f.before, after: f.after, existed: f.existed}));
+}
+
+/** Every secret value the session knows of, plus the plan's masks. */
+export function masksOf(session: Session, ...plans: Plan[]): string[] {
+  const all = new Set<string>();
+  for (const f of session.findings) for (const s of f.secrets) if (s) all.add(s);
+  for (const plan of plans) for (const s of plan.masks) if (s) all.add(s);
+  return [...all];
+}
+
+export interface FindingPreview {
+  /** What this fix (or this ignore comment) changes on top of the other choices. */
+  changes: FileChange[];
+  masks: string[];
+  /** True when the choices already made fix this finding (it is gone from the plan's findings). */
+  resolvedByOthers: boolean;
+  /** Fixes that the planner could not apply, with why. */
+  problems: string[];
+  /** The label of a parameter that needs a value before there is anything to show. */
+  needs: string | null;
+}
+
+/**
+ * The diff of `finding` applied on top of the other choices: preview(choices + this) against
+ * preview(choices without this). `mode` 'ignore' previews the inline pragma instead.
+ */
+export function findingPreview(cache: PreviewCache, session: Session, choices: Choices, finding: Finding, values: ParamValues, mode: 'fix' | 'ignore'): FindingPreview {
+  const fp = finding.fingerprint;
+  const accepted = new Map(choices.accepted);
+  const ignored = new Set(choices.ignored);
+  accepted.delete(fp);
+  ignored.delete(fp);
+  const base = cache.get({accepted, ignored});
+  const resolvedByOthers = !base.remaining.some((f) => f.fingerprint === fp);
+  if (mode === 'ignore') ignored.add(fp);
+  else if (finding.fix) accepted.set(fp, values);
+  else return {changes: [], masks: masksOf(session, base), resolvedByOthers, problems: [], needs: null};
+  const needs = mode === 'fix' ? finding.fix?.params.find((p) => finding.fix!.needsInput?.includes(p.name) && !(values[p.name] ?? '').trim()) : undefined;
+  if (needs) return {changes: [], masks: masksOf(session, base), resolvedByOthers, problems: [], needs: needs.label};
+  const withThis = cache.get({accepted: new Map(accepted), ignored: new Set(ignored)});
+  const baseText = (path: string): string | null => base.files.find((f) => f.path === path)?.after ?? session.project.textOf(path);
+  const changes: FileChange[] = [];
+  for (const file of withThis.files) {
+    const before = baseText(file.path);
+    if (before === file.after) continue;
+    changes.push({path: file.path, before: before ?? '', after: file.after, existed: before !== null});
+  }
+  for (const file of base.files) {
+    // A file this fix makes unnecessary to change (rare): show it going back.
+    if (!withThis.files.some((f) => f.path === file.path)) changes.push({path: file.path, before: file.after, after: file.before, existed: file.existed});
+  }
+  changes.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const problems = withThis.skipped.filter((s) => s.fingerprint === fp).map((s) => s.detail);
+  return {changes, masks: masksOf(session, base, withThis), resolvedByOthers, problems, needs: null};
+}
+
+export function ruleOf(session: Session, id: string): Rule | undefined {
+  return session.rules.find((r) => r.id === id) ?? (id === UNUSED_SUPPRESSION.id ? UNUSED_SUPPRESSION : undefined);
+}
+
+/** The first paragraph under "Why it matters" in a rule's docs. */
+export function whyOf(docs: string | undefined): string {
+  if (!docs) return '';
+  const m = /^#+ Why it matters[^\n]*\n+([\s\S]*?)(?:\n\s*\n|\n#|$)/m.exec(docs.replace(/\r\n/g, '\n'));
+  return m ? m[1]!.replace(/\s+/g, ' ').trim() : '';
+}
+
+export const KIND_LABEL: Record<Kind, string> = {dockerfile: 'Dockerfiles', compose: 'Compose', kubernetes: 'Kubernetes', ci: 'CI pipelines'};
+
+export interface FileScore {
+  path: string;
+  kind: Kind;
+  before: number;
+  after: number;
+  findings: number;
+  left: number;
+}
+
+/** Score before and after a plan, per scanned file (and per file the plan creates). */
+export function fileScores(files: readonly FileInfo[], findings: readonly Finding[], plan: Plan | null): FileScore[] {
+  const kindOf = new Map(files.map((f) => [f.path, f.kind] as const));
+  for (const s of plan?.project.sources ?? []) if (!kindOf.has(s.path)) kindOf.set(s.path, s.kind);
+  return [...kindOf.entries()]
+    .map(([path, kind]) => {
+      const mine = findings.filter((f) => f.path === path);
+      const left = (plan ? plan.remaining : findings).filter((f) => f.path === path);
+      return {path, kind, before: hardeningScore(mine), after: hardeningScore(left), findings: mine.length, left: left.length};
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** What a person should do next, from what is left and what the project has. */
+export function nextSteps(session: Session, remaining: readonly Finding[], written: boolean): string[] {
+  const steps: string[] = [];
+  const kinds = new Set(session.project.sources.map((s) => s.kind));
+  const fixable = remaining.filter((f) => f.fix).length;
+  if (remaining.some((f) => f.rule === 'P401')) {
+    steps.push('Add an image scanning job to your CI pipeline (see `shipshape explain P401`), so vulnerable images fail the build.');
+  } else if (kinds.has('dockerfile') && !kinds.has('ci')) {
+    steps.push('Build and scan your images in CI (for example `trivy image` or `grype`): shipshape found Dockerfiles but no CI pipeline.');
+  }
+  if (fixable > 0) steps.push(`${fixable} fixable finding${fixable === 1 ? ' is' : 's are'} left: run \`shipshape\` again, or \`shipshape fix --diff\` to see them all.`);
+  steps.push('Gate new problems in CI with `shipshape check` (exit code 1 on findings; `--format sarif` for code scanning).');
+  if (written) steps.push('Review the changes with `git diff`, rebuild and test your containers, then commit. `shipshape undo` restores the files.');
+  return steps;
+}
+
+/** Guidance-only findings left after the plan: they need a person, with their advice. */
+export function guidanceLeft(remaining: readonly Finding[]): Finding[] {
+  return remaining.filter((f) => !f.fix);
+}
