@@ -1,0 +1,160 @@
+import type {Edit, Fix, FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {withEol} from '../../core/text.js';
+import type {YamlSource} from '../../core/source.js';
+import type {Project} from '../../core/project.js';
+import {buildsImages, repoCi, reportTarget, scansImages, type CiFile} from '../../formats/ci/repo.js';
+import {gitlabScanJob, imageScanWorkflow, scanStage, scanTargets, yamlStyle, WEEKLY_CRON, type ScanTarget} from '../../formats/ci/generate.js';
+import {topLevelKeyRange, topLevelKeys, topLevelStrings} from '../../formats/ci/pipeline.js';
+
+const docs = `# P401 no-image-scan
+
+## What it does
+Reports a repository that builds container images (it has a Dockerfile, or a pipeline runs
+\`docker build\`, \`docker buildx\`, \`docker/build-push-action\`, kaniko or buildah) while no CI job
+scans an image for known vulnerabilities (Trivy, \`aquasecurity/trivy-action\`, Grype,
+\`anchore/scan-action\`, \`docker scout cves\`, \`snyk container test\`, GitLab Container Scanning, …).
+
+The finding is about the whole repository, so it is reported once: on the first GitHub workflow that
+builds images (else \`.gitlab-ci.yml\` if it builds, else the first workflow). Rules run on files,
+so a repository with Dockerfiles but **no CI file at all** gets no P401 finding: there is no
+pipeline to put the scan in. Add a pipeline first (\`shipshape init\` writes one), then P401 applies.
+
+## Why it matters
+Base images and packages collect known vulnerabilities (CVEs) after they are built. Without a scan
+that fails the pipeline, a critical vulnerability ships unnoticed and nobody learns when a new one
+is published for an image that did not change. A scheduled scan catches the second case.
+
+## Example
+\`\`\`yaml
+name: ci
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: docker build -t example/api:latest .
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+name: ci
+on:
+  push:
+  pull_request:
+  schedule:
+    - cron: '17 4 * * 1'
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: docker build -t example/api:\${{ github.sha }} .
+      - uses: aquasecurity/trivy-action@0.36.0
+        with:
+          image-ref: 'example/api:\${{ github.sha }}'
+          exit-code: '1'
+          severity: 'HIGH,CRITICAL'
+          ignore-unfixed: true
+\`\`\`
+
+## Fix safety
+Unsafe. On GitHub the fix writes a new workflow, \`.github/workflows/image-scan.yml\`, that
+builds every Dockerfile of the repository (\`docker build -t … -f <path> <its folder>\`) and scans
+it with \`${'aquasecurity/trivy-action'}\` pinned to a version (\`exit-code: '1'\`,
+\`severity: 'HIGH,CRITICAL'\`, \`ignore-unfixed: true\`), on push, on pull requests and weekly
+(\`cron: '${WEEKLY_CRON}'\`). On GitLab it appends an \`image-scan\` job to \`.gitlab-ci.yml\` in the
+file's own indentation: Docker-in-Docker builds each image and the Trivy image scans it with
+\`--exit-code 1 --severity HIGH,CRITICAL\`; add a weekly pipeline schedule for the re-scan. Existing
+files are never overwritten. The new job can fail pipelines that passed before (that is its
+purpose), and it assumes each Dockerfile builds with its own folder as the context: adjust the
+context where your build uses another one. Without a Dockerfile in the repository there is nothing
+to build, so no fix is offered.
+
+## References
+- Trivy, image scanning: https://trivy.dev/latest/docs/target/container_image/
+- aquasecurity/trivy-action: https://github.com/aquasecurity/trivy-action
+- GitLab Container Scanning: https://docs.gitlab.com/user/application_security/container_scanning/
+- DESIGN §4 Supply chain (image scanning as a CI fail-gate, weekly schedule)
+`;
+
+const NEW_WORKFLOWS = ['.github/workflows/image-scan.yml', '.github/workflows/shipshape-image-scan.yml'];
+const GITLAB_JOB_NAMES = ['image-scan', 'shipshape-image-scan', 'shipshape-trivy-scan'];
+
+export const p401NoImageScan = defineRule({
+  id: 'P401',
+  name: 'no-image-scan',
+  kind: 'ci',
+  severity: 'medium',
+  title: 'Images are built but no CI job scans them for vulnerabilities',
+  docs,
+  references: [],
+  fix: 'unsafe',
+  *check(source, ctx): Iterable<FindingDraft> {
+    const repo = repoCi(ctx.project);
+    if (!buildsImages(repo) || scansImages(repo)) return;
+    const target = reportTarget(repo, ctx.project);
+    if (!target || target.path !== source.path) return;
+    const [start, end] = findingRange(target, source);
+    const shown = repo.dockerfiles.slice(0, 3).join(', ') + (repo.dockerfiles.length > 3 ? `, … (${repo.dockerfiles.length} Dockerfiles)` : '');
+    const what = repo.dockerfiles.length > 0 ? `builds container images (${shown})` : 'builds container images in CI';
+    const targets = scanTargets(repo.dockerfiles);
+    const fix = target.flavor === 'github' ? githubFix(ctx.project, source, targets) : gitlabFix(source, target, targets);
+    yield {
+      start,
+      end,
+      message: `This repository ${what} but no CI job scans them for known vulnerabilities, so a vulnerable base image or package ships unnoticed`,
+      locator: 'repository > image-scan',
+      fix,
+      advice: fix
+        ? undefined
+        : repo.dockerfiles.length === 0
+          ? 'Add a job that builds the image and scans it with Trivy (`trivy image --exit-code 1 --severity HIGH,CRITICAL IMAGE`), on push and on a weekly schedule.'
+          : 'Add a job that scans each built image with Trivy (`--exit-code 1 --severity HIGH,CRITICAL`); shipshape found no free file or job name for it.',
+    };
+  },
+});
+
+/** The first build step of the target, else its `jobs:` key (GitHub) or first job (GitLab), else the start. */
+function findingRange(target: CiFile, source: YamlSource): [number, number] {
+  const build = target.chain.builds[0];
+  if (build) return [build.start, build.end];
+  const jobs = target.flavor === 'github' ? topLevelKeyRange(source.docs, 'jobs') : null;
+  if (jobs) return jobs;
+  const job = target.pipeline.jobs[0];
+  if (job) return [job.start, job.end];
+  return [0, source.lines.lineEnd(0)];
+}
+
+function githubFix(project: Project, source: YamlSource, targets: readonly ScanTarget[]): Fix | null {
+  if (targets.length === 0) return null;
+  const file = NEW_WORKFLOWS.find((path) => !project.exists(path));
+  if (!file) return null;
+  return {
+    title: `Add ${file}: build each image and fail on HIGH/CRITICAL vulnerabilities (Trivy), on push, pull requests and weekly`,
+    safety: 'unsafe',
+    params: [],
+    risk: 'The new workflow fails when an image has HIGH or CRITICAL vulnerabilities with a fix; it builds each Dockerfile with its own folder as the build context.',
+    edits: (): Edit[] => [{file, start: 0, end: 0, text: withEol(imageScanWorkflow(targets), source.eol)}],
+  };
+}
+
+function gitlabFix(source: YamlSource, target: CiFile, targets: readonly ScanTarget[]): Fix | null {
+  if (targets.length === 0) return null;
+  const keys = new Set(topLevelKeys(source.docs));
+  const name = GITLAB_JOB_NAMES.find((n) => !keys.has(n));
+  if (!name) return null;
+  const text = source.text;
+  const job = gitlabScanJob(name, scanStage(topLevelStrings(source.docs, 'stages')), targets, yamlStyle(text));
+  let prefix = '';
+  if (text.length > 0 && !text.endsWith('\n')) prefix = '\n\n';
+  else if (text.length > 0 && !/\n[ \t]*\r?\n$/.test(text)) prefix = '\n';
+  return {
+    title: `Append a \`${name}\` job to ${target.path}: build each image and fail on HIGH/CRITICAL vulnerabilities (Trivy)`,
+    safety: 'unsafe',
+    params: [],
+    risk: 'The new job fails the pipeline when an image has HIGH or CRITICAL vulnerabilities with a fix; it needs a runner that allows Docker-in-Docker (privileged), and a weekly pipeline schedule for re-scans.',
+    edits: (): Edit[] => [{file: source.path, start: text.length, end: text.length, text: withEol(prefix + job, source.eol)}],
+  };
+}
