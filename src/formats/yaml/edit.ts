@@ -363,8 +363,22 @@ function insertionAfter(text: string, end: number): {at: number; lead: boolean} 
   return {at: next, lead: false};
 }
 
-function blockInsert(src: YamlText, after: number, lines: string[]): Edit {
-  const {at, lead} = insertionAfter(src.text, after);
+function blockInsert(src: YamlText, after: number, lines: string[], col = -1): Edit {
+  let {at, lead} = insertionAfter(src.text, after);
+  // Comment lines indented deeper than the new lines belong to the content before: stay below them.
+  const text = src.text;
+  while (col >= 0 && !lead && at < text.length) {
+    const line = text.slice(at, lineEndOf(text, at));
+    const m = /^([ \t]*)#/.exec(line);
+    if (!m || m[1]!.length <= col) break;
+    const next = nextLineStart(text, at);
+    if (next === -1) {
+      at = text.length;
+      lead = !text.endsWith('\n');
+      break;
+    }
+    at = next;
+  }
   const body = lines.join(src.eol);
   return {file: src.path, start: at, end: at, text: lead ? src.eol + body : body + src.eol};
 }
@@ -438,7 +452,7 @@ export function addEntries(src: YamlText, map: YAMLMap, entries: {readonly [key:
   }
   const col = mapColumn(src, map);
   const last = map.items.at(-1) as Pair<Node, AnyNode>;
-  return [blockInsert(src, pairEnd(last), renderBlock(entries, col, style))];
+  return [blockInsert(src, pairEnd(last), renderBlock(entries, col, style), col)];
 }
 
 /** Nested object for the rest of a path: ['a','b'], v -> {a: {b: v}}. */
@@ -555,7 +569,7 @@ export function appendItems(src: YamlText, seq: YAMLSeq, items: readonly YValue[
   const gap = first?.range && lineStartOf(text, first.range[0]) === lineStartOf(text, start) ? Math.max(2, first.range[0] - start) : 2;
   const last = seq.items.at(-1) as AnyNode;
   const end = valueEnd(last, seq.range![1]);
-  return [blockInsert(src, end, renderBlockSeq(items, dashCol, gap, style))];
+  return [blockInsert(src, end, renderBlockSeq(items, dashCol, gap, style), dashCol)];
 }
 
 /**
