@@ -23,7 +23,7 @@ describe('compose corpus', () => {
   describe.each(files)('%s', (file) => {
     const text = readFileSync(join(DIR, file), 'utf8');
     it('is valid Compose before', () => expect(composeSchemaErrors(text)).toEqual([]));
-    for (const params of [{}, {tag: '1.0.0', healthcheck: 'true'}]) {
+    for (const params of [{}, {tag: '1.0.0', healthcheck: 'true'}] as Array<Record<string, string>>) {
       it(`fixes to a valid, commented, converged file (${Object.keys(params).length ? 'with input' : 'defaults'})`, () => {
         const result = runBattery([{path: file, kind: 'compose', text}], {only, params}, {kindOf});
         const after = result.files.find((f) => f.path === file)?.after ?? text;
