@@ -57,6 +57,7 @@ export function App(props: AppProps) {
   const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored]);
   const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done';
   const plan = useMemo(() => (cache && needsPlan ? cache.get(choices) : null), [cache, choices, needsPlan]);
+  const planMasks = useMemo(() => (session && plan ? masksOf(session, plan) : []), [session, plan]);
 
   useEffect(() => {
     if (state.screen !== 'writing' || !plan) return;
@@ -122,10 +123,10 @@ export function App(props: AppProps) {
       break;
     case 'review':
     case 'writing':
-      if (plan && session) screen = <ReviewScreen {...sized} plan={plan} masks={masksOf(session, plan)} />;
+      if (plan && session) screen = <ReviewScreen {...sized} plan={plan} masks={planMasks} />;
       break;
     case 'done':
-      if (plan && session) screen = <DoneScreen {...sized} session={session} plan={plan} masks={masksOf(session, plan)} />;
+      if (plan && session) screen = <DoneScreen {...sized} session={session} plan={plan} masks={planMasks} />;
       break;
     case 'failed':
       screen = <FailedScreen {...sized} />;

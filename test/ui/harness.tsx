@@ -57,6 +57,9 @@ class FakeStdin extends EventEmitter {
   unref() {}
 }
 
+// Each Ink instance adds process listeners (signal-exit); many flows in one file exceed Node's default of 10.
+process.setMaxListeners(50);
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

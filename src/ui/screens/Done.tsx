@@ -1,4 +1,4 @@
-import React from 'react';
+import React, {useMemo} from 'react';
 import {Box, useInput} from 'ink';
 import type {Dispatch} from 'react';
 import type {Plan} from '../../core/plan.js';
@@ -73,7 +73,7 @@ export function DoneScreen(props: {state: WizardState; session: Session; plan: P
   ];
   const footer = footerLines(keys, width);
   const height = Math.max(3, rows - 1 - 1 - footer.length);
-  const lines = doneLines(state, props.session, props.plan, props.masks, width);
+  const lines = useMemo(() => doneLines(state, props.session, props.plan, props.masks, width), [state.outcome, props.session, props.plan, props.masks, width]);
   useInput(
     (input, key) => {
       const delta = scrollDelta(input, key, height);

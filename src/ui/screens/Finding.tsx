@@ -1,4 +1,4 @@
-import React from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import type {Dispatch} from 'react';
@@ -113,7 +113,7 @@ export function FindingScreen(props: FindingScreenProps) {
   const footer = footerLines(keys, width);
   const noticeRows = state.notice ? 1 : 0;
 
-  const diffRows = diffLines(preview.changes, {masks: preview.masks});
+  const diffRows = useMemo(() => diffLines(preview.changes, {masks: preview.masks}), [preview]);
   const others = props.acceptedCount;
   const diffTitle = line(
     seg('── ', {dim: true}),
@@ -124,7 +124,7 @@ export function FindingScreen(props: FindingScreenProps) {
   const fixedRows = 1 + top.length + paramRows + hintRows + 1 + noticeRows + footer.length + 1;
   const diffHeight = Math.max(3, rows - fixedRows);
   const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
-  const docs = docsOpen ? docsLines(rule?.docs ?? 'No documentation for this rule.', width) : [];
+  const docs = useMemo(() => (docsOpen ? docsLines(rule?.docs ?? 'No documentation for this rule.', width) : []), [docsOpen, rule, width]);
 
   useInput(
     (input, key) => {

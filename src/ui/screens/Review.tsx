@@ -1,4 +1,4 @@
-import React from 'react';
+import React, {useMemo} from 'react';
 import {Box, useInput} from 'ink';
 import type {Dispatch} from 'react';
 import type {Plan} from '../../core/plan.js';
@@ -47,7 +47,7 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
   const footer = footerLines(keys, width);
   const noticeRows = state.notice ? 1 : 0;
   const height = Math.max(3, rows - 1 - 1 - top.length - noticeRows - footer.length);
-  const diff = diffLines(planChanges(plan), {masks: props.masks});
+  const diff = useMemo(() => diffLines(planChanges(plan), {masks: props.masks}), [plan, props.masks]);
   useInput(
     (input, key) => {
       const delta = scrollDelta(input, key, height);
