@@ -13,7 +13,7 @@ import {jsonReport} from '../report/json.js';
 import {textReport} from '../report/text.js';
 import {palette} from '../report/color.js';
 import {colorDiff, planDiff} from '../report/diff.js';
-import {ALL_RULES, findRule} from '../rules/registry.js';
+import {ALL_RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan, WriteError} from '../io/apply.js';
 import type {WizardDeps} from '../ui/deps.js';
 
@@ -226,15 +226,18 @@ function rulesCommand(args: Args, io: Io): number {
 }
 
 function explainCommand(args: Args, io: Io): number {
-  const rule = findRule(args.positionals[0]!);
-  if (!rule) {
+  const rules = findRules(args.positionals[0]!);
+  if (rules.length === 0) {
     io.stderr(`shipshape: no rule ${args.positionals[0]} (see shipshape rules)\n`);
     return 2;
   }
   const c = palette(args.color && io.isTTY);
-  const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}${rule.references.length ? `\npeers: ${rule.references.join(', ')}` : ''}\n\n`;
-  const body = rule.docs.replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
-  io.stdout(header + body.trimEnd() + '\n');
+  const pages = rules.map((rule) => {
+    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}${rule.references.length ? `\npeers: ${rule.references.join(', ')}` : ''}\n\n`;
+    const body = rule.docs.replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
+    return header + body.trimEnd() + '\n';
+  });
+  io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));
   return 0;
 }
 

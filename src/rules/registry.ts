@@ -25,11 +25,19 @@ function validate(rules: Rule[]): Rule[] {
   return rules.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Finds a rule by id (`D101`) or name (`root-user`, or `dockerfile/root-user` when names repeat). */
-export function findRule(query: string): Rule | undefined {
+/**
+ * Finds rules by id (`D101`), name (`root-user`: every kind's rule of that name) or
+ * `kind/name` (`dockerfile/root-user`).
+ */
+export function findRules(query: string): Rule[] {
   const q = query.trim();
   const byId = ALL_RULES.find((r) => r.id.toLowerCase() === q.toLowerCase());
-  if (byId) return byId;
+  if (byId) return [byId];
   const [kind, name] = q.includes('/') ? q.split('/', 2) : [undefined, q];
-  return ALL_RULES.find((r) => r.name === name && (!kind || r.kind === kind));
+  return ALL_RULES.filter((r) => r.name === name && (!kind || r.kind === kind));
+}
+
+/** The rule with this id (or the first rule of this name). */
+export function findRule(query: string): Rule | undefined {
+  return findRules(query)[0];
 }

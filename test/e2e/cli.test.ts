@@ -149,9 +149,16 @@ describe('shipshape CLI on the demo', () => {
     const rules = await shipshape(['rules', '--format', 'json'], {cwd: work});
     const list = JSON.parse(rules.stdout) as Array<{id: string; kind: string; severity: string; safety: string | null; references: string[]; fixable: boolean}>;
     expect(list.find((r) => r.id === 'D101')).toMatchObject({kind: 'dockerfile', severity: 'high', safety: 'unsafe', fixable: true});
-    const explain = await shipshape(['explain', 'root-user'], {cwd: work});
-    expect(explain.stdout).toMatch(/D101 root-user/);
+    const explain = await shipshape(['explain', 'd101'], {cwd: work});
+    expect(explain.stdout).toMatch(/^D101 root-user/);
     expect(explain.stdout).toMatch(/Why it matters/);
+    // A name several kinds share explains each; kind/name picks one.
+    const byName = await shipshape(['explain', 'root-user'], {cwd: work});
+    expect(byName.stdout).toMatch(/D101 root-user/);
+    expect(byName.stdout).toMatch(/C201 root-user/);
+    const one = await shipshape(['explain', 'dockerfile/root-user'], {cwd: work});
+    expect(one.stdout).toMatch(/D101 root-user/);
+    expect(one.stdout).not.toMatch(/C201/);
     expect((await shipshape(['--version'], {cwd: work})).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect((await shipshape(['--help'], {cwd: work})).stdout).toMatch(/Usage:/);
     const bad = await shipshape(['check', '--format', 'yaml'], {cwd: work});
