@@ -333,7 +333,9 @@ export const d101RootUser = defineRule({
     const windows = family === 'windows';
     yield {
       ...base,
-      message: `${what}. A process running as root in a container is root on the host kernel if it escapes; Kubernetes' restricted policy refuses it.`,
+      message: windows
+        ? `${what}, so it runs as ContainerAdministrator: a process that escapes the container keeps administrator rights.`
+        : `${what}. A process running as root in a container is root on the host kernel if it escapes; Kubernetes' restricted policy refuses it.`,
       advice: windows ? 'Windows images have no Linux users: `USER ContainerUser` is the unprivileged account of servercore and nanoserver images. Give it write access (icacls) to the folders the app writes.' : undefined,
       fix: {
         title: target.title,
