@@ -18,6 +18,10 @@ export const DEFAULT_PARAMS = {
   secretBackend: 'kubernetes-secret',
   vaultRole: 'app',
   psaVersion: 'latest',
+  /** Kubernetes namespace ResourceQuota (K314). */
+  quotaCpu: '4',
+  quotaMemory: '8Gi',
+  quotaPods: '20',
 } as const satisfies Record<string, string>;
 
 export type ParamName = keyof typeof DEFAULT_PARAMS;

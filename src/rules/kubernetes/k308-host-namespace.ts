@@ -1,0 +1,75 @@
+import {isMap, isSeq} from 'yaml';
+import type {Edit} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {findPair, removeKey, resolve} from '../../formats/yaml/edit.js';
+import {asRecord, keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
+import {PSS_DOC, isFixable, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
+
+const KEYS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+export const k308HostNamespace = defineRule({
+  id: 'K308',
+  name: 'host-namespace',
+  kind: 'kubernetes',
+  severity: 'high',
+  title: 'Pod shares a host namespace or port',
+  docs: ruleDocs({
+    what: 'Reports a pod template with `hostNetwork`, `hostPID` or `hostIPC` set to `true`, or a container port with a `hostPort`.',
+    why:
+      'A pod in the host\'s network namespace sees every interface of the node and can bind its ports; in the host PID ' +
+      'namespace it sees (and can signal or trace) every process of the node; in the host IPC namespace it can read ' +
+      'shared memory of other workloads. A `hostPort` exposes the pod on the node\'s address. The Baseline Pod Security ' +
+      'Standard forbids all of them.',
+    example: podManifest(['hostNetwork: true'], []),
+    instead: podManifest([], []),
+    safety:
+      'Unsafe: node agents (CNI, monitoring, log collectors) may need them. The fix removes `hostNetwork`/`hostPID`/' +
+      '`hostIPC: true` and the `hostPort` of container ports; publish the pod through a Service instead.',
+    refs: [`[Pod Security Standards: Host Namespaces, Host Ports](${PSS_DOC})`],
+  }),
+  references: [
+    'checkov:CKV_K8S_17', 'checkov:CKV_K8S_18', 'checkov:CKV_K8S_19',
+    'kics:6b6bdfb3-c3ae-44cb-88e4-7405c1ba2c8a', 'kics:302736f4-b16c-41b8-befe-c0baffa0bd9d', 'kics:cd290efd-6c82-4e9d-a698-be12ae31d536',
+    'kube-linter:host-network', 'kube-linter:host-pid', 'kube-linter:host-ipc',
+  ],
+  fix: 'unsafe',
+  *check(source: K8sSource, ctx) {
+    for (const t of templatesOf(source, ctx)) {
+      const set = KEYS.filter((k) => t.specValue[k] === true);
+      const hostPorts = t.containers.flatMap((c) =>
+        (Array.isArray(c.value.ports) ? c.value.ports : []).flatMap((p, i) => {
+          const hp = asRecord(p).hostPort;
+          return hp !== undefined && hp !== null && hp !== 0 ? [{c, i}] : [];
+        }),
+      );
+      if (set.length === 0 && hostPorts.length === 0) continue;
+      const what = [...set.map((k) => `${k}: true`), ...hostPorts.map(({c}) => `a hostPort on ${c.name}`)].join(', ');
+      const range = set.length > 0 ? keyRange(t.spec, set[0]!) : templateRange(t);
+      yield {
+        ...range,
+        locator: t.locator,
+        message: `${t.locator} uses ${what}; it shares the node's network, processes or memory with the pod. Remove it`,
+        fix: isFixable(t)
+          ? {
+              title: 'Remove host namespaces and host ports',
+              safety: 'unsafe' as const,
+              params: [],
+              risk: 'Node agents that need the host network or processes stop working; traffic must go through a Service.',
+              edits: () => {
+                const edits: Edit[] = [];
+                for (const k of set) edits.push(...removeKey(source, t.spec, k));
+                for (const {c, i} of hostPorts) {
+                  if (c.shared) continue;
+                  const portsPair = findPair(c.node, 'ports');
+                  const seq = portsPair ? resolve(portsPair.value, t.object.doc) : null;
+                  const item = isSeq(seq) ? resolve(seq.items[i] as never, t.object.doc) : null;
+                  if (isMap(item)) edits.push(...removeKey(source, item, 'hostPort'));
+                }
+                return edits;
+              },
+            }
+          : null,
+      };
+    }
+  },
+});

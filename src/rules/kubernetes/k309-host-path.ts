@@ -1,0 +1,64 @@
+import {isMap, isSeq} from 'yaml';
+import {defineRule} from '../../core/rule.js';
+import {findPair, resolve} from '../../formats/yaml/edit.js';
+import {asRecord, templateRange} from '../../formats/yaml/kubernetes.js';
+import {PSS_DOC, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
+
+const SENSITIVE = /^\/(?:$|etc|proc|sys|boot|root|dev|var\/lib\/(?:docker|kubelet|containerd)|var\/run|run|usr|bin|sbin|lib|home)(?:\/|$)/;
+
+export const k309HostPath = defineRule({
+  id: 'K309',
+  name: 'host-path',
+  kind: 'kubernetes',
+  severity: 'high',
+  title: 'Pod mounts a host path',
+  docs: ruleDocs({
+    what: 'Reports every `hostPath` volume of a pod template, saying whether it is the container runtime socket, a sensitive directory of the node, or writable.',
+    why:
+      'A `hostPath` volume gives the pod a piece of the node\'s filesystem: the Docker or containerd socket is root on ' +
+      'the node, `/etc`, `/var/lib/kubelet` or `/proc` expose credentials and let it change the node, and any writable ' +
+      'host path lets it leave files behind for other pods. The Baseline Pod Security Standard forbids `hostPath`.',
+    example: podManifest(['volumes:', '  - name: docker', '    hostPath:', '      path: /var/run/docker.sock'], ['volumeMounts:', '  - name: docker', '    mountPath: /var/run/docker.sock']),
+    instead: podManifest(['volumes:', '  - name: data', '    persistentVolumeClaim:', '      claimName: api-data'], ['volumeMounts:', '  - name: data', '    mountPath: /data']),
+    safety:
+      'No automatic fix: what replaces a host path depends on why it is there. Use a PersistentVolumeClaim or ' +
+      '`emptyDir` for data, a ConfigMap/Secret for configuration, the Kubernetes API instead of the runtime socket; a ' +
+      'node agent that must read the node mounts it `readOnly: true` in a namespace labelled for it.',
+    refs: [`[Pod Security Standards: HostPath Volumes](${PSS_DOC})`, '[hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)'],
+  }),
+  references: ['kics:a6f34658-fdfb-4154-9536-56d516f65828', 'kube-linter:docker-sock', 'kube-linter:sensitive-host-mounts', 'trivy:AVD-KSV-0023'],
+  fix: null,
+  *check(source: K8sSource, ctx) {
+    for (const t of templatesOf(source, ctx)) {
+      const pair = findPair(t.spec, 'volumes');
+      const seq = pair ? resolve(pair.value, t.object.doc) : null;
+      const volumes = Array.isArray(t.specValue.volumes) ? t.specValue.volumes.map(asRecord) : [];
+      for (const [i, v] of volumes.entries()) {
+        if (v.hostPath === undefined) continue;
+        const path = String(asRecord(v.hostPath).path ?? '');
+        const name = String(v.name ?? i);
+        const writable = t.containers.some((c) =>
+          (Array.isArray(c.value.volumeMounts) ? c.value.volumeMounts : []).some((m) => asRecord(m).name === v.name && asRecord(m).readOnly !== true),
+        );
+        const kind = /(docker|containerd|crio|cri-dockerd)\.sock$/.test(path)
+          ? 'the container runtime socket (root on the node)'
+          : SENSITIVE.test(path)
+            ? 'a sensitive directory of the node'
+            : writable
+              ? 'a writable directory of the node'
+              : 'a directory of the node';
+        const node = isSeq(seq) ? resolve(seq.items[i] as never, t.object.doc) : null;
+        const r = isMap(node) && node.range ? {start: node.range[0], end: node.range[1]} : templateRange(t);
+        yield {
+          start: r.start,
+          end: r.start,
+          locator: `${t.locator} > volumes[${name}]`,
+          message: `${t.locator} mounts ${path || 'a host path'} from the node (${kind}); a compromised container can read or change the node through it`,
+          advice:
+            'Replace it with a PersistentVolumeClaim or emptyDir (data), a ConfigMap/Secret (configuration) or the Kubernetes API (instead of the runtime socket); a node agent that must read the node mounts it readOnly: true.',
+          fix: null,
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,62 @@
+import {isMap} from 'yaml';
+import {defineRule} from '../../core/rule.js';
+import {addEntries, findPair, resolve, setIn, type YValue} from '../../formats/yaml/edit.js';
+import {getMap, keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import type {Edit} from '../../core/model.js';
+import type {K8sSource} from './common.js';
+import {param, ruleDocs, valueOf} from './common.js';
+import {PSA, allObjects, labelsOf, psaLabelEdits, unmarkedPspNamespaces} from './namespaces.js';
+
+export const k313NamespacePss = defineRule({
+  id: 'K313',
+  name: 'namespace-pss',
+  kind: 'kubernetes',
+  severity: 'medium',
+  title: 'Namespace without Pod Security Admission enforcement',
+  docs: ruleDocs({
+    what: `Reports a Namespace without the label \`${PSA}/enforce\`.`,
+    why:
+      'Pod Security Admission (built into Kubernetes since 1.25, replacing PodSecurityPolicy) only checks pods in ' +
+      'namespaces that ask for it with labels. Without `enforce`, any pod, privileged or not, is admitted; the ' +
+      'manifests of the repository may be hardened, but nothing stops the next one that is not.',
+    example: ['```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '```'].join('\n'),
+    instead: [
+      '```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '  labels:',
+      `    ${PSA}/enforce: restricted`, `    ${PSA}/enforce-version: latest`, `    ${PSA}/warn: restricted`,
+      `    ${PSA}/warn-version: latest`, `    ${PSA}/audit: restricted`, `    ${PSA}/audit-version: latest`, '```',
+    ].join('\n'),
+    safety:
+      'Unsafe: pods that do not meet the Restricted standard are rejected in that namespace (fix them first with K301–K306; ' +
+      'existing pods keep running). The fix adds the missing `enforce`, `warn` and `audit` labels at level `restricted` ' +
+      'with `-version` labels from the parameter `psaVersion` (`latest`; pin a minor version such as `v1.33` for stable behaviour).',
+    refs: ['[Pod Security Admission](https://kubernetes.io/docs/concepts/security/pod-security-admission/)', '[Enforce Pod Security Standards with Namespace Labels](https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/)'],
+  }),
+  references: [],
+  fix: 'unsafe',
+  *check(source: K8sSource, ctx) {
+    for (const ns of objectsOf(source)) {
+      if (ns.kind !== 'Namespace' || ns.apiVersion !== 'v1') continue;
+      const labels = labelsOf(ns);
+      if (labels[`${PSA}/enforce`] !== undefined) continue;
+      // A PodSecurityPolicy that covers this namespace is migrated by K315 (at the PSP's level).
+      if (unmarkedPspNamespaces(ctx.project, allObjects(ctx.project)).has(ns.name)) continue;
+      const version = param(ctx, 'psaVersion', 'Pod Security Standards version (latest or v1.NN)', (v) => (/^(latest|v1\.\d+)$/.test(v) ? null : 'latest or v1.NN'));
+      const meta = getMap(ns.node, 'metadata', ns.doc);
+      const range = meta ? keyRange(meta, 'name') : keyRange(ns.node, 'kind');
+      yield {
+        ...range,
+        locator: ns.locator,
+        message: `Namespace ${ns.name} has no ${PSA}/enforce label, so any pod (privileged too) is admitted into it. Enforce the restricted Pod Security Standard`,
+        fix: source.json && !getMap(ns.node, 'metadata', ns.doc)
+          ? null
+          : {
+              title: 'Add Pod Security Admission labels (restricted)',
+              safety: 'unsafe' as const,
+              params: [version],
+              risk: 'New pods that do not meet the Restricted standard are rejected in this namespace.',
+              edits: (params) => psaLabelEdits(source, ns, 'restricted', valueOf(params, version)),
+            },
+      };
+    }
+  },
+});
