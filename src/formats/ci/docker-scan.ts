@@ -59,13 +59,14 @@ function parseArgs(raw: string, from: number): ParsedArgs {
     while (i < raw.length && (raw[i] === ' ' || raw[i] === '\t')) i++;
     if (i >= raw.length || raw[i] === '\n' || raw[i] === '\r') break;
     const c = raw[i]!;
-    if (';&|)`'.includes(c) || c === '#') break;
+    // Shell operators, a comment, or a redirection (`> out`, `2>&1`) end the command's arguments.
+    if (';&|)`<>'.includes(c) || c === '#' || /^\d+[<>]/.test(raw.slice(i, i + 3))) break;
     if (c === '\\' && /^\\[ \t]*(?:\r?\n|$)/.test(raw.slice(i))) {
       continued = true;
       break;
     }
     let token = '';
-    while (i < raw.length && !' \t\r\n;&|)`'.includes(raw[i]!)) {
+    while (i < raw.length && !' \t\r\n;&|)`<>'.includes(raw[i]!)) {
       const ch = raw[i]!;
       if (ch === '"' || ch === "'") {
         const close = raw.indexOf(ch, i + 1);

@@ -44,7 +44,7 @@ function computeRepoCi(project: Project): RepoCi {
     const flavor = ciFlavorOf(source.path, source.docs);
     seen.add(source.path);
     const pipeline = readPipeline(flavor, source.docs);
-    files.push({path: source.path, flavor, text: source.text, docs: source.docs, pipeline, chain: supplyChainOf(pipeline)});
+    files.push({path: source.path, flavor, text: source.text, docs: source.docs, pipeline, chain: supplyChainOf(pipeline, source.text)});
   }
   for (const [path, text] of project.aux) {
     const flavor = ciFlavor(path);
@@ -57,7 +57,7 @@ function computeRepoCi(project: Project): RepoCi {
     }
     seen.add(path);
     const pipeline = readPipeline(flavor, docs);
-    files.push({path, flavor, text, docs, pipeline, chain: supplyChainOf(pipeline)});
+    files.push({path, flavor, text, docs, pipeline, chain: supplyChainOf(pipeline, text)});
   }
   files.sort((a, b) => (a.flavor !== b.flavor ? (a.flavor === 'github' ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const dockerfiles = new Set<string>();

@@ -147,12 +147,16 @@ export interface SupplyChain {
   signs: boolean;
 }
 
-export function supplyChainOf(p: Pipeline): SupplyChain {
+/**
+ * What a pipeline builds, pushes, scans and signs. With the file's `text`, a command's range is
+ * narrowed to the line of a multi-line script that matches.
+ */
+export function supplyChainOf(p: Pipeline, text?: string): SupplyChain {
   const builds: Array<{start: number; end: number}> = [];
   const pushes: Array<{start: number; end: number}> = [];
   for (const c of p.commands) {
-    if (isBuildCommand(c)) builds.push(c);
-    if (isPushCommand(c)) pushes.push(c);
+    if (isBuildCommand(c)) builds.push(narrow(c, BUILD_COMMANDS, text));
+    if (isPushCommand(c)) pushes.push(narrow(c, PUSH_COMMANDS, text));
   }
   for (const u of p.uses) {
     if (isBuildAction(u)) builds.push(u);
@@ -164,4 +168,24 @@ export function supplyChainOf(p: Pipeline): SupplyChain {
   const scans = p.commands.some(isScanCommand) || p.uses.some(isScanAction) || p.includes.some(isScanInclude);
   const signs = p.commands.some(isSignCommand) || p.uses.some(isSignAction);
   return {builds, scans, pushes, signs};
+}
+
+/** The matching line of a multi-line command (from the match to the end of its line), else the whole command. */
+function narrow(c: CiCommand, patterns: readonly RegExp[], text: string | undefined): {start: number; end: number} {
+  if (text === undefined) return c;
+  const raw = text.slice(c.start, c.end);
+  let offset = 0;
+  for (const line of raw.split('\n')) {
+    if (!/^\s*#/.test(line)) {
+      for (const p of patterns) {
+        const m = p.exec(line);
+        if (m) {
+          const start = c.start + offset + m.index;
+          return {start, end: c.start + offset + line.replace(/\s+$/, '').length};
+        }
+      }
+    }
+    offset += line.length + 1;
+  }
+  return c;
 }

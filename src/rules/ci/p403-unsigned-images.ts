@@ -119,7 +119,7 @@ export const p403UnsignedImages = defineRule({
   fix: null,
   *check(source): Iterable<FindingDraft> {
     const flavor = ciFlavorOf(source.path, source.docs);
-    const chain = supplyChainOf(readPipeline(flavor, source.docs));
+    const chain = supplyChainOf(readPipeline(flavor, source.docs), source.text);
     const push = chain.pushes[0];
     if (!push || chain.signs) return;
     const count = chain.pushes.length;
