@@ -1,7 +1,7 @@
 import type {Kind, Severity} from '../core/model.js';
 import {KINDS, SEVERITIES} from '../core/model.js';
 
-export type Command = 'wizard' | 'demo' | 'check' | 'fix' | 'rules' | 'explain' | 'undo' | 'help' | 'version';
+export type Command = 'wizard' | 'demo' | 'check' | 'fix' | 'init' | 'rules' | 'explain' | 'undo' | 'help' | 'version';
 export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'gitlab';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'gitlab'];
 
@@ -11,6 +11,8 @@ export interface Args {
   positionals: string[];
   format: Format;
   config?: string;
+  /** init: the folder to write into. */
+  out?: string;
   baseline?: string;
   writeBaseline?: string;
   failOn?: Severity;
@@ -26,8 +28,8 @@ export interface Args {
 
 export class UsageError extends Error {}
 
-const COMMANDS = new Set(['demo', 'check', 'fix', 'rules', 'explain', 'undo', 'help']);
-const WITH_VALUE = new Set(['--format', '-f', '--config', '-c', '--baseline', '--write-baseline', '--fail-on', '--rule', '--kind']);
+const COMMANDS = new Set(['demo', 'check', 'fix', 'init', 'rules', 'explain', 'undo', 'help']);
+const WITH_VALUE = new Set(['--out', '-o', '--format', '-f', '--config', '-c', '--baseline', '--write-baseline', '--fail-on', '--rule', '--kind']);
 
 /** Parses argv (without node and the script). Throws UsageError with a one-line message. */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Args {
@@ -69,6 +71,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       case '-f':
         if (!FORMATS.includes(value as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
         args.format = value as Format;
+        break;
+      case '--out':
+      case '-o':
+        args.out = value;
         break;
       case '--config':
       case '-c':
@@ -132,6 +138,8 @@ function validate(args: Args): void {
   if ((args.diff || args.write || args.unsafe) && args.command !== 'fix') throw new UsageError('--diff, --write and --unsafe are for fix');
   if (args.diff && args.write) throw new UsageError('use either --diff or --write');
   if ((args.baseline || args.writeBaseline) && args.command !== 'check') throw new UsageError('--baseline and --write-baseline are for check');
+  if (args.out !== undefined && args.command !== 'init') throw new UsageError('--out is for init');
+  if (args.command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one template (see shipshape init)');
   if (args.command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
   if (args.command === 'wizard' && args.positionals.length > 1) throw new UsageError('the wizard takes one folder');
   if ((args.command === 'demo' || args.command === 'rules') && args.positionals.length > 0) throw new UsageError(`${args.command} takes no paths`);
@@ -146,6 +154,7 @@ Usage:
   shipshape check [PATH...]             report findings; writes nothing
   shipshape fix [PATH...] --diff        show the fixes as unified diffs
   shipshape fix [PATH...] --write       apply the safe fixes (--unsafe: also the unsafe ones)
+  shipshape init [TEMPLATE] [--out DIR] hardened starting points: node, python, go, compose, kubernetes
   shipshape rules                       the rule catalog
   shipshape explain RULE                one rule's documentation (id or name)
   shipshape undo [DIR]                  restore the files of the last write
@@ -159,6 +168,7 @@ Options:
       --rule ID          only this rule (repeatable, or comma-separated)
       --unsafe           fix: include unsafe fixes (run as non-root, read-only root fs, limits, …)
       --kind KIND        the kind of stdin (-) or of an oddly named file: dockerfile|compose|kubernetes|ci
+  -o, --out DIR          init: the folder to write into (default .)
       --force            undo: restore files even if edited since
       --no-color         no colours (NO_COLOR is honoured too)
   -q, --quiet            less output

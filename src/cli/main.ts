@@ -70,6 +70,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await fixCommand(args, io);
       case 'undo':
         return await undoCommand(args, io);
+      case 'init':
+        return await initCommand(args, io);
       case 'demo':
       case 'wizard':
         return await wizardCommand(args, io);
@@ -238,6 +240,26 @@ function explainCommand(args: Args, io: Io): number {
     return header + body.trimEnd() + '\n';
   });
   io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));
+  return 0;
+}
+
+async function initCommand(args: Args, io: Io): Promise<number> {
+  const {TEMPLATES, initTemplate} = await import('./init.js');
+  const name = args.positionals[0];
+  if (!name) {
+    io.stdout(`Templates (shipshape init TEMPLATE [--out DIR]):\n${Object.entries(TEMPLATES).map(([n, d]) => `  ${n.padEnd(11)} ${d}`).join('\n')}\n`);
+    return 0;
+  }
+  if (!(name in TEMPLATES)) {
+    io.stderr(`shipshape: no template ${name}; the templates are ${Object.keys(TEMPLATES).join(', ')}\n`);
+    return 2;
+  }
+  const result = await initTemplate(join(PACKAGE_ROOT, 'templates'), name, args.out ?? '.', io.cwd);
+  if (result.existing.length > 0) {
+    io.stderr(`shipshape: not writing the ${name} template: ${result.existing.join(', ')} already exist${result.existing.length === 1 ? 's' : ''} (shipshape never overwrites; choose another --out)\n`);
+    return 1;
+  }
+  io.stdout(`Wrote ${result.written.join(', ')}\nCheck it any time with \`shipshape check ${args.out ?? '.'}\`.\n`);
   return 0;
 }
 
