@@ -4,12 +4,12 @@
  * Kubernetes files of the repository (its build context, the image names it is deployed under).
  */
 import {posix} from 'node:path';
-import type {Instruction} from 'dockerfile-ast';
+import type {From, Instruction} from 'dockerfile-ast';
 import {isMap, isScalar, isSeq, type Node, type YAMLMap} from 'yaml';
 import type {DockerfileSource, YamlSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
-import {parentStage, resolveBase} from '../../formats/dockerfile/edit.js';
+import {argumentSpans, hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/edit.js';
 import {parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
 
 export interface StageRun {
@@ -199,3 +199,81 @@ function* containersIn(source: YamlSource, node: Node | null, depth = 0): Iterab
     for (const item of node.items) yield* containersIn(source, item as Node | null, depth + 1);
   }
 }
+
+export interface FromImage {
+  stage: Stage;
+  from: From;
+  /** The image argument as written and its offsets. */
+  raw: string;
+  rawStart: number;
+  rawEnd: number;
+  /** With ARG defaults substituted. */
+  resolved: string;
+  /** The FROM names an earlier stage. */
+  isStage: boolean;
+  isScratch: boolean;
+  /** A variable could not be resolved. */
+  unresolved: boolean;
+  tag: string | null;
+  digest: string | null;
+}
+
+/** The FROM image of each stage, classified. */
+export function fromImages(source: DockerfileSource): FromImage[] {
+  const model = source.dockerfile;
+  return model.stages.map((stage) => {
+    const arg = argumentSpans(source, stage.from).find((a) => !a.value.startsWith('--'));
+    const raw = arg ? source.text.slice(arg.start, arg.end) : '';
+    const resolved = stage.image;
+    const isStage = stageByRef(model, resolved, stage.index) !== null && !/^\d+$/.test(resolved);
+    const {tag, digest} = splitRef(resolved);
+    return {
+      stage,
+      from: stage.from,
+      raw,
+      rawStart: arg?.start ?? 0,
+      rawEnd: arg?.end ?? 0,
+      resolved,
+      isStage,
+      isScratch: resolved.toLowerCase() === 'scratch',
+      unresolved: hasVariable(resolved),
+      tag,
+      digest,
+    };
+  });
+}
+
+/** Tag and digest of an image reference (the tag is after the last `:` of the last path segment). */
+export function splitRef(image: string): {name: string; tag: string | null; digest: string | null} {
+  const at = image.indexOf('@');
+  const digest = at === -1 ? null : image.slice(at + 1);
+  const rest = at === -1 ? image : image.slice(0, at);
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) return {name: rest.slice(0, colon), tag: rest.slice(colon + 1), digest};
+  return {name: rest, tag: null, digest};
+}
+
+/** The global `ARG name=value` whose value a FROM uses, with the exact span of the value. */
+export function globalArgValue(source: DockerfileSource, name: string): {value: string; start: number; end: number; quote: string} | null {
+  let found: {value: string; start: number; end: number; quote: string} | null = null;
+  for (const arg of source.dockerfile.ast.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (!property || property.getName() !== name) continue;
+    const range = property.getValueRange();
+    const value = property.getValue();
+    if (!range || value === null) continue;
+    const start = source.lines.offset(range.start.line, range.start.character);
+    const end = source.lines.offset(range.end.line, range.end.character);
+    const text = source.text.slice(start, end);
+    const quote = /^["']/.test(text) && text.endsWith(text[0]!) && text.length >= 2 ? text[0]! : '';
+    found = {value: quote ? text.slice(1, -1) : text, start: quote ? start + 1 : start, end: quote ? end - 1 : end, quote};
+  }
+  return found;
+}
+
+export const TAG_PARAM = {
+  name: 'tag',
+  label: 'Image tag (e.g. 3.12-slim, 20-alpine, 1.27)',
+  default: '',
+  validate: (value: string) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value) && value !== 'latest' ? null : 'a Docker tag other than latest: letters, digits, _ . - (max 128)'),
+};
