@@ -1,0 +1,48 @@
+/**
+ * What the CI report formats (SARIF, JUnit, GitLab Code Quality) share: their input, the rule
+ * metadata of every reported finding, and the defensive masking of secret values.
+ */
+import type {Finding, Kind, Severity} from '../core/model.js';
+import type {Rule} from '../core/rule.js';
+import {maskSecrets} from '../knowledge/secrets.js';
+
+export interface CiReportInput {
+  files: ReadonlyArray<{path: string; kind: Kind; error: string | null}>;
+  findings: readonly Finding[];
+}
+
+/** The rule metadata a report needs; findings of rules not in the list (E001, S001) get a minimal entry. */
+export interface ReportRule {
+  id: string;
+  name: string;
+  severity: Severity;
+  title: string;
+  docs: string;
+  kind: string;
+  references: readonly string[];
+}
+
+export function rulesForReport(findings: readonly Finding[], rules: readonly Rule[]): ReportRule[] {
+  const byId = new Map<string, ReportRule>();
+  for (const r of rules) byId.set(r.id, {id: r.id, name: r.name, severity: r.severity, title: r.title, docs: r.docs, kind: r.kindLabel ?? r.kind, references: r.references});
+  const used = new Map<string, ReportRule>();
+  for (const f of findings) {
+    if (used.has(f.rule)) continue;
+    used.set(f.rule, byId.get(f.rule) ?? {id: f.rule, name: f.name, severity: f.severity, title: f.name.replace(/-/g, ' '), docs: '', kind: 'any', references: f.references});
+  }
+  // Every rule that ran is listed (tools such as GitHub code scanning show rules without results too).
+  for (const r of byId.values()) if (!used.has(r.id)) used.set(r.id, r);
+  return [...used.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** A finding's text with any secret value it is about replaced by the mask (messages never carry one; this keeps it so). */
+export function safeText(text: string, finding: Finding): string {
+  return finding.secrets.length > 0 ? maskSecrets(text, finding.secrets) : text;
+}
+
+/** The first paragraph of a docs section, as plain text. */
+export function docsSection(docs: string, heading: string): string {
+  const m = new RegExp(`^#+ ${heading}\\s*\\n([\\s\\S]*?)(?=\\n#+ |$)`, 'm').exec(docs);
+  if (!m) return '';
+  return m[1]!.trim().split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+}
