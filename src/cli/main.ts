@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs, HELP, UsageError, type Args} from './args.js';
 import {load} from './load.js';
 import {ConfigError} from '../core/config.js';
+import type {RuleError} from '../core/engine.js';
 import type {Finding} from '../core/model.js';
 import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
@@ -86,7 +87,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function printProblems(report: Report, io: Io, quiet: boolean): void {
+function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly RuleError[] = []): void {
+  for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
   if (quiet) return;
   for (const s of report.skipped) io.stderr(`shipshape: ${s.path}: skipped: ${s.reason}\n`);
 }
@@ -114,9 +116,10 @@ async function checkCommand(args: Args, io: Io): Promise<number> {
       }
     }
   }
-  printProblems(report, io, args.quiet);
+  printProblems(report, io, args.quiet, session.errors);
   io.stdout(await renderReport(report, args, io));
   const failOn = args.failOn ?? config.failOn;
+  if (session.errors.length > 0) return 2;
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }
 
@@ -147,7 +150,7 @@ function selectForFix(args: Args): (f: Finding) => Record<string, string> | null
 async function fixCommand(args: Args, io: Io): Promise<number> {
   const {session, project} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
   const report = buildReport(project, session.findings);
-  printProblems(report, io, args.quiet);
+  printProblems(report, io, args.quiet, session.errors);
   const select = selectForFix(args);
   const accepted = new Map(session.findings.filter((f) => select(f)).map((f) => [f.fingerprint, {}]));
   const result = session.preview({accepted, ignored: new Set()});

@@ -4,7 +4,7 @@ import type {Project} from './project.js';
 import type {Rule} from './rule.js';
 import type {Config} from './config.js';
 import {DEFAULT_CONFIG} from './config.js';
-import {runRules, pragmaTargetLine} from './engine.js';
+import {runRules, pragmaTargetLine, type RuleError} from './engine.js';
 import {plan, type Plan} from './plan.js';
 import {ignorePragmaFix} from './pragmas.js';
 
@@ -24,13 +24,17 @@ export const NO_CHOICES: Choices = {accepted: new Map(), ignored: new Set()};
  */
 export class Session {
   readonly findings: Finding[];
+  /** Rules that threw (a shipshape bug): reported, never fatal for the rest of the run. */
+  readonly errors: RuleError[];
   constructor(
     readonly project: Project,
     readonly rules: readonly Rule[],
     readonly config: Config = DEFAULT_CONFIG,
     readonly only?: ReadonlySet<string>,
   ) {
-    this.findings = runRules(project, {rules, config, only}).findings;
+    const result = runRules(project, {rules, config, only});
+    this.findings = result.findings;
+    this.errors = result.errors;
   }
 
   /** Plans the accepted fixes and ignore pragmas. */
