@@ -11,7 +11,7 @@
  */
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs';
-import {homedir, tmpdir} from 'node:os';
+import {tmpdir, userInfo} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
@@ -19,7 +19,8 @@ import {plan} from '../../src/core/plan.js';
 import {RULES} from '../../src/rules/registry.js';
 
 const REPO = join(import.meta.dirname, '../..');
-const CACHE = process.env.SHIPSHAPE_BUILDAH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape-test');
+// The home directory from the passwd entry, not $HOME: other test files may point HOME at a temp dir.
+const CACHE = process.env.SHIPSHAPE_BUILDAH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(userInfo().homedir, '.cache'), 'shipshape-test');
 const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 
 function has(tool: string): boolean {
@@ -96,7 +97,7 @@ describe('a rewritten Debian Dockerfile builds with buildah and runs as 10001', 
     expect(buildah(['inspect', '--type', 'image', '--format', '{{.OCIv1.Config.User}}', tag])).toBe('10001:10001');
 
     // 3. Run as the image's USER: id, ownership of the copied files, a writable workdir.
-    container = buildah(['from', '--pull-never', tag]);
+    container = buildah(['from', '--pull-never', '--name', `shipshape-e2e-${process.pid}-${Date.now()}`, tag]);
     expect(buildah(['run', '--isolation', 'chroot', container, '--', 'id', '-u'])).toBe('10001');
     expect(buildah(['run', '--isolation', 'chroot', container, '--', 'id', '-g'])).toBe('10001');
     expect(buildah(['run', '--isolation', 'chroot', container, '--', 'stat', '-c', '%u:%g', '/app', '/app/app.py']).split('\n')).toEqual(['10001:10001', '10001:10001']);
