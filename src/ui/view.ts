@@ -109,7 +109,7 @@ export function ruleOf(session: Session, id: string): Rule | undefined {
 /** The first paragraph under "Why it matters" in a rule's docs. */
 export function whyOf(docs: string | undefined): string {
   if (!docs) return '';
-  const m = /^#+ Why it matters[^\n]*\n+([\s\S]*?)(?:\n\s*\n|\n#|$)/m.exec(docs.replace(/\r\n/g, '\n'));
+  const m = /^#+ Why it matters[^\n]*\n+([\s\S]*?)(?:\n[ \t]*\n|\n#|(?![\s\S]))/m.exec(docs.replace(/\r\n/g, '\n'));
   return m ? m[1]!.replace(/\s+/g, ' ').trim() : '';
 }
 

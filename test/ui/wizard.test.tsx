@@ -43,7 +43,7 @@ describe('wizard flows', () => {
     expect(f).toContain('api/Dockerfile:1');
     expect(f).toContain('Why it matters: A process running as root');
     expect(f).not.toContain('Second paragraph');
-    expect(f).toContain('Fix: Run as a numeric non-root user  safe');
+    expect(f).toContain('Fix (safe): Run as a numeric non-root user');
     expect(f).toContain('UID: 10001');
     expect(f).toMatch(/4 \+ USER 10001/);
     expect(f).toContain('finding 1 of 4');
@@ -77,7 +77,7 @@ describe('wizard flows', () => {
     // a accepts and moves on; the unsafe fix says what may break, on top of the accepted one
     f = await w.press('a');
     expect(f).toContain('T202 critical A service runs privileged');
-    expect(f).toContain('unsafe');
+    expect(f).toContain('Fix (unsafe): Drop privileged mode');
     expect(f).toContain('May break: the service may need a device');
     expect(f).toContain('on top of 1 accepted change');
     expect(f).toMatch(/- +privileged: true/);

@@ -70,10 +70,10 @@ export function FindingScreen(props: FindingScreenProps) {
   if (fix) {
     top.push(
       line(
-        seg('Fix: ', {bold: true}),
+        seg('Fix ', {bold: true}),
+        fix.safety === 'safe' ? seg('(safe)', {color: 'green', bold: true}) : seg('(unsafe)', {color: 'yellow', bold: true}),
+        seg(': ', {bold: true}),
         seg(fix.title),
-        seg('  '),
-        fix.safety === 'safe' ? seg('safe', {color: 'green', bold: true}) : seg('unsafe', {color: 'yellow', bold: true}),
       ),
     );
     if (fix.safety === 'unsafe') {
