@@ -1,7 +1,7 @@
 /** SARIF (validated against the SARIF 2.1.0 schema), JUnit XML and GitLab Code Quality reports. */
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import Ajv from 'ajv';
+import {Ajv} from 'ajv';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {Finding, Severity} from '../../src/core/model.js';
