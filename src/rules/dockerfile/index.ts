@@ -15,7 +15,10 @@ import {d114PackageCacheKept} from './d114-package-cache-kept.js';
 import {d116ExposeSsh} from './d116-expose-ssh.js';
 import {d117PipeToShell} from './d117-pipe-to-shell.js';
 import {d120WorldWritable} from './d120-world-writable.js';
-
+import {d115NoHealthcheck} from './d115-no-healthcheck.js';
+import {d118Pipefail} from './d118-pipefail.js';
+import {d119NoDockerignore} from './d119-no-dockerignore.js';
+import {d121ShellFormCmd} from './d121-shell-form-cmd.js';
 /** The Dockerfile rules, in id order. */
 export const dockerfileRules: Rule<'dockerfile'>[] = [
   d101RootUser,
@@ -31,7 +34,11 @@ export const dockerfileRules: Rule<'dockerfile'>[] = [
   d112ApkCacheKept,
   d113PipCacheKept,
   d114PackageCacheKept,
+  d115NoHealthcheck,
   d116ExposeSsh,
   d117PipeToShell,
+  d118Pipefail,
+  d119NoDockerignore,
   d120WorldWritable,
+  d121ShellFormCmd,
 ];

@@ -1,0 +1,114 @@
+import {isMap} from 'yaml';
+import type {Edit, FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {insertLinesAtLine, insertLinesBefore, keywordCase, lastOf, resolveBase} from '../../formats/dockerfile/edit.js';
+import {imageFamily} from '../../knowledge/images.js';
+import {composeBuildsOf, deployedNames, imageBaseName, kubernetesContainers, stageLabel} from './support.js';
+
+const docs = `# D115 no-healthcheck
+
+## What it does
+Reports (as info) a final image without a \`HEALTHCHECK\` — in its last stage or a stage it builds
+FROM. \`HEALTHCHECK NONE\` counts as a deliberate choice. It stays quiet where a health check has
+no place or is defined elsewhere:
+- build stages (only the final image runs);
+- images without a shell or tools to probe with: \`scratch\`, distroless, Chainguard and Docker
+  Hardened runtime images, and Windows images;
+- a Compose service of the repository that builds this Dockerfile and sets \`healthcheck:\`;
+- a Kubernetes workload of the repository that runs this image and has a liveness, readiness or
+  startup probe (Kubernetes ignores HEALTHCHECK and uses its probes). The image is matched by its
+  last path segment without tag (\`ghcr.io/acme/api:1.4\` -> \`api\`) against the Dockerfile's folder
+  name (\`services/api/Dockerfile\`), the name in \`api.Dockerfile\` / \`Dockerfile.api\`, and the
+  \`image:\` and service name of Compose services that build it.
+
+The fix needs the check command from you: it inserts
+\`HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD <command>\` before the
+final \`CMD\`/\`ENTRYPOINT\` (or at the end).
+
+## Why it matters
+Without a health check Docker and Compose only know whether the process exists, not whether it
+answers: a deadlocked or misconfigured service shows as "Up", \`depends_on: condition:
+service_healthy\` cannot wait for it, and Swarm/Compose cannot restart it.
+
+## Example
+\`\`\`dockerfile
+FROM nginx:1.27
+COPY site/ /usr/share/nginx/html/
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+FROM nginx:1.27
+COPY site/ /usr/share/nginx/html/
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD curl -fsS http://localhost/ || exit 1
+\`\`\`
+
+## Fix safety
+The fix needs a value only you can give (the command), so \`fix --write\` leaves it alone; the
+wizard asks for it. The command runs inside the container: use a tool the image has (\`curl\`,
+\`wget\`, the app's own \`healthcheck\` subcommand).
+
+## References
+- hadolint DL3057
+- KICS "Healthcheck Instruction Missing"
+- Checkov CKV_DOCKER_2
+- Trivy DS026
+`;
+
+const NO_PROBE_FAMILIES = new Set(['scratch', 'distroless', 'chainguard', 'dhi', 'windows', 'ubi-micro']);
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+export const d115NoHealthcheck = defineRule({
+  id: 'D115',
+  name: 'no-healthcheck',
+  kind: 'dockerfile',
+  severity: 'info',
+  title: 'Final image has no HEALTHCHECK',
+  docs,
+  references: ['hadolint:DL3057', 'kics:b03a748a-542d-44f4-bb86-9199ab4fd2d5', 'checkov:CKV_DOCKER_2', 'trivy:DS026'],
+  fix: 'safe',
+  needsInput: true,
+  *check(source, ctx): Iterable<FindingDraft> {
+    const model = source.dockerfile;
+    const final = model.stages.at(-1);
+    if (!final) return;
+    const {chain, image} = resolveBase(model, final);
+    if (chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK'))) return;
+    if (NO_PROBE_FAMILIES.has(imageFamily(image)) || model.escape === '`') return;
+    // Defined elsewhere: Compose healthcheck, Kubernetes probes.
+    if (composeBuildsOf(ctx.project, source.path).some((b) => isMap(b.serviceNode) && b.serviceNode.has('healthcheck'))) return;
+    const names = deployedNames(ctx.project, source.path);
+    for (const {image: deployed, container, init} of kubernetesContainers(ctx.project)) {
+      if (init || !names.has(imageBaseName(deployed))) continue;
+      if (isMap(container) && PROBES.some((p) => container.has(p))) return;
+    }
+    const anchor = lastOf(final, 'CMD', 'ENTRYPOINT');
+    const fromRange = final.from.getRange();
+    const start = source.lines.offset(fromRange.start.line, fromRange.start.character);
+    const end = source.lines.lineEnd(fromRange.start.line);
+    yield {
+      start,
+      end,
+      message: 'The final image has no HEALTHCHECK: Docker and Compose cannot tell a hung service from a healthy one',
+      locator: `${stageLabel(final)} > HEALTHCHECK`,
+      fix: {
+        title: 'Add a HEALTHCHECK',
+        safety: 'safe',
+        params: [
+          {
+            name: 'command',
+            label: 'Health check command, run inside the container (e.g. curl -fsS http://localhost:8080/health || exit 1)',
+            default: ctx.param('healthcheck'),
+            validate: (v) => (v.trim() !== '' && !/[\r\n]/.test(v) ? null : 'a one-line command'),
+          },
+        ],
+        needsInput: ['command'],
+        edits: (params): Edit[] => {
+          const command = (params.command ?? '').trim();
+          const line = `${keywordCase(source, 'HEALTHCHECK')} --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ${command}`;
+          return [anchor ? insertLinesBefore(source, anchor, [line]) : insertLinesAtLine(source, source.lines.lineCount, [line])];
+        },
+      },
+    };
+  },
+});
