@@ -4,6 +4,7 @@ import {d102UserNotNumeric} from './d102-user-not-numeric.js';
 import {d103ImageUntagged} from './d103-image-untagged.js';
 import {d104ImageLatest} from './d104-image-latest.js';
 import {d105ImageNotPinnedByDigest} from './d105-image-not-pinned-by-digest.js';
+import {d106SecretInEnv} from './d106-secret-in-env.js';
 import {d107AddInsteadOfCopy} from './d107-add-instead-of-copy.js';
 import {d108AddRemoteUrl} from './d108-add-remote-url.js';
 import {d109Sudo} from './d109-sudo.js';
@@ -26,6 +27,7 @@ export const dockerfileRules: Rule<'dockerfile'>[] = [
   d103ImageUntagged,
   d104ImageLatest,
   d105ImageNotPinnedByDigest,
+  d106SecretInEnv,
   d107AddInsteadOfCopy,
   d108AddRemoteUrl,
   d109Sudo,

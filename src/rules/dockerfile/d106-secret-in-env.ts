@@ -1,0 +1,216 @@
+import type {Instruction, Property} from 'dockerfile-ast';
+import type {Edit, FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import type {DockerfileSource} from '../../core/source.js';
+import type {Stage} from '../../formats/dockerfile/parse.js';
+import {removeInstruction, resolveBase, spanOf} from '../../formats/dockerfile/edit.js';
+import {parseRun} from '../../formats/dockerfile/shell.js';
+import {isPlaceholder, isSecretName, looksLikeSecretValue} from '../../knowledge/secrets.js';
+import {stageLabel} from './support.js';
+
+const docs = `# D106 secret-in-env
+
+## What it does
+Reports \`ENV\` and \`ARG\` that hold a secret: by name (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`,
+\`PRIVATE_KEY\`, \`CREDENTIALS\`, … as whole words; \`*_FILE\`, \`*_PATH\`, \`*_USER\`, \`PUBLIC_KEY\`,
+\`SSH_AUTH_SOCK\` and the like are not secrets) or by value (GitHub/GitLab/Slack/AWS/Stripe/Google
+tokens, JWTs, PEM private keys, URLs with a password, long high-entropy strings). An \`ARG\` without
+a default counts (its value is passed with \`--build-arg\`), and so does \`ENV NAME=\${ARG}\` (it copies
+the build argument into the image). Empty values, \`/run/secrets/…\` paths and \`<placeholders>\` do
+not. Values are never printed: findings carry them masked.
+
+The fix removes the \`ENV\`/\`ARG\` (only that key of a multi-key \`ENV\`) and turns every RUN that
+uses the variable (\`$NAME\`/\`\${NAME}\`, where the ENV/ARG is visible) into
+\`RUN --mount=type=secret,id=<name_lower>,env=<NAME> …\`: BuildKit sets \`NAME\` from the build
+secret for that RUN only, so the command itself stays as it is. The \`env=\` form needs Dockerfile
+syntax 1.10 or later, so the fix adds \`# syntax=docker/dockerfile:1\` as the first line when the file
+has no syntax directive, and raises a pinned \`docker/dockerfile:1.x\` below 1.10 to \`1.10\`. An
+\`env=\` secret is an environment variable of the RUN, not a file, so it needs no \`uid=\` after a
+non-root \`USER\` (a file mount, \`target=…\`, would: it is owned by root with mode 0400).
+
+## Why it matters
+ENV values are stored in the image config: anyone who can pull the image reads them with
+\`docker inspect\`, and they are inherited by every container and child image. Build arguments are
+recorded in the image history of the RUNs that use them (\`docker history\`) and in build caches.
+Registries, CI logs and laptops keep those copies long after the secret was rotated.
+
+## Example
+\`\`\`dockerfile
+FROM node:20-alpine
+ARG NPM_TOKEN
+RUN echo "//registry.npmjs.org/:_authToken=\${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+ENV DB_PASSWORD=s3cr3t-Passw0rd
+\`\`\`
+
+## Use instead
+\`\`\`dockerfile
+# syntax=docker/dockerfile:1
+FROM node:20-alpine
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//registry.npmjs.org/:_authToken=\${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+\`\`\`
+
+## Fix safety
+Unsafe: the build now needs the secret passed as a build secret —
+\`docker build --secret id=npm_token,env=NPM_TOKEN .\` (from an environment variable) or
+\`--secret id=npm_token,src=./secrets/npm_token\`, and in Compose \`build: {secrets: [npm_token]}\`.
+A secret the application reads at run time (\`ENV DB_PASSWORD\`) is no longer in the image: provide
+it when the container starts, as a file mounted at \`/run/secrets/<name>\` (Compose/Swarm secrets, a
+Kubernetes Secret volume) that the application reads, or \`<NAME>_FILE=/run/secrets/<name>\` for
+images that support it. When the variable is used by an instruction other than RUN, there is no
+fix: move that use into a RUN first. Rotate a secret that was ever committed.
+
+## References
+- hadolint DL3064
+- KICS "Passwords And Secrets"
+- Trivy DS031
+- BuildKit check SecretsUsedInArgOrEnv
+- https://docs.docker.com/build/building/secrets/
+`;
+
+interface Declaration {
+  stage: Stage | null;
+  instruction: Instruction;
+  keyword: 'ENV' | 'ARG';
+  property: Property;
+  properties: Property[];
+  name: string;
+  value: string | null;
+}
+
+function declarations(source: DockerfileSource): Declaration[] {
+  const model = source.dockerfile;
+  const out: Declaration[] = [];
+  const firstFrom = model.stages[0]?.from.getRange().start.line ?? Number.POSITIVE_INFINITY;
+  const stageOf = (line: number): Stage | null => {
+    let found: Stage | null = null;
+    for (const stage of model.stages) if (stage.from.getRange().start.line <= line) found = stage;
+    return line < firstFrom ? null : found;
+  };
+  for (const instruction of model.ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'ENV' && keyword !== 'ARG') continue;
+    const properties = (instruction as Instruction & {getProperties(): Property[]}).getProperties();
+    for (const property of properties) {
+      const name = property.getName();
+      if (!name) continue;
+      out.push({stage: stageOf(instruction.getRange().start.line), instruction, keyword, property, properties, name, value: property.getValue()});
+    }
+  }
+  return out;
+}
+
+/** What makes a declaration a secret, or null. */
+function secretKind(d: Declaration): 'name' | 'value' | null {
+  const value = d.value;
+  if (value !== null && value.trim() !== '' && looksLikeSecretValue(value)) return 'value';
+  if (!isSecretName(d.name)) return null;
+  if (value === null) return d.keyword === 'ARG' ? 'name' : null;
+  const v = value.trim();
+  if (v === '') return null;
+  if (isPlaceholder(v) && !v.startsWith('$')) return null;
+  return 'name';
+}
+
+/** Edit removing one property of an ENV/ARG (the whole instruction when it is the only one). */
+function removeProperty(source: DockerfileSource, d: Declaration): Edit {
+  const {properties, property} = d;
+  if (properties.length === 1) return removeInstruction(source, d.instruction);
+  const i = properties.indexOf(property);
+  const span = spanOf(source, property.getRange());
+  if (i < properties.length - 1) {
+    const next = spanOf(source, properties[i + 1]!.getRange());
+    return {file: source.path, start: span.start, end: next.start, text: ''};
+  }
+  const prev = spanOf(source, properties[i - 1]!.getRange());
+  return {file: source.path, start: prev.end, end: span.end, text: ''};
+}
+
+function referenceRe(name: string): RegExp {
+  return new RegExp(`\\$(\\{${name}(?![A-Za-z0-9_])|${name}(?![A-Za-z0-9_]))`);
+}
+
+/** The instructions after the declaration that can see the variable. */
+function scopeOf(source: DockerfileSource, d: Declaration): Instruction[] {
+  if (!d.stage) return [];
+  const model = source.dockerfile;
+  const line = d.instruction.getRange().end.line;
+  const own = d.stage.instructions.filter((i) => i.getRange().start.line > line);
+  if (d.keyword === 'ARG') return own;
+  const descendants = model.stages.filter((s) => s !== d.stage && resolveBase(model, s).chain.includes(d.stage!));
+  return [...own, ...descendants.flatMap((s) => s.instructions)];
+}
+
+/** Edit that makes the file use a Dockerfile syntax with `RUN --mount=type=secret,env=` (1.10+), or null if it does. */
+function syntaxEdit(source: DockerfileSource): Edit | null {
+  const directive = source.dockerfile.ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
+  if (!directive) return {file: source.path, start: 0, end: 0, text: `# syntax=docker/dockerfile:1${source.eol}`};
+  const value = directive.getValue();
+  const m = /^((?:docker\.io\/)?docker\/dockerfile(?:-upstream)?):1\.(\d+)(?:[.-][\w.-]*)?(@sha256:[a-f0-9]+)?$/.exec(value);
+  if (!m || Number(m[2]) >= 10) return null;
+  const span = spanOf(source, directive.getValueRange());
+  return {file: source.path, start: span.start, end: span.end, text: `${m[1]}:1.10`};
+}
+
+export const d106SecretInEnv = defineRule({
+  id: 'D106',
+  name: 'secret-in-env',
+  kind: 'dockerfile',
+  severity: 'critical',
+  title: 'Secret in ENV or ARG',
+  docs,
+  references: ['hadolint:DL3064', 'kics:a88baa34-e2ad-44ea-ad6f-8cac87bc7c71', 'trivy:DS031'],
+  fix: 'unsafe',
+  *check(source): Iterable<FindingDraft> {
+    for (const d of declarations(source)) {
+      const kind = secretKind(d);
+      if (!kind) continue;
+      const id = d.name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+      const literal = d.value !== null && d.value.trim() !== '' && !d.value.trim().startsWith('$') ? d.value : null;
+      const span = spanOf(source, d.property.getRange());
+      const ref = referenceRe(d.name);
+      const scope = scopeOf(source, d);
+      const users = scope.filter((i) => i.getKeyword() === 'RUN' && ref.test(parseRun(source, i).text));
+      const otherUses = scope.filter((i) => {
+        if (i.getKeyword() === 'RUN' || i.getKeyword() === 'FROM') return false;
+        return ref.test(source.text.slice(spanOf(source, i.getRange()).start, spanOf(source, i.getRange()).end));
+      });
+      const what =
+        d.keyword === 'ENV'
+          ? `\`ENV ${d.name}\` stores ${kind === 'value' ? 'a credential-like value' : 'a secret'} in the image config: anyone who can pull the image can read it`
+          : `\`ARG ${d.name}\` passes ${kind === 'value' ? 'a credential-like value' : 'a secret'} as a build argument: it is recorded in the image history and build cache`;
+      const howToBuild = users.length > 0 ? ` Build with \`docker build --secret id=${id},env=${d.name} .\` (or \`src=<file>\`).` : '';
+      const runtime = d.keyword === 'ENV' ? ` If the application reads ${d.name} at run time, provide it as a file mounted at /run/secrets/${id} (or ${d.name}_FILE where the image supports it).` : '';
+      const edits: Edit[] = [];
+      if (otherUses.length === 0) {
+        edits.push(removeProperty(source, d));
+        const unconverted = users.filter((run) => !parseRun(source, run).mounts.some((m) => m.type === 'secret' && m.options.get('env') === d.name));
+        for (const run of unconverted) {
+          const script = parseRun(source, run);
+          edits.push({file: source.path, start: script.keywordEnd, end: script.keywordEnd, text: ` --mount=type=secret,id=${id},env=${d.name}`});
+        }
+        const syntax = unconverted.length > 0 ? syntaxEdit(source) : null;
+        if (syntax) edits.push(syntax);
+      }
+      yield {
+        start: span.start,
+        end: span.end,
+        message: `${what}.${howToBuild}${runtime}`,
+        locator: `${d.stage ? stageLabel(d.stage) : 'global'} > ${d.keyword} ${d.name}`,
+        secrets: literal ? [literal] : [],
+        ...(otherUses.length > 0
+          ? {advice: `${d.name} is also used by ${otherUses.map((i) => i.getKeyword()).join(', ')}; move that use into a RUN with \`--mount=type=secret,id=${id},env=${d.name}\`, then remove the ${d.keyword}.`}
+          : {}),
+        fix:
+          edits.length > 0
+            ? {
+                title: users.length > 0 ? `Remove ${d.keyword} ${d.name}; its RUNs read a build secret instead` : `Remove ${d.keyword} ${d.name}`,
+                safety: 'unsafe',
+                params: [],
+                risk: `The build needs \`--secret id=${id},...\`; a value the app reads at run time must come from /run/secrets/${id} when the container starts.`,
+                edits: () => edits,
+              }
+            : null,
+      };
+    }
+  },
+});
