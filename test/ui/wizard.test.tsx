@@ -344,6 +344,23 @@ describe('wizard flows', () => {
     expectFits(w, 200, 50);
   });
 
+  it('in 24 rows the parameters share one row until they are edited', async () => {
+    const w = startWizard(fakeDeps(), {columns: 80, rows: 24});
+    await w.waitFor('Walk through');
+    for (let i = 0; i < 5; i++) await w.press(KEY.down);
+    let f = await w.press(KEY.enter);
+    expect(f).toContain('T301');
+    expect(f).toContain('Image tag: (needed: press e) · Pull policy: IfNotPresent');
+    f = await w.press('e');
+    expect(f).toContain('❯ Image tag:');
+    expect(f).toMatch(/\n  Pull policy: IfNotPresent/);
+    f = await w.press(KEY.escape);
+    expect(f).toContain('Image tag: (needed: press e) · Pull policy');
+    await w.press('q');
+    expect(await w.code).toBe(0);
+    expectFits(w, 80, 24);
+  });
+
   it('a failing scan shows the error and exits with 2', async () => {
     const deps = fakeDeps(undefined, {scan: async () => Promise.reject(new Error('cannot read .shipshape.yaml: bad key'))});
     const w = startWizard(deps);

@@ -89,7 +89,9 @@ export function FindingScreen(props: FindingScreenProps) {
   for (const p of preview.problems.slice(0, 1)) top.push(line(seg(truncate(`Cannot apply: ${p}`, width), {color: 'red'})));
 
   const values = paramValues(state, finding);
-  const paramRows = fix?.params.length ?? 0;
+  // In a small terminal the parameters share one row until they are edited.
+  const inlineParams = compact && !editing && (fix?.params.length ?? 0) > 1;
+  const paramRows = inlineParams ? 1 : (fix?.params.length ?? 0);
   const hintRows = editing ? 1 : 0;
 
   const keys: KeyHint[] = docsOpen
@@ -181,9 +183,26 @@ export function FindingScreen(props: FindingScreenProps) {
     <Box flexDirection="column" width={width}>
       {header}
       <LinesView lines={top} height={top.length} width={width} scroll={0} />
-      {fix?.params.map((p, i) => {
+      {inlineParams && fix ? (
+        <LineRow
+          line={line(
+            seg('  '),
+            ...fix.params.flatMap((p, i) => {
+              const value = values[p.name] ?? '';
+              const needed = fix.needsInput?.includes(p.name) ?? false;
+              return [
+                ...(i > 0 ? [seg(' · ', {dim: true})] : []),
+                seg(`${p.label}: `, {dim: true}),
+                value === '' && needed ? seg('(needed: press e)', {color: 'yellow'}) : seg(value, {bold: true}),
+              ];
+            }),
+          )}
+          width={width}
+        />
+      ) : null}
+      {(inlineParams || !fix ? [] : fix.params).map((p, i) => {
         const active = editing?.field === i;
-        const needed = fix.needsInput?.includes(p.name) ?? false;
+        const needed = fix!.needsInput?.includes(p.name) ?? false;
         const value = values[p.name] ?? '';
         if (!active) {
           return (
