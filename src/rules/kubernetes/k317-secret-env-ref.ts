@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {appendIn, removeItem, removeKey} from '../../formats/yaml/edit.js';
 import {asRecord, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {isFixable, opts, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
-import {envEntries, type EnvEntry} from './secrets-common.js';
+import {envEntries, secretNameFor, type EnvEntry} from './secrets-common.js';
 
 function secretOf(e: EnvEntry): {secret: string; key: string | null} | null {
   if (e.field === 'env') {
@@ -42,7 +42,7 @@ export const k317SecretEnvRef = defineRule({
   severity: 'low',
   title: 'Secret passed through environment variables',
   docs: ruleDocs({
-    what: 'Reports `env` entries that take a value from a Secret (`valueFrom.secretKeyRef`) and `envFrom` entries that import a whole Secret (`secretRef`).',
+    what: 'Reports `env` entries that take a value from a Secret (`valueFrom.secretKeyRef`) and `envFrom` entries that import a whole Secret (`secretRef`). The references K310 writes for a literal secret (`<workload>-secrets`, keyed by the variable name) are left to K310.',
     why:
       'Environment variables leak: they are inherited by every child process, printed by crash handlers and debug ' +
       'endpoints, logged by frameworks at startup, and visible in `/proc/<pid>/environ`. A Secret mounted as files is ' +
@@ -67,6 +67,10 @@ export const k317SecretEnvRef = defineRule({
           for (const e of envEntries(t, c, field)) {
             const ref = secretOf(e);
             if (!ref) continue;
+            // The exact shape K310 writes for a literal secret (its workload's `<name>-secrets`, the
+            // variable's own name as key) is K310's chosen migration: not reported again here, so
+            // one `fix` run reaches the fixpoint.
+            if (field === 'env' && ref.secret === secretNameFor(t) && ref.key === e.value.name) continue;
             const label = field === 'env' ? `env ${String(e.value.name)}` : `envFrom secret ${ref.secret}`;
             yield {
               start: e.node.range![0],
