@@ -152,8 +152,7 @@ async function fixCommand(args: Args, io: Io): Promise<number> {
   const report = buildReport(project, session.findings);
   printProblems(report, io, args.quiet, session.errors);
   const select = selectForFix(args);
-  const accepted = new Map(session.findings.filter((f) => select(f)).map((f) => [f.fingerprint, {}]));
-  const result = session.preview({accepted, ignored: new Set()});
+  const result = session.fixWhere(select);
   const c = palette(args.color && io.isTTY);
   const hiddenUnsafe = args.unsafe ? 0 : session.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = session.findings.filter((f) => f.fix?.needsInput?.length).length;

@@ -53,6 +53,14 @@ export class Session {
     });
   }
 
+  /**
+   * Plans every fix a predicate selects, including findings that earlier fixes bring up (a
+   * secret moved to a secretKeyRef is then mounted as a file): what `fix --write` does.
+   */
+  fixWhere(select: (finding: Finding) => ParamValues | null): Plan {
+    return plan(this.project, {rules: this.rules, config: this.config, only: this.only, select});
+  }
+
   /** True when a finding can be ignored with an inline pragma (JSON has no comments). */
   canIgnore(finding: Finding): boolean {
     const source = this.project.get(finding.path);
