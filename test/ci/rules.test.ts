@@ -109,3 +109,27 @@ describe('P403 unsigned-images', () => {
     expect(found[0]!.message).toContain('2 push steps');
   });
 });
+
+describe('P401 in a repository below the working directory', () => {
+  it('writes the workflow under that repository, with Dockerfile paths relative to it', () => {
+    const project = buildProject(['demo'], [
+      {path: 'demo/api/Dockerfile', kind: 'dockerfile', text: 'FROM node:22\n'},
+      {path: 'other/Dockerfile', kind: 'dockerfile', text: 'FROM node:22\n'},
+      ci('demo/.github/workflows/ci.yml', BUILD_WF),
+    ]);
+    const [edit] = findingsOf(project, 'P401')[0]!.fix!.edits({});
+    expect(edit!.file).toBe('demo/.github/workflows/image-scan.yml');
+    expect(edit!.text).toContain('dockerfile: api/Dockerfile\n            context: api\n');
+    expect(edit!.text).not.toContain('other/Dockerfile');
+  });
+
+  it('appends GitLab jobs with paths relative to the folder of .gitlab-ci.yml', () => {
+    const project = buildProject(['svc'], [
+      {path: 'svc/docker/Dockerfile', kind: 'dockerfile', text: 'FROM node:22\n'},
+      ci('svc/.gitlab-ci.yml', 'build:\n  script:\n    - docker build -f docker/Dockerfile .\n'),
+    ]);
+    const [edit] = findingsOf(project, 'P401')[0]!.fix!.edits({});
+    expect(edit!.file).toBe('svc/.gitlab-ci.yml');
+    expect(edit!.text).toContain('-f "docker/Dockerfile" "docker"');
+  });
+});

@@ -87,3 +87,21 @@ export function reportTarget(repo: RepoCi, project: Project): CiFile | null {
   const pick = (flavor: CiFlavor, building: boolean) => parsed.find((f) => f.flavor === flavor && (!building || f.chain.builds.length > 0));
   return pick('github', true) ?? pick('gitlab', true) ?? pick('github', false) ?? pick('gitlab', false) ?? null;
 }
+
+/**
+ * The folder a CI file belongs to, as a path prefix ('' or 'demo/'): the folder above
+ * `.github/workflows/` for a workflow, the folder of `.gitlab-ci.yml`. Files named otherwise
+ * (stdin, fixtures) belong to the working directory.
+ */
+export function repoRootOf(ciPath: string): string {
+  const gh = /(^|\/)\.github\/workflows\/[^/]+$/.exec(ciPath);
+  if (gh) return ciPath.slice(0, gh.index + gh[1]!.length);
+  const gl = /(^|\/)\.gitlab-ci\.ya?ml$/.exec(ciPath);
+  if (gl) return ciPath.slice(0, gl.index + gl[1]!.length);
+  return '';
+}
+
+/** The Dockerfiles under a repo root, relative to it. */
+export function dockerfilesUnder(repo: RepoCi, root: string): string[] {
+  return repo.dockerfiles.filter((p) => p.startsWith(root)).map((p) => p.slice(root.length));
+}

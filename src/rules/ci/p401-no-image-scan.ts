@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {withEol} from '../../core/text.js';
 import type {YamlSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
-import {buildsImages, repoCi, reportTarget, scansImages, type CiFile} from '../../formats/ci/repo.js';
+import {buildsImages, dockerfilesUnder, repoCi, repoRootOf, reportTarget, scansImages, type CiFile} from '../../formats/ci/repo.js';
 import {gitlabScanJob, imageScanWorkflow, scanStage, scanTargets, yamlStyle, WEEKLY_CRON, type ScanTarget} from '../../formats/ci/generate.js';
 import {topLevelKeyRange, topLevelKeys, topLevelStrings} from '../../formats/ci/pipeline.js';
 
@@ -99,8 +99,10 @@ export const p401NoImageScan = defineRule({
     const [start, end] = findingRange(target, source);
     const shown = repo.dockerfiles.slice(0, 3).join(', ') + (repo.dockerfiles.length > 3 ? `, … (${repo.dockerfiles.length} Dockerfiles)` : '');
     const what = repo.dockerfiles.length > 0 ? `builds container images (${shown})` : 'builds container images in CI';
-    const targets = scanTargets(repo.dockerfiles);
-    const fix = target.flavor === 'github' ? githubFix(ctx.project, source, targets) : gitlabFix(source, target, targets);
+    // The new job runs at the root of the repository the CI file belongs to; Dockerfile paths are relative to it.
+    const root = repoRootOf(target.path);
+    const targets = scanTargets(dockerfilesUnder(repo, root));
+    const fix = target.flavor === 'github' ? githubFix(ctx.project, source, root, targets) : gitlabFix(source, target, targets);
     yield {
       start,
       end,
@@ -127,9 +129,9 @@ function findingRange(target: CiFile, source: YamlSource): [number, number] {
   return [0, source.lines.lineEnd(0)];
 }
 
-function githubFix(project: Project, source: YamlSource, targets: readonly ScanTarget[]): Fix | null {
+function githubFix(project: Project, source: YamlSource, root: string, targets: readonly ScanTarget[]): Fix | null {
   if (targets.length === 0) return null;
-  const file = NEW_WORKFLOWS.find((path) => !project.exists(path));
+  const file = NEW_WORKFLOWS.map((path) => root + path).find((path) => !project.exists(path));
   if (!file) return null;
   return {
     title: `Add ${file}: build each image and fail on HIGH/CRITICAL vulnerabilities (Trivy), on push, pull requests and weekly`,
