@@ -101,8 +101,13 @@ export function App(props: AppProps) {
     [finding, cache, session, choices, valuesKey, decision],
   );
 
-  if (state.exit !== null) return null;
-  const active = !confirming;
+  const pending = pendingChanges(state);
+  if (state.exit !== null && state.screen !== 'done') {
+    // What stays on the terminal after leaving (the done screen stays as it is).
+    const text = state.screen === 'failed' ? 'shipshape: the scan failed; nothing was written.' : pending > 0 ? `shipshape: left without writing; ${pending} accepted change${pending === 1 ? ' was' : 's were'} dropped.` : 'shipshape: left; nothing was written.';
+    return <Text>{text}</Text>;
+  }
+  const active = !confirming && state.exit === null;
   const common = {state, root: deps.root, dispatch, size, active};
   let screen: React.ReactNode = null;
   let rowsUsed = size.rows;
@@ -132,7 +137,6 @@ export function App(props: AppProps) {
       screen = <FailedScreen {...sized} />;
       break;
   }
-  const pending = pendingChanges(state);
   return (
     <ThemeProvider theme={{color: deps.color}}>
       <Box flexDirection="column" width={size.columns}>

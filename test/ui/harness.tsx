@@ -33,7 +33,8 @@ class FakeStdout extends EventEmitter {
     this.frames.push(frame);
     return true;
   };
-  lastFrame = (): string => this.frames[this.frames.length - 1] ?? '';
+  /** The last frame with visible text (after the end Ink only restores the cursor). */
+  lastFrame = (): string => [...this.frames].reverse().find((f) => f.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').trim() !== '') ?? '';
 }
 
 class FakeStdin extends EventEmitter {

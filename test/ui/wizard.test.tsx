@@ -151,6 +151,8 @@ describe('wizard flows', () => {
 
     f = await w.press(KEY.enter);
     expect(await w.code).toBe(0);
+    // the summary stays on the terminal after the wizard ends
+    expect(w.lastFrame()).toContain('✔ Wrote 3 files:');
     expectNoSecret(w);
     expectFits(w, 100, 30);
   });
@@ -191,6 +193,7 @@ describe('wizard flows', () => {
     await w.press('y');
     expect(await w.code).toBe(0);
     expect(deps.writes).toHaveLength(0);
+    expect(w.lastFrame()).toContain('shipshape: left without writing; 1 accepted change was dropped.');
   });
 
   it('q quits at once when nothing was accepted', async () => {
@@ -210,6 +213,7 @@ describe('wizard flows', () => {
     await w.press(KEY.ctrlC);
     expect(await w.code).toBe(130);
     expect(deps.writes).toHaveLength(0);
+    expect(w.lastFrame()).toContain('left without writing');
   });
 
   it('apply all safe fixes shows the combined diff first; b drops them, w writes them', async () => {
