@@ -46,11 +46,12 @@ export function scanTargets(dockerfiles: readonly string[]): ScanTarget[] {
 export const WEEKLY_CRON = '17 4 * * 1';
 
 /** A new GitHub workflow that builds each target and fails on HIGH/CRITICAL vulnerabilities. */
-export function imageScanWorkflow(targets: readonly ScanTarget[]): string {
+export function imageScanWorkflow(targets: readonly ScanTarget[], options: {ignoreUnfixed?: boolean} = {}): string {
+  const ignoreUnfixed = options.ignoreUnfixed ?? true;
   const include = targets.flatMap((t) => [`          - image: ${t.name}`, `            dockerfile: ${t.dockerfile}`, `            context: ${t.context}`]);
   return [
     '# Added by shipshape (P401 no-image-scan): builds each image of the repository and fails',
-    '# when it has HIGH or CRITICAL vulnerabilities that have a fix. Runs on every push and pull',
+    `# when it has HIGH or CRITICAL vulnerabilities${ignoreUnfixed ? ' that have a fix' : ''}. Runs on every push and pull`,
     '# request, and weekly, because new vulnerabilities are found in images that did not change.',
     'name: image-scan',
     '',
@@ -85,7 +86,7 @@ export function imageScanWorkflow(targets: readonly ScanTarget[]): string {
     "          image-ref: 'shipshape-scan/${{ matrix.image }}:${{ github.sha }}'",
     "          exit-code: '1'",
     "          severity: 'HIGH,CRITICAL'",
-    '          ignore-unfixed: true',
+    `          ignore-unfixed: ${ignoreUnfixed}`,
     '',
   ].join('\n');
 }
@@ -127,20 +128,22 @@ export function yamlStyle(text: string): YamlStyle {
  * written in the file's style. Trivy runs as a container of the dind daemon and reads the images
  * through the daemon's socket.
  */
-export function gitlabScanJob(name: string, stage: string, targets: readonly ScanTarget[], style: YamlStyle): string {
+export function gitlabScanJob(name: string, stage: string, targets: readonly ScanTarget[], style: YamlStyle, options: {ignoreUnfixed?: boolean} = {}): string {
+  const ignoreUnfixed = options.ignoreUnfixed ?? true;
   const i1 = style.indent;
   const item = style.seqIndented ? `${i1}${i1}- ` : `${i1}- `;
   const script = targets.flatMap((t) => {
     const ref = `shipshape-scan/${t.name}:$CI_COMMIT_SHORT_SHA`;
     return [
       `${item}docker build -t "${ref}" -f "${t.dockerfile}" "${t.context}"`,
-      `${item}docker run --rm -v /var/run/docker.sock:/var/run/docker.sock ${TRIVY_IMAGE} image --exit-code 1 --severity HIGH,CRITICAL --ignore-unfixed "${ref}"`,
+      `${item}docker run --rm -v /var/run/docker.sock:/var/run/docker.sock ${TRIVY_IMAGE} image --exit-code 1 --severity HIGH,CRITICAL${ignoreUnfixed ? ' --ignore-unfixed' : ''} "${ref}"`,
     ];
   });
   return [
-    '# Added by shipshape (P401 no-image-scan): fails the pipeline on HIGH or CRITICAL vulnerabilities',
-    '# that have a fix. Add a weekly pipeline schedule (CI/CD > Schedules) so unchanged images are',
-    '# re-scanned for newly found vulnerabilities.',
+    `# Added by shipshape (P401 no-image-scan): fails the pipeline on HIGH or CRITICAL vulnerabilities${ignoreUnfixed ? '' : '.'}`,
+    ...(ignoreUnfixed ? ['# that have a fix.'] : []),
+    '# Add a weekly pipeline schedule (CI/CD > Schedules) so unchanged images are re-scanned',
+    '# for newly found vulnerabilities.',
     `${name}:`,
     `${i1}stage: ${stage}`,
     `${i1}image: ${DOCKER_IMAGE}`,

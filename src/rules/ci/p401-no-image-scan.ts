@@ -1,4 +1,4 @@
-import type {Edit, Fix, FindingDraft} from '../../core/model.js';
+import type {Edit, Fix, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {withEol} from '../../core/text.js';
 import type {YamlSource} from '../../core/source.js';
@@ -63,7 +63,8 @@ jobs:
 Unsafe. On GitHub the fix writes a new workflow, \`.github/workflows/image-scan.yml\`, that
 builds every Dockerfile of the repository (\`docker build -t … -f <path> <its folder>\`) and scans
 it with \`${'aquasecurity/trivy-action'}\` pinned to a version (\`exit-code: '1'\`,
-\`severity: 'HIGH,CRITICAL'\`, \`ignore-unfixed: true\`), on push, on pull requests and weekly
+\`severity: 'HIGH,CRITICAL'\`, and \`ignore-unfixed: true\` unless the fix's \`ignoreUnfixed\` parameter is
+set to false), on push, on pull requests and weekly
 (\`cron: '${WEEKLY_CRON}'\`). On GitLab it appends an \`image-scan\` job to \`.gitlab-ci.yml\` in the
 file's own indentation: Docker-in-Docker builds each image and the Trivy image scans it with
 \`--exit-code 1 --severity HIGH,CRITICAL\`; add a weekly pipeline schedule for the re-scan. Existing
@@ -78,6 +79,16 @@ to build, so no fix is offered.
 - GitLab Container Scanning: https://docs.gitlab.com/user/application_security/container_scanning/
 - DESIGN §4 Supply chain (image scanning as a CI fail-gate, weekly schedule)
 `;
+
+/** Trivy's `--ignore-unfixed`: without it, a vulnerability nobody can fix yet blocks every pipeline. */
+const IGNORE_UNFIXED: FixParam = {
+  name: 'ignoreUnfixed',
+  label: 'Ignore vulnerabilities that have no fix yet (true/false)',
+  default: 'true',
+  choices: ['true', 'false'],
+  validate: (v) => (v === 'true' || v === 'false' ? null : 'must be true or false'),
+};
+const ignoreUnfixed = (params: ParamValues) => (params['ignoreUnfixed'] ?? IGNORE_UNFIXED.default) !== 'false';
 
 const NEW_WORKFLOWS = ['.github/workflows/image-scan.yml', '.github/workflows/shipshape-image-scan.yml'];
 const GITLAB_JOB_NAMES = ['image-scan', 'shipshape-image-scan', 'shipshape-trivy-scan'];
@@ -136,9 +147,9 @@ function githubFix(project: Project, source: YamlSource, root: string, targets: 
   return {
     title: `Add ${file}: build each image and fail on HIGH/CRITICAL vulnerabilities (Trivy), on push, pull requests and weekly`,
     safety: 'unsafe',
-    params: [],
+    params: [IGNORE_UNFIXED],
     risk: 'The new workflow fails when an image has HIGH or CRITICAL vulnerabilities with a fix; it builds each Dockerfile with its own folder as the build context.',
-    edits: (): Edit[] => [{file, start: 0, end: 0, text: withEol(imageScanWorkflow(targets), source.eol)}],
+    edits: (params): Edit[] => [{file, start: 0, end: 0, text: withEol(imageScanWorkflow(targets, {ignoreUnfixed: ignoreUnfixed(params)}), source.eol)}],
   };
 }
 
@@ -148,15 +159,16 @@ function gitlabFix(source: YamlSource, target: CiFile, targets: readonly ScanTar
   const name = GITLAB_JOB_NAMES.find((n) => !keys.has(n));
   if (!name) return null;
   const text = source.text;
-  const job = gitlabScanJob(name, scanStage(topLevelStrings(source.docs, 'stages')), targets, yamlStyle(text));
+  const stage = scanStage(topLevelStrings(source.docs, 'stages'));
+  const style = yamlStyle(text);
   let prefix = '';
   if (text.length > 0 && !text.endsWith('\n')) prefix = '\n\n';
   else if (text.length > 0 && !/\n[ \t]*\r?\n$/.test(text)) prefix = '\n';
   return {
     title: `Append a \`${name}\` job to ${target.path}: build each image and fail on HIGH/CRITICAL vulnerabilities (Trivy)`,
     safety: 'unsafe',
-    params: [],
+    params: [IGNORE_UNFIXED],
     risk: 'The new job fails the pipeline when an image has HIGH or CRITICAL vulnerabilities with a fix; it needs a runner that allows Docker-in-Docker (privileged), and a weekly pipeline schedule for re-scans.',
-    edits: (): Edit[] => [{file: source.path, start: text.length, end: text.length, text: withEol(prefix + job, source.eol)}],
+    edits: (params): Edit[] => [{file: source.path, start: text.length, end: text.length, text: withEol(prefix + gitlabScanJob(name, stage, targets, style, {ignoreUnfixed: ignoreUnfixed(params)}), source.eol)}],
   };
 }
