@@ -13,7 +13,8 @@
 import {posix} from 'node:path';
 import type {Project} from '../core/project.js';
 import type {DockerfileSource, YamlSource} from '../core/source.js';
-import {dropsPrivileges, knownUser, defaultNonRootUser, userByName} from './images.js';
+import {dropsPrivileges, knownUser} from './images.js';
+import {finalStageUser} from './dockerfile-user.js';
 
 /** The image name without registry-independent tag or digest: `ghcr.io/acme/api:1.2@sha256:…` -> `ghcr.io/acme/api`. */
 export function imageName(image: string): string {
@@ -76,29 +77,12 @@ export interface RunAs {
   source: string;
 }
 
-/** The user the final stage of a Dockerfile runs as, when it is numeric or known (null for root or unknown). */
-export function dockerfileUser(source: DockerfileSource): RunAs | null {
-  const stage = source.dockerfile.stages.at(-1);
-  if (!stage) return null;
-  const users = stage.instructions.filter((i) => i.getKeyword() === 'USER');
-  const last = users.at(-1);
-  if (!last) {
-    const own = defaultNonRootUser(stage.image);
-    return own && own.uid > 0 ? {uid: own.uid, gid: own.gid || own.uid, source: `${stage.image} runs as ${own.uid}`} : null;
-  }
-  const arg = last.getArgumentsContent()?.trim() ?? '';
-  const [user = '', group] = arg.split(':');
-  let uid: number | null = /^\d+$/.test(user) ? Number(user) : null;
-  let gid: number | null = group !== undefined && /^\d+$/.test(group) ? Number(group) : null;
-  if (uid === null) {
-    const known = userByName(stage.image, user);
-    if (known) {
-      uid = known.uid;
-      gid ??= known.gid;
-    }
-  }
-  if (uid === null || uid <= 0) return null;
-  return {uid, gid: gid ?? uid, source: `USER ${arg} in ${source.path}`};
+/** The user the final stage of a Dockerfile runs as, when it is numeric and not root (else null). */
+export function dockerfileRunAs(source: DockerfileSource): RunAs | null {
+  const user = finalStageUser(source);
+  if (!user || user.kind !== 'non-root' || user.uid === null || user.uid <= 0) return null;
+  const where = user.source === 'image-default' ? `${user.image} runs as ${user.uid}` : `USER ${user.value} in ${source.path}`;
+  return {uid: user.uid, gid: user.gid ?? user.uid, source: where};
 }
 
 /**
@@ -106,13 +90,9 @@ export function dockerfileUser(source: DockerfileSource): RunAs | null {
  * image that drops privileges itself switches to (postgres 999, run directly as it), else the user
  * the image ships (node 1000, distroless 65532); null when only the default parameter is left.
  */
-export function runAsForImage(project: Project, image: string, nearPath = ''): RunAs | null {
+export function runAsForImage(project: Project, image: string, nearPath = '', planned?: (dockerfile: DockerfileSource) => RunAs | null): RunAs | null {
   const dockerfile = dockerfileForImage(project, image, nearPath);
-  if (dockerfile) {
-    const user = dockerfileUser(dockerfile);
-    if (user) return user;
-    return null;
-  }
+  if (dockerfile) return dockerfileRunAs(dockerfile) ?? planned?.(dockerfile) ?? null;
   const drop = dropsPrivileges(image);
   if (drop) return {uid: drop.user.uid, gid: drop.user.gid, source: `${imageBaseName(image)} runs as its own user ${drop.user.name}`};
   const own = knownUser(image);

@@ -277,6 +277,25 @@ function paramValues(params: ParamValues, defaults: FixParam[]): {uid: string; g
   return {uid: get('uid'), gid: get('gid'), user: get('user')};
 }
 
+/**
+ * The numeric user D101's fix switches this Dockerfile to (with the parameters' defaults), or null
+ * when the final stage is not root or D101 gives guidance only. K301 follows it, so a pod runs as
+ * the UID its image will have once the Dockerfile is fixed.
+ */
+export function plannedRunAs(source: DockerfileSource, param: (name: string) => string): {uid: number; gid: number; source: string} | null {
+  const model = source.dockerfile;
+  const stage = model.stages.at(-1);
+  if (!stage) return null;
+  const eff = stageUser(model, stage);
+  if (!eff || eff.kind !== 'root' || eff.family === 'windows') return null;
+  if (dropsPrivileges(eff.image) || hasVariable(eff.image) || eff.family === 'unknown' || nonRootCaveat(eff.image)) return null;
+  const target = chooseTarget(source, stage, eff, {uid: param('uid'), gid: param('gid'), user: param('user')});
+  const ids = target ? /^(\d+)(?::(\d+))?$/.exec(target.value) : null;
+  if (!ids) return null;
+  const uid = Number(ids[1]);
+  return {uid, gid: ids[2] !== undefined ? Number(ids[2]) : uid, source: `the USER D101 gives ${source.path}`};
+}
+
 export const d101RootUser = defineRule({
   id: 'D101',
   name: 'root-user',

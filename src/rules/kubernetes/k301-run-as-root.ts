@@ -2,6 +2,7 @@ import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {isUidLike} from '../../core/params.js';
 import {runAsForImage, type RunAs} from '../../knowledge/image-source.js';
+import {plannedRunAs} from '../dockerfile/d101-root-user.js';
 import {asRecord, templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {param, podSc, sc, setContainerSc, setPodSc, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
 import type {RuleContext} from '../../core/rule.js';
@@ -96,7 +97,8 @@ function imageRunAs(t: PodTemplate, ctx: RuleContext): RunAs | null {
   for (const c of t.containers) {
     if (c.field === 'ephemeralContainers') continue;
     const image = typeof c.value.image === 'string' ? c.value.image : '';
-    const found = runAsForImage(ctx.project, image, t.object.source.path);
+    // A root Dockerfile of the repo gets its user from D101: follow the UID D101 will write.
+    const found = runAsForImage(ctx.project, image, t.object.source.path, (dockerfile) => plannedRunAs(dockerfile, ctx.param));
     if (found) return found;
   }
   return null;
