@@ -58,6 +58,13 @@ describe('shell reader', () => {
     expect(scripts[1]!.commands.map((c) => programOf(c))).toEqual(['python3']);
   });
 
+  it('reads `RUN <<EOT bash` and `RUN bash -e <<EOF` bodies as scripts', () => {
+    const {scripts} = runs('FROM debian:12\nRUN <<EOT bash\n  set -ex\n  apt-get update\nEOT\nRUN bash -e <<EOF\npip install x\nEOF\nRUN <<EOF node\nconsole.log(1)\nEOF\n');
+    expect(scripts.map((s) => s.form)).toEqual(['heredoc', 'heredoc', 'shell']);
+    expect(scripts[0]!.commands.map((c) => programOf(c))).toEqual(['set', 'apt-get']);
+    expect(scripts[1]!.commands.map((c) => programOf(c))).toEqual(['pip']);
+  });
+
   it('keeps pipes in one pipeline and marks them', () => {
     const {scripts} = runs('FROM alpine:3\nRUN curl -fsSL https://x | sh && echo ok\n');
     const [a, b, c] = scripts[0]!.commands;

@@ -694,14 +694,17 @@ function heredocScript(
   const words = rest.text.trim().split(/\s+/);
   const headCommands: ShellCommand[] = [];
   let marker: RegExpExecArray | null = null;
+  const shellWithFlags = (list: string[]) =>
+    list.length > 0 && SHELLS.has(basename(list[0]!)) && list.slice(1).every((w) => /^-[A-Za-z]+$/.test(w) && !w.includes('c'));
   if (words.length === 1) marker = HEREDOC_HEAD.exec(words[0]!);
-  else {
-    // `bash <<EOF`, `sh -e <<EOF`, `/bin/bash -ex <<EOF`
-    const last = words.at(-1)!;
-    marker = HEREDOC_HEAD.exec(last);
-    if (!marker) return null;
-    const program = basename(words[0]!);
-    if (!SHELLS.has(program) || !words.slice(1, -1).every((w) => /^-[A-Za-z]+$/.test(w) && !w.includes('c'))) return null;
+  else if (HEREDOC_HEAD.test(words[0]!)) {
+    // `RUN <<EOT bash`, `RUN <<EOF sh -e`: the body is the shell's script.
+    marker = HEREDOC_HEAD.exec(words[0]!);
+    if (!shellWithFlags(words.slice(1))) return null;
+  } else {
+    // `RUN bash <<EOF`, `RUN sh -e <<EOF`, `RUN /bin/bash -ex <<EOF`
+    marker = HEREDOC_HEAD.exec(words.at(-1)!);
+    if (!marker || !shellWithFlags(words.slice(0, -1))) return null;
   }
   if (!marker) return null;
   const delim = marker[3]!;
