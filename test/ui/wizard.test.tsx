@@ -365,6 +365,19 @@ describe('wizard flows', () => {
     expectFits(w, 80, 24);
   });
 
+  it('a resized terminal gets a new layout', async () => {
+    const w = startWizard(fakeDeps(), {columns: 100, rows: 30});
+    let f = await w.waitFor('Walk through');
+    expect(rows(f)[0]!.length).toBe(100);
+    w.stdout.columns = 60;
+    w.stdout.rows = 20;
+    w.stdout.emit('resize');
+    f = await w.waitFor(/^shipshape · \/tmp\/project {2,}4 findings in 3 files\n/);
+    expect(rows(f)[0]!.length).toBe(60);
+    await w.press('q');
+    expect(await w.code).toBe(0);
+  });
+
   it('a failing scan shows the error and exits with 2', async () => {
     const deps = fakeDeps(undefined, {scan: async () => Promise.reject(new Error('cannot read .shipshape.yaml: bad key'))});
     const w = startWizard(deps);

@@ -86,7 +86,7 @@ export function FindingScreen(props: FindingScreenProps) {
   }
   if (fix && finding.advice) wrapLimited(`Also: ${mask(finding.advice)}`, width, 1).forEach((t) => top.push(line(seg(t, {dim: true}))));
   if (preview.resolvedByOthers && !decision) top.push(line(seg('A change you already accepted fixes this one too.', {color: 'green'})));
-  for (const p of preview.problems.slice(0, 1)) top.push(line(seg(truncate(`Cannot apply: ${p}`, width), {color: 'red'})));
+  for (const p of preview.problems.slice(0, 1)) top.push(line(seg(truncate(`Cannot apply: ${mask(p)}`, width), {color: 'red'})));
 
   const values = paramValues(state, finding);
   // In a small terminal the parameters share one row until they are edited.
@@ -193,7 +193,7 @@ export function FindingScreen(props: FindingScreenProps) {
               return [
                 ...(i > 0 ? [seg(' · ', {dim: true})] : []),
                 seg(`${p.label}: `, {dim: true}),
-                value === '' && needed ? seg('(needed: press e)', {color: 'yellow'}) : seg(value, {bold: true}),
+                value === '' && needed ? seg('(needed: press e)', {color: 'yellow'}) : seg(mask(value), {bold: true}),
               ];
             }),
           )}
@@ -211,7 +211,7 @@ export function FindingScreen(props: FindingScreenProps) {
               line={line(
                 seg('  '),
                 seg(`${p.label}: `, {dim: true}),
-                value === '' && needed ? seg('(needed: press e)', {color: 'yellow'}) : seg(value, {bold: true}),
+                value === '' && needed ? seg('(needed: press e)', {color: 'yellow'}) : seg(mask(value), {bold: true}),
                 ...(p.choices ? [seg(`  (${p.choices.join(' / ')})`, {dim: true})] : []),
               )}
               width={width}

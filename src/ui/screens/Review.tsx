@@ -10,6 +10,7 @@ import {LinesView, maxScroll} from '../components/LinesView.js';
 import {diffLines} from '../components/DiffView.js';
 import {line, seg, truncate, type Line} from '../components/lines.js';
 import {planChanges} from '../view.js';
+import {maskSecrets} from '../../knowledge/secrets.js';
 
 export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: readonly string[]; root: string; dispatch: Dispatch<Action>; size: Size; active: boolean}) {
   const {state, plan, dispatch} = props;
@@ -31,10 +32,10 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
       ),
     );
   }
-  for (const s of plan.skipped.slice(0, 3)) top.push(line(seg(truncate(`! ${s.rule} ${s.path}: not applied (${s.detail})`, width), {color: 'yellow'})));
+  for (const s of plan.skipped.slice(0, 3)) top.push(line(seg(truncate(`! ${s.rule} ${s.path}: not applied (${maskSecrets(s.detail, props.masks)})`, width), {color: 'yellow'})));
   if (plan.skipped.length > 3) top.push(line(seg(`  … and ${plan.skipped.length - 3} more fixes not applied`, {dim: true})));
   if (!plan.converged) top.push(line(seg('! Some fixes kept changing each other; the plan stopped after its last stable pass.', {color: 'yellow'})));
-  if (state.error && !writing) top.push(line(seg(truncate(`✘ ${state.error}`, width), {color: 'red'})));
+  if (state.error && !writing) top.push(line(seg(truncate(`✘ ${maskSecrets(state.error, props.masks)}`, width), {color: 'red'})));
   const keys: KeyHint[] = writing
     ? [['', 'writing…']]
     : [
