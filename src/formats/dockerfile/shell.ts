@@ -783,17 +783,25 @@ export function appendToRun(source: DockerfileSource, script: RunScript, command
   const firstLine = source.lines.position(script.start).line;
   const lastLine = source.lines.position(at).line;
   if (firstLine === lastLine) return {file: source.path, start: at, end: at, text: ` && ${command}`};
-  // Multi-line: copy the layout of the last continuation line.
-  const lastLineText = source.lines.lineText(lastLine);
-  const indent = /^[ \t]*/.exec(lastLineText)![0];
+  // Multi-line: copy the layout of the RUN's own continuation lines (the last one that shows a style).
   const escape = source.dockerfile.escape;
-  const leading = /^[ \t]*(&&|\|\|)/.test(lastLineText);
-  const prevText = source.lines.lineText(lastLine - 1);
-  const trailing = new RegExp(`&&[ \\t]*${escapeRe(escape)}[ \\t]*$`).test(prevText);
+  const trailingRe = new RegExp(`(&&|;)[ \\t]*${escapeRe(escape)}[ \\t]*$`);
+  let style: 'leading' | 'trailing' | null = null;
+  let indent = '';
+  for (let line = firstLine + 1; line <= lastLine; line++) {
+    const lineText = source.lines.lineText(line);
+    if (/^[ \t]*(&&|\|\||;)/.test(lineText)) {
+      style = 'leading';
+      indent = /^[ \t]*/.exec(lineText)![0];
+    } else if (trailingRe.test(source.lines.lineText(line - 1))) {
+      style = 'trailing';
+      indent = /^[ \t]*/.exec(lineText)![0];
+    }
+  }
   // Text after the last token on its line (a comment) would swallow the new command: stay inline.
   const tail = text.slice(at, source.lines.lineEnd(lastLine));
-  if (tail.trim() !== '' || (!leading && !trailing)) return {file: source.path, start: at, end: at, text: ` && ${command}`};
-  if (leading) return {file: source.path, start: at, end: at, text: ` ${escape}${source.eol}${indent}&& ${command}`};
+  if (tail.trim() !== '' || style === null) return {file: source.path, start: at, end: at, text: ` && ${command}`};
+  if (style === 'leading') return {file: source.path, start: at, end: at, text: ` ${escape}${source.eol}${indent}&& ${command}`};
   return {file: source.path, start: at, end: at, text: ` && ${escape}${source.eol}${indent}${command}`};
 }
 
