@@ -36,7 +36,6 @@ export function sarifReport(report: CiReportInput, rules: readonly Rule[], optio
           driver: {
             name: 'shipshape',
             ...(options.version ? {version: options.version, semanticVersion: options.version} : {}),
-            informationUri: 'https://www.npmjs.com/package/shipshape',
             rules: listed.map((r) => {
               const full = docsSection(r.docs, 'What it does') || r.title;
               return {
