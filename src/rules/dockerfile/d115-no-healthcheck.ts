@@ -78,9 +78,8 @@ export const d115NoHealthcheck = defineRule({
     // Defined elsewhere: Compose healthcheck, Kubernetes probes.
     if (composeBuildsOf(ctx.project, source.path).some((b) => isMap(b.serviceNode) && b.serviceNode.has('healthcheck'))) return;
     const names = deployedNames(ctx.project, source.path);
-    for (const {image: deployed, container, init} of kubernetesContainers(ctx.project)) {
-      if (init || !names.has(imageBaseName(deployed))) continue;
-      if (isMap(container) && PROBES.some((p) => container.has(p))) return;
+    for (const {image: deployed, value} of kubernetesContainers(ctx.project)) {
+      if (names.has(imageBaseName(deployed)) && PROBES.some((p) => value[p] !== undefined && value[p] !== null)) return;
     }
     const anchor = lastOf(final, 'CMD', 'ENTRYPOINT');
     const fromRange = final.from.getRange();

@@ -5,7 +5,8 @@
  */
 import {posix} from 'node:path';
 import type {From, Instruction} from 'dockerfile-ast';
-import {isMap, isScalar, isSeq, type Node, type YAMLMap} from 'yaml';
+import {isMap, isScalar, type Node, type YAMLMap} from 'yaml';
+import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
 import type {DockerfileSource, YamlSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
@@ -173,30 +174,15 @@ export function imageBaseName(image: string): string {
   return last.split(':')[0]!.toLowerCase();
 }
 
-/** Walks every container (containers, initContainers) of the Kubernetes sources: image and node. */
-export function* kubernetesContainers(project: Project): Iterable<{source: YamlSource; image: string; container: Node; init: boolean}> {
+/** Every app container (not init/ephemeral) of the project's Kubernetes pod templates, with its plain value. */
+export function* kubernetesContainers(project: Project): Iterable<{source: YamlSource; image: string; value: Record<string, unknown>}> {
   for (const source of project.ofKind('kubernetes') as YamlSource[]) {
-    for (const doc of source.docs) yield* containersIn(source, doc.contents as Node | null);
-  }
-}
-
-function* containersIn(source: YamlSource, node: Node | null, depth = 0): Iterable<{source: YamlSource; image: string; container: Node; init: boolean}> {
-  if (!node || depth > 12) return;
-  if (isMap(node)) {
-    for (const item of node.items) {
-      const key = str(item.key);
-      if ((key === 'containers' || key === 'initContainers') && isSeq(item.value)) {
-        for (const container of item.value.items) {
-          if (!isMap(container)) continue;
-          const image = str(container.get('image', true));
-          if (image) yield {source, image, container: container as Node, init: key === 'initContainers'};
-        }
-      } else {
-        yield* containersIn(source, item.value as Node | null, depth + 1);
+    for (const template of podTemplatesOf(source, project)) {
+      for (const container of template.containers) {
+        const image = container.value.image;
+        if (container.field === 'containers' && typeof image === 'string') yield {source, image, value: container.value};
       }
     }
-  } else if (isSeq(node)) {
-    for (const item of node.items) yield* containersIn(source, item as Node | null, depth + 1);
   }
 }
 
