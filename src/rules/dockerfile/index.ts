@@ -13,13 +13,14 @@ import {d111AptListsKept} from './d111-apt-lists-kept.js';
 import {d112ApkCacheKept} from './d112-apk-cache-kept.js';
 import {d113PipCacheKept} from './d113-pip-cache-kept.js';
 import {d114PackageCacheKept} from './d114-package-cache-kept.js';
+import {d115NoHealthcheck} from './d115-no-healthcheck.js';
 import {d116ExposeSsh} from './d116-expose-ssh.js';
 import {d117PipeToShell} from './d117-pipe-to-shell.js';
-import {d120WorldWritable} from './d120-world-writable.js';
-import {d115NoHealthcheck} from './d115-no-healthcheck.js';
 import {d118Pipefail} from './d118-pipefail.js';
 import {d119NoDockerignore} from './d119-no-dockerignore.js';
+import {d120WorldWritable} from './d120-world-writable.js';
 import {d121ShellFormCmd} from './d121-shell-form-cmd.js';
+
 /** The Dockerfile rules, in id order. */
 export const dockerfileRules: Rule<'dockerfile'>[] = [
   d101RootUser,
