@@ -18,14 +18,6 @@ import {ALL_RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan, WriteError} from '../io/apply.js';
 import type {WizardDeps} from '../ui/deps.js';
 
-// TODO(lead): switch to static-typed import() once these modules have landed (written in parallel).
-const lazy = <T>(specifier: string): Promise<T> => import(specifier) as Promise<T>;
-type FormatModule<N extends string> = Record<N, (report: Report, rules: typeof ALL_RULES) => string>;
-interface BaselineModule {
-  createBaseline(findings: Finding[]): string;
-  applyBaseline(findings: Finding[], text: string): Finding[];
-}
-
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
@@ -97,7 +89,7 @@ async function checkCommand(args: Args, io: Io): Promise<number> {
   const {session, project, config} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
   let report = buildReport(project, session.findings);
   if (args.writeBaseline || args.baseline) {
-    const baseline = await lazy<BaselineModule>('../core/baseline.js');
+    const baseline = await import('../core/baseline.js');
     if (args.writeBaseline) {
       await writeFile(resolve(io.cwd, args.writeBaseline), baseline.createBaseline(report.findings));
       if (!args.quiet) io.stderr(`shipshape: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}\n`);
@@ -128,11 +120,11 @@ async function renderReport(report: Report, args: Args, io: Io): Promise<string>
     case 'json':
       return jsonReport(report);
     case 'sarif':
-      return (await lazy<FormatModule<'sarifReport'>>('../report/sarif.js')).sarifReport(report, ALL_RULES);
+      return (await import('../report/sarif.js')).sarifReport(report, ALL_RULES, {version: version()});
     case 'junit':
-      return (await lazy<FormatModule<'junitReport'>>('../report/junit.js')).junitReport(report, ALL_RULES);
+      return (await import('../report/junit.js')).junitReport(report, ALL_RULES);
     case 'gitlab':
-      return (await lazy<FormatModule<'gitlabReport'>>('../report/gitlab.js')).gitlabReport(report, ALL_RULES);
+      return (await import('../report/gitlab.js')).gitlabReport(report, ALL_RULES);
     default:
       return textReport(report, palette(args.color && io.isTTY), {quiet: args.quiet});
   }
@@ -294,7 +286,7 @@ async function wizardCommand(args: Args, io: Io): Promise<number> {
     },
     write: (plan) => writePlan(plan, {root: cwd, cwd}),
   };
-  const {runWizard} = await lazy<{runWizard(deps: WizardDeps): Promise<number>}>('../ui/run.js');
+  const {runWizard} = await import('../ui/run.js');
   const code = await runWizard(deps);
   if (args.command === 'demo') io.stdout(`The demo copy stays in ${dir} (run \`shipshape undo\` there to restore it).\n`);
   return code;

@@ -167,6 +167,31 @@ describe('shipshape CLI on the demo', () => {
     expect((await shipshape(['explain', 'X999'], {cwd: work})).code).toBe(2);
   });
 
+  it('check writes SARIF, JUnit and GitLab reports, and a baseline gates only new findings', async () => {
+    const sarif = JSON.parse((await shipshape(['check', '--format', 'sarif', 'demo'], {cwd: work})).stdout) as {version: string; runs: Array<{tool: {driver: {name: string; version: string}}; results: Array<{ruleId: string}>}>};
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.tool.driver.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(sarif.runs[0]!.results.some((r) => r.ruleId === 'D101')).toBe(true);
+    expect((await shipshape(['check', '--format', 'junit', 'demo'], {cwd: work})).stdout).toMatch(/^<\?xml/);
+    const gitlab = JSON.parse((await shipshape(['check', '--format', 'gitlab', 'demo'], {cwd: work})).stdout) as Array<{check_name: string}>;
+    expect(gitlab.some((g) => g.check_name === 'D101 root-user')).toBe(true);
+
+    const recorded = await shipshape(['check', '--write-baseline', 'baseline.json', 'demo'], {cwd: work});
+    expect(recorded.stderr).toMatch(/recorded \d+ finding/);
+    const gated = await shipshape(['check', '--baseline', 'baseline.json', 'demo'], {cwd: work});
+    expect(gated.code).toBe(0);
+    expect(gated.stdout).toMatch(/No findings/);
+    await writeFile(join(work, 'demo', 'new.Dockerfile'), 'FROM debian:12\nCMD ["x"]\n');
+    const fresh = await shipshape(['check', '--baseline', 'baseline.json', '--format', 'json', 'demo'], {cwd: work});
+    expect(fresh.code).toBe(1);
+    expect((JSON.parse(fresh.stdout) as {findings: Array<{path: string}>}).findings.every((f) => f.path === 'demo/new.Dockerfile')).toBe(true);
+    await rm(join(work, 'demo', 'new.Dockerfile'));
+    await writeFile(join(work, 'broken.json'), '{"version": 7}');
+    const bad = await shipshape(['check', '--baseline', 'broken.json', 'demo'], {cwd: work});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('refuses the wizard without a terminal and points to check/fix', async () => {
     const r = await shipshape(['demo'], {cwd: work});
     expect(r.code).toBe(2);
