@@ -5,7 +5,7 @@
 import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Session} from '../core/session.js';
-import type {WizardDeps} from './deps.js';
+import type {ScanProgress, WizardDeps} from './deps.js';
 import {currentFinding, initialState, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {ScanScreen} from './screens/Scan.js';
@@ -35,10 +35,21 @@ export function App(props: AppProps) {
   useEffect(() => {
     props.onFirstFrame?.();
     let alive = true;
+    // Progress is drawn at most every 50 ms: a render per file would slow a big scan down.
+    let latest: ScanProgress | null = null;
+    let progressTimer: NodeJS.Timeout | null = null;
+    const onProgress = (progress: ScanProgress) => {
+      latest = progress;
+      if (progressTimer || !alive) return;
+      progressTimer = setTimeout(() => {
+        progressTimer = null;
+        if (alive && latest) dispatch({type: 'scanProgress', progress: latest});
+      }, 50);
+    };
     // Let the first frame reach the terminal before the (synchronous) parsing starts.
     const timer = setTimeout(() => {
       deps
-        .scan((progress) => alive && dispatch({type: 'scanProgress', progress}))
+        .scan(onProgress)
         .then(({session: scanned, problems}) => {
           if (!alive) return;
           const files: FileInfo[] = scanned.project.sources.map((s) => ({path: s.path, kind: s.kind}));
@@ -51,6 +62,7 @@ export function App(props: AppProps) {
     return () => {
       alive = false;
       clearTimeout(timer);
+      if (progressTimer) clearTimeout(progressTimer);
     };
   }, []);
 

@@ -365,6 +365,28 @@ describe('wizard flows', () => {
     expectFits(w, 80, 24);
   });
 
+  it('the scan shows progress (counts and the current file); problems show on the overview', async () => {
+    const session = testSession();
+    let finish!: () => void;
+    const deps = fakeDeps(session, {
+      scan: async (onProgress) => {
+        onProgress({done: 1, total: 3, path: 'api/Dockerfile'});
+        onProgress({done: 2, total: 3, path: 'compose.yaml'});
+        await new Promise<void>((resolve) => (finish = resolve));
+        return {session, problems: ['big.bin: skipped: binary file']};
+      },
+    });
+    const w = startWizard(deps);
+    const f = await w.waitFor('2/3 files');
+    expect(f).toContain('Scanning /tmp/project');
+    expect(f).toContain('compose.yaml');
+    finish();
+    const o = await w.waitFor('Walk through');
+    expect(o).toContain('! big.bin: skipped: binary file');
+    await w.press('q');
+    expect(await w.code).toBe(0);
+  });
+
   it('a resized terminal gets a new layout', async () => {
     const w = startWizard(fakeDeps(), {columns: 100, rows: 30});
     let f = await w.waitFor('Walk through');
