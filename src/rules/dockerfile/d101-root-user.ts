@@ -94,6 +94,8 @@ interface Target {
   /** Give the user the working directory (chown and COPY --chown). */
   giveWorkdir: boolean;
   title: string;
+  /** Which of the uid/gid/user parameters this target is built from (none when the image or file decides). */
+  uses: ReadonlyArray<'uid' | 'gid' | 'user'>;
 }
 
 const ROOT_NEEDERS = new Set(['RUN', 'COPY', 'ADD', 'USER']);
@@ -156,13 +158,13 @@ function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string):
     const r = resolveUserValue(found.value, accounts, image);
     if (r.uid === 0) return null;
     const value = r.uid !== null ? (r.gid !== null ? `${r.uid}:${r.gid}` : `${r.uid}`) : found.value;
-    return {value, owner: null, create: null, giveWorkdir: false, title: `Switch back to ${found.value} (${value}) after the steps that need root`};
+    return {value, owner: null, create: null, giveWorkdir: false, title: `Switch back to ${found.value} (${value}) after the steps that need root`, uses: []};
   }
   const created = [...accounts.users].reverse().find((u) => u.id !== null && u.id !== 0);
   if (created) {
     const r = resolveUserValue(created.name, accounts, image);
     const value = r.gid !== null ? `${r.uid}:${r.gid}` : `${r.uid}`;
-    return {value, owner: null, create: null, giveWorkdir: false, title: `Run as ${created.name} (${value}), the user this Dockerfile creates`};
+    return {value, owner: null, create: null, giveWorkdir: false, title: `Run as ${created.name} (${value}), the user this Dockerfile creates`, uses: []};
   }
   return null;
 }
@@ -170,28 +172,28 @@ function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string):
 function chooseTarget(source: DockerfileSource, stage: Stage, eff: EffectiveUser, params: {uid: string; gid: string; user: string}): Target | null {
   const {image, family} = eff;
   if (family === 'windows') {
-    return {value: 'ContainerUser', owner: null, create: null, giveWorkdir: false, title: 'Run as ContainerUser, the unprivileged user of Windows base images'};
+    return {value: 'ContainerUser', owner: null, create: null, giveWorkdir: false, title: 'Run as ContainerUser, the unprivileged user of Windows base images', uses: []};
   }
   const existing = lastNonRootUser(source, stage, image);
   if (existing) return existing;
   const known = knownUser(image);
   if (known && known.uid !== 0) {
     const value = known.gid === 0 ? `${known.uid}` : `${known.uid}:${known.gid}`;
-    return {value, owner: value, create: null, giveWorkdir: true, title: `Run as ${known.name} (${value}), the user ${image} ships`};
+    return {value, owner: value, create: null, giveWorkdir: true, title: `Run as ${known.name} (${value}), the user ${image} ships`, uses: []};
   }
   const {uid, gid, user} = params;
   const ids = `${uid}:${gid}`;
   if (numericOnly(family)) {
-    return {value: ids, owner: ids, create: null, giveWorkdir: true, title: `Run as ${ids} (a numeric user needs no passwd entry in ${image})`};
+    return {value: ids, owner: ids, create: null, giveWorkdir: true, title: `Run as ${ids} (a numeric user needs no passwd entry in ${image})`, uses: ['uid', 'gid']};
   }
   const taken = takenIds(image).find((t) => String(t.uid) === uid || t.name === user);
   if (taken) {
     const value = `${taken.uid}:${taken.gid}`;
-    return {value, owner: value, create: null, giveWorkdir: true, title: `Run as ${taken.name} (${value}), which ${image} already has`};
+    return {value, owner: value, create: null, giveWorkdir: true, title: `Run as ${taken.name} (${value}), which ${image} already has`, uses: []};
   }
   const create = userCreationCommands(family, {name: user, uid, gid});
   if (!create) return null;
-  return {value: ids, owner: ids, create, giveWorkdir: true, title: `Run as ${user} (${ids}): create the user with the base image's tools and switch to it before CMD/ENTRYPOINT`};
+  return {value: ids, owner: ids, create, giveWorkdir: true, title: `Run as ${user} (${ids}): create the user with the base image's tools and switch to it before CMD/ENTRYPOINT`, uses: ['uid', 'gid', 'user']};
 }
 
 function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, target: Target): Edit[] {
@@ -359,7 +361,8 @@ export const d101RootUser = defineRule({
       fix: {
         title: target.title,
         safety: 'unsafe',
-        params: windows ? [] : params,
+        // Only the parameters the chosen user is built from: node's own user takes no UID.
+        params: params.filter((p) => (target.uses as readonly string[]).includes(p.name)),
         risk: 'The program no longer runs as root: it may fail where it writes outside its working directory, binds a port below 1024 or reads root-only files.',
         edits: (values) => {
           const chosen = windows ? target : chooseTarget(source, stage, eff, paramValues(values, params));
