@@ -288,6 +288,9 @@ async function wizardCommand(args: Args, io: Io): Promise<number> {
   };
   const {runWizard} = await import('../ui/run.js');
   const code = await runWizard(deps);
-  if (args.command === 'demo') io.stdout(`The demo copy stays in ${dir} (run \`shipshape undo\` there to restore it).\n`);
+  if (args.command === 'demo') {
+    const wrote = await import('node:fs/promises').then((fs) => fs.stat(join(dir, '.shipshape')).then(() => true, () => false));
+    io.stdout(`The demo copy stays in ${dir}${wrote ? ` (\`cd ${dir} && shipshape undo\` restores it)` : ''}.\n`);
+  }
   return code;
 }
