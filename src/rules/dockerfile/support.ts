@@ -7,6 +7,7 @@ import {posix} from 'node:path';
 import type {From, Instruction} from 'dockerfile-ast';
 import {isMap, isScalar, type Node, type YAMLMap} from 'yaml';
 import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
+import {parseImageRef} from '../../knowledge/images.js';
 import type {DockerfileSource, YamlSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
@@ -212,7 +213,7 @@ export function fromImages(source: DockerfileSource): FromImage[] {
     const raw = arg ? source.text.slice(arg.start, arg.end) : '';
     const resolved = stage.image;
     const isStage = stageByRef(model, resolved, stage.index) !== null && !/^\d+$/.test(resolved);
-    const {tag, digest} = splitRef(resolved);
+    const {tag, digest} = parseImageRef(resolved);
     return {
       stage,
       from: stage.from,
@@ -227,16 +228,6 @@ export function fromImages(source: DockerfileSource): FromImage[] {
       digest,
     };
   });
-}
-
-/** Tag and digest of an image reference (the tag is after the last `:` of the last path segment). */
-export function splitRef(image: string): {name: string; tag: string | null; digest: string | null} {
-  const at = image.indexOf('@');
-  const digest = at === -1 ? null : image.slice(at + 1);
-  const rest = at === -1 ? image : image.slice(0, at);
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) return {name: rest.slice(0, colon), tag: rest.slice(colon + 1), digest};
-  return {name: rest, tag: null, digest};
 }
 
 /** The global `ARG name=value` whose value a FROM uses, with the exact span of the value. */
