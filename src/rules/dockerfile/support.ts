@@ -22,14 +22,22 @@ export interface StageRun {
   index: number;
 }
 
-/** Every RUN of the file with its stage and parsed script. */
+/**
+ * Every RUN of the file with its stage and parsed script, including `ONBUILD RUN` triggers (they
+ * run in the images built FROM this one, as hadolint checks them too).
+ */
 export function stageRuns(source: DockerfileSource): StageRun[] {
   const out: StageRun[] = [];
   for (const stage of source.dockerfile.stages) {
     let index = 0;
     for (const instruction of stage.instructions) {
-      if (instruction.getKeyword() !== 'RUN') continue;
-      out.push({stage, instruction, script: parseRun(source, instruction), index: index++});
+      let run: Instruction | null = null;
+      if (instruction.getKeyword() === 'RUN') run = instruction;
+      else if (instruction.getKeyword() === 'ONBUILD') {
+        const trigger = (instruction as Instruction & {getTriggerInstruction?: () => Instruction | null}).getTriggerInstruction?.() ?? null;
+        if (trigger && trigger.getKeyword() === 'RUN') run = trigger;
+      }
+      if (run) out.push({stage, instruction: run, script: parseRun(source, run), index: index++});
     }
   }
   return out;
@@ -56,11 +64,15 @@ export function stageLabel(stage: Stage): string {
   return `stage[${stage.name ?? stage.index}]`;
 }
 
-/** A logical locator: `stage[build] > RUN[2]` (the 3rd RUN of that stage). */
+/** A logical locator: `stage[build] > RUN[2]` (the 3rd RUN of that stage), `stage[0] > ONBUILD[1] > RUN`. */
 export function instructionLocator(stage: Stage, instruction: Instruction): string {
   const keyword = instruction.getKeyword();
   const index = stage.instructions.filter((i) => i.getKeyword() === keyword).indexOf(instruction);
-  return `${stageLabel(stage)} > ${keyword}[${index}]`;
+  if (index !== -1) return `${stageLabel(stage)} > ${keyword}[${index}]`;
+  const line = instruction.getRange().start.line;
+  const onbuilds = stage.instructions.filter((i) => i.getKeyword() === 'ONBUILD');
+  const owner = onbuilds.findIndex((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
+  return `${stageLabel(stage)} > ONBUILD[${owner}] > ${keyword}`;
 }
 
 /** True for a user spec that means root (`root`, `0`, `0:0`, `root:root`). */
