@@ -18,6 +18,8 @@ export const DEFAULT_PARAMS = {
   secretBackend: 'kubernetes-secret',
   vaultRole: 'app',
   psaVersion: 'latest',
+  /** D106: how a RUN reads a build secret: env (`--mount=type=secret,env=NAME`) or file (/run/secrets/<id>). */
+  secretMount: 'env',
   /** Kubernetes namespace ResourceQuota (K314). */
   quotaCpu: '4',
   quotaMemory: '8Gi',

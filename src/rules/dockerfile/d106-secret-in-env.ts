@@ -3,10 +3,11 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
-import {removeInstruction, resolveBase, spanOf} from '../../formats/dockerfile/edit.js';
+import {effectiveInstructions, removeInstruction, resolveBase, spanOf} from '../../formats/dockerfile/edit.js';
 import {parseRun} from '../../formats/dockerfile/shell.js';
 import {isPlaceholder, isSecretName, looksLikeSecretValue} from '../../knowledge/secrets.js';
-import {stageLabel} from './support.js';
+import {createdAccounts, resolveUserValue} from '../../knowledge/dockerfile-user.js';
+import {isRootUser, stageLabel, userAt} from './support.js';
 
 const docs = `# D106 secret-in-env
 
@@ -20,13 +21,17 @@ the build argument into the image). Empty values, \`/run/secrets/…\` paths and
 not. Values are never printed: findings carry them masked.
 
 The fix removes the \`ENV\`/\`ARG\` (only that key of a multi-key \`ENV\`) and turns every RUN that
-uses the variable (\`$NAME\`/\`\${NAME}\`, where the ENV/ARG is visible) into
-\`RUN --mount=type=secret,id=<name_lower>,env=<NAME> …\`: BuildKit sets \`NAME\` from the build
-secret for that RUN only, so the command itself stays as it is. The \`env=\` form needs Dockerfile
-syntax 1.10 or later, so the fix adds \`# syntax=docker/dockerfile:1\` as the first line when the file
-has no syntax directive, and raises a pinned \`docker/dockerfile:1.x\` below 1.10 to \`1.10\`. An
-\`env=\` secret is an environment variable of the RUN, not a file, so it needs no \`uid=\` after a
-non-root \`USER\` (a file mount, \`target=…\`, would: it is owned by root with mode 0400).
+uses the variable (\`$NAME\`/\`\${NAME}\`, where the ENV/ARG is visible) into a RUN with a build
+secret. It has a parameter, \`secretMount\`:
+- \`env\` (the default): \`RUN --mount=type=secret,id=<name_lower>,env=<NAME> …\`. BuildKit sets
+  \`NAME\` from the build secret for that RUN only, so the command itself stays as it is. This form
+  needs Dockerfile syntax 1.10 or later, so the fix adds \`# syntax=docker/dockerfile:1\` as the first
+  line when the file has none, and raises a pinned \`docker/dockerfile:1.x\` below 1.10 to \`1.10\`.
+  The secret is a variable of the RUN, not a file, so no \`uid=\` is needed after a non-root \`USER\`.
+- \`file\`: \`RUN --mount=type=secret,id=<name_lower> …\` with each \`$NAME\`/\`\${NAME}\` of the RUN
+  replaced by \`$(cat /run/secrets/<name_lower>)\`. A secret file is owned by root with mode 0400,
+  so when the RUN comes after a non-root \`USER\` the mount gets that user's \`uid=\`. Offered only
+  when the RUN uses no \`\${NAME:-…}\`-style expansion.
 
 ## Why it matters
 ENV values are stored in the image config: anyone who can pull the image reads them with
@@ -141,15 +146,31 @@ function scopeOf(source: DockerfileSource, d: Declaration): Instruction[] {
 }
 
 /** Edit that makes the file use a Dockerfile syntax with `RUN --mount=type=secret,env=` (1.10+), or null if it does. */
-function syntaxEdit(source: DockerfileSource): Edit | null {
+function syntaxEdit(source: DockerfileSource, needsEnvForm = true): Edit | null {
   const directive = source.dockerfile.ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
   if (!directive) return {file: source.path, start: 0, end: 0, text: `# syntax=docker/dockerfile:1${source.eol}`};
   const value = directive.getValue();
   const m = /^((?:docker\.io\/)?docker\/dockerfile(?:-upstream)?):1\.(\d+)(?:[.-][\w.-]*)?(@sha256:[a-f0-9]+)?$/.exec(value);
-  if (!m || Number(m[2]) >= 10) return null;
+  if (!m || !needsEnvForm || Number(m[2]) >= 10) return null;
   const span = spanOf(source, directive.getValueRange());
   return {file: source.path, start: span.start, end: span.end, text: `${m[1]}:1.10`};
 }
+
+/** The numeric uid a RUN runs as when it is not root (for `uid=` on a file mount), or null. */
+function runUid(source: DockerfileSource, stage: Stage, run: Instruction): number | null {
+  const user = userAt(source, stage, run);
+  if (user === null || isRootUser(user)) return null;
+  const model = source.dockerfile;
+  const resolved = resolveUserValue(user, createdAccounts(effectiveInstructions(model, stage), new Map(), model.escape), resolveBase(model, stage).image);
+  return resolved.uid !== null && resolved.uid > 0 ? resolved.uid : null;
+}
+
+const MOUNT_PARAM = {
+  name: 'secretMount',
+  label: 'How the RUNs read the secret: env (a variable of that RUN; Dockerfile 1.10+) or file (/run/secrets/<id>)',
+  choices: ['env', 'file'] as const,
+  validate: (v: string) => (v === 'env' || v === 'file' ? null : 'env or file'),
+};
 
 export const d106SecretInEnv = defineRule({
   id: 'D106',
@@ -160,7 +181,7 @@ export const d106SecretInEnv = defineRule({
   docs,
   references: ['hadolint:DL3064', 'kics:a88baa34-e2ad-44ea-ad6f-8cac87bc7c71', 'trivy:DS031'],
   fix: 'unsafe',
-  *check(source): Iterable<FindingDraft> {
+  *check(source, ctx): Iterable<FindingDraft> {
     for (const d of declarations(source)) {
       const kind = secretKind(d);
       if (!kind) continue;
@@ -180,17 +201,31 @@ export const d106SecretInEnv = defineRule({
           : `\`ARG ${d.name}\` passes ${kind === 'value' ? 'a credential-like value' : 'a secret'} as a build argument: it is recorded in the image history and build cache`;
       const howToBuild = users.length > 0 ? ` Build with \`docker build --secret id=${id},env=${d.name} .\` (or \`src=<file>\`).` : '';
       const runtime = d.keyword === 'ENV' ? ` If the application reads ${d.name} at run time, provide it as a file mounted at /run/secrets/${id} (or ${d.name}_FILE where the image supports it).` : '';
-      const edits: Edit[] = [];
-      if (otherUses.length === 0) {
-        edits.push(removeProperty(source, d));
-        const unconverted = users.filter((run) => !parseRun(source, run).mounts.some((m) => m.type === 'secret' && m.options.get('env') === d.name));
+      const stageOfRun = (run: Instruction): Stage => source.dockerfile.stages.find((st) => st.instructions.includes(run))!;
+      const unconverted = users.filter((run) => !parseRun(source, run).mounts.some((m) => m.type === 'secret' && (m.options.get('env') === d.name || m.options.get('id') === id)));
+      const buildEdits = (mode: string): Edit[] => {
+        if (otherUses.length > 0) return [];
+        const edits: Edit[] = [removeProperty(source, d)];
         for (const run of unconverted) {
           const script = parseRun(source, run);
-          edits.push({file: source.path, start: script.keywordEnd, end: script.keywordEnd, text: ` --mount=type=secret,id=${id},env=${d.name}`});
+          if (mode === 'file') {
+            const uid = runUid(source, stageOfRun(run), run);
+            edits.push({file: source.path, start: script.keywordEnd, end: script.keywordEnd, text: ` --mount=type=secret,id=${id}${uid !== null ? `,uid=${uid}` : ''}`});
+            const body = source.text.slice(script.scriptStart, script.end);
+            const re = new RegExp(`\\$\\{${d.name}\\}|\\$${d.name}(?![A-Za-z0-9_])`, 'g');
+            for (const m of body.matchAll(re)) {
+              const at = script.scriptStart + m.index;
+              edits.push({file: source.path, start: at, end: at + m[0].length, text: `$(cat /run/secrets/${id})`});
+            }
+          } else {
+            edits.push({file: source.path, start: script.keywordEnd, end: script.keywordEnd, text: ` --mount=type=secret,id=${id},env=${d.name}`});
+          }
         }
-        const syntax = unconverted.length > 0 ? syntaxEdit(source) : null;
+        const syntax = unconverted.length > 0 ? syntaxEdit(source, mode !== 'file') : null;
         if (syntax) edits.push(syntax);
-      }
+        return edits;
+      };
+      const fileFormPossible = unconverted.every((run) => !new RegExp(`\\$\\{${d.name}[:#%/^,-]`).test(source.text.slice(parseRun(source, run).scriptStart, parseRun(source, run).end)));
       yield {
         start: span.start,
         end: span.end,
@@ -201,13 +236,13 @@ export const d106SecretInEnv = defineRule({
           ? {advice: `${d.name} is also used by ${otherUses.map((i) => i.getKeyword()).join(', ')}; move that use into a RUN with \`--mount=type=secret,id=${id},env=${d.name}\`, then remove the ${d.keyword}.`}
           : {}),
         fix:
-          edits.length > 0
+          otherUses.length === 0
             ? {
                 title: users.length > 0 ? `Remove ${d.keyword} ${d.name}; its RUNs read a build secret instead` : `Remove ${d.keyword} ${d.name}`,
                 safety: 'unsafe',
-                params: [],
+                params: unconverted.length > 0 && fileFormPossible ? [{...MOUNT_PARAM, default: ctx.param('secretMount') || 'env'}] : [],
                 risk: `The build needs \`--secret id=${id},...\`; a value the app reads at run time must come from /run/secrets/${id} when the container starts.`,
-                edits: () => edits,
+                edits: (params) => buildEdits(fileFormPossible ? (params.secretMount ?? (ctx.param('secretMount') || 'env')) : 'env'),
               }
             : null,
       };
