@@ -46,8 +46,8 @@ describe('Dockerfile corpus', () => {
     it(`${file}: fix --write --unsafe is parseable, converges, idempotent and minimal`, () => {
       runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true});
     });
-    it(`${file}: with a tag and a health check command as well`, () => {
-      runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true, params: {tag: '1.0', command: 'true'}});
+    it(`${file}: with a tag, a health check command and file secret mounts as well`, () => {
+      runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true, params: {tag: '1.0', command: 'true', secretMount: 'file'}});
     });
   }
 });
