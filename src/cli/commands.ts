@@ -1,0 +1,197 @@
+import {writeFile, readFile} from 'node:fs/promises';
+import {join, resolve} from 'node:path';
+import type {Args} from './args.js';
+import {load} from './load.js';
+import {version, PACKAGE_ROOT, type Io} from './main.js';
+import {ConfigError} from '../core/config.js';
+import type {RuleError} from '../core/engine.js';
+import type {Finding} from '../core/model.js';
+import {severityRank} from '../core/model.js';
+import {buildReport, type Report} from '../report/model.js';
+import {jsonReport} from '../report/json.js';
+import {textReport} from '../report/text.js';
+import {palette} from '../report/color.js';
+import {colorDiff, planDiff} from '../report/diff.js';
+import {ALL_RULES, findRules} from '../rules/registry.js';
+import {undoLastWrite, writePlan} from '../io/apply.js';
+
+/** The non-interactive commands: check, fix, undo, rules, explain, init. */
+
+function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly RuleError[] = []): void {
+  for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
+  if (quiet) return;
+  for (const s of report.skipped) io.stderr(`shipshape: ${s.path}: skipped: ${s.reason}\n`);
+}
+
+export async function checkCommand(args: Args, io: Io): Promise<number> {
+  const {session, project, config} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
+  let report = buildReport(project, session.findings);
+  if (args.writeBaseline || args.baseline) {
+    const baseline = await import('../core/baseline.js');
+    if (args.writeBaseline) {
+      await writeFile(resolve(io.cwd, args.writeBaseline), baseline.createBaseline(report.findings));
+      if (!args.quiet) io.stderr(`shipshape: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}\n`);
+    }
+    if (args.baseline) {
+      let text: string;
+      try {
+        text = await readFile(resolve(io.cwd, args.baseline), 'utf8');
+      } catch {
+        throw new ConfigError(`${args.baseline}: cannot read the baseline`);
+      }
+      try {
+        report = {...report, findings: baseline.applyBaseline(report.findings, text)};
+      } catch (error) {
+        throw new ConfigError(`${args.baseline}: ${(error as Error).message}`);
+      }
+    }
+  }
+  printProblems(report, io, args.quiet, session.errors);
+  io.stdout(await renderReport(report, args, io));
+  const failOn = args.failOn ?? config.failOn;
+  if (session.errors.length > 0) return 2;
+  return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}
+
+async function renderReport(report: Report, args: Args, io: Io): Promise<string> {
+  switch (args.format) {
+    case 'json':
+      return jsonReport(report);
+    case 'sarif':
+      return (await import('../report/sarif.js')).sarifReport(report, ALL_RULES, {version: version()});
+    case 'junit':
+      return (await import('../report/junit.js')).junitReport(report, ALL_RULES);
+    case 'gitlab':
+      return (await import('../report/gitlab.js')).gitlabReport(report, ALL_RULES);
+    default:
+      return textReport(report, palette(args.color && io.isTTY), {quiet: args.quiet});
+  }
+}
+
+function selectForFix(args: Args): (f: Finding) => Record<string, string> | null {
+  return (f) => {
+    if (!f.fix) return null;
+    if (f.fix.needsInput && f.fix.needsInput.length > 0) return null;
+    if (f.fix.safety === 'unsafe' && !args.unsafe) return null;
+    return {};
+  };
+}
+
+export async function fixCommand(args: Args, io: Io): Promise<number> {
+  const {session, project} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
+  const report = buildReport(project, session.findings);
+  printProblems(report, io, args.quiet, session.errors);
+  const select = selectForFix(args);
+  const result = session.fixWhere(select);
+  const c = palette(args.color && io.isTTY);
+  const hiddenUnsafe = args.unsafe ? 0 : session.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
+  const needInput = session.findings.filter((f) => f.fix?.needsInput?.length).length;
+  for (const s of result.skipped) io.stderr(`shipshape: ${s.path}: ${s.rule} not fixed: ${s.detail}\n`);
+  if (!result.converged) io.stderr('shipshape: fixes did not converge after 10 passes; some were left out\n');
+  const footer = (): void => {
+    if (args.quiet) return;
+    if (hiddenUnsafe > 0) io.stderr(`shipshape: ${hiddenUnsafe} unsafe fix(es) not included; review them with \`shipshape fix --diff --unsafe\` or the wizard\n`);
+    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give (an image tag, a healthcheck); use the wizard\n`);
+  };
+  if (!args.write) {
+    const diff = planDiff(result);
+    io.stdout(c.enabled ? colorDiff(diff, {added: c.green, removed: c.red, hunk: c.cyan, header: c.bold}) : diff);
+    if (!args.quiet) io.stderr(`shipshape: ${result.applied.length} fix(es) in ${result.files.length} file(s)${result.files.length ? '; apply them with --write' : ''}\n`);
+    footer();
+    return result.files.length > 0 ? 1 : 0;
+  }
+  const root = await backupRoot(args.positionals, io.cwd);
+  const written = await writePlan(result, {root, cwd: io.cwd});
+  for (const r of written.refused) io.stderr(`shipshape: ${r.path}: not written: ${r.reason}\n`);
+  if (!args.quiet) {
+    io.stdout(`${written.written.length === 0 ? 'Nothing to fix.' : `Fixed ${result.applied.length} finding(s) in ${written.written.length} file(s): ${written.written.join(', ')}`}\n`);
+    if (written.backupDir) io.stdout(`Originals saved in ${written.backupDir}; \`shipshape undo${root === io.cwd ? '' : ` ${args.positionals[0]}`}\` restores them.\n`);
+  }
+  footer();
+  const left = result.remaining.filter((f) => select(f) !== null).length;
+  return written.refused.length > 0 || result.skipped.length > 0 || left > 0 ? 1 : 0;
+}
+
+/** Backups go to the folder being fixed when one folder is given, else to the working directory. */
+async function backupRoot(paths: readonly string[], cwd: string): Promise<string> {
+  const {stat} = await import('node:fs/promises');
+  if (paths.length === 1 && paths[0] !== '-') {
+    const absolute = resolve(cwd, paths[0]!);
+    if (await stat(absolute).then((s) => s.isDirectory(), () => false)) return absolute;
+  }
+  return cwd;
+}
+
+export async function undoCommand(args: Args, io: Io): Promise<number> {
+  const root = args.positionals[0] ?? '.';
+  const result = await undoLastWrite(root, {force: args.force, cwd: io.cwd});
+  if (!result.backupDir) {
+    io.stderr(`shipshape: nothing to undo in ${root} (no .shipshape/backup)\n`);
+    return 1;
+  }
+  for (const r of result.refused) io.stderr(`shipshape: ${r.path}: not restored: ${r.reason}\n`);
+  io.stdout(`Restored ${result.restored.length} file(s) from ${result.backupDir}${result.restored.length ? `: ${result.restored.join(', ')}` : ''}\n`);
+  return result.refused.length > 0 ? 1 : 0;
+}
+
+export function rulesCommand(args: Args, io: Io): number {
+  if (args.format === 'json') {
+    const list = ALL_RULES.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kindLabel ?? r.kind,
+      severity: r.severity,
+      title: r.title,
+      fixable: r.fix !== null,
+      safety: r.fix,
+      ...(r.needsInput ? {needsInput: true} : {}),
+      references: [...r.references],
+    }));
+    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  const c = palette(args.color && io.isTTY);
+  const lines = ALL_RULES.map((r) => {
+    const fix = r.fix ? (r.needsInput ? 'input' : r.fix) : '-';
+    return `${c.bold(r.id)}  ${r.name.padEnd(28)} ${(r.kindLabel ?? r.kind).padEnd(11)} ${r.severity.padEnd(9)} ${fix.padEnd(7)} ${r.title}`;
+  });
+  io.stdout(`${c.dim(`${'id'.padEnd(4)}  ${'name'.padEnd(28)} ${'kind'.padEnd(11)} ${'severity'.padEnd(9)} ${'fix'.padEnd(7)} title`)}\n${lines.join('\n')}\n`);
+  return 0;
+}
+
+export function explainCommand(args: Args, io: Io): number {
+  const rules = findRules(args.positionals[0]!);
+  if (rules.length === 0) {
+    io.stderr(`shipshape: no rule ${args.positionals[0]} (see shipshape rules)\n`);
+    return 2;
+  }
+  const c = palette(args.color && io.isTTY);
+  const pages = rules.map((rule) => {
+    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}${rule.references.length ? `\npeers: ${rule.references.join(', ')}` : ''}\n\n`;
+    const body = rule.docs.replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
+    return header + body.trimEnd() + '\n';
+  });
+  io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));
+  return 0;
+}
+
+export async function initCommand(args: Args, io: Io): Promise<number> {
+  const {TEMPLATES, initTemplate} = await import('./init.js');
+  const name = args.positionals[0];
+  if (!name) {
+    io.stdout(`Templates (shipshape init TEMPLATE [--out DIR]):\n${Object.entries(TEMPLATES).map(([n, d]) => `  ${n.padEnd(11)} ${d}`).join('\n')}\n`);
+    return 0;
+  }
+  if (!(name in TEMPLATES)) {
+    io.stderr(`shipshape: no template ${name}; the templates are ${Object.keys(TEMPLATES).join(', ')}\n`);
+    return 2;
+  }
+  const result = await initTemplate(join(PACKAGE_ROOT, 'templates'), name, args.out ?? '.', io.cwd);
+  if (result.existing.length > 0) {
+    io.stderr(`shipshape: not writing the ${name} template: ${result.existing.join(', ')} already exist${result.existing.length === 1 ? 's' : ''} (shipshape never overwrites; choose another --out)\n`);
+    return 1;
+  }
+  io.stdout(`Wrote ${result.written.join(', ')}\nCheck it any time with \`shipshape check ${args.out ?? '.'}\`.\n`);
+  return 0;
+}
+

@@ -1,0 +1,46 @@
+import {cp, mkdtemp, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import type {Args} from './args.js';
+import {PACKAGE_ROOT, type Io} from './main.js';
+import type {WizardDeps} from '../ui/deps.js';
+
+/** The bundled demo project (a legacy app with every problem shipshape finds). */
+export const DEMO_DIR = join(PACKAGE_ROOT, 'fixtures', 'demo');
+
+export async function wizardCommand(args: Args, io: Io): Promise<number> {
+  if (!io.isTTY) {
+    io.stderr('shipshape: the wizard needs an interactive terminal; use `shipshape check` to report or `shipshape fix --diff` / `fix --write` to fix\n');
+    return 2;
+  }
+  let dir = resolve(io.cwd, args.positionals[0] ?? '.');
+  if (args.command === 'demo') {
+    dir = await mkdtemp(join(tmpdir(), 'shipshape-demo-'));
+    await cp(DEMO_DIR, dir, {recursive: true});
+    io.stdout(`Opening the wizard on a copy of the demo project in ${dir}\n`);
+  }
+  process.chdir(dir);
+  const cwd = process.cwd();
+  const deps: WizardDeps = {
+    root: args.command === 'demo' ? dir : args.positionals[0] ?? '.',
+    color: args.color,
+    scan: async (onProgress) => {
+      // Loaded after the first frame is on screen: the rules and parsers are the slow part.
+      const {load} = await import('./load.js');
+      const loaded = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, cwd, onProgress: (done, total, path) => onProgress({done, total, path})});
+      const problems = [
+        ...loaded.project.skipped.map((s) => `${s.path}: skipped: ${s.reason}`),
+        ...loaded.project.failures.map((f) => `${f.path}:${f.line}: cannot parse: ${f.message}`),
+      ];
+      return {session: loaded.session, problems};
+    },
+    write: async (plan) => (await import('../io/apply.js')).writePlan(plan, {root: cwd, cwd}),
+  };
+  const {runWizard} = await import('../ui/run.js');
+  const code = await runWizard(deps);
+  if (args.command === 'demo') {
+    const wrote = await stat(join(dir, '.shipshape')).then(() => true, () => false);
+    io.stdout(`The demo copy stays in ${dir}${wrote ? ` (\`cd ${dir} && shipshape undo\` restores it)` : ''}.\n`);
+  }
+  return code;
+}
