@@ -5,7 +5,7 @@ import type {DockerfileSource} from '../../core/source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {insertLinesBefore, keywordCase, parentStage, resolveBase} from '../../formats/dockerfile/edit.js';
 import {basename, effectiveArgs, parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
-import {imageFamily} from '../../knowledge/images.js';
+import {imageFamily, parseImageRef} from '../../knowledge/images.js';
 import {instructionLocator} from './support.js';
 
 const docs = `# D118 pipefail
@@ -53,6 +53,17 @@ type ShellState = 'default' | 'plain' | 'pipefail' | 'nonposix';
 
 const BASH_FAMILIES = new Set(['debian', 'ubuntu', 'rhel', 'ubi-minimal']);
 const ASH_FAMILIES = new Set(['alpine', 'busybox', 'wolfi']);
+/** Images of families the knowledge base does not name that ship bash (openSUSE/SLE BCI, Jupyter, Deno). */
+const BASH_IMAGES = /^(opensuse\/|suse\/|bci\/|jupyter\/|denoland\/deno$)/;
+
+function shellFamily(image: string): 'bash' | 'ash' | null {
+  const family = imageFamily(image);
+  if (BASH_FAMILIES.has(family)) return 'bash';
+  if (ASH_FAMILIES.has(family)) return 'ash';
+  const ref = parseImageRef(image);
+  if (family === 'unknown' && BASH_IMAGES.test(ref.path) && !/alpine/.test(ref.tag ?? '')) return 'bash';
+  return null;
+}
 
 function shellState(instruction: Instruction): ShellState {
   let args: string[];
@@ -110,8 +121,9 @@ export const d118Pipefail = defineRule({
     // The SHELL line a stage gets from the fix; stages built FROM it inherit it.
     const shellEdits = new Map<Stage, Edit>();
     for (const stage of model.stages) {
-      const family = imageFamily(resolveBase(model, stage).image);
-      if (family === 'windows') continue;
+      const base = resolveBase(model, stage).image;
+      if (imageFamily(base) === 'windows') continue;
+      const family = shellFamily(base);
       const parent = parentStage(model, stage);
       let state: ShellState = parent ? stateAfter(source, parent, memo) : 'default';
       let shellEdit: Edit | null = null;
@@ -124,11 +136,11 @@ export const d118Pipefail = defineRule({
         const pipeAt = unguardedPipe(script);
         if (pipeAt === null) continue;
         let edit: Edit | null = null;
-        if (BASH_FAMILIES.has(family)) {
+        if (family === 'bash') {
           shellEdit ??= insertLinesBefore(source, instruction, [`${keywordCase(source, 'SHELL')} ["/bin/bash", "-o", "pipefail", "-c"]`]);
           shellEdits.set(stage, shellEdit);
           edit = shellEdit;
-        } else if (ASH_FAMILIES.has(family)) {
+        } else if (family === 'ash') {
           if (script.heredoc) {
             const at = script.heredoc.bodyStart;
             const indent = /^[ \t]*/.exec(source.text.slice(at))![0];
@@ -146,7 +158,7 @@ export const d118Pipefail = defineRule({
           ...(fixEdit ? {} : {advice: 'Start the RUN with `set -o pipefail &&` if its shell supports it (bash, ash), or use `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`.'}),
           fix: fixEdit
             ? {
-                title: BASH_FAMILIES.has(family) ? 'Use bash with pipefail for the RUNs of this stage' : 'Start the RUN with `set -o pipefail`',
+                title: family === 'bash' ? 'Use bash with pipefail for the RUNs of this stage' : 'Start the RUN with `set -o pipefail`',
                 safety: 'unsafe',
                 params: [],
                 risk: 'A pipe whose first command was allowed to fail now fails the build; the RUNs that follow run in bash.',
