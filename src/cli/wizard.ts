@@ -36,6 +36,10 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
     },
     write: async (plan) => (await import('../io/apply.js')).writePlan(plan, {root: cwd, cwd}),
   };
+  // The user asked for the wizard in a real terminal: a CI variable in the environment (set in some
+  // dev containers, and in our CI while tmux drives the wizard) must not switch Ink to its
+  // non-interactive mode, where it draws only the last frame. Ink reads them when it loads.
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (name in process.env) process.env[name] = 'false';
   const {runWizard} = await import('../ui/run.js');
   const code = await runWizard(deps);
   if (args.command === 'demo') {
