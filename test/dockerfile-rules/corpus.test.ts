@@ -11,7 +11,7 @@ import {describe, expect, it} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
 import {classify} from '../../src/core/classify.js';
 import {RULES} from '../../src/rules/registry.js';
-import {findingsOf, runBattery} from '../helpers/battery.js';
+import {findingsOf, runBattery, toCrlf} from '../helpers/battery.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/dockerfiles');
 const files = readdirSync(DIR).filter((f) => !f.endsWith('.md')).sort();
@@ -45,6 +45,13 @@ describe('Dockerfile corpus', () => {
     const text = readFileSync(join(DIR, file), 'utf8');
     it(`${file}: fix --write --unsafe is parseable, converges, idempotent and minimal`, () => {
       runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true});
+    });
+    it(`${file}: the CRLF variant gives the CRLF of the same result`, () => {
+      const lf = runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true});
+      const crlf = runBattery([{path: file, kind: 'dockerfile', text: toCrlf(text)}], {only: dockerfileRules, unsafe: true});
+      const after = (plan: typeof lf) => new Map(plan.files.map((f) => [f.path, f.after]));
+      const expected = new Map([...after(lf)].map(([path, t]) => [path, toCrlf(t)]));
+      expect(after(crlf)).toEqual(expected);
     });
     it(`${file}: with a tag, a health check command and file secret mounts as well`, () => {
       runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true, params: {tag: '1.0', command: 'true', secretMount: 'file'}});
