@@ -16,6 +16,7 @@ import type {DockerfileSource} from '../core/source.js';
 import type {DockerfileModel, Stage} from '../formats/dockerfile/parse.js';
 import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import {defaultNonRootUser, imageFamily, userByName, type ImageFamily} from './images.js';
+import {effectiveArgs, joinContinuations, parseCommands} from '../formats/dockerfile/shell.js';
 
 export interface EffectiveUser {
   /** `root` (uid 0 or the Windows administrator), `non-root`, or `unknown` (an unresolved variable or a name with no known uid). */
@@ -54,16 +55,19 @@ export interface CreatedAccounts {
 
 const USERADD_VALUE_OPTS = new Set(['-u', '--uid', '-g', '--gid', '-G', '--groups', '-d', '--home-dir', '--home', '-s', '--shell', '-c', '--comment', '-k', '--skel', '-K', '--key', '-e', '--expiredate', '-f', '--inactive', '-p', '--password', '-R', '--root', '-P', '--prefix', '-b', '--base-dir', '-Z', '--selinux-user', '-h', '--ingroup', '--gecos', '--firstuid', '--lastuid', '--conf', '--firstgid', '--lastgid']);
 
-/** Splits a RUN's shell text into simple commands' words (quotes removed; good enough for user tools). */
+/**
+ * Splits a RUN's shell text into its simple commands' words (quotes removed, wrappers such as
+ * `sudo`/`env`/`exec` dropped), with the shell reader every Dockerfile rule uses.
+ */
 export function shellCommands(text: string, escape = '\\'): string[][] {
-  const joined = text.split(`${escape}\r\n`).join(' ').split(`${escape}\n`).join(' ');
-  const commands: string[][] = [];
-  for (const part of joined.split(/&&|\|\||[;|\n]/)) {
-    const words = [...part.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
-    while (words.length > 0 && (/^(sudo|exec|command)$/.test(words[0]!) || words[0]!.startsWith('--'))) words.shift();
-    if (words.length > 0) commands.push(words);
-  }
-  return commands;
+  return parseCommands(joinContinuations(text, 0, text.length, escape))
+    .map((cmd) => {
+      const words = effectiveArgs(cmd).map((w) => w.value);
+      // RUN flags (`--mount=…`) come before the first command when the text includes them.
+      while (words.length > 0 && words[0]!.startsWith('--')) words.shift();
+      return words;
+    })
+    .filter((words) => words.length > 0);
 }
 
 function parseAccountCommand(words: string[]): {tool: string; positional: string[]; opts: Map<string, string>} | null {
@@ -90,13 +94,19 @@ function parseAccountCommand(words: string[]): {tool: string; positional: string
 
 const num = (v: string | undefined): number | null => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
 
+/** A `RUN <<EOF` instruction's script is its heredoc body; other RUNs are their own text. */
+function heredocScript(text: string): string {
+  const m = /^\s*(?:(?:ba|da|a)?sh\s+)?<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n([\s\S]*?)\n[\t ]*\2[\t ]*(?:\r?\n|$)/.exec(text);
+  return m ? m[3]! : text;
+}
+
 /** The users and groups the RUN instructions of the given stages create. */
 export function createdAccounts(instructions: readonly Instruction[], vars: ReadonlyMap<string, string> = new Map(), escape = '\\'): CreatedAccounts {
   const users: CreatedAccount[] = [];
   const groups: CreatedAccount[] = [];
   for (const instruction of instructions) {
     if (instruction.getKeyword() !== 'RUN') continue;
-    const text = substitute(instruction.getArgumentsContent() ?? '', vars);
+    const text = heredocScript(substitute(instruction.getArgumentsContent() ?? '', vars));
     for (const words of shellCommands(text, escape)) {
       const cmd = parseAccountCommand(words);
       if (!cmd) continue;
