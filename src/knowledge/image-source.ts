@@ -5,13 +5,15 @@
  * The match heuristic, in order:
  * 1. Compose: a service with both `build:` and `image:` maps that image name (tag ignored) to the
  *    Dockerfile of its build context (`build.dockerfile`, default `Dockerfile`).
- * 2. Folder name: the image's last path segment (tag/digest and registry ignored) equals the name
- *    of the folder that holds a Dockerfile (`ghcr.io/acme/api:1.2` <- `services/api/Dockerfile`).
- *    When several folders match, the one nearest to the manifest (longest common path) wins.
+ * 2. Names: the image's last path segment (tag/digest and registry ignored) equals a name the
+ *    Dockerfile is deployed under (`dockerfileNames`): its folder (`ghcr.io/acme/api:1.2` <-
+ *    `services/api/Dockerfile`), its file name (`api.Dockerfile`, `Dockerfile.api`) or the Compose
+ *    service that builds it. When several match, the one nearest to the manifest wins.
  * Nothing else is guessed: no match means the image is not built here.
  */
 import {posix} from 'node:path';
 import type {Project} from '../core/project.js';
+import {isMap, isScalar, type Node, type YAMLMap} from 'yaml';
 import type {DockerfileSource, YamlSource} from '../core/source.js';
 import {dropsPrivileges, knownUser} from './images.js';
 import {finalStageUser} from './dockerfile-user.js';
@@ -39,32 +41,83 @@ function commonPrefixLength(a: string, b: string): number {
   return n;
 }
 
+export interface ComposeBuild {
+  compose: YamlSource;
+  service: string;
+  serviceNode: Node;
+  /** The build context folder (project-relative). */
+  context: string;
+  /** The image name the service gives the build (`image:`), if any. */
+  image: string | null;
+}
+
+function str(node: unknown): string | null {
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : null;
+}
+
+/** Compose services of the project that build this Dockerfile (by `build:` context + dockerfile). */
+export function composeBuildsOf(project: Project, dockerfilePath: string): ComposeBuild[] {
+  const out: ComposeBuild[] = [];
+  for (const compose of project.ofKind('compose') as YamlSource[]) {
+    for (const doc of compose.docs) {
+      const services = doc.get('services', true);
+      if (!isMap(services)) continue;
+      for (const item of services.items) {
+        const name = str(item.key);
+        const service = item.value;
+        if (!name || !isMap(service)) continue;
+        const build = service.get('build', true) as unknown;
+        let context: string | null = null;
+        let dockerfile = 'Dockerfile';
+        if (isScalar(build)) context = str(build);
+        else if (isMap(build)) {
+          const map = build as YAMLMap;
+          context = str(map.get('context', true)) ?? '.';
+          dockerfile = str(map.get('dockerfile', true)) ?? 'Dockerfile';
+        }
+        if (context === null || /^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) continue;
+        const contextDir = posix.normalize(posix.join(posix.dirname(compose.path), context));
+        const path = posix.normalize(posix.join(contextDir, dockerfile));
+        if (path !== posix.normalize(dockerfilePath)) continue;
+        out.push({compose, service: name, serviceNode: service, context: contextDir, image: str(service.get('image', true))});
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The image names a Dockerfile is likely deployed under: the Compose `image:` and service name of
+ * services that build it, the name of its folder (`services/api/Dockerfile` -> `api`), and the
+ * prefix of a `<name>.Dockerfile` / suffix of a `Dockerfile.<name>` file name.
+ */
+export function dockerfileNames(project: Project, dockerfilePath: string): Set<string> {
+  const names = new Set<string>();
+  for (const build of composeBuildsOf(project, dockerfilePath)) {
+    if (build.image) names.add(imageBaseName(build.image));
+    names.add(build.service.toLowerCase());
+  }
+  const dir = posix.dirname(dockerfilePath);
+  if (dir !== '.') names.add(posix.basename(dir).toLowerCase());
+  const base = posix.basename(dockerfilePath);
+  const prefix = /^(.+)\.(?:dockerfile|containerfile)$/i.exec(base)?.[1];
+  if (prefix) names.add(prefix.toLowerCase());
+  const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(base)?.[1];
+  if (suffix && !/^(dev|prod|production|test|ci|local)$/i.test(suffix)) names.add(suffix.toLowerCase());
+  return names;
+}
+
 /** The Dockerfile of the repository that builds `image`, or null (see the heuristic above). */
 export function dockerfileForImage(project: Project, image: string, nearPath = ''): DockerfileSource | null {
   const dockerfiles = project.ofKind('dockerfile');
   if (dockerfiles.length === 0 || !image) return null;
   const wanted = imageName(image).toLowerCase();
   // 1. Compose build + image.
-  for (const compose of project.ofKind('compose') as YamlSource[]) {
-    for (const doc of compose.docs) {
-      const data = doc.toJS({maxAliasCount: 1000}) as {services?: Record<string, {build?: unknown; image?: unknown}>} | null;
-      for (const service of Object.values(data?.services ?? {})) {
-        if (!service || typeof service.image !== 'string' || service.build === undefined) continue;
-        if (imageName(service.image).toLowerCase() !== wanted) continue;
-        const build = typeof service.build === 'string' ? {context: service.build} : (service.build as {context?: string; dockerfile?: string});
-        const context = posix.normalize(posix.join(posix.dirname(compose.path), build.context ?? '.'));
-        const path = posix.normalize(posix.join(context, build.dockerfile ?? 'Dockerfile'));
-        const found = dockerfiles.find((d) => d.path === path);
-        if (found) return found;
-      }
-    }
-  }
-  // 2. Folder name = image base name.
+  const built = dockerfiles.find((d) => composeBuildsOf(project, d.path).some((b) => b.image !== null && imageName(b.image).toLowerCase() === wanted));
+  if (built) return built;
+  // 2. A name the Dockerfile is deployed under = the image's base name; the nearest wins.
   const base = imageBaseName(image);
-  const candidates = dockerfiles.filter((d) => {
-    const dir = posix.dirname(d.path);
-    return dir !== '.' && posix.basename(dir).toLowerCase() === base;
-  });
+  const candidates = dockerfiles.filter((d) => dockerfileNames(project, d.path).has(base));
   if (candidates.length === 0) return null;
   candidates.sort((a, b) => commonPrefixLength(b.path, nearPath) - commonPrefixLength(a.path, nearPath) || (a.path < b.path ? -1 : 1));
   return candidates[0]!;

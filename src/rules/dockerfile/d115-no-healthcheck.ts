@@ -3,7 +3,9 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {insertLinesAtLine, insertLinesBefore, keywordCase, lastOf, resolveBase} from '../../formats/dockerfile/edit.js';
 import {imageFamily} from '../../knowledge/images.js';
-import {composeBuildsOf, deployedNames, imageBaseName, kubernetesContainers, stageLabel} from './support.js';
+import {composeBuildsOf, stageLabel} from './support.js';
+import {dockerfileForImage} from '../../knowledge/image-source.js';
+import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
 
 const docs = `# D115 no-healthcheck
 
@@ -77,9 +79,14 @@ export const d115NoHealthcheck = defineRule({
     if (NO_PROBE_FAMILIES.has(imageFamily(image)) || model.escape === '`') return;
     // Defined elsewhere: Compose healthcheck, Kubernetes probes.
     if (composeBuildsOf(ctx.project, source.path).some((b) => isMap(b.serviceNode) && b.serviceNode.has('healthcheck'))) return;
-    const names = deployedNames(ctx.project, source.path);
-    for (const {image: deployed, value} of kubernetesContainers(ctx.project)) {
-      if (names.has(imageBaseName(deployed)) && PROBES.some((p) => value[p] !== undefined && value[p] !== null)) return;
+    for (const manifest of ctx.project.ofKind('kubernetes')) {
+      for (const template of podTemplatesOf(manifest, ctx.project)) {
+        for (const {field, value} of template.containers) {
+          if (field !== 'containers' || typeof value.image !== 'string') continue;
+          if (!PROBES.some((p) => value[p] !== undefined && value[p] !== null)) continue;
+          if (dockerfileForImage(ctx.project, value.image, manifest.path) === source) return;
+        }
+      }
     }
     const anchor = lastOf(final, 'CMD', 'ENTRYPOINT');
     const fromRange = final.from.getRange();

@@ -5,10 +5,9 @@
  */
 import {posix} from 'node:path';
 import type {From, Instruction} from 'dockerfile-ast';
-import {isMap, isScalar, type Node, type YAMLMap} from 'yaml';
-import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
+import {composeBuildsOf} from '../../knowledge/image-source.js';
 import {parseImageRef} from '../../knowledge/images.js';
-import type {DockerfileSource, YamlSource} from '../../core/source.js';
+import type {DockerfileSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {argumentSpans, hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/edit.js';
@@ -105,50 +104,7 @@ export function dirOf(path: string): string {
   return dir === '' ? '.' : dir;
 }
 
-export interface ComposeBuild {
-  compose: YamlSource;
-  service: string;
-  serviceNode: Node;
-  /** The build context folder (project-relative). */
-  context: string;
-  /** The image name the service gives the build (`image:`), if any. */
-  image: string | null;
-}
-
-function str(node: unknown): string | null {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : null;
-}
-
-/** Compose services of the project that build this Dockerfile (by `build:` context + dockerfile). */
-export function composeBuildsOf(project: Project, dockerfilePath: string): ComposeBuild[] {
-  const out: ComposeBuild[] = [];
-  for (const compose of project.ofKind('compose') as YamlSource[]) {
-    for (const doc of compose.docs) {
-      const services = doc.get('services', true);
-      if (!isMap(services)) continue;
-      for (const item of services.items) {
-        const name = str(item.key);
-        const service = item.value;
-        if (!name || !isMap(service)) continue;
-        const build = service.get('build', true) as unknown;
-        let context: string | null = null;
-        let dockerfile = 'Dockerfile';
-        if (isScalar(build)) context = str(build);
-        else if (isMap(build)) {
-          const map = build as YAMLMap;
-          context = str(map.get('context', true)) ?? '.';
-          dockerfile = str(map.get('dockerfile', true)) ?? 'Dockerfile';
-        }
-        if (context === null || /^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) continue;
-        const contextDir = posix.normalize(posix.join(dirOf(compose.path), context));
-        const path = posix.normalize(posix.join(contextDir, dockerfile));
-        if (path !== posix.normalize(dockerfilePath)) continue;
-        out.push({compose, service: name, serviceNode: service, context: contextDir, image: str(service.get('image', true))});
-      }
-    }
-  }
-  return out;
-}
+export {composeBuildsOf, type ComposeBuild} from '../../knowledge/image-source.js';
 
 /**
  * The build context of a Dockerfile: the `build.context` of a Compose service that builds it, or
@@ -156,47 +112,6 @@ export function composeBuildsOf(project: Project, dockerfilePath: string): Compo
  */
 export function buildContextOf(project: Project, dockerfilePath: string): string {
   return composeBuildsOf(project, dockerfilePath)[0]?.context ?? dirOf(dockerfilePath);
-}
-
-/**
- * Names the image of this Dockerfile is likely deployed under: the Compose `image:` of services
- * that build it, the name of its folder (`services/api/Dockerfile` -> `api`) and the prefix of a
- * `<name>.Dockerfile` / suffix of a `Dockerfile.<name>` file name.
- */
-export function deployedNames(project: Project, dockerfilePath: string): Set<string> {
-  const names = new Set<string>();
-  for (const build of composeBuildsOf(project, dockerfilePath)) {
-    if (build.image) names.add(imageBaseName(build.image));
-    names.add(build.service.toLowerCase());
-  }
-  const dir = dirOf(dockerfilePath);
-  if (dir !== '.') names.add(posix.basename(dir).toLowerCase());
-  const base = posix.basename(dockerfilePath);
-  const prefix = /^(.+)\.(?:dockerfile|containerfile)$/i.exec(base)?.[1];
-  if (prefix) names.add(prefix.toLowerCase());
-  const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(base)?.[1];
-  if (suffix && !/^(dev|prod|production|test|ci|local)$/i.test(suffix)) names.add(suffix.toLowerCase());
-  return names;
-}
-
-/** The last path segment of an image reference without tag/digest: `ghcr.io/acme/api:1.2` -> `api`. */
-export function imageBaseName(image: string): string {
-  const noDigest = image.split('@')[0]!;
-  const slash = noDigest.lastIndexOf('/');
-  const last = noDigest.slice(slash + 1);
-  return last.split(':')[0]!.toLowerCase();
-}
-
-/** Every app container (not init/ephemeral) of the project's Kubernetes pod templates, with its plain value. */
-export function* kubernetesContainers(project: Project): Iterable<{source: YamlSource; image: string; value: Record<string, unknown>}> {
-  for (const source of project.ofKind('kubernetes') as YamlSource[]) {
-    for (const template of podTemplatesOf(source, project)) {
-      for (const container of template.containers) {
-        const image = container.value.image;
-        if (container.field === 'containers' && typeof image === 'string') yield {source, image, value: container.value};
-      }
-    }
-  }
 }
 
 export interface FromImage {
