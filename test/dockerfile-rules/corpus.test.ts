@@ -54,7 +54,7 @@ describe('Dockerfile corpus', () => {
       expect(after(crlf)).toEqual(expected);
     });
     it(`${file}: with a tag, a health check command and file secret mounts as well`, () => {
-      runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true, params: {tag: '1.0', command: 'true', secretMount: 'file'}});
+      runBattery([{path: file, kind: 'dockerfile', text}], {only: dockerfileRules, unsafe: true, params: {tag: '1.0', healthcheck: 'true', secretMount: 'file'}});
     });
   }
 });

@@ -102,15 +102,15 @@ export const d115NoHealthcheck = defineRule({
         safety: 'safe',
         params: [
           {
-            name: 'command',
+            name: 'healthcheck',
             label: 'Health check command, run inside the container (e.g. curl -fsS http://localhost:8080/health || exit 1)',
             default: ctx.param('healthcheck'),
             validate: (v) => (v.trim() !== '' && !/[\r\n]/.test(v) ? null : 'a one-line command'),
           },
         ],
-        needsInput: ['command'],
+        needsInput: ['healthcheck'],
         edits: (params): Edit[] => {
-          const command = (params.command ?? '').trim();
+          const command = (params.healthcheck ?? '').trim();
           const line = `${keywordCase(source, 'HEALTHCHECK')} --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ${command}`;
           return [anchor ? insertLinesBefore(source, anchor, [line]) : insertLinesAtLine(source, source.lines.lineCount, [line])];
         },
