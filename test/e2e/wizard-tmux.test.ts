@@ -92,6 +92,8 @@ describe('the wizard in a real terminal (tmux)', () => {
     const accepted = new Map<string, ParamValues>();
     const ignored = new Set<string>();
     let edited = false;
+    // After the UID edit, fixes for the same user (the same default UID) follow it.
+    let sharedUid: {from: string; to: string} | null = null;
     let skippedCount = 0;
     for (let i = 0; i < walk.length; i++) {
       const finding = walk[i]!;
@@ -101,7 +103,9 @@ describe('the wizard in a real terminal (tmux)', () => {
       expect(s).toContain(`${finding.path}:${finding.line}`);
       const footer = rows.slice(-4).join('\n');
       const canAccept = footer.includes('a accept') && Boolean(finding.fix) && !finding.fix?.needsInput?.length;
-      const defaults = Object.fromEntries((finding.fix?.params ?? []).map((p) => [p.name, p.default]));
+      const defaults = Object.fromEntries(
+        (finding.fix?.params ?? []).map((p) => [p.name, p.name === 'uid' && sharedUid?.from === p.default ? sharedUid.to : p.default]),
+      );
       const next = (x: string) => x.includes(`finding ${i + 2} of ${walk.length}`) || x.includes('shipshape · review');
 
       if (!edited && canAccept && finding.rule === 'D101' && finding.path === 'worker/Dockerfile') {
@@ -116,6 +120,7 @@ describe('the wizard in a real terminal (tmux)', () => {
         s = await press(['Enter'], (x) => x.includes(`  ${uid.label}: 10042`), 'the saved UID');
         s = await press(['a'], next, 'the next finding');
         accepted.set(finding.fingerprint, {...defaults, uid: '10042'});
+        sharedUid = {from: uid.default, to: '10042'};
         edited = true;
       } else if (ignored.size === 0 && finding.path === 'compose.yaml' && footer.includes('i ignore here')) {
         s = await press(['i'], next, 'the next finding');
@@ -152,6 +157,8 @@ describe('the wizard in a real terminal (tmux)', () => {
     if (!changed.has('.gitignore') && original.has('.gitignore')) expect(withoutBackupIgnore('.gitignore', now.get('.gitignore')?.toString('utf8'))).toBe(original.get('.gitignore')!.toString('utf8'));
     for (const path of now.keys()) expect(original.has(path) || changed.has(path) || path === '.gitignore', `unexpected new file ${path}`).toBe(true);
     expect(now.get('worker/Dockerfile')!.toString('utf8')).toContain('10042');
+    // The same UID flowed into the worker's pod when its K301 fix was accepted.
+    if ([...accepted.keys()].some((fp) => fp.startsWith('K301:k8s/worker.yaml'))) expect(now.get('k8s/worker.yaml')!.toString('utf8')).toContain('runAsUser: 10042');
     const ignoredFinding = walk.find((f) => ignored.has(f.fingerprint))!;
     expect(now.get('compose.yaml')!.toString('utf8')).toContain(`# shipshape-ignore ${ignoredFinding.rule}`);
 

@@ -60,6 +60,11 @@ export interface WizardState {
   ignored: ReadonlySet<string>;
   /** Parameter values the user set, per fingerprint (defaults apply to the rest). */
   params: ReadonlyMap<string, ParamValues>;
+  /**
+   * The user's identity choices (uid, gid, user name) as `default -> value`: one UID flows into
+   * every file. A finding whose parameter has the same default (the same user) takes the value.
+   */
+  shared: ReadonlyMap<string, {from: string; to: string}>;
   overlay: Overlay;
   /** Scroll offset of the diff (finding), the review, or the summary (done). */
   scroll: number;
@@ -118,6 +123,7 @@ export function initialState(): WizardState {
     accepted: new Map(),
     ignored: new Set(),
     params: new Map(),
+    shared: new Map(),
     overlay: null,
     scroll: 0,
     reviewFrom: 'walk',
@@ -174,10 +180,16 @@ export function currentFinding(state: WizardState): Finding | undefined {
   return fp === undefined ? undefined : state.findings.find((f) => f.fingerprint === fp);
 }
 
-/** The parameter values for a finding's fix: what the user set, else the defaults. */
-export function paramValues(state: Pick<WizardState, 'params'>, finding: Finding): Record<string, string> {
+/** Parameters that name the user the app runs as: a change to one follows to the same user elsewhere. */
+export const SHARED_PARAMS: ReadonlySet<string> = new Set(['uid', 'gid', 'user']);
+
+/** The parameter values for a finding's fix: what the user set, else the shared choices, else the defaults. */
+export function paramValues(state: Pick<WizardState, 'params' | 'shared'>, finding: Finding): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const p of finding.fix?.params ?? []) values[p.name] = p.default;
+  for (const p of finding.fix?.params ?? []) {
+    const shared = state.shared.get(p.name);
+    values[p.name] = shared && shared.from === p.default ? shared.to : p.default;
+  }
   Object.assign(values, state.params.get(finding.fingerprint) ?? {});
   return values;
 }
@@ -200,7 +212,7 @@ export function validateParam(finding: Finding, param: FixParam, value: string):
 }
 
 /** The first parameter that still needs a value before the fix can be accepted, as its index. */
-export function missingInput(state: Pick<WizardState, 'params'>, finding: Finding): number {
+export function missingInput(state: Pick<WizardState, 'params' | 'shared'>, finding: Finding): number {
   const fix = finding.fix;
   if (!fix?.needsInput?.length) return -1;
   const values = paramValues(state, finding);
@@ -412,12 +424,25 @@ function editing(state: WizardState, action: Action): WizardState {
       if (error) return {...state, overlay: {...overlay, error}};
       const params = new Map(state.params);
       params.set(f.fingerprint, {...(state.params.get(f.fingerprint) ?? {}), [param.name]: overlay.value});
-      // A value changed after accepting updates the accepted fix too.
-      const accepted = state.accepted.has(f.fingerprint) ? new Map(state.accepted).set(f.fingerprint, paramValues({params}, f)) : state.accepted;
-      if (action.type === 'editCommit') return {...state, params, accepted, overlay: null};
+      const shared = new Map(state.shared);
+      if (SHARED_PARAMS.has(param.name)) {
+        if (overlay.value === param.default) shared.delete(param.name);
+        else shared.set(param.name, {from: param.default, to: overlay.value});
+      }
+      // Accepted fixes follow: the one edited, and those of the same user elsewhere.
+      const accepted = new Map(state.accepted);
+      for (const fp of accepted.keys()) {
+        const other = state.findings.find((x) => x.fingerprint === fp);
+        if (other) accepted.set(fp, paramValues({params, shared}, other));
+      }
+      const followers = SHARED_PARAMS.has(param.name) && overlay.value !== param.default
+        ? state.findings.filter((x) => x !== f && x.fix?.params.some((q) => q.name === param.name && q.default === param.default)).length
+        : 0;
+      const notice = followers > 0 ? {text: `${param.label} ${overlay.value} also applies to ${followers} other fix${followers === 1 ? '' : 'es'} for the same user, so one UID flows through every file.`} : state.notice;
+      if (action.type === 'editCommit') return {...state, params, shared, accepted, overlay: null, notice};
       const field = clamp(overlay.field + action.delta, 0, f.fix.params.length - 1);
       const nextParam = f.fix.params[field]!;
-      return {...state, params, accepted, overlay: {kind: 'edit', field, value: paramValues({params}, f)[nextParam.name] ?? '', error: null}};
+      return {...state, params, shared, accepted, overlay: {kind: 'edit', field, value: paramValues({params, shared}, f)[nextParam.name] ?? '', error: null}};
     }
     default:
       return state;
