@@ -48,6 +48,9 @@ export async function readText(absolute: string): Promise<ReadResult> {
   } catch (error) {
     return {error: describeFsError(error)};
   }
+  // A FIFO, socket or device would block the read (or never end): say so instead of hanging.
+  if (info.isDirectory()) return {error: 'is a folder'};
+  if (!info.isFile()) return {error: 'not a regular file (a pipe, socket or device); not read'};
   if (info.size > MAX_FILE_BYTES) return {error: `too large (${Math.round(info.size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024} KiB)`};
   let bytes: Buffer;
   try {
@@ -223,6 +226,8 @@ async function walk(
     if (ignoredBy(localIgnores, rel, isDir) || configIgnored(rel, isDir)) continue;
     if (isDir) {
       await walk(root, absolute, cwd, options, result, candidates, seen, localIgnores);
+    } else if (!isFile && classifyByName(rel) !== null) {
+      result.skipped.push({path: displayPath(absolute, cwd), reason: 'not a regular file (a pipe, socket or device); not read'});
     } else if (isFile) {
       const path = displayPath(absolute, cwd);
       result.files.add(path);

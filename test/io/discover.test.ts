@@ -1,4 +1,5 @@
 import {mkdtemp, mkdir, writeFile, symlink, rm} from 'node:fs/promises';
+import {execFileSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -111,6 +112,18 @@ describe('discover', () => {
     const found = await discover([join(dir, 'build.txt'), join(dir, 'notes.txt'), join(dir, 'missing')], {}, dir);
     expect(found.inputs.map((i) => `${i.path}=${i.kind}`)).toEqual(['build.txt=dockerfile']);
     expect(found.skipped.map((s) => s.path)).toEqual(['missing', 'notes.txt']);
+  });
+
+  it('says a FIFO named Dockerfile is not a regular file instead of blocking on it, named or walked', async () => {
+    await mkdir(join(dir, 'named'));
+    await mkdir(join(dir, 'walked'));
+    execFileSync('mkfifo', [join(dir, 'named/Dockerfile'), join(dir, 'walked/Dockerfile')]);
+    const found = await discover([join(dir, 'named/Dockerfile'), join(dir, 'walked')], {}, dir);
+    expect(found.inputs).toEqual([]);
+    expect(found.skipped).toEqual([
+      {path: 'walked/Dockerfile', reason: 'not a regular file (a pipe, socket or device); not read'},
+      {path: 'named/Dockerfile', reason: 'not a regular file (a pipe, socket or device); not read'},
+    ]);
   });
 });
 
