@@ -74,7 +74,9 @@ last \`RUN\`/\`COPY\`/\`ADD\` and before \`CMD\`/\`ENTRYPOINT\`. Images that shi
 already switched to a non-root user before a later \`USER root\`, the fix switches back to it.
 The program may then fail where it writes outside its working directory, binds a port below 1024,
 or reads root-only files. nginx is reported with guidance only (use
-\`nginxinc/nginx-unprivileged\`, or port >= 1024 plus writable cache and pid paths). Parameters:
+\`nginxinc/nginx-unprivileged\`, or port >= 1024 plus writable cache and pid paths), and so is a
+final stage that starts nginx, httpd or apache2 itself, or brings \`gosu\`/\`su-exec\` for an
+entrypoint that steps down from root (a \`USER\` makes that step fail). Parameters:
 \`uid\`, \`gid\`, \`user\` (defaults 10001, 10001, app).
 
 ## References
@@ -137,6 +139,57 @@ function workdirs(source: DockerfileSource, stage: Stage): {final: string | null
     }
   }
   return {final: set && wd !== '/' ? wd : null, at};
+}
+
+/** Programs a final CMD/ENTRYPOINT may start that bind port 80 as root and write root-owned pid/cache paths. */
+const ROOT_SERVERS = new Set(['nginx', 'openresty', 'httpd', 'httpd-foreground', 'apache2', 'apache2-foreground', 'apachectl']);
+/** The step-down tools of entrypoints that start as root and switch user themselves. */
+const STEP_DOWN = /(^|[\s/"'=;&|(])(gosu|su-exec)(?=[\s"';&|)]|$)/m;
+
+/** The program a CMD/ENTRYPOINT starts (JSON or shell form), without its path: `nginx`, `docker-entrypoint.sh`. */
+function programOfCommand(instruction: Instruction): string | null {
+  const content = (instruction.getArgumentsContent() ?? '').trim();
+  let first: string | undefined;
+  if (content.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(content) as unknown;
+      if (Array.isArray(parsed)) first = parsed.map(String).find((w) => w !== 'exec');
+    } catch {
+      first = undefined;
+    }
+  } else {
+    first = content.split(/\s+/).find((w) => w !== 'exec');
+  }
+  return first ? posix.basename(first) : null;
+}
+
+/**
+ * Why a plain USER would break what this image runs, judged from the Dockerfile itself (the base
+ * image's own caveats are nonRootCaveat's): a web server started as root on port 80 (nginx, httpd,
+ * apache2 installed by the file), or an entrypoint that steps down with gosu/su-exec, which fails
+ * when it does not start as root. Null when neither applies.
+ */
+export function commandCaveat(source: DockerfileSource, stage: Stage): string | null {
+  const ordered = [...resolveBase(source.dockerfile, stage).chain].reverse();
+  const all = ordered.flatMap((s) => s.instructions);
+  const last = (keyword: string) => all.filter((i) => i.getKeyword() === keyword).at(-1) ?? null;
+  const programs = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? [programOfCommand(i)] : [])).filter((p): p is string => p !== null);
+  const server = programs.find((p) => ROOT_SERVERS.has(p));
+  if (server) {
+    return (
+      `${server} starts as root to bind port 80 and write its pid and cache paths, then runs its workers as its own user. ` +
+      'To run it non-root, listen on a port >= 1024, move the pid file to a writable path (nginx: `pid /tmp/nginx.pid;`) and make the cache/log paths writable for the user before `USER`; or build on `nginxinc/nginx-unprivileged`.'
+    );
+  }
+  const stepDown = all.find((i) => ['RUN', 'ENTRYPOINT', 'CMD'].includes(i.getKeyword()) && STEP_DOWN.test(i.getArgumentsContent() ?? ''));
+  if (stepDown) {
+    const tool = STEP_DOWN.exec(stepDown.getArgumentsContent() ?? '')![2];
+    return (
+      `This image brings ${tool}: its entrypoint starts as root, prepares its files and then switches to its own user, and ${tool} fails when it does not start as root. ` +
+      'Keep it as it is and run the container with that user\'s UID from Compose (`user:`) or Kubernetes (`runAsUser` + `fsGroup`), or remove the step-down from the entrypoint before adding a numeric `USER`.'
+    );
+  }
+  return null;
 }
 
 function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string): Target | null {
@@ -290,7 +343,7 @@ export function plannedRunAs(source: DockerfileSource, param: (name: string) => 
   if (!stage) return null;
   const eff = stageUser(model, stage);
   if (!eff || eff.kind !== 'root' || eff.family === 'windows') return null;
-  if (dropsPrivileges(eff.image) || hasVariable(eff.image) || eff.family === 'unknown' || nonRootCaveat(eff.image)) return null;
+  if (dropsPrivileges(eff.image) || hasVariable(eff.image) || eff.family === 'unknown' || nonRootCaveat(eff.image) || commandCaveat(source, stage)) return null;
   const target = chooseTarget(source, stage, eff, {uid: param('uid'), gid: param('gid'), user: param('user')});
   const ids = target ? /^(\d+)(?::(\d+))?$/.exec(target.value) : null;
   if (!ids) return null;
@@ -342,6 +395,11 @@ export const d101RootUser = defineRule({
     const caveat = nonRootCaveat(image);
     if (caveat) {
       yield {...base, message: `${what}. A plain USER would break ${image}.`, advice: caveat};
+      return;
+    }
+    const own = family === 'windows' ? null : commandCaveat(source, stage);
+    if (own) {
+      yield {...base, message: `${what}, and what it starts needs root to start: a plain USER would break it.`, advice: own};
       return;
     }
     const params = userParams(ctx);
