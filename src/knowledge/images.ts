@@ -303,6 +303,15 @@ export function nonRootCaveat(image: string): string | null {
   if (ref.path === 'httpd') {
     return 'httpd binds port 80 as root and then runs its workers as `daemon`. To run it non-root, listen on a port >= 1024 (`Listen 8080`) and make its logs and pid path writable before adding USER.';
   }
+  // The Apache variants of the PHP images (php:*-apache, and wordpress, drupal, joomla, nextcloud by default).
+  const tag = ref.tag ?? 'latest';
+  const apacheApp = ['wordpress', 'drupal', 'joomla', 'nextcloud'].includes(ref.path) && !/(^|-)(fpm|cli)(-|$)/.test(tag);
+  if (apacheApp || (ref.path === 'php' && /(^|-)apache(-|$)/.test(tag))) {
+    return (
+      `${ref.path} runs Apache, which binds port 80 as root and runs its workers as www-data (33). To run it non-root, ` +
+      'listen on a port >= 1024 (`Listen 8080` in ports.conf) and give www-data its runtime paths, then run it as 33:33; or use the image\'s -fpm variant behind a separate web server.'
+    );
+  }
   return null;
 }
 

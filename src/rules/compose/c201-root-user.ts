@@ -38,7 +38,8 @@ Unsafe: the process may need to write to paths owned by root. The fix sets \`use
 (postgres, mysql, mariadb, redis, mongo, …) are not reported. A service built from a Dockerfile of
 this repository gets no \`user:\`: it is fixed in its Dockerfile by D101 (one source of truth for
 the UID; Compose then runs the image's own \`USER\`). nginx-like images are reported with advice
-only (they need an unprivileged variant).
+only (they need an unprivileged variant), and so are the Apache variants of the PHP images
+(\`php:*-apache\`, wordpress, drupal, joomla, nextcloud): Apache binds port 80 as root.
 
 ## References
 - https://docs.docker.com/reference/compose-file/services/#user
