@@ -81,6 +81,8 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   const {session, project} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
   const report = buildReport(project, session.findings);
   printProblems(report, io, args.quiet, session.errors);
+  // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
+  for (const f of project.failures) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const select = selectForFix(args);
   const result = session.fixWhere(select);
   const c = palette(args.color && io.isTTY);

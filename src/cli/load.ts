@@ -4,7 +4,7 @@ import {ConfigError, DEFAULT_CONFIG, parseConfig, type Config} from '../core/con
 import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
-import {RULES} from '../rules/registry.js';
+import {ALL_RULES, RULES} from '../rules/registry.js';
 import {discover, displayPath, decode, type Discovery} from '../io/discover.js';
 
 export interface Loaded {
@@ -44,7 +44,11 @@ export async function loadConfig(paths: readonly string[], configPath: string | 
   } catch (error) {
     throw new ConfigError(`${displayPath(file, cwd)}: cannot read the configuration (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return parseConfig(text, displayPath(file, cwd));
+  const config = parseConfig(text, displayPath(file, cwd));
+  // A mistyped id would otherwise leave the rule on without a word.
+  const unknown = Object.keys(config.rules).filter((id) => !ALL_RULES.some((r) => r.id === id));
+  if (unknown.length > 0) throw new ConfigError(`${displayPath(file, cwd)}: rules.${unknown[0]} is not a shipshape rule (see shipshape rules)`);
+  return config;
 }
 
 async function firstFolder(paths: readonly string[], cwd: string): Promise<string> {
@@ -67,6 +71,8 @@ export async function load(options: LoadOptions): Promise<Loaded> {
     else discovery.inputs.push({path: '-', kind: options.kind, text: read.text});
   }
   const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
+  const unknownRule = options.rules?.find((id) => !ALL_RULES.some((r) => r.id === id));
+  if (unknownRule !== undefined) throw new ConfigError(`--rule ${unknownRule}: no such rule (see shipshape rules)`);
   const only = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
   const session = new Session(project, RULES, config, only);
   return {session, project, config, discovery};

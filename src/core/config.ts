@@ -1,7 +1,7 @@
 import {parse} from 'yaml';
 import type {Severity} from './model.js';
 import {SEVERITIES} from './model.js';
-import {DEFAULT_PARAMS} from './params.js';
+import {DEFAULT_PARAMS, PARAM_CHECKS, type ParamName} from './params.js';
 
 export interface Config {
   /** Globs (relative to the root) of files not to read. */
@@ -47,7 +47,10 @@ export function parseConfig(text: string, file = '.shipshape.yaml'): Config {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${file}: defaults must be a mapping`);
         for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
           if (!(name in DEFAULT_PARAMS)) throw new ConfigError(`${file}: defaults.${name} is not a known parameter (known: ${Object.keys(DEFAULT_PARAMS).join(', ')})`);
-          config.defaults[name] = Array.isArray(v) ? v.join(',') : String(v);
+          const text = Array.isArray(v) ? v.join(',') : String(v);
+          const problem = PARAM_CHECKS[name as ParamName]?.(text);
+          if (problem) throw new ConfigError(`${file}: defaults.${name} ${problem} (got ${JSON.stringify(text)})`);
+          config.defaults[name] = text;
         }
         break;
       case 'failOn': {

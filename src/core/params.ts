@@ -31,3 +31,13 @@ export type ParamName = keyof typeof DEFAULT_PARAMS;
 export function isUidLike(value: string): string | null {
   return /^\d+$/.test(value) && Number(value) > 0 && Number(value) < 2 ** 31 ? null : 'must be a number above 0';
 }
+
+/**
+ * Checks of the defaults a fix cannot work without (a config `defaults:` value is refused when
+ * one fails, rather than failing every rule that uses it).
+ */
+export const PARAM_CHECKS: Partial<Record<ParamName, (value: string) => string | null>> = {
+  uid: isUidLike,
+  gid: isUidLike,
+  user: (value) => (/^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? null : 'must be a lower-case user name'),
+};

@@ -43,6 +43,8 @@ describe('parseConfig', () => {
     expect(() => parseConfig('colour: red\n')).toThrow(/unknown key "colour"/);
     expect(() => parseConfig('defaults: {uidd: 1}\n')).toThrow(/defaults.uidd is not a known parameter/);
     expect(() => parseConfig('failOn: loud\n')).toThrow(/failOn must be one of/);
+    expect(() => parseConfig('defaults: {uid: abc}\n')).toThrow(/defaults.uid must be a number above 0 \(got "abc"\)/);
+    expect(() => parseConfig('defaults: {user: Root User}\n')).toThrow(/defaults.user must be a lower-case user name/);
     expect(() => parseConfig('a: [\n')).toThrow(/not valid YAML/);
   });
 });

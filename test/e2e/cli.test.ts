@@ -3,7 +3,7 @@
  * copy of the demo project.
  */
 import {execFile} from 'node:child_process';
-import {cp, mkdtemp, readFile, rm, writeFile, readdir} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readFile, rm, writeFile, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
 import {promisify} from 'node:util';
@@ -206,6 +206,28 @@ describe('shipshape CLI on the demo', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/bad.yaml: rules.D101 must be off or one of/);
+  });
+
+  it('a mistyped rule id (--rule or config) or an unusable default is a one-line usage error, not a silent pass or an internal error', async () => {
+    const rule = await shipshape(['check', '--rule', 'D999', 'demo'], {cwd: work});
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toBe('shipshape: --rule D999: no such rule (see shipshape rules)\n');
+    await writeFile(join(work, 'typo.yaml'), 'rules: {D131: off}\n');
+    const typo = await shipshape(['check', '--config', 'typo.yaml', 'demo'], {cwd: work});
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('shipshape: typo.yaml: rules.D131 is not a shipshape rule (see shipshape rules)\n');
+    await writeFile(join(work, 'uid.yaml'), 'defaults: {uid: abc}\n');
+    const uid = await shipshape(['fix', '--diff', '--unsafe', '--config', 'uid.yaml', 'demo'], {cwd: work});
+    expect(uid.code).toBe(2);
+    expect(uid.stderr).toBe('shipshape: uid.yaml: defaults.uid must be a number above 0 (got "abc")\n');
+    expect(uid.stdout).toBe('');
+  });
+
+  it('fix names the files it cannot parse (check reports them as E001)', async () => {
+    await mkdir(join(work, 'broken'), {recursive: true});
+    await writeFile(join(work, 'broken/compose.yaml'), 'services:\n  web:\n    image: nginx\n  web:\n    image: redis\n');
+    const r = await shipshape(['fix', '--diff', 'broken'], {cwd: work});
+    expect(r.stderr).toMatch(/^shipshape: broken\/compose\.yaml:4: cannot parse: Map keys must be unique.*; not fixed$/m);
   });
 });
 
