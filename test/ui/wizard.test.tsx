@@ -6,6 +6,7 @@
 import {describe, expect, it} from 'vitest';
 import {KEY, startWizard, type Wizard} from './harness.js';
 import {fakeDeps, SECRET, testSession} from './fixtures.js';
+import {undoHint} from '../../src/ui/screens/Done.js';
 
 const rows = (frame: string) => frame.split('\n');
 
@@ -137,8 +138,9 @@ describe('wizard flows', () => {
     f = await w.press('w');
     f = await w.waitFor('shipshape · done');
     expect(f).toContain('✔ Wrote 3 files:');
-    expect(f).toContain('Backup: .shipshape/backup/20260101T000000Z');
-    expect(f).toContain('shipshape undo');
+    // The wizard runs in the folder it hardens; the shell that started it may not: name the folder.
+    expect(f).toContain('Backup: /tmp/project/.shipshape/backup/20260101T000000Z');
+    expect(f).toContain('To restore the files as they were: shipshape undo /tmp/project');
     expect(f).toMatch(/api\/Dockerfile\s+█+░*\s+85 → █+\s+100/);
     expect(f).toContain('Next steps');
     expect(deps.writes).toHaveLength(1);
@@ -421,6 +423,12 @@ describe('wizard flows', () => {
     expect(f).toContain('✘ api/Dockerfile: not written: changed on disk since the scan');
     await w.press(KEY.enter);
     expect(await w.code).toBe(1);
+  });
+
+  it('the undo hint names the folder unless it is the current one, quoted for the shell', () => {
+    expect(undoHint('.', '.shipshape/backup/x')).toEqual({backup: '.shipshape/backup/x', command: 'shipshape undo'});
+    expect(undoHint('services/api/', '.shipshape/backup/x')).toEqual({backup: 'services/api/.shipshape/backup/x', command: 'shipshape undo services/api/'});
+    expect(undoHint("/tmp/my app's", '.shipshape/backup/x').command).toBe(`shipshape undo '/tmp/my app'\\''s'`);
   });
 });
 

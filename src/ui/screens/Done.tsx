@@ -13,7 +13,17 @@ import {line, padEnd, scoreBar, scoreColor, seg, wrapText, type Line} from '../c
 import {fileScores, guidanceLeft, nextSteps} from '../view.js';
 
 /** The summary rows after a write. */
-export function doneLines(state: WizardState, session: Session, plan: Plan, masks: readonly string[], width: number): Line[] {
+/**
+ * The backup folder and the undo command as the user types them where they started shipshape: the
+ * wizard runs inside the folder it hardens, the shell that started it does not.
+ */
+export function undoHint(root: string, backupDir: string): {backup: string; command: string} {
+  if (root === '.' || root === '' || root === './') return {backup: backupDir, command: 'shipshape undo'};
+  const quoted = /^[\w@%+=:,./-]+$/.test(root) ? root : `'${root.replace(/'/g, `'\\''`)}'`;
+  return {backup: `${root.replace(/\/+$/, '')}/${backupDir}`, command: `shipshape undo ${quoted}`};
+}
+
+export function doneLines(state: WizardState, session: Session, plan: Plan, masks: readonly string[], width: number, root = '.'): Line[] {
   const outcome = state.outcome!;
   const out: Line[] = [];
   const mask = (t: string) => maskSecrets(t, masks);
@@ -26,8 +36,9 @@ export function doneLines(state: WizardState, session: Session, plan: Plan, mask
   for (const r of outcome.refused) out.push(line(seg(`✘ ${r.path}: not written: ${r.reason}`, {color: 'red'})));
   if (outcome.backupDir) {
     out.push([]);
-    out.push(line(seg('Backup: ', {bold: true}), seg(outcome.backupDir)));
-    out.push(line('  To restore the files as they were: ', seg('shipshape undo', {bold: true, color: 'cyan'})));
+    const hint = undoHint(root, outcome.backupDir);
+    out.push(line(seg('Backup: ', {bold: true}), seg(hint.backup)));
+    out.push(line('  To restore the files as they were: ', seg(hint.command, {bold: true, color: 'cyan'})));
   }
   const refused = new Set(outcome.refused.map((r) => r.path));
   const scores = fileScores(state.files, state.findings, plan).filter((s) => s.findings > 0 || plan.files.some((f) => f.path === s.path));
@@ -73,7 +84,7 @@ export function DoneScreen(props: {state: WizardState; session: Session; plan: P
   ];
   const footer = footerLines(keys, width);
   const height = Math.max(3, rows - 1 - 1 - footer.length);
-  const lines = useMemo(() => doneLines(state, props.session, props.plan, props.masks, width), [state.outcome, props.session, props.plan, props.masks, width]);
+  const lines = useMemo(() => doneLines(state, props.session, props.plan, props.masks, width, props.root), [state.outcome, props.session, props.plan, props.masks, width, props.root]);
   useInput(
     (input, key) => {
       const delta = scrollDelta(input, key, height);
