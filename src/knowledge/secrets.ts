@@ -10,8 +10,11 @@ const SECRET_WORDS = [
   'MASTER_KEY', 'DB_PASS', 'SESSION_KEY', 'JWT_SECRET', 'WEBHOOK_SECRET', 'CONNECTION_STRING', 'DSN',
 ];
 
-/** Names that contain a secret word but are not secrets (paths, modes, public parts, sockets). */
-const NOT_SECRET = /(_FILE|_PATH|_DIR|_URL_FILE|_MODE|_TYPE|_METHOD|_LENGTH|_LEN|_MIN|_MAX|_EXPIRY|_EXPIRES|_TTL|_TIMEOUT|_HEADER|_NAME|_ID|_USER|_USERNAME|_ENABLED|_REQUIRED|_POLICY|_SOCK|_LOCATION|_ALGORITHM|_VERSION|_PUBLIC_KEY|PUBLIC_KEY|_HOST|_PORT|_FORMAT|_PROVIDER|_COMMAND|_CMD)$|^(PWD|OLDPWD|PASSWORD_STORE_DIR|SSH_AUTH_SOCK|GPG_TTY|TOKENIZERS_PARALLELISM|AUTH_MODE|KEYCLOAK_URL)$/;
+/**
+ * Names that contain a secret word but are not secrets (paths, modes, public parts, sockets, the
+ * address of a token endpoint: `TOKEN_URL`). A URL that carries credentials is still caught by value.
+ */
+const NOT_SECRET = /(_FILE|_PATH|_DIR|_URL_FILE|_MODE|_TYPE|_METHOD|_LENGTH|_LEN|_MIN|_MAX|_EXPIRY|_EXPIRES|_TTL|_TIMEOUT|_HEADER|_NAME|_ID|_USER|_USERNAME|_ENABLED|_REQUIRED|_POLICY|_SOCK|_LOCATION|_ALGORITHM|_VERSION|_PUBLIC_KEY|PUBLIC_KEY|_HOST|_PORT|_FORMAT|_PROVIDER|_COMMAND|_CMD|_URL|_URLS|_URI|_ENDPOINT|_ISSUER)$|^(PWD|OLDPWD|PASSWORD_STORE_DIR|SSH_AUTH_SOCK|GPG_TTY|TOKENIZERS_PARALLELISM|AUTH_MODE|KEYCLOAK_URL)$/;
 
 /** True when an environment/ARG name says it holds a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `API_KEY`). */
 export function isSecretName(name: string): boolean {
