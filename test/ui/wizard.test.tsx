@@ -425,6 +425,34 @@ describe('wizard flows', () => {
     expect(await w.code).toBe(1);
   });
 
+  it('keys that arrive together (key repeat, a busy frame, tmux send-keys) each count, and backspaces in a burst erase', async () => {
+    // One key at a time, then the same keys as one chunk: the same screen.
+    const one = startWizard(fakeDeps());
+    await one.waitFor('Walk through');
+    await one.press(KEY.enter);
+    await one.press('s');
+    const expected = await one.press('s');
+    expect(expected).toContain('finding 3 of 4');
+    const burst = startWizard(fakeDeps());
+    await burst.waitFor('Walk through');
+    await burst.press(KEY.enter);
+    expect(await burst.press('ss')).toBe(expected);
+    await one.press('q');
+    await burst.press('q');
+
+    const w = startWizard(fakeDeps());
+    await w.waitFor('Walk through');
+    await w.press(KEY.enter);
+    await w.press('e');
+    await w.press(KEY.backspace.repeat(5));
+    let f = await w.press('2000');
+    expect(f).toMatch(/\+ USER 2000\n/);
+    f = await w.press(KEY.enter);
+    expect(f).toContain('UID: 2000');
+    expect(f).not.toContain('✘');
+    await w.press('q');
+  });
+
   it('the undo hint names the folder unless it is the current one, quoted for the shell', () => {
     expect(undoHint('.', '.shipshape/backup/x')).toEqual({backup: '.shipshape/backup/x', command: 'shipshape undo'});
     expect(undoHint('services/api/', '.shipshape/backup/x')).toEqual({backup: 'services/api/.shipshape/backup/x', command: 'shipshape undo services/api/'});

@@ -1,12 +1,12 @@
 import React, {useMemo} from 'react';
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Plan} from '../../core/plan.js';
 import type {Session} from '../../core/session.js';
 import {maskSecrets} from '../../knowledge/secrets.js';
 import type {Action, WizardState} from '../state/reducer.js';
 import type {Size} from '../hooks/useTerminalSize.js';
-import {scrollDelta} from '../hooks/keys.js';
+import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {Footer, footerLines, Header, type KeyHint} from '../components/Chrome.js';
 import {LinesView, maxScroll} from '../components/LinesView.js';
 import {line, padEnd, scoreBar, scoreColor, seg, wrapText, type Line} from '../components/lines.js';
@@ -85,7 +85,7 @@ export function DoneScreen(props: {state: WizardState; session: Session; plan: P
   const footer = footerLines(keys, width);
   const height = Math.max(3, rows - 1 - 1 - footer.length);
   const lines = useMemo(() => doneLines(state, props.session, props.plan, props.masks, width, props.root), [state.outcome, props.session, props.plan, props.masks, width, props.root]);
-  useInput(
+  useKeys(
     (input, key) => {
       const delta = scrollDelta(input, key, height);
       if (delta !== 0) dispatch({type: 'scroll', delta, max: maxScroll(lines.length, height)});

@@ -1,5 +1,6 @@
 import React from 'react';
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
+import {useKeys} from '../hooks/keys.js';
 import type {Dispatch} from 'react';
 import type {Action, WizardState} from '../state/reducer.js';
 import type {Size} from '../hooks/useTerminalSize.js';
@@ -9,7 +10,7 @@ import {line, seg, wrapText} from '../components/lines.js';
 
 export function FailedScreen(props: {state: WizardState; root: string; dispatch: Dispatch<Action>; size: Size; active: boolean}) {
   const width = props.size.columns;
-  useInput(
+  useKeys(
     (input, key) => {
       if (input === 'q' || key.return || key.escape) props.dispatch({type: 'quit'});
     },

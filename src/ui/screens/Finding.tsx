@@ -1,5 +1,5 @@
 import React, {useMemo} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
 import type {Dispatch} from 'react';
 import type {Finding} from '../../core/model.js';
@@ -7,7 +7,7 @@ import type {Rule} from '../../core/rule.js';
 import {maskSecrets} from '../../knowledge/secrets.js';
 import {paramValues, type Action, type WizardState} from '../state/reducer.js';
 import type {Size} from '../hooks/useTerminalSize.js';
-import {scrollDelta} from '../hooks/keys.js';
+import {scrollDelta, typedText, useKeys} from '../hooks/keys.js';
 import {footerLines, Footer, Header, type KeyHint} from '../components/Chrome.js';
 import {LineRow, LinesView, maxScroll} from '../components/LinesView.js';
 import {diffLines} from '../components/DiffView.js';
@@ -128,7 +128,7 @@ export function FindingScreen(props: FindingScreenProps) {
   const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
   const docs = useMemo(() => (docsOpen ? docsLines(rule?.docs ?? 'No documentation for this rule.', width) : []), [docsOpen, rule, width]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (editing) {
         if (key.escape) dispatch({type: 'editCancel'});
@@ -233,7 +233,7 @@ export function FindingScreen(props: FindingScreenProps) {
                 ))}
               </Text>
             ) : (
-              <TextInput value={editing.value} focus={props.active} onChange={(value) => dispatch({type: 'editChange', value})} onSubmit={() => dispatch({type: 'editCommit'})} />
+              <TextInput value={editing.value} focus={props.active} onChange={(value) => dispatch({type: 'editChange', value: typedText(value)})} onSubmit={() => dispatch({type: 'editCommit'})} />
             )}
           </Box>
         );

@@ -1,11 +1,11 @@
 import React from 'react';
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Kind, Severity} from '../../core/model.js';
 import {countBySeverity, hardeningScore} from '../../core/session.js';
 import {overviewItems, pendingChanges, type Action, type OverviewItem, type WizardState} from '../state/reducer.js';
 import type {Size} from '../hooks/useTerminalSize.js';
-import {isDown, isUp} from '../hooks/keys.js';
+import {isDown, isUp, useKeys} from '../hooks/keys.js';
 import {Footer, footerLines, Header, type KeyHint} from '../components/Chrome.js';
 import {LinesView} from '../components/LinesView.js';
 import {line, padEnd, scoreBar, scoreColor, seg, SEVERITY_COLOR, truncate, type Line, type Seg} from '../components/lines.js';
@@ -78,7 +78,7 @@ export function OverviewScreen(props: {state: WizardState; root: string; dispatc
   const {state, dispatch} = props;
   const {columns: width, rows} = props.size;
   const pending = pendingChanges(state);
-  useInput(
+  useKeys(
     (input, key) => {
       if (isUp(input, key)) dispatch({type: 'move', delta: -1});
       else if (isDown(input, key)) dispatch({type: 'move', delta: 1});

@@ -1,10 +1,10 @@
 import React, {useMemo} from 'react';
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Plan} from '../../core/plan.js';
 import type {Action, WizardState} from '../state/reducer.js';
 import type {Size} from '../hooks/useTerminalSize.js';
-import {scrollDelta} from '../hooks/keys.js';
+import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {Footer, footerLines, Header, type KeyHint} from '../components/Chrome.js';
 import {LinesView, maxScroll} from '../components/LinesView.js';
 import {diffLines} from '../components/DiffView.js';
@@ -49,7 +49,7 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
   const noticeRows = state.notice ? 1 : 0;
   const height = Math.max(3, rows - 1 - 1 - top.length - noticeRows - footer.length);
   const diff = useMemo(() => diffLines(planChanges(plan), {masks: props.masks}), [plan, props.masks]);
-  useInput(
+  useKeys(
     (input, key) => {
       const delta = scrollDelta(input, key, height);
       if (delta !== 0) dispatch({type: 'scroll', delta, max: maxScroll(diff.length, height)});
