@@ -1,4 +1,4 @@
-import type {Document} from 'yaml';
+import {isMap, isSeq, type Document} from 'yaml';
 import type {EOL, Kind} from './model.js';
 import {LineIndex, detectEol} from './text.js';
 import {parseDockerfile, DockerfileSyntaxError, type DockerfileModel} from '../formats/dockerfile/parse.js';
@@ -47,7 +47,14 @@ export function parseSource(path: string, kind: Kind, text: string): Source | Pa
       return {kind, path, text, lines, eol, dockerfile: parseDockerfile(text, lines)};
     }
     const version = kind === 'kubernetes' ? '1.1' : '1.2';
-    return {kind, path, text, lines, eol, docs: parseYaml(text, version, lines), json: /\.json$/i.test(path)};
+    const docs = parseYaml(text, version, lines);
+    // Compose reads one mapping (services:, volumes:, …); a list or a scalar is not a Compose file.
+    const top = kind === 'compose' ? docs.find((d) => d.contents !== null && !isMap(d.contents)) : undefined;
+    if (top) {
+      const what = isSeq(top.contents) ? 'a list' : 'a single value';
+      return {path, kind, line: lines.position(top.contents!.range?.[0] ?? 0).line + 1, message: `a Compose file is a mapping (services:, volumes:, …) at the top, not ${what}`, text};
+    }
+    return {kind, path, text, lines, eol, docs, json: /\.json$/i.test(path)};
   } catch (error) {
     if (error instanceof DockerfileSyntaxError || error instanceof YamlSyntaxError) {
       return {path, kind, line: error.line, message: error.message, text};

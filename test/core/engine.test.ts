@@ -15,6 +15,19 @@ describe('engine', () => {
     expect(hardeningScore(session.findings)).toBe(85);
   });
 
+  it('a Compose file that is a list or a scalar is a parse failure with its line, not a clean file', () => {
+    const project = buildProject(['.'], [
+      {path: 'compose.yaml', kind: 'compose', text: '# old\n- a\n- b\n'},
+      {path: 'other/compose.yaml', kind: 'compose', text: 'hello\n'},
+      {path: 'empty/compose.yaml', kind: 'compose', text: '# nothing yet\n'},
+    ]);
+    expect(project.failures.map((f) => [f.path, f.line, f.message])).toEqual([
+      ['compose.yaml', 2, 'a Compose file is a mapping (services:, volumes:, …) at the top, not a list'],
+      ['other/compose.yaml', 1, 'a Compose file is a mapping (services:, volumes:, …) at the top, not a single value'],
+    ]);
+    expect(project.sources.map((s) => s.path)).toEqual(['empty/compose.yaml']);
+  });
+
   it('gives repeated locators distinct, stable fingerprints', () => {
     const twice = defineRule({id: 'T703', name: 'twice', kind: 'dockerfile', severity: 'low', title: 't', docs: DOCS, references: [], fix: null, *check() { yield {start: 0, end: 1, message: 'a', locator: 'same'}; yield {start: 2, end: 3, message: 'b', locator: 'same'}; }});
     const session = new Session(buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: 'FROM x\n'}]), [twice]);
