@@ -1,6 +1,7 @@
 import {readFile, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {ConfigError, DEFAULT_CONFIG, parseConfig, type Config} from '../core/config.js';
+import {UsageError} from './args.js';
 import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
@@ -62,6 +63,10 @@ async function firstFolder(paths: readonly string[], cwd: string): Promise<strin
 export async function load(options: LoadOptions): Promise<Loaded> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.length > 0 ? options.paths : ['.'];
+  // A mistyped path must not pass a CI gate as "nothing found".
+  for (const p of paths) {
+    if (p !== '-' && !(await stat(resolve(cwd, p)).then(() => true, () => false))) throw new UsageError(`${p}: no such file or folder`);
+  }
   const config = await loadConfig(paths, options.configPath, cwd);
   const fsPaths = paths.filter((p) => p !== '-');
   const discovery = await discover(fsPaths, {ignore: config.ignore, kind: options.kind, onProgress: options.onProgress}, cwd);

@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     const {ConfigError} = await import('../core/config.js');
     const {WriteError} = await import('../io/apply.js');
-    if (error instanceof ConfigError || error instanceof WriteError) {
+    if (error instanceof ConfigError || error instanceof WriteError || error instanceof UsageError) {
       io.stderr(`shipshape: ${error.message}\n`);
       return 2;
     }

@@ -105,6 +105,9 @@ export async function writePlan(plan: Plan, options: WriteOptions): Promise<Writ
     complete: false,
   };
   await mkdir(join(backupDir, 'files'), {recursive: true});
+  // The backups never show up in git, even after undo restores a .gitignore without `.shipshape/`.
+  const selfIgnore = join(root, STATE_DIR, '.gitignore');
+  if (!(await exists(selfIgnore))) await writeFile(selfIgnore, '# shipshape backups (shipshape undo)\n*\n');
   for (const p of pending) {
     if (!p.originalBytes) continue;
     const copy = join(backupDir, 'files', backupName(p.rel));

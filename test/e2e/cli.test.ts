@@ -165,6 +165,10 @@ describe('shipshape CLI on the demo', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format must be one of/);
     expect((await shipshape(['explain', 'X999'], {cwd: work})).code).toBe(2);
+    // A mistyped path must not pass a CI gate as "nothing found".
+    const missing = await shipshape(['check', 'demo/Dockerfle'], {cwd: work});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('shipshape: demo/Dockerfle: no such file or folder\n');
   });
 
   it('check writes SARIF, JUnit and GitLab reports, and a baseline gates only new findings', async () => {

@@ -51,6 +51,8 @@ describe('writePlan', () => {
     expect((await stat(join(dir, 'Dockerfile'))).mode & 0o777).toBe(0o640);
     expect((await stat(join(dir, 'secrets/db_password'))).mode & 0o777).toBe(0o600);
     expect(await readFile(join(dir, '.gitignore'), 'utf8')).toContain('.shipshape/');
+    // The backups stay out of git even after undo restores a .gitignore without `.shipshape/`.
+    expect(await readFile(join(dir, '.shipshape', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     expect((await readdir(dir)).filter((n) => n.includes('.tmp'))).toEqual([]);
 
     const undone = await undoLastWrite('.', {cwd: dir});

@@ -127,6 +127,16 @@ describe('discover', () => {
   });
 });
 
+describe('parse errors', () => {
+  it('are one line naming what is wrong, without a dangling colon', async () => {
+    const {parseSource} = await import('../../src/core/source.js');
+    const failure = parseSource('compose.yaml', 'compose', 'services:\n  web:\n    image: [a\n');
+    expect('message' in failure && !('lines' in failure)).toBe(true);
+    const message = (failure as {message: string}).message;
+    expect(message).not.toMatch(/\n|:$/);
+  });
+});
+
 describe('gitignore matcher', () => {
   it('follows git semantics for anchors, ** and folders', () => {
     const rules = IgnoreRules.parse('', '/root-only\n**/deep/*.yaml\ndocs/**/draft\n*.tmp\nout/\n');

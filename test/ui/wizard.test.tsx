@@ -125,6 +125,7 @@ describe('wizard flows', () => {
     // Review: the whole plan, one diff per file
     expect(f).toContain('shipshape · review');
     expect(f).toContain('Accepted: 2 fixes, 1 ignore comment');
+    expect(f).toContain('3 files · 3 changes');
     expect(f).toContain('▌ api/Dockerfile');
     expect(f).toMatch(/w write.*b back/);
     // b goes back to the last finding; a (already has its input) returns to the review

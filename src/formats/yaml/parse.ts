@@ -28,7 +28,7 @@ export function parseYaml(text: string, version: YamlVersion, lines = new LineIn
     const error = doc.errors[0];
     if (error) {
       const line = lines.position(error.pos[0]).line + 1;
-      throw new YamlSyntaxError(error.message.split('\n')[0]!, line);
+      throw new YamlSyntaxError(error.message.split('\n')[0]!.replace(/:\s*$/, ''), line);
     }
   }
   return list;

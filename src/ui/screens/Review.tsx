@@ -62,11 +62,15 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
   );
   return (
     <Box flexDirection="column" width={width}>
-      <Header title={`shipshape · review`} right={writing ? 'writing…' : `${plan.files.length} files · ${fixes + ignores} changes`} width={width} />
+      <Header title={`shipshape · review`} right={writing ? 'writing…' : `${plural(plan.files.length, 'file')} · ${plural(fixes + ignores, 'change')}`} width={width} />
       <LinesView lines={top} height={top.length} width={width} scroll={0} />
       <LinesView lines={diff.length > 0 ? diff : [line(seg('No diff.', {dim: true}))]} height={height} width={width} scroll={state.scroll} />
       {state.notice ? <LinesView lines={[line(seg(state.notice.text, {color: 'yellow'}))]} height={1} width={width} scroll={0} /> : null}
       <Footer keys={keys} width={width} />
     </Box>
   );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
