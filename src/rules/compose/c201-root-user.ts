@@ -2,9 +2,10 @@ import type {FindingDraft} from '../../core/model.js';
 import {isUidLike} from '../../core/params.js';
 import {defineRule} from '../../core/rule.js';
 import {quoted, setKey} from '../../formats/yaml/edit.js';
-import {dockerfileUser} from '../../knowledge/dockerfile-user.js';
+import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
+import {finalStage, stageByRef} from '../../formats/dockerfile/stages.js';
 import {dropsPrivileges, nonRootCaveat, runsNonRootByDefault} from '../../knowledge/images.js';
-import {buildDockerfile, image, locator, lookup, param, rangeOf, scalarOf, services, svcRange} from './common.js';
+import {buildDockerfile, buildTarget, image, locator, lookup, param, rangeOf, scalarOf, services, svcRange} from './common.js';
 
 const docs = `## What it does
 Finds Compose services that run as root: no \`user:\`, an image that is not known to run as a
@@ -73,7 +74,23 @@ export const c201RootUser = defineRule({
         continue;
       }
       const dockerfile = buildDockerfile(svc);
-      if (dockerfile && ctx.project.get(dockerfile)?.kind === 'dockerfile') {
+      const built = dockerfile ? ctx.project.get(dockerfile) : undefined;
+      if (dockerfile && built?.kind === 'dockerfile') {
+        // `build.target` runs an earlier stage, which D101 (final stage only) does not harden.
+        const target = buildTarget(svc);
+        const stage = target ? stageByRef(built.dockerfile, target) : null;
+        if (stage && stage !== finalStage(built.dockerfile)) {
+          const u = stageUser(built.dockerfile, stage);
+          if (!u || u.kind !== 'root') continue;
+          out.push({
+            ...svcRange(svc),
+            locator: locator(svc),
+            message: `Service "${svc.name}" builds stage "${target}" of ${dockerfile} (build.target), and that stage runs as root.`,
+            advice: `D101 hardens only the final stage. Add a numeric non-root USER to stage "${target}" (after the steps that need root), or set \`user:\` on the service.`,
+            fix: null,
+          });
+          continue;
+        }
         const u = dockerfileUser(ctx.project, dockerfile);
         if (!u || u.kind !== 'root') continue;
         out.push({
@@ -92,7 +109,7 @@ export const c201RootUser = defineRule({
       out.push({
         ...svcRange(svc),
         locator: locator(svc),
-        message: `Service "${svc.name}" runs as root: it sets no user: and ${img ? `the image ${img} is not known to run as a non-root user` : 'its image is not built here'}.`,
+        message: `Service "${svc.name}" runs as root: it sets no user: and ${img ? `the image ${img} is not known to run as a non-root user` : dockerfile ? `its Dockerfile (${dockerfile}) is not in the files checked` : 'its image is not built here'}.`,
         ...(caveat ? {advice: caveat, fix: null} : {fix: rootFix(svc, ctx, svc.map)}),
       });
     }

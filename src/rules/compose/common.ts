@@ -96,6 +96,12 @@ export function buildDockerfile(svc: Service): string | null {
   return posix.normalize(posix.join(dir, context, dockerfile));
 }
 
+/** The `build.target` stage a service builds, or null for the final stage. */
+export function buildTarget(svc: Service): string | null {
+  const build = lookup(svc, 'build')?.value;
+  return isMap(build) ? scalarOf(findPair(build, 'target')?.value) : null;
+}
+
 /** Offsets for a finding on a service: its name key. */
 export function svcRange(svc: Service): {start: number; end: number} {
   const r = (svc.pair.key as Node).range!;
