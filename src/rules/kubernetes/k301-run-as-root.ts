@@ -1,8 +1,9 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {isUidLike} from '../../core/params.js';
-import {runAsForImage, type RunAs} from '../../knowledge/image-source.js';
+import {dockerfileForImage, runAsForImage, type RunAs} from '../../knowledge/image-source.js';
 import {plannedRunAs} from '../dockerfile/d101-root-user.js';
+import {nonRootCaveat} from '../../knowledge/images.js';
 import {asRecord, templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {param, podSc, sc, setContainerSc, setPodSc, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
 import type {RuleContext} from '../../core/rule.js';
@@ -125,6 +126,23 @@ export const k301RunAsRoot = defineRule({
         gidParam.default = String(known.gid);
       }
       const names = problems.map((p) => `${p.container.name} ${p.why}`).join('; ');
+      // nginx, httpd, Apache PHP images need root to start as they are: say how instead of breaking them.
+      // (An image built by a Dockerfile of the repo is decided there, by D101.)
+      const caveat = problems
+        .map((p) => p.container.value.image)
+        .filter((image): image is string => typeof image === 'string' && !dockerfileForImage(ctx.project, image, t.object.source.path))
+        .map((image) => nonRootCaveat(image))
+        .find((c) => c !== null);
+      if (caveat) {
+        yield {
+          ...templateRange(t),
+          locator: t.locator,
+          message: `${t.locator}: ${names}. A root process in a container is root on the node once it escapes, but this image cannot simply run as another user`,
+          advice: caveat,
+          fix: null,
+        };
+        continue;
+      }
       yield {
         ...templateRange(t),
         locator: t.locator,
