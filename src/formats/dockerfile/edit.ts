@@ -110,9 +110,23 @@ export function renderLines(source: DockerfileSource, lines: readonly string[], 
  * line, with its indentation. A zero-width edit: the instruction's own line is not touched.
  */
 export function insertLinesBefore(source: DockerfileSource, instruction: Instruction, lines: readonly string[], indent?: string): Edit {
-  const at = lineStartOf(source, instruction);
+  const at = source.lines.lineStart(commentBlockStart(source, instruction));
   const text = renderLines(source, lines, indent ?? indentOf(source, instruction)) + source.eol;
   return {file: source.path, start: at, end: at, text};
+}
+
+/**
+ * The first line of the comments directly above an instruction (its own line when there are
+ * none). Those comments belong to the instruction, and an ignore pragma among them applies to it,
+ * so new lines go above them. Parser directives at the top of the file are not part of the block.
+ */
+export function commentBlockStart(source: DockerfileSource, instruction: Instruction): number {
+  let line = instruction.getRange().start.line;
+  while (line > 0 && /^\s*#/.test(source.lines.lineText(line - 1))) line--;
+  // Leading `# syntax=` / `# escape=` / `# check=` lines must stay first.
+  let directives = 0;
+  while (directives < line && /^#\s*(syntax|escape|check)\s*=/i.test(source.lines.lineText(directives))) directives++;
+  return Math.max(line, directives);
 }
 
 /**
