@@ -149,8 +149,9 @@ describe('shipshape CLI on the demo', () => {
     const rules = await shipshape(['rules', '--format', 'json'], {cwd: work});
     const list = JSON.parse(rules.stdout) as Array<{id: string; kind: string; severity: string; safety: string | null; references: string[]; fixable: boolean}>;
     expect(list.find((r) => r.id === 'D101')).toMatchObject({kind: 'dockerfile', severity: 'high', safety: 'unsafe', fixable: true});
-    const explain = await shipshape(['explain', 'd101'], {cwd: work});
-    expect(explain.stdout).toMatch(/^D101 root-user/);
+    const explain = await shipshape(['explain', 'D106'], {cwd: work});
+    expect(explain.stdout).toMatch(/^D106 secret-in-env/);
+    expect(explain.stdout).toMatch(/What it does[\s\S]*Why it matters[\s\S]*Example[\s\S]*Use instead[\s\S]*Fix safety[\s\S]*References/);
     expect(explain.stdout).toMatch(/Why it matters/);
     // A name several kinds share explains each; kind/name picks one.
     const byName = await shipshape(['explain', 'root-user'], {cwd: work});
