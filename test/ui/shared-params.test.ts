@@ -83,3 +83,17 @@ describe('shared identity parameters', () => {
     expect(paramValues(s, pod).uid).toBe('10001');
   });
 });
+
+describe('the parameter text field', () => {
+  it('applies each typed key and backspace to the latest value, so a burst is never lost', () => {
+    let s = run(walking(), {type: 'editOpen'});
+    expect(s.overlay).toMatchObject({kind: 'edit', value: '10001'});
+    for (let i = 0; i < 5; i++) s = reducer(s, {type: 'editErase'});
+    s = run(s, {type: 'editType', text: '20'}, {type: 'editType', text: '0\u007F00'}, {type: 'editErase'}, {type: 'editType', text: '0'});
+    expect(s.overlay).toMatchObject({kind: 'edit', value: '20000'});
+    s = reducer(s, {type: 'editErase'});
+    expect(s.overlay).toMatchObject({value: '2000'});
+    s = reducer(s, {type: 'editCommit'});
+    expect(paramValues(s, dockerfile).uid).toBe('2000');
+  });
+});

@@ -54,17 +54,3 @@ export function useKeys(handler: (input: string, key: Key) => void, options: {is
     for (const [i, k] of splitKeys(input, key)) handler(i, k);
   }, options);
 }
-
-/**
- * What a text field holds after Ink gave it a burst of keys as one string: each backspace/delete in
- * it removes the character before it, other control characters are dropped (instead of becoming
- * invisible characters of the value).
- */
-export function typedText(value: string): string {
-  let out = '';
-  for (const c of value) {
-    if (c === '\u007F' || c === '\b') out = [...out].slice(0, -1).join('');
-    else if (c >= ' ') out += c;
-  }
-  return out;
-}

@@ -1,13 +1,12 @@
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import type {Dispatch} from 'react';
 import type {Finding} from '../../core/model.js';
 import type {Rule} from '../../core/rule.js';
 import {maskSecrets} from '../../knowledge/secrets.js';
 import {paramValues, type Action, type WizardState} from '../state/reducer.js';
 import type {Size} from '../hooks/useTerminalSize.js';
-import {scrollDelta, typedText, useKeys} from '../hooks/keys.js';
+import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {footerLines, Footer, Header, type KeyHint} from '../components/Chrome.js';
 import {LineRow, LinesView, maxScroll} from '../components/LinesView.js';
 import {diffLines} from '../components/DiffView.js';
@@ -134,11 +133,16 @@ export function FindingScreen(props: FindingScreenProps) {
         if (key.escape) dispatch({type: 'editCancel'});
         else if (key.upArrow || (key.shift && key.tab)) dispatch({type: 'editField', delta: -1});
         else if (key.downArrow || key.tab) dispatch({type: 'editField', delta: 1});
+        else if (key.return) dispatch({type: 'editCommit'});
         else if (editParam?.choices) {
           if (key.leftArrow) dispatch({type: 'cycleChoice', delta: -1});
           else if (key.rightArrow || input === ' ') dispatch({type: 'cycleChoice', delta: 1});
-          else if (key.return) dispatch({type: 'editCommit'});
         }
+        // Our own text field: each key is an action on the latest state, so a burst of keys typed
+        // before a redraw is never lost (ink-text-input kept a stale value in that race).
+        else if (key.backspace || key.delete) dispatch({type: 'editErase'});
+        else if (key.ctrl && input === 'u') dispatch({type: 'editChange', value: ''});
+        else if (!key.ctrl && !key.meta && !key.leftArrow && !key.rightArrow && input) dispatch({type: 'editType', text: input});
         return;
       }
       if (docsOpen) {
@@ -233,7 +237,10 @@ export function FindingScreen(props: FindingScreenProps) {
                 ))}
               </Text>
             ) : (
-              <TextInput value={editing.value} focus={props.active} onChange={(value) => dispatch({type: 'editChange', value: typedText(value)})} onSubmit={() => dispatch({type: 'editCommit'})} />
+              <Text>
+                {editing.value}
+                <Text inverse> </Text>
+              </Text>
             )}
           </Box>
         );

@@ -95,6 +95,10 @@ export type Action =
   | {type: 'toggleDocs'}
   | {type: 'editOpen'; field?: number}
   | {type: 'editChange'; value: string}
+  /** Typed characters, appended to the field being edited (applied to the latest state, so bursts of keys are never lost). */
+  | {type: 'editType'; text: string}
+  /** Backspace in the field being edited. */
+  | {type: 'editErase'}
   | {type: 'editField'; delta: number}
   | {type: 'editCommit'}
   | {type: 'editCancel'}
@@ -409,6 +413,13 @@ function editing(state: WizardState, action: Action): WizardState {
   switch (action.type) {
     case 'editChange':
       return {...state, overlay: {...overlay, value: action.value, error: null}};
+    case 'editType': {
+      // Control characters never enter a value.
+      const text = action.text.replace(/[\u0000-\u001F\u007F]/g, '');
+      return text ? {...state, overlay: {...overlay, value: overlay.value + text, error: null}} : state;
+    }
+    case 'editErase':
+      return {...state, overlay: {...overlay, value: [...overlay.value].slice(0, -1).join(''), error: null}};
     case 'cycleChoice': {
       if (!param.choices?.length) return state;
       const at = param.choices.indexOf(overlay.value);
