@@ -37,7 +37,3 @@ export function findRules(query: string): Rule[] {
   return ALL_RULES.filter((r) => r.name === name && (!kind || r.kind === kind));
 }
 
-/** The rule with this id (or the first rule of this name). */
-export function findRule(query: string): Rule | undefined {
-  return findRules(query)[0];
-}
