@@ -45,8 +45,16 @@ export class Project {
     return this.byPath.get(path)?.text ?? this.failures.find((f) => f.path === path)?.text ?? this.aux.get(path) ?? null;
   }
 
+  private readonly kindCache = new Map<Kind, readonly Source[]>();
+
+  /** The sources of one kind (computed once: a project never changes). */
   ofKind<K extends Kind>(kind: K): SourceOfKind<K>[] {
-    return this.sources.filter((s) => s.kind === kind) as SourceOfKind<K>[];
+    let list = this.kindCache.get(kind);
+    if (!list) {
+      list = this.sources.filter((s) => s.kind === kind);
+      this.kindCache.set(kind, list);
+    }
+    return [...list] as SourceOfKind<K>[];
   }
 
   /** A copy of this project with some files' texts replaced (and re-parsed). */

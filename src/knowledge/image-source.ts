@@ -55,9 +55,37 @@ function str(node: unknown): string | null {
   return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : null;
 }
 
-/** Compose services of the project that build this Dockerfile (by `build:` context + dockerfile). */
-export function composeBuildsOf(project: Project, dockerfilePath: string): ComposeBuild[] {
-  const out: ComposeBuild[] = [];
+/** What the lookups below need, computed once per project (a project never changes; each fix pass makes a new one). */
+interface ImageIndex {
+  /** Normalized Dockerfile path -> the Compose services that build it. */
+  builds: Map<string, ComposeBuild[]>;
+  names: Map<string, Set<string>>;
+  /** Lower-cased image name (no tag) -> the Dockerfile a Compose build+image maps it to. */
+  byImage: Map<string, DockerfileSource>;
+  /** Deployed name -> the Dockerfiles deployed under it. */
+  byName: Map<string, DockerfileSource[]>;
+}
+
+const indexes = new WeakMap<Project, ImageIndex>();
+
+function indexOf(project: Project): ImageIndex {
+  let index = indexes.get(project);
+  if (index) return index;
+  const builds = new Map<string, ComposeBuild[]>();
+  for (const build of allComposeBuilds(project)) (builds.get(build.dockerfile) ?? builds.set(build.dockerfile, []).get(build.dockerfile)!).push(build);
+  index = {builds, names: new Map(), byImage: new Map(), byName: new Map()};
+  indexes.set(project, index);
+  for (const d of project.ofKind('dockerfile')) {
+    for (const b of builds.get(posix.normalize(d.path)) ?? []) {
+      if (b.image !== null && !index.byImage.has(imageName(b.image).toLowerCase())) index.byImage.set(imageName(b.image).toLowerCase(), d);
+    }
+    for (const name of dockerfileNames(project, d.path)) (index.byName.get(name) ?? index.byName.set(name, []).get(name)!).push(d);
+  }
+  return index;
+}
+
+function allComposeBuilds(project: Project): Array<ComposeBuild & {dockerfile: string}> {
+  const out: Array<ComposeBuild & {dockerfile: string}> = [];
   for (const compose of project.ofKind('compose') as YamlSource[]) {
     for (const doc of compose.docs) {
       const services = doc.get('services', true);
@@ -78,12 +106,16 @@ export function composeBuildsOf(project: Project, dockerfilePath: string): Compo
         if (context === null || /^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) continue;
         const contextDir = posix.normalize(posix.join(posix.dirname(compose.path), context));
         const path = posix.normalize(posix.join(contextDir, dockerfile));
-        if (path !== posix.normalize(dockerfilePath)) continue;
-        out.push({compose, service: name, serviceNode: service, context: contextDir, image: str(service.get('image', true))});
+        out.push({compose, service: name, serviceNode: service, context: contextDir, image: str(service.get('image', true)), dockerfile: path});
       }
     }
   }
   return out;
+}
+
+/** Compose services of the project that build this Dockerfile (by `build:` context + dockerfile). */
+export function composeBuildsOf(project: Project, dockerfilePath: string): ComposeBuild[] {
+  return indexOf(project).builds.get(posix.normalize(dockerfilePath)) ?? [];
 }
 
 /**
@@ -92,6 +124,8 @@ export function composeBuildsOf(project: Project, dockerfilePath: string): Compo
  * prefix of a `<name>.Dockerfile` / suffix of a `Dockerfile.<name>` file name.
  */
 export function dockerfileNames(project: Project, dockerfilePath: string): Set<string> {
+  const cached = indexOf(project).names.get(dockerfilePath);
+  if (cached) return cached;
   const names = new Set<string>();
   for (const build of composeBuildsOf(project, dockerfilePath)) {
     if (build.image) names.add(imageBaseName(build.image));
@@ -104,20 +138,19 @@ export function dockerfileNames(project: Project, dockerfilePath: string): Set<s
   if (prefix) names.add(prefix.toLowerCase());
   const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(base)?.[1];
   if (suffix && !/^(dev|prod|production|test|ci|local)$/i.test(suffix)) names.add(suffix.toLowerCase());
+  indexOf(project).names.set(dockerfilePath, names);
   return names;
 }
 
 /** The Dockerfile of the repository that builds `image`, or null (see the heuristic above). */
 export function dockerfileForImage(project: Project, image: string, nearPath = ''): DockerfileSource | null {
-  const dockerfiles = project.ofKind('dockerfile');
-  if (dockerfiles.length === 0 || !image) return null;
-  const wanted = imageName(image).toLowerCase();
+  if (!image) return null;
+  const index = indexOf(project);
   // 1. Compose build + image.
-  const built = dockerfiles.find((d) => composeBuildsOf(project, d.path).some((b) => b.image !== null && imageName(b.image).toLowerCase() === wanted));
+  const built = index.byImage.get(imageName(image).toLowerCase());
   if (built) return built;
   // 2. A name the Dockerfile is deployed under = the image's base name; the nearest wins.
-  const base = imageBaseName(image);
-  const candidates = dockerfiles.filter((d) => dockerfileNames(project, d.path).has(base));
+  const candidates = [...(index.byName.get(imageBaseName(image)) ?? [])];
   if (candidates.length === 0) return null;
   candidates.sort((a, b) => commonPrefixLength(b.path, nearPath) - commonPrefixLength(a.path, nearPath) || (a.path < b.path ? -1 : 1));
   return candidates[0]!;

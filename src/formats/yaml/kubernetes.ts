@@ -250,7 +250,23 @@ export function podTemplateOf(object: K8sObject, readOnly = false): PodTemplate 
 }
 
 /** Every pod template of a source (read-only ones included, flagged). */
+const templateCache = new WeakMap<Project, Map<YamlSource, PodTemplate[]>>();
+
 export function podTemplatesOf(source: YamlSource, project?: Project): PodTemplate[] {
+  // Rules of every file ask for these (D115 for each Dockerfile): read each manifest once per project.
+  if (project) {
+    const perProject = templateCache.get(project) ?? templateCache.set(project, new Map()).get(project)!;
+    let cached = perProject.get(source);
+    if (!cached) {
+      cached = readPodTemplates(source, project);
+      perProject.set(source, cached);
+    }
+    return cached;
+  }
+  return readPodTemplates(source);
+}
+
+function readPodTemplates(source: YamlSource, project?: Project): PodTemplate[] {
   const readOnly = project ? isReadOnly(project, source.path) : isKustomization(source);
   const out: PodTemplate[] = [];
   for (const object of objectsOf(source)) {
