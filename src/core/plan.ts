@@ -87,6 +87,8 @@ export function plan(project: Project, options: PlanOptions): Plan {
   const applied: AppliedFix[] = [];
   const skipped: SkippedFix[] = [];
   const done = new Set<string>();
+  const appliedFingerprints = new Set<string>();
+  const notConverged = new Set<string>();
   const masks = new Set<string>();
   const history: string[] = [stateKey(texts)];
   let current = project;
@@ -101,11 +103,12 @@ export function plan(project: Project, options: PlanOptions): Plan {
     for (const found of findings) {
       const fix = options.fixOf ? options.fixOf(found, current) : found.fix;
       const finding = fix === found.fix ? found : {...found, fix};
-      if (!fix || done.has(finding.fingerprint)) {
-        if (fix && done.has(finding.fingerprint) && applied.some((a) => a.fingerprint === finding.fingerprint) && options.select(finding)) {
-          if (!skipped.some((s) => s.fingerprint === finding.fingerprint)) {
-            skipped.push({fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path, reason: 'did-not-converge', detail: 'the finding is still there after its fix was applied'});
-          }
+      if (!fix) continue;
+      if (done.has(finding.fingerprint)) {
+        // Its fix was applied and it is still here: report it once, never apply it again.
+        if (appliedFingerprints.has(finding.fingerprint) && !notConverged.has(finding.fingerprint) && options.select(finding)) {
+          notConverged.add(finding.fingerprint);
+          skipped.push({fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path, reason: 'did-not-converge', detail: 'the finding is still there after its fix was applied'});
         }
         continue;
       }
@@ -190,6 +193,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
     }
     for (const c of chosen) {
       done.add(c.finding.fingerprint);
+      appliedFingerprints.add(c.finding.fingerprint);
       c.finding.secrets.forEach((s) => s && masks.add(s));
       const files = [...new Set(c.edits.map((e) => e.file))];
       for (const e of c.edits) if (e.mode !== undefined) modes.set(e.file, e.mode);
