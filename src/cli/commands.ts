@@ -1,4 +1,4 @@
-import {writeFile, readFile} from 'node:fs/promises';
+import {writeFile, readFile, stat} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
@@ -116,7 +116,6 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
 
 /** Backups go to the folder being fixed when one folder is given, else to the working directory. */
 async function backupRoot(paths: readonly string[], cwd: string): Promise<string> {
-  const {stat} = await import('node:fs/promises');
   if (paths.length === 1 && paths[0] !== '-') {
     const absolute = resolve(cwd, paths[0]!);
     if (await stat(absolute).then((s) => s.isDirectory(), () => false)) return absolute;
