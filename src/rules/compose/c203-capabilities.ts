@@ -2,7 +2,7 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {appendIn, flow, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {imageCaps} from '../../knowledge/compose-images.js';
-import {containerPorts, image, locator, lookup, rangeOf, seqStrings, services, svcRange, type Service} from './common.js';
+import {containerPorts, image, locator, lookup, rangeOf, runsContainer, seqStrings, services, svcRange, type Service} from './common.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -65,7 +65,7 @@ export const c203Capabilities = defineRule({
   check(src) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (!image(svc) && !lookup(svc, 'build')) continue;
+      if (!runsContainer(svc)) continue;
       const drop = lookup(svc, 'cap_drop');
       const add = lookup(svc, 'cap_add');
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {appendIn, detectStyle, quoted, renderScalar} from '../../formats/yaml/edit.js';
-import {image, locator, lookup, seqStrings, services, svcRange} from './common.js';
+import {locator, lookup, runsContainer, seqStrings, services, svcRange} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` lacks \`no-new-privileges:true\`.
@@ -50,7 +50,7 @@ export const c204NoNewPrivileges = defineRule({
   check(src) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (!image(svc) && !lookup(svc, 'build')) continue;
+      if (!runsContainer(svc)) continue;
       const opt = lookup(svc, 'security_opt');
       const items = seqStrings(opt?.value);
       const nnp = items.find((i) => NNP.test(i.text ?? ''));

@@ -2,7 +2,7 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {appendIn, flow, setKey} from '../../formats/yaml/edit.js';
 import {writablePaths} from '../../knowledge/compose-images.js';
-import {image, locator, lookup, param, rangeOf, scalarOf, seqStrings, services, svcRange} from './common.js';
+import {image, locator, lookup, param, rangeOf, runsContainer, scalarOf, seqStrings, services, svcRange} from './common.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.
@@ -52,7 +52,7 @@ export const c206WritableRootfs = defineRule({
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (!image(svc) && !lookup(svc, 'build')) continue;
+      if (!runsContainer(svc)) continue;
       const ro = lookup(svc, 'read_only');
       if (ro && ro.value && 'value' in ro.value && ro.value.value === true) continue;
       const img = image(svc);

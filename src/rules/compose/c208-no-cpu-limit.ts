@@ -1,6 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {image, locator, lookup, param, services, svcRange} from './common.js';
+import {locator, param, runsContainer, services, svcRange} from './common.js';
 import {cpusValue, currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does
@@ -49,7 +49,7 @@ export const c208NoCpuLimit = defineRule({
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (!image(svc) && !lookup(svc, 'build')) continue;
+      if (!runsContainer(svc)) continue;
       if (currentLimit(svc, 'cpus')) continue;
       out.push({
         ...svcRange(svc),

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {detectStyle, renderScalar} from '../../formats/yaml/edit.js';
-import {image, locator, lookup, param, rangeOf, services, svcRange} from './common.js';
+import {locator, param, rangeOf, runsContainer, services, svcRange} from './common.js';
 import {currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does
@@ -53,7 +53,7 @@ export const c209NoPidsLimit = defineRule({
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (!image(svc) && !lookup(svc, 'build')) continue;
+      if (!runsContainer(svc)) continue;
       const cur = currentLimit(svc, 'pids');
       const unlimited = cur !== null && Number(cur.value) <= 0;
       if (cur && !unlimited) continue;

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {setKey} from '../../formats/yaml/edit.js';
-import {image, locator, lookup, lookupPath, param, rangeOf, scalarOf, services, sharedNote, svcRange} from './common.js';
+import {locator, lookup, lookupPath, param, rangeOf, runsContainer, scalarOf, services, sharedNote, svcRange} from './common.js';
 
 const docs = `## What it does
 Finds services without a \`restart\` policy, or with \`always\`/\`unless-stopped\`, which restart a
@@ -50,7 +50,7 @@ export const c210RestartPolicy = defineRule({
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (!image(svc) && !lookup(svc, 'build')) continue;
+      if (!runsContainer(svc)) continue;
       if (lookupPath(svc, ['deploy', 'restart_policy'])) continue;
       const restart = lookup(svc, 'restart');
       const value = scalarOf(restart?.value);

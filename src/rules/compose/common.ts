@@ -80,6 +80,14 @@ export function image(svc: Service): string | null {
   return scalarOf(lookup(svc, 'image')?.value);
 }
 
+/**
+ * True when a service runs a container: it has an `image:` or a `build:`. A service with neither
+ * (a base that others `extends`, a fragment completed elsewhere) is left to the services using it.
+ */
+export function runsContainer(svc: Service): boolean {
+  return image(svc) !== null || lookup(svc, 'build') !== undefined;
+}
+
 /** The repo path of the Dockerfile a service is built from, or null without `build:`. */
 export function buildDockerfile(svc: Service): string | null {
   const build = lookup(svc, 'build')?.value;
