@@ -1,0 +1,69 @@
+/** Image families that share their user conventions: s6-overlay/PUID images and Bitnami. */
+import type {ImageProfile} from '../types.js';
+import {STEP_DOWN_CAPS, gh} from './common.js';
+
+const LSIO_BASE = gh('linuxserver/docker-baseimage-alpine', 'Dockerfile');
+const LSIO_ADDUSER = gh('linuxserver/docker-baseimage-alpine', 'root/etc/s6-overlay/s6-rc.d/init-adduser/run');
+
+export const linuxserver: ImageProfile = {
+  id: 'linuxserver',
+  title: 'LinuxServer.io images',
+  category: 's6',
+  match: {repos: [], families: ['linuxserver/'], registries: ['lscr.io', 'ghcr.io']},
+  runAs: {
+    mode: 'steps-down',
+    via: 's6-overlay',
+    user: {uid: 911, gid: 911, name: 'abc'},
+    caps: STEP_DOWN_CAPS,
+    acceptsOwnUser: false,
+    userEnv: {uid: 'PUID', gid: 'PGID'},
+    source: `useradd -u 911 abc and ENTRYPOINT ["/init"] (s6-overlay) in ${LSIO_BASE}; PUID/PGID (default 911) remap abc and lsiown /config, unless the image supports LSIO_NON_ROOT_USER, in ${LSIO_ADDUSER}`,
+  },
+  writes: {data: ['/config'], scratch: [], complete: false, source: `lsiown abc:abc /app /config /defaults in ${LSIO_ADDUSER}`},
+  secrets: {
+    fileVariables: [{pattern: '.', form: 'FILE__{name}'}],
+    noFileVariant: [],
+    source: `FILE__<VAR> holds the path of a file whose content becomes <VAR> (${gh('linuxserver/docker-baseimage-alpine', 'root/etc/s6-overlay/s6-rc.d/init-envfile/run')})`,
+  },
+  sources: [LSIO_BASE, LSIO_ADDUSER],
+};
+
+const HOTIO_BASE = gh('hotio/base', 'linux-amd64.Dockerfile');
+
+export const hotio: ImageProfile = {
+  id: 'hotio',
+  title: 'hotio images',
+  category: 's6',
+  match: {repos: [], families: ['hotio/'], registries: ['ghcr.io']},
+  runAs: {
+    mode: 'steps-down',
+    via: 's6-overlay',
+    user: {uid: 1000, gid: 1000, name: 'hotio'},
+    caps: STEP_DOWN_CAPS,
+    userEnv: {uid: 'PUID', gid: 'PGID'},
+    source: `PUID="1000" PGID="1000", useradd -u 1000 hotio and ENTRYPOINT ["/init"] in ${HOTIO_BASE}`,
+  },
+  writes: {data: ['/config'], scratch: [], complete: false, source: `VOLUME ["\${CONFIG_DIR}"] (/config) in ${HOTIO_BASE}`},
+  secrets: {
+    fileVariables: [{pattern: '.', form: 'FILE__{name}'}],
+    noFileVariant: [],
+    source: `FILE__<VAR> in ${gh('hotio/base', 'root/etc/s6-overlay/s6-rc.d/init-secrets/run')}`,
+  },
+  sources: [HOTIO_BASE],
+};
+
+export const bitnami: ImageProfile = {
+  id: 'bitnami',
+  title: 'Bitnami images',
+  category: 'app',
+  match: {repos: [], families: ['bitnami/'], registries: ['public.ecr.aws']},
+  runAs: {mode: 'non-root', user: {uid: 1001, gid: 0, name: null}, source: 'USER 1001 in the Bitnami Dockerfiles (https://github.com/bitnami/containers); "Non-root container images" in https://docs.bitnami.com/tutorials/work-with-non-root-containers/'},
+  secrets: {
+    fileVariables: [{pattern: '_PASSWORD$', form: '{name}_FILE'}],
+    noFileVariant: [],
+    source: '"Most of the containers in our catalog support providing env variables using ${env_name}_FILE" (https://github.com/bitnami/bitnami-docker-keycloak/issues/39); each image lists its own in its README',
+  },
+  sources: ['https://github.com/bitnami/containers'],
+};
+
+export const FAMILIES: ImageProfile[] = [linuxserver, hotio, bitnami];
