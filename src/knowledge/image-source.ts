@@ -180,7 +180,8 @@ export function runAsForImage(project: Project, image: string, nearPath = '', pl
   const dockerfile = dockerfileForImage(project, image, nearPath);
   if (dockerfile) return dockerfileRunAs(dockerfile) ?? planned?.(dockerfile) ?? null;
   const drop = dropsPrivileges(image);
-  if (drop) return {uid: drop.user.uid, gid: drop.user.gid, source: `${imageBaseName(image)} runs as its own user ${drop.user.name}`};
+  if (drop?.runDirectly) return {uid: drop.user.uid, gid: drop.user.gid, source: `${imageBaseName(image)} runs as its own user ${drop.user.name}`};
+  if (drop) return null;
   const own = knownUser(image);
   if (own && own.uid > 0) return {uid: own.uid, gid: own.gid || own.uid, source: `${imageBaseName(image)} ships user ${own.name}`};
   return null;

@@ -1,19 +1,20 @@
 /**
- * What shipshape knows about base images: their family (which tools create users), the users they
- * ship, which run as non-root by default, which start as root and drop privileges in their
- * entrypoint, and which need special handling (nginx, Windows). Shared by D101/D102, the Compose
- * rules (`user:`) and the Kubernetes rules (`runAsUser`).
+ * What shipshape knows about base images: their family (which tools create users) and, derived from
+ * the image profiles (./profiles, one source of truth with their sources), the users they ship,
+ * which run as non-root by default, which start as root and drop privileges in their entrypoint,
+ * and which need special handling (nginx, Apache). Shared by D101/D102, the Compose rules (`user:`)
+ * and the Kubernetes rules (`runAsUser`).
  *
- * Sources (late 2026): the official images' Dockerfiles (docker-library node, nginx, postgres,
- * redis, mysql, mariadb, mongo, rabbitmq, zookeeper, cassandra, couchdb), GoogleContainerTools
- * distroless (`NONROOT = 65532`), Chainguard and Docker Hardened Images docs (runtime variants run
- * as 65532 without a shell, `-dev` variants as root with a shell), Bitnami (`USER 1001`), Ubuntu
- * 24.04 (ships user `ubuntu`, uid 1000), Elasticsearch (`USER 1000:0`), Windows base images
- * (nanoserver runs as `ContainerUser`, servercore as `ContainerAdministrator`).
- *
- * Everything here is a heuristic on the image reference: a tag or name that hides the family
- * (a private registry's `base:1`) gives `unknown`, and callers then give guidance instead of a fix.
+ * The family is a heuristic on the image reference: a tag or name that hides it (a private
+ * registry's `base:1`) gives `unknown`, and callers then give guidance instead of a fix. Windows
+ * base images are handled here: nanoserver runs as `ContainerUser`, servercore as
+ * `ContainerAdministrator` (https://learn.microsoft.com/en-us/virtualization/windowscontainers/manage-containers/container-security).
  */
+import {applyVariants, profileById, profileFor} from './profiles/lookup.js';
+import {parseImageRef, type ImageRef} from './profiles/ref.js';
+import type {ImageProfile, ProfileUser} from './profiles/types.js';
+
+export {parseImageRef, type ImageRef};
 
 export type ImageFamily =
   | 'debian'
@@ -30,54 +31,6 @@ export type ImageFamily =
   | 'scratch'
   | 'windows'
   | 'unknown';
-
-export interface ImageRef {
-  /** As written (ARG defaults already substituted by the caller). */
-  raw: string;
-  /** `docker.io`, `gcr.io`, `mcr.microsoft.com`, … (`docker.io` when none is given). */
-  registry: string;
-  /** The path without registry, `library/` removed: `node`, `bitnami/redis`, `distroless/static-debian12`. */
-  path: string;
-  /** The last path segment: `node`, `redis`, `static-debian12`. */
-  name: string;
-  /** The tag, or null (then `latest` applies). */
-  tag: string | null;
-  digest: string | null;
-}
-
-/** Splits an image reference into registry, path, tag and digest. */
-export function parseImageRef(image: string): ImageRef {
-  const raw = image.trim();
-  let rest = raw;
-  let digest: string | null = null;
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | null = null;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  let registry = 'docker.io';
-  const slash = rest.indexOf('/');
-  if (slash !== -1) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first.toLowerCase();
-      rest = rest.slice(slash + 1);
-    }
-  }
-  let path = rest.toLowerCase();
-  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') {
-    registry = 'docker.io';
-    if (path.startsWith('library/')) path = path.slice('library/'.length);
-  }
-  const name = path.split('/').at(-1) ?? path;
-  return {raw, registry, path, name, tag: tag?.toLowerCase() ?? null, digest};
-}
 
 const DEBIAN_CODENAMES = ['trixie', 'bookworm', 'bullseye', 'buster', 'stretch', 'forky', 'sid'];
 const UBUNTU_CODENAMES = ['noble', 'jammy', 'focal', 'bionic', 'oracular', 'plucky', 'questing', 'resolute'];
@@ -147,48 +100,62 @@ export function imageFamily(image: string): ImageFamily {
   return 'unknown';
 }
 
-/** A user an image ships, by name and numeric ids. */
+/** A user an image ships, by name and numeric ids (-1 where the image's docs give only a name). */
 export interface ImageUser {
   name: string;
   uid: number;
   gid: number;
 }
 
-/** Ubuntu releases from 24.04 ship user `ubuntu` (uid 1000). */
-function isUbuntuWithUser(ref: ImageRef): boolean {
-  if (ref.path !== 'ubuntu') return false;
-  const tag = ref.tag ?? 'latest';
-  if (['latest', 'rolling', 'devel', 'noble', 'oracular', 'plucky', 'questing', 'resolute'].some((t) => tag.startsWith(t))) return true;
-  const m = /^(\d+)\.(\d+)/.exec(tag);
-  return m !== null && Number(m[1]) >= 24;
+/** Families whose default user is a fact of the family, for references no profile names (`mycorp/dhi-python`). */
+const FAMILY_PROFILES: Partial<Record<ImageFamily, string>> = {distroless: 'distroless', chainguard: 'chainguard', dhi: 'dhi'};
+
+/**
+ * The profile of an image as it runs (known or inferred, with its tag's variants), else the profile
+ * of its family for distroless/Chainguard/DHI references on other registries, else null.
+ */
+function imageProfile(image: string): ImageProfile | null {
+  const found = profileFor(image);
+  if (found.certainty !== 'not-known') return found.profile;
+  const id = FAMILY_PROFILES[imageFamily(image)];
+  const profile = id ? profileById(id) : undefined;
+  return profile ? applyVariants(profile, parseImageRef(image)).profile : null;
+}
+
+function toImageUser(user: ProfileUser, fallbackName: string): ImageUser {
+  const uid = user.uid ?? -1;
+  return {name: user.name ?? (user.uid !== null ? String(user.uid) : fallbackName), uid, gid: user.gid ?? uid};
+}
+
+/** The profile's user with known ids: the one it runs as, steps down to, hands its workers to, or ships. */
+function profileUser(profile: ImageProfile): ProfileUser | null {
+  const runAs = profile.runAs;
+  const candidates = [
+    runAs && runAs.mode !== 'root' ? runAs.user : null,
+    runAs && runAs.mode === 'root' ? (runAs.workers ?? null) : null,
+    ...(profile.ships ?? []),
+  ];
+  return candidates.find((u): u is ProfileUser => u !== null && u.uid !== null) ?? null;
 }
 
 /**
  * The non-root user an image ships for applications to reuse (node's `node`, bitnami's 1001, the
- * 65532 `nonroot` of distroless/Chainguard/DHI), or null. Ubuntu's `ubuntu` user is reported by
- * `takenIds` instead: it exists, but it is not meant as the app's user.
+ * 65532 `nonroot` of distroless/Chainguard/DHI, the user an image runs as or steps down to), or
+ * null. Ubuntu's `ubuntu` user is reported by `takenIds` instead: it exists, but it is not meant as
+ * the app's user.
  */
 export function knownUser(image: string): ImageUser | null {
-  const ref = parseImageRef(image);
-  const family = imageFamily(image);
-  if (family === 'distroless' || family === 'chainguard' || family === 'dhi') return {name: 'nonroot', uid: 65532, gid: 65532};
-  if (ref.path === 'node') return {name: 'node', uid: 1000, gid: 1000};
-  if (ref.path.startsWith('bitnami/')) return {name: '1001', uid: 1001, gid: 0};
-  if (ref.path === 'nginxinc/nginx-unprivileged' || ref.path === 'nginx') return {name: 'nginx', uid: 101, gid: 101};
-  const own = privilegeDropUser(ref);
-  if (own) return own;
-  if (ref.path === 'elasticsearch' || ref.path.endsWith('elasticsearch/elasticsearch')) return {name: 'elasticsearch', uid: 1000, gid: 0};
-  if (ref.path === 'memcached') return {name: 'memcache', uid: 11211, gid: 11211};
-  return null;
+  const profile = imageProfile(image);
+  const user = profile ? profileUser(profile) : null;
+  return user && user.uid !== 0 ? toImageUser(user, profile!.id) : null;
 }
 
 /** Users (by uid) that already exist in the image and must not be created again. */
 export function takenIds(image: string): ImageUser[] {
-  const ref = parseImageRef(image);
-  const taken: ImageUser[] = [];
-  if (isUbuntuWithUser(ref)) taken.push({name: 'ubuntu', uid: 1000, gid: 1000});
+  const profile = imageProfile(image);
+  const taken = (profile?.existing ?? []).filter((u) => u.uid !== null).map((u) => toImageUser(u, profile!.id));
   const user = knownUser(image);
-  if (user && user.uid !== 0) taken.push(user);
+  if (user && user.uid > 0) taken.push(user);
   return taken;
 }
 
@@ -213,23 +180,18 @@ export function userByName(image: string, name: string): ImageUser | null {
 }
 
 /**
- * The user an image runs as when the Dockerfile sets no USER, when that is not root: distroless
- * `:nonroot` tags, Chainguard and Docker Hardened Images runtime variants, nginx-unprivileged,
- * Bitnami, Elasticsearch, memcached, Windows nanoserver (`ContainerUser`, no uid). Null for root.
+ * The user an image runs as when the Dockerfile sets no USER, when that is not root: the profiles'
+ * non-root images (distroless `:nonroot` tags, Chainguard and DHI runtime variants, nginx-unprivileged,
+ * Bitnami, Grafana, Prometheus, …) and Windows nanoserver (`ContainerUser`, no uid). A uid of -1
+ * means the image's docs give only a name. Null for root.
  */
 export function defaultNonRootUser(image: string): ImageUser | null {
   const ref = parseImageRef(image);
-  const family = imageFamily(image);
-  const tag = ref.tag ?? 'latest';
-  if (family === 'distroless') return /nonroot/.test(tag) ? {name: 'nonroot', uid: 65532, gid: 65532} : null;
-  if (family === 'chainguard' || family === 'dhi') return {name: 'nonroot', uid: 65532, gid: 65532};
-  if (ref.path === 'nginxinc/nginx-unprivileged') return {name: 'nginx', uid: 101, gid: 101};
-  if (ref.path.startsWith('bitnami/')) return {name: '1001', uid: 1001, gid: 0};
-  if (ref.path === 'elasticsearch' || ref.path.endsWith('elasticsearch/elasticsearch')) return {name: 'elasticsearch', uid: 1000, gid: 0};
-  if (ref.path === 'memcached') return {name: 'memcache', uid: 11211, gid: 11211};
-  if (family === 'windows' && /nanoserver/.test(`${ref.path}:${tag}`)) return {name: 'ContainerUser', uid: -1, gid: -1};
-  if (ref.registry === 'mcr.microsoft.com' && /dotnet\//.test(ref.path) && /chiseled|distroless/.test(tag)) return {name: 'app', uid: 1654, gid: 1654};
-  return null;
+  if (imageFamily(image) === 'windows') {
+    return /nanoserver/.test(`${ref.path}:${ref.tag ?? 'latest'}`) ? {name: 'ContainerUser', uid: -1, gid: -1} : null;
+  }
+  const runAs = imageProfile(image)?.runAs;
+  return runAs?.mode === 'non-root' ? toImageUser(runAs.user, ref.name) : null;
 }
 
 /** True when the image runs as a non-root user without any USER in the Dockerfile. */
@@ -238,81 +200,49 @@ export function runsNonRootByDefault(image: string): boolean {
 }
 
 export interface PrivilegeDrop {
-  /** The user the entrypoint switches to. */
+  /** The user the entrypoint switches to (uid -1 when only its name is known). */
   user: ImageUser;
   /** How to run it non-root anyway, in plain words. */
   note: string;
-}
-
-function privilegeDropUser(ref: ImageRef): ImageUser | null {
-  const alpine = /alpine/.test(ref.tag ?? '');
-  switch (ref.path) {
-    case 'postgres':
-      return alpine ? {name: 'postgres', uid: 70, gid: 70} : {name: 'postgres', uid: 999, gid: 999};
-    case 'redis':
-      return alpine ? {name: 'redis', uid: 999, gid: 1000} : {name: 'redis', uid: 999, gid: 999};
-    case 'mysql':
-    case 'mariadb':
-      return {name: 'mysql', uid: 999, gid: 999};
-    case 'mongo':
-      return {name: 'mongodb', uid: 999, gid: 999};
-    case 'rabbitmq':
-      return {name: 'rabbitmq', uid: 999, gid: 999};
-    case 'zookeeper':
-      return {name: 'zookeeper', uid: 1000, gid: 1000};
-    case 'cassandra':
-      return {name: 'cassandra', uid: 999, gid: 999};
-    case 'couchdb':
-      return {name: 'couchdb', uid: 5984, gid: 5984};
-    default:
-      return null;
-  }
+  /** True when the image also runs when started as that uid directly (compose `user:`, `runAsUser`). */
+  runDirectly: boolean;
 }
 
 /**
  * Images whose entrypoint starts as root, prepares its data directory and then switches to its own
- * user (gosu/su-exec). Forcing a `USER` breaks their first start; they are run non-root by giving
- * the container their own UID (`user: "999:999"`, `runAsUser: 999` with `fsGroup`) and a data
- * volume that UID owns, or left to drop privileges themselves.
+ * user (gosu/su-exec/setpriv, s6-overlay). Forcing a `USER` breaks their first start; those that
+ * allow it are run non-root by giving the container their own UID (`user: "999:999"`, `runAsUser:
+ * 999` with `fsGroup`) and a data volume that UID owns, the others are left to drop privileges
+ * themselves (s6 images choose their user with PUID/PGID).
  */
 export function dropsPrivileges(image: string): PrivilegeDrop | null {
-  const ref = parseImageRef(image);
-  const user = privilegeDropUser(ref);
-  if (!user) return null;
-  return {
-    user,
-    note:
-      `${ref.path} starts as root and switches to its own user ${user.name} (${user.uid}) in its entrypoint. ` +
-      `Do not add USER to its Dockerfile; to run it non-root from the start, give the container uid ${user.uid}:${user.gid} ` +
-      `(compose \`user:\`, Kubernetes \`runAsUser\` + \`fsGroup\`) and a data volume owned by that uid.`,
-  };
+  const runAs = imageProfile(image)?.runAs;
+  if (runAs?.mode !== 'steps-down') return null;
+  const path = parseImageRef(image).path;
+  const user = toImageUser(runAs.user, 'its own user');
+  const ids = user.uid >= 0 ? `${user.uid}:${user.gid}` : null;
+  const runDirectly = runAs.acceptsOwnUser === true && ids !== null;
+  const switches = `${path} starts as root and switches to its own user ${user.name}${ids ? ` (${user.uid})` : ''} ${runAs.via === 's6-overlay' ? 'through s6-overlay' : 'in its entrypoint'}.`;
+  let how: string;
+  if (runDirectly) {
+    how =
+      `Do not add USER to its Dockerfile; to run it non-root from the start, give the container uid ${ids} ` +
+      `(compose \`user:\`, Kubernetes \`runAsUser\` + \`fsGroup\`) and a data volume owned by that uid.`;
+  } else if (runAs.userEnv) {
+    how = `Do not add USER or \`user:\`: it must start as root. Choose the user it switches to with ${runAs.userEnv.uid}/${runAs.userEnv.gid}${ids ? ` (default ${ids})` : ''} instead.`;
+  } else {
+    how = 'Do not add USER or `user:`: it must start as root to prepare its files before it switches.';
+  }
+  return {user, note: `${switches} ${how}`, runDirectly};
 }
 
 /**
  * Images a non-root USER would break unless more changes: returns what to do instead, or null.
- * nginx binds port 80 and writes its pid and cache under root-owned paths.
+ * nginx binds port 80 and writes its pid and cache under root-owned paths; Apache, Traefik and
+ * Caddy bind ports below 1024 as root.
  */
 export function nonRootCaveat(image: string): string | null {
-  const ref = parseImageRef(image);
-  if (ref.path === 'nginx' || ref.path === 'openresty/openresty') {
-    return (
-      'nginx needs root for port 80 and its pid/cache paths. Use `nginxinc/nginx-unprivileged` (runs as 101, listens on 8080), ' +
-      'or listen on a port >= 1024, set `pid /tmp/nginx.pid;` and make /var/cache/nginx writable for uid 101 before `USER 101:101`.'
-    );
-  }
-  if (ref.path === 'httpd') {
-    return 'httpd binds port 80 as root and then runs its workers as `daemon`. To run it non-root, listen on a port >= 1024 (`Listen 8080`) and make its logs and pid path writable before adding USER.';
-  }
-  // The Apache variants of the PHP images (php:*-apache, and wordpress, drupal, joomla, nextcloud by default).
-  const tag = ref.tag ?? 'latest';
-  const apacheApp = ['wordpress', 'drupal', 'joomla', 'nextcloud'].includes(ref.path) && !/(^|-)(fpm|cli)(-|$)/.test(tag);
-  if (apacheApp || (ref.path === 'php' && /(^|-)apache(-|$)/.test(tag))) {
-    return (
-      `${ref.path} runs Apache, which binds port 80 as root and runs its workers as www-data (33). To run it non-root, ` +
-      'listen on a port >= 1024 (`Listen 8080` in ports.conf) and give www-data its runtime paths, then run it as 33:33; or use the image\'s -fpm variant behind a separate web server.'
-    );
-  }
-  return null;
+  return imageProfile(image)?.caveat ?? null;
 }
 
 /** True when the image has a shell to run `RUN` commands in (distroless, Chainguard and DHI runtime, scratch do not). */
