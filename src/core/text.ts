@@ -90,3 +90,33 @@ export function hashText(text: string): string {
   }
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0') + text.length.toString(16);
 }
+
+/** Offset of the start of the line that holds `offset`. */
+export function lineStartAt(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** 0-based column of `offset` in its line. */
+export function columnAt(text: string, offset: number): number {
+  return offset - lineStartAt(text, offset);
+}
+
+/** End of the content of the line at `offset` (before `\r\n`/`\n`). */
+export function lineEndAt(text: string, offset: number): number {
+  let nl = text.indexOf('\n', offset);
+  if (nl === -1) return text.length;
+  if (nl > 0 && text[nl - 1] === '\r') nl--;
+  return nl;
+}
+
+/** The start of the line after the one at `offset`, or -1 on the last line. */
+export function nextLineStartAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? -1 : nl + 1;
+}
+
+/** Width of the leading blanks of the line at `offset`. */
+export function indentAt(text: string, offset: number): number {
+  const start = lineStartAt(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, lineEndAt(text, start)))![0].length;
+}

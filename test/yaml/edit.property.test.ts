@@ -8,7 +8,8 @@ import {describe, expect, it} from 'vitest';
 import {isMap, parse, stringify, type YAMLMap} from 'yaml';
 import {applyEdits} from '../../src/core/edit.js';
 import {isParseFailure, parseSource, type YamlSource} from '../../src/core/source.js';
-import {appendIn, removeKey, setIn, type YValue} from '../../src/formats/yaml/edit.js';
+import {appendIn, removeKey, setIn} from '../../src/formats/yaml/edit.js';
+import type {YValue} from '../../src/formats/yaml/render.js';
 
 type Data = {[key: string]: Data | string | number | string[]};
 

@@ -3,19 +3,10 @@ import {isMap, isSeq, parse, type YAMLMap, type YAMLSeq} from 'yaml';
 import {applyEdits} from '../../src/core/edit.js';
 import type {Edit} from '../../src/core/model.js';
 import {parseSource, isParseFailure, type YamlSource} from '../../src/core/source.js';
-import {
-  appendIn,
-  appendItems,
-  detectStyle,
-  effectivePair,
-  flow,
-  quoted,
-  removeIn,
-  removeItem,
-  removeKey,
-  setIn,
-  setKey,
-} from '../../src/formats/yaml/edit.js';
+import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey} from '../../src/formats/yaml/edit.js';
+import {lookup as effectivePair} from '../../src/formats/yaml/nodes.js';
+import {flow, quoted} from '../../src/formats/yaml/render.js';
+import {detectStyle} from '../../src/formats/yaml/style.js';
 
 function src(text: string, path = 'compose.yaml'): YamlSource {
   const s = parseSource(path, path.endsWith('.json') ? 'kubernetes' : 'compose', text);

@@ -3,7 +3,8 @@
  * share: the shell commands each job runs, the actions it uses, the images it runs in, and the
  * includes of the file, each with the exact offsets of its text in the file.
  */
-import {isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap} from 'yaml';
+import {isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap} from 'yaml';
+import {keyOf, ownPair, scalarOf} from '../yaml/nodes.js';
 
 export type CiFlavor = 'github' | 'gitlab';
 
@@ -84,14 +85,9 @@ export function readPipeline(flavor: CiFlavor, docs: readonly Document.Parsed[])
   return out;
 }
 
-function keyOf(pair: Pair): string | null {
-  return isScalar(pair.key) ? String(pair.key.value) : null;
-}
-
-export function mapGet(map: unknown, key: string): unknown {
-  if (!isMap(map)) return undefined;
-  const pair = map.items.find((p) => keyOf(p) === key);
-  return pair ? pair.value : undefined;
+/** A key's own value (CI files are read as written: aliases and merges are not followed yet). */
+function mapGet(map: unknown, key: string): unknown {
+  return isMap(map) ? ownPair(map, key)?.value : undefined;
 }
 
 function rangeOf(node: Node | null | undefined): [number, number] {
@@ -99,15 +95,8 @@ function rangeOf(node: Node | null | undefined): [number, number] {
   return r ? [r[0], r[1]] : [0, 0];
 }
 
-function scalarString(node: unknown): string | null {
-  if (!isScalar(node)) return null;
-  const v = node.value;
-  if (v === null || v === undefined) return null;
-  return typeof v === 'string' ? v : String(v);
-}
-
 function commandOf(job: string, node: Scalar): CiCommand | null {
-  const text = scalarString(node);
+  const text = scalarOf(node);
   if (text === null) return null;
   let [start, end] = rangeOf(node);
   const style = String(node.type ?? 'PLAIN');
@@ -130,7 +119,7 @@ function scriptCommands(job: string, value: unknown, out: CiCommand[]): void {
 
 function imageOf(job: string, value: unknown, out: CiImage[]): void {
   const node = isMap(value) ? (mapGet(value, 'name') ?? mapGet(value, 'image')) : value;
-  const image = scalarString(node);
+  const image = scalarOf(node);
   if (image && isScalar(node)) {
     const [start, end] = rangeOf(node);
     out.push({job, image, start, end});
@@ -169,13 +158,13 @@ function readGithub(root: YAMLMap, out: Pipeline): void {
 }
 
 function pushUses(job: string, node: Scalar, withNode: unknown, out: Pipeline): void {
-  const uses = scalarString(node);
+  const uses = scalarOf(node);
   if (!uses) return;
   const inputs: Record<string, string> = {};
   if (isMap(withNode)) {
     for (const p of withNode.items) {
       const k = keyOf(p);
-      const v = scalarString(p.value);
+      const v = scalarOf(p.value);
       if (k !== null && v !== null) inputs[k] = v;
     }
   }
@@ -217,7 +206,7 @@ function readGitlab(root: YAMLMap, out: Pipeline): void {
 
 function readIncludes(value: unknown, out: CiInclude[]): void {
   const push = (node: unknown) => {
-    const text = scalarString(node);
+    const text = scalarOf(node);
     if (text && isScalar(node)) {
       const [start, end] = rangeOf(node);
       out.push({text, start, end});
@@ -251,7 +240,7 @@ export function topLevelKeyRange(docs: readonly Document.Parsed[], key: string):
 export function topLevelStrings(docs: readonly Document.Parsed[], key: string): string[] | null {
   for (const doc of docs) {
     const value = mapGet(doc.contents, key);
-    if (isSeq(value)) return value.items.map(scalarString).filter((s): s is string => s !== null);
+    if (isSeq(value)) return value.items.map(scalarOf).filter((s): s is string => s !== null);
   }
   return null;
 }

@@ -14,10 +14,11 @@
  * Kustomization files and the strategic-merge patches they list are read, never rewritten:
  * `isReadOnly` says so, and rules report such objects without a fix (or not at all).
  */
-import {isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq} from 'yaml';
+import {isAlias, isMap, isSeq, type Document, type Node, type YAMLMap} from 'yaml';
 import {posix} from 'node:path';
 import type {YamlSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
+import {asRecord, deref, getMap, getScalar, getSeq, lookup, ownPair, toValue} from './nodes.js';
 
 export type ContainerField = 'containers' | 'initContainers' | 'ephemeralContainers';
 export const CONTAINER_FIELDS: readonly ContainerField[] = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -43,9 +44,9 @@ export interface ContainerRef {
   field: ContainerField;
   index: number;
   name: string;
-  /** The container's mapping node; null when it is not a block/flow mapping we can edit (an alias). */
+  /** The container's mapping node. */
   node: YAMLMap;
-  /** True when the container's mapping is an alias (shared with another place): never edited. */
+  /** True when the container (or its list, or the pod spec) is reached through an alias or a `<<` merge, so it is shared with another place: never edited. */
   shared: boolean;
   /** The plain JS value of the container (aliases and merges resolved). */
   value: Record<string, unknown>;
@@ -94,85 +95,6 @@ function groupOf(apiVersion: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading nodes
-// ---------------------------------------------------------------------------------------------
-
-/** Resolves an alias to the node it points at (one document only). */
-export function deref(node: unknown, doc: Document): Node | null {
-  let cur = node as Node | null | undefined;
-  for (let i = 0; i < 16 && cur && isAlias(cur); i++) cur = cur.resolve(doc) as Node | undefined;
-  return (cur ?? null) as Node | null;
-}
-
-export function isMergeKey(pair: Pair): boolean {
-  const key = pair.key as Node | null;
-  return isScalar(key) && key.value === '<<' && (key.source === '<<' || key.source === undefined);
-}
-
-/** The pair of a key written directly in the mapping (not through a merge). */
-export function ownPair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
-  return (map.items as Pair<Node, Node | null>[]).find((p) => !isMergeKey(p) && keyName(p) === key);
-}
-
-export function keyName(pair: Pair): string | null {
-  const key = pair.key as Node | null;
-  if (isScalar(key)) return String(key.value);
-  return null;
-}
-
-/**
- * The value node of a key: a direct key first, then (YAML 1.1 merges) the merged mappings.
- * `shared` is true when the value came through an alias or a merge.
- */
-export function lookup(map: YAMLMap, key: string, doc: Document): {node: Node | null; pair: Pair | null; shared: boolean} | null {
-  const own = ownPair(map, key);
-  if (own) {
-    const shared = isAlias(own.value);
-    return {node: deref(own.value, doc), pair: own, shared};
-  }
-  for (const pair of map.items as Pair<Node, Node | null>[]) {
-    if (!isMergeKey(pair)) continue;
-    const target = deref(pair.value, doc);
-    const sources = isSeq(target) ? target.items.map((i) => deref(i, doc)) : [target];
-    for (const src of sources) {
-      if (!isMap(src)) continue;
-      const found = lookup(src, key, doc);
-      if (found) return {node: found.node, pair: null, shared: true};
-    }
-  }
-  return null;
-}
-
-export function getMap(map: YAMLMap, key: string, doc: Document): YAMLMap | null {
-  const found = lookup(map, key, doc);
-  return found && isMap(found.node) ? found.node : null;
-}
-
-export function getSeq(map: YAMLMap, key: string, doc: Document): YAMLSeq | null {
-  const found = lookup(map, key, doc);
-  return found && isSeq(found.node) ? found.node : null;
-}
-
-export function getScalar(map: YAMLMap, key: string, doc: Document): unknown {
-  const found = lookup(map, key, doc);
-  return found && isScalar(found.node) ? found.node.value : undefined;
-}
-
-/** The plain JS value of a node, aliases and merges resolved (YAML 1.1 semantics of the document). */
-export function toValue(node: Node | null | undefined, doc: Document): unknown {
-  if (!node) return null;
-  try {
-    return (node as Node).toJS(doc, {maxAliasCount: 1000});
-  } catch {
-    return null;
-  }
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-// ---------------------------------------------------------------------------------------------
 // Objects and pod templates
 // ---------------------------------------------------------------------------------------------
 
@@ -188,12 +110,12 @@ export function objectsOf(source: YamlSource): K8sObject[] {
 }
 
 function collect(source: YamlSource, doc: Document.Parsed, docIndex: number, node: YAMLMap, parent: string | null, out: K8sObject[]): void {
-  const apiVersion = getScalar(node, 'apiVersion', doc);
-  const kind = getScalar(node, 'kind', doc);
+  const apiVersion = getScalar(doc, node, 'apiVersion');
+  const kind = getScalar(doc, node, 'kind');
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return;
-  const metadata = getMap(node, 'metadata', doc);
-  const nameValue = metadata ? getScalar(metadata, 'name', doc) : undefined;
-  const nsValue = metadata ? getScalar(metadata, 'namespace', doc) : undefined;
+  const metadata = getMap(doc, node, 'metadata');
+  const nameValue = metadata ? getScalar(doc, metadata, 'name') : undefined;
+  const nsValue = metadata ? getScalar(doc, metadata, 'namespace') : undefined;
   const name = nameValue === undefined || nameValue === null ? '' : String(nameValue);
   const self = `${kind}/${name || `#${docIndex + 1}`}`;
   const locator = parent ? `${parent} > ${self}` : self;
@@ -209,8 +131,8 @@ function collect(source: YamlSource, doc: Document.Parsed, docIndex: number, nod
     locator,
     inList: parent !== null,
   });
-  if (kind === 'List' || (kind.endsWith('List') && getSeq(node, 'items', doc))) {
-    const items = getSeq(node, 'items', doc);
+  if (kind === 'List' || (kind.endsWith('List') && getSeq(doc, node, 'items'))) {
+    const items = getSeq(doc, node, 'items');
     items?.items.forEach((item, i) => {
       const map = deref(item, doc);
       if (isMap(map)) collect(source, doc, docIndex, map, `${locator} > items[${i}]`, out);
@@ -225,25 +147,28 @@ export function podTemplateOf(object: K8sObject, readOnly = false): PodTemplate 
   const {doc} = object;
   let template: YAMLMap = object.node;
   for (const key of path) {
-    const next = getMap(template, key, doc);
+    const next = getMap(doc, template, key);
     if (!next) return null;
     template = next;
   }
-  const spec = getMap(template, 'spec', doc);
+  const specFound = lookup(doc, template, 'spec');
+  const spec = isMap(specFound?.value) ? specFound.value : null;
   if (!spec) return null;
   const specValue = asRecord(toValue(spec, doc));
-  const metadata = getMap(template, 'metadata', doc);
+  const metadata = getMap(doc, template, 'metadata');
   const metadataValue = asRecord(toValue(metadata, doc));
   const containers: ContainerRef[] = [];
   for (const field of CONTAINER_FIELDS) {
-    const seq = getSeq(spec, field, doc);
-    if (!seq) continue;
-    seq.items.forEach((item, index) => {
+    const found = lookup(doc, spec, field);
+    if (!found || !isSeq(found.value)) continue;
+    // A list reached through an alias or a merge is an anchor other workloads use too.
+    const sharedList = found.shared || specFound!.shared;
+    found.value.items.forEach((item, index) => {
       const map = deref(item, doc);
       if (!isMap(map)) return;
       const value = asRecord(toValue(map, doc));
       const name = typeof value.name === 'string' && value.name ? value.name : `#${index + 1}`;
-      containers.push({field, index, name, node: map, shared: isAlias(item), value, locator: `${object.locator} > ${field}[${name}]`});
+      containers.push({field, index, name, node: map, shared: sharedList || isAlias(item), value, locator: `${object.locator} > ${field}[${name}]`});
     });
   }
   return {object, template, spec, specValue, metadataValue, containers, locator: object.locator, readOnly};
@@ -363,4 +288,3 @@ export function effective(t: PodTemplate, c: ContainerRef, field: string): unkno
   return psc[field];
 }
 
-export {asRecord};

@@ -1,11 +1,14 @@
 import type {FindingDraft} from '../../core/model.js';
 import {isUidLike} from '../../core/params.js';
 import {defineRule} from '../../core/rule.js';
-import {quoted, setKey} from '../../formats/yaml/edit.js';
-import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
 import {finalStage, stageByRef} from '../../formats/dockerfile/stages.js';
+import {composeBuild, image, locator, rangeOf, services, svcRange} from '../../formats/yaml/compose.js';
+import {setKey} from '../../formats/yaml/edit.js';
+import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
+import {quoted} from '../../formats/yaml/render.js';
+import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
 import {dropsPrivileges, nonRootCaveat, runsNonRootByDefault} from '../../knowledge/images.js';
-import {buildDockerfile, buildTarget, image, locator, lookup, param, rangeOf, scalarOf, services, svcRange} from './common.js';
+import {param} from './common.js';
 
 const docs = `## What it does
 Finds Compose services that run as root: no \`user:\`, an image that is not known to run as a
@@ -73,11 +76,12 @@ export const c201RootUser = defineRule({
         });
         continue;
       }
-      const dockerfile = buildDockerfile(svc);
+      const build = composeBuild(svc);
+      const dockerfile = build?.dockerfile ?? null;
       const built = dockerfile ? ctx.project.get(dockerfile) : undefined;
       if (dockerfile && built?.kind === 'dockerfile') {
         // `build.target` runs an earlier stage, which D101 (final stage only) does not harden.
-        const target = buildTarget(svc);
+        const target = build!.target;
         const stage = target ? stageByRef(built.dockerfile, target) : null;
         if (stage && stage !== finalStage(built.dockerfile)) {
           const u = stageUser(built.dockerfile, stage);

@@ -1,7 +1,9 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
-import {locator, lookup, rangeOf, services, sharedNote} from './common.js';
+import {lookup} from '../../formats/yaml/nodes.js';
+import {sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services with \`privileged: true\`.

@@ -1,8 +1,10 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {appendIn, flow, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
+import {containerPorts, image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
+import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
+import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
+import {flow} from '../../formats/yaml/render.js';
 import {imageCaps} from '../../knowledge/compose-images.js';
-import {containerPorts, image, locator, lookup, rangeOf, runsContainer, seqStrings, services, svcRange, type Service} from './common.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the

@@ -1,7 +1,10 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {appendIn, detectStyle, quoted, renderScalar} from '../../formats/yaml/edit.js';
-import {locator, lookup, runsContainer, seqStrings, services, svcRange} from './common.js';
+import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
+import {appendIn} from '../../formats/yaml/edit.js';
+import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
+import {quoted, renderScalar} from '../../formats/yaml/render.js';
+import {detectStyle} from '../../formats/yaml/style.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` lacks \`no-new-privileges:true\`.

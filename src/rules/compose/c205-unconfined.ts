@@ -1,7 +1,8 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeItem, removeKey} from '../../formats/yaml/edit.js';
-import {locator, lookup, rangeOf, seqStrings, services} from './common.js';
+import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,

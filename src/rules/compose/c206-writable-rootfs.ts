@@ -1,8 +1,11 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {appendIn, flow, setKey} from '../../formats/yaml/edit.js';
+import {image, locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
+import {appendIn, setKey} from '../../formats/yaml/edit.js';
+import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
+import {flow} from '../../formats/yaml/render.js';
 import {writablePaths} from '../../knowledge/compose-images.js';
-import {image, locator, lookup, param, rangeOf, runsContainer, scalarOf, seqStrings, services, svcRange} from './common.js';
+import {param} from './common.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.

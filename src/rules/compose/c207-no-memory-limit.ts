@@ -1,6 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {locator, param, runsContainer, services, svcRange} from './common.js';
+import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
+import {param} from './common.js';
 import {currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does

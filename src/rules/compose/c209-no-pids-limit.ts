@@ -1,7 +1,9 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {detectStyle, renderScalar} from '../../formats/yaml/edit.js';
-import {locator, param, rangeOf, runsContainer, services, svcRange} from './common.js';
+import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
+import {renderScalar} from '../../formats/yaml/render.js';
+import {detectStyle} from '../../formats/yaml/style.js';
+import {param} from './common.js';
 import {currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does

@@ -1,7 +1,9 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
-import {locator, lookup, lookupPath, param, rangeOf, runsContainer, scalarOf, services, sharedNote, svcRange} from './common.js';
+import {lookup, lookupPath, scalarOf} from '../../formats/yaml/nodes.js';
+import {param, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services without a \`restart\` policy, or with \`always\`/\`unless-stopped\`, which restart a

@@ -3,10 +3,13 @@ import {isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap} from 'yaml';
 import type {Edit, FindingDraft} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import {defineRule} from '../../core/rule.js';
-import {addEntries, appendIn, detectStyle, findPair, flow, quoted, removeItem, removeKey, renderScalar, setKey} from '../../formats/yaml/edit.js';
+import {image, locator, services, type Service} from '../../formats/yaml/compose.js';
+import {addEntries, appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
+import {lookup, ownPair} from '../../formats/yaml/nodes.js';
+import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
+import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable} from '../../knowledge/compose-images.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
-import {image, locator, lookup, services, type Service} from './common.js';
 
 const docs = `## What it does
 Finds literal secrets in a service's \`environment\` (map or list form), by the variable's name
@@ -86,7 +89,7 @@ function envEntries(node: Node | null | undefined): EnvEntry[] {
 /** The secret's name: the variable in lower case, prefixed with the service where that is taken. */
 function secretName(svc: Service, variable: string, project: Project, topSecrets: YAMLMap | null): string {
   const dir = posix.dirname(svc.src.path);
-  const taken = (name: string) => (topSecrets && findPair(topSecrets, name)) || project.exists(posix.join(dir, 'secrets', name));
+  const taken = (name: string) => (topSecrets && ownPair(topSecrets, name)) || project.exists(posix.join(dir, 'secrets', name));
   const base = variable.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
   for (const candidate of [base, `${svc.name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_')}_${base}`]) if (!taken(candidate)) return candidate;
   for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
@@ -140,7 +143,7 @@ export const c211SecretInEnvironment = defineRule({
         if (!isLiteralSecret(entry.name, entry.value)) continue;
         const node = (entry.pair ? entry.pair.key : entry.item) as Node;
         const root = svc.doc.contents as YAMLMap;
-        const topPair = findPair(root, 'secrets');
+        const topPair = ownPair(root, 'secrets');
         const topSecrets = isMap(topPair?.value) ? (topPair!.value as YAMLMap) : null;
         const name = secretName(svc, entry.name, ctx.project, topSecrets);
         const fileVar = img ? fileVariable(img, entry.name) : null;

@@ -1,7 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {locator, services} from './common.js';
-import {bindMounts} from './mounts.js';
+import {bindMounts, locator, services} from '../../formats/yaml/compose.js';
 
 const docs = `## What it does
 Finds services that mount the Docker socket (\`/var/run/docker.sock\`, \`/run/docker.sock\`).

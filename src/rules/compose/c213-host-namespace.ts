@@ -1,7 +1,9 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
-import {locator, lookup, rangeOf, scalarOf, services, sharedNote} from './common.js';
+import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
+import {sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,

@@ -1,7 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {locator, services} from './common.js';
-import {bindMounts} from './mounts.js';
+import {bindMounts, locator, services} from '../../formats/yaml/compose.js';
 
 const docs = `## What it does
 Finds bind mounts of sensitive host paths: \`/\`, \`/etc\`, \`/root\`, \`/boot\`, \`/var/lib/docker\`,

@@ -1,7 +1,8 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {parseImageRef} from '../../knowledge/images.js';
-import {locator, lookup, rangeOf, scalarOf, services} from './common.js';
+import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
+import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 
 const docs = `## What it does
 Finds \`image:\` values without a tag or digest, or tagged \`latest\` (services built here with

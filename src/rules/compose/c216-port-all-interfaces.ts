@@ -1,8 +1,10 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {addEntries, detectStyle, quoted, renderScalar} from '../../formats/yaml/edit.js';
+import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
+import {addEntries} from '../../formats/yaml/edit.js';
+import {quoted, renderScalar} from '../../formats/yaml/render.js';
+import {detectStyle} from '../../formats/yaml/style.js';
 import {isPrivatePort} from '../../knowledge/compose-images.js';
-import {image, locator, ports, rangeOf, services} from './common.js';
 
 const docs = `## What it does
 Finds published ports without a host IP (\`"5432:5432"\`, \`published: 5432\` without

@@ -1,8 +1,10 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {flow, setKey} from '../../formats/yaml/edit.js';
+import {buildDockerfile, image, locator, services, svcRange} from '../../formats/yaml/compose.js';
+import {setKey} from '../../formats/yaml/edit.js';
+import {lookup} from '../../formats/yaml/nodes.js';
+import {flow} from '../../formats/yaml/render.js';
 import {suggestedHealthcheck} from '../../knowledge/compose-images.js';
-import {buildDockerfile, image, locator, lookup, services, svcRange} from './common.js';
 
 const docs = `## What it does
 Finds services without a \`healthcheck\` whose image defines none (a service built here counts as

@@ -1,14 +1,33 @@
 /** Shared by C207–C209: read and write a service's limits in one consistent form. */
 import {isMap} from 'yaml';
 import type {Edit} from '../../core/model.js';
-import {quoted, setIn, setKey, type YValue} from '../../formats/yaml/edit.js';
-import {limitsStyle, lookup, lookupPath, scalarOf, services, type Service} from './common.js';
+import {services, type Service} from '../../formats/yaml/compose.js';
+import {setIn, setKey} from '../../formats/yaml/edit.js';
+import {lookup, lookupPath, scalarOf, type Found} from '../../formats/yaml/nodes.js';
+import {quoted, type YValue} from '../../formats/yaml/render.js';
+
+type LimitsStyle = 'deploy' | 'legacy';
+const LEGACY_LIMITS = ['mem_limit', 'mem_reservation', 'cpus', 'pids_limit', 'cpu_quota', 'memswap_limit'];
+
+/**
+ * Which form limits are written in for a service: `deploy.resources.limits` where the service
+ * has it, the legacy keys (`mem_limit`, `cpus`, `pids_limit`) where the service uses them, and
+ * otherwise the file's form (legacy only when some service uses it and none uses deploy limits).
+ */
+function limitsStyle(svc: Service, all: readonly Service[]): LimitsStyle {
+  const hasDeploy = (s: Service) => isMap(lookupPath(s, ['deploy', 'resources', 'limits'])?.value) || isMap(lookupPath(s, ['deploy', 'resources', 'reservations'])?.value);
+  const hasLegacy = (s: Service) => LEGACY_LIMITS.some((k) => lookup(s, k) !== undefined);
+  if (hasDeploy(svc)) return 'deploy';
+  if (hasLegacy(svc)) return 'legacy';
+  if (all.some(hasLegacy) && !all.some(hasDeploy)) return 'legacy';
+  return 'deploy';
+}
 
 export type LimitKind = 'memory' | 'cpus' | 'pids';
 const LEGACY: Record<LimitKind, string> = {memory: 'mem_limit', cpus: 'cpus', pids: 'pids_limit'};
 
 /** The limit a service has, in either form (null when none). */
-export function currentLimit(svc: Service, kind: LimitKind): {value: string; legacy: boolean; lookup: NonNullable<ReturnType<typeof lookup>>} | null {
+export function currentLimit(svc: Service, kind: LimitKind): {value: string; legacy: boolean; lookup: Found} | null {
   const deploy = lookupPath(svc, ['deploy', 'resources', 'limits', kind]);
   const d = scalarOf(deploy?.value);
   if (deploy && d !== null) return {value: d, legacy: false, lookup: deploy};

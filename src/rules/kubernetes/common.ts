@@ -3,9 +3,10 @@ import {isMap, isSeq, type Document} from 'yaml';
 import type {Edit, FixParam, ParamValues} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
-import {addEntriesBefore} from '../../formats/yaml/edit-k8s.js';
-import {addEntries, findPair, resolve, setIn, type YValue} from '../../formats/yaml/edit.js';
-import {asRecord, podTemplatesOf, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {addEntries, addEntriesBefore, setIn} from '../../formats/yaml/edit.js';
+import {podTemplatesOf, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
+import type {YValue} from '../../formats/yaml/render.js';
 
 export type K8sSource = YamlSource & {kind: 'kubernetes'};
 
@@ -43,14 +44,14 @@ export function setContainerSc(source: K8sSource, t: PodTemplate, c: ContainerRe
  * existing one is extended where it is).
  */
 export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<string, YValue>): Edit[] {
-  const pair = findPair(t.spec, 'securityContext');
-  const target = pair ? resolve(pair.value, t.object.doc) : null;
+  const pair = ownPair(t.spec, 'securityContext');
+  const target = pair ? deref(pair.value, t.object.doc) : null;
   if (!pair) return addEntriesBefore(source, t.spec, 'containers', {securityContext: entries}, opts(t));
   if (isMap(target)) {
     const edits: Edit[] = [];
     const missing: Record<string, YValue> = {};
     for (const [k, v] of Object.entries(entries)) {
-      if (findPair(target, k)) edits.push(...setIn(source, target, [k], v, opts(t)));
+      if (ownPair(target, k)) edits.push(...setIn(source, target, [k], v, opts(t)));
       else missing[k] = v;
     }
     if (Object.keys(missing).length > 0) {
@@ -64,14 +65,14 @@ export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<stri
 
 /** Adds pod spec keys (before `containers:`) or sets them where they are. */
 export function setPodSpecKey(source: K8sSource, t: PodTemplate, key: string, value: YValue): Edit[] {
-  if (findPair(t.spec, key)) return setIn(source, t.spec, [key], value, opts(t));
+  if (ownPair(t.spec, key)) return setIn(source, t.spec, [key], value, opts(t));
   return addEntriesBefore(source, t.spec, 'containers', {[key]: value}, opts(t));
 }
 
 /** Index of a container's item in its sequence node (for removal edits). */
 export function containerSeq(t: PodTemplate, c: ContainerRef) {
-  const pair = findPair(t.spec, c.field);
-  const seq = pair ? resolve(pair.value, t.object.doc) : null;
+  const pair = ownPair(t.spec, c.field);
+  const seq = pair ? deref(pair.value, t.object.doc) : null;
   return isSeq(seq) ? seq : null;
 }
 

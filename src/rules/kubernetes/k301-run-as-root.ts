@@ -4,7 +4,8 @@ import {isUidLike} from '../../core/params.js';
 import {dockerfileForImage, runAsForImage, type RunAs} from '../../knowledge/image-source.js';
 import {plannedRunAs} from '../dockerfile/d101-root-user.js';
 import {nonRootCaveat} from '../../knowledge/images.js';
-import {asRecord, templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {asRecord} from '../../formats/yaml/nodes.js';
 import {param, podSc, sc, setContainerSc, setPodSc, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
 import type {RuleContext} from '../../core/rule.js';
 

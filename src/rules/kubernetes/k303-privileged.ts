@@ -1,7 +1,8 @@
 import {isMap} from 'yaml';
 import {defineRule} from '../../core/rule.js';
-import {findPair, removeIn, resolve} from '../../formats/yaml/edit.js';
+import {removeIn} from '../../formats/yaml/edit.js';
 import {containerRange, keyRange} from '../../formats/yaml/kubernetes.js';
+import {deref, ownPair} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, isFixable, opts, podManifest, ruleDocs, sc, templatesOf, type K8sSource} from './common.js';
 
 export const k303Privileged = defineRule({
@@ -28,8 +29,8 @@ export const k303Privileged = defineRule({
     for (const t of templatesOf(source, ctx)) {
       for (const c of t.containers) {
         if (sc(c).privileged !== true) continue;
-        const scPair = findPair(c.node, 'securityContext');
-        const scMap = scPair ? resolve(scPair.value, t.object.doc) : null;
+        const scPair = ownPair(c.node, 'securityContext');
+        const scMap = scPair ? deref(scPair.value, t.object.doc) : null;
         const range = isMap(scMap) ? keyRange(scMap, 'privileged') : containerRange(c);
         yield {
           ...range,

@@ -1,8 +1,10 @@
 import {isMap, isSeq, type YAMLMap} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {addEntries, appendIn, findPair, flow, removeIn, removeItem, resolve, setIn, type YValue} from '../../formats/yaml/edit.js';
+import {addEntries, appendIn, removeIn, removeItem, setIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {deref, ownPair} from '../../formats/yaml/nodes.js';
+import {flow, type YValue} from '../../formats/yaml/render.js';
 import {PSS_DOC, containerPorts, isFixable, opts, podManifest, ruleDocs, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
 
 const ALLOWED = 'NET_BIND_SERVICE';
@@ -13,27 +15,27 @@ function norm(cap: unknown): string {
 
 function capsFix(source: K8sSource, t: PodTemplate, c: ContainerRef, needsBind: boolean): Edit[] {
   const doc = t.object.doc;
-  const scPair = findPair(c.node, 'securityContext');
-  const scMap = scPair ? resolve(scPair.value, doc) : null;
-  const capsPair = isMap(scMap) ? findPair(scMap, 'capabilities') : undefined;
-  const caps = capsPair ? resolve(capsPair.value, doc) : null;
+  const scPair = ownPair(c.node, 'securityContext');
+  const scMap = scPair ? deref(scPair.value, doc) : null;
+  const capsPair = isMap(scMap) ? ownPair(scMap, 'capabilities') : undefined;
+  const caps = capsPair ? deref(capsPair.value, doc) : null;
   if (!isMap(caps) || caps.items.length === 0) {
     const value: Record<string, YValue> = {drop: flow(['ALL'])};
     if (needsBind) value.add = flow([ALLOWED]);
     return setContainerSc(source, t, c, ['capabilities'], value);
   }
   const capsMap = caps as YAMLMap;
-  const drop = findPair(capsMap, 'drop');
-  const addPair = findPair(capsMap, 'add');
-  const addSeq = addPair ? resolve(addPair.value, doc) : null;
-  const have = isSeq(addSeq) ? addSeq.items.map((i) => norm((resolve(i as never, doc) as {value?: unknown} | null)?.value)) : [];
+  const drop = ownPair(capsMap, 'drop');
+  const addPair = ownPair(capsMap, 'add');
+  const addSeq = addPair ? deref(addPair.value, doc) : null;
+  const have = isSeq(addSeq) ? addSeq.items.map((i) => norm((deref(i as never, doc) as {value?: unknown} | null)?.value)) : [];
   const desired: string[] = have.filter((x) => x === ALLOWED);
   if (needsBind && !desired.includes(ALLOWED)) desired.push(ALLOWED);
   const uniqueDesired = [...new Set(desired)];
   const edits: Edit[] = [];
   const dropValues = (() => {
-    const d = drop ? resolve(drop.value, doc) : null;
-    return isSeq(d) ? d.items.map((i) => norm((resolve(i as never, doc) as {value?: unknown} | null)?.value)) : [];
+    const d = drop ? deref(drop.value, doc) : null;
+    return isSeq(d) ? d.items.map((i) => norm((deref(i as never, doc) as {value?: unknown} | null)?.value)) : [];
   })();
   const needDrop = !dropValues.includes('ALL');
   if (!drop && !addPair && uniqueDesired.length > 0) {
@@ -46,7 +48,7 @@ function capsFix(source: K8sSource, t: PodTemplate, c: ContainerRef, needsBind: 
     else if (!addPair || !isSeq(addSeq)) edits.push(...appendIn(source, capsMap, ['add'], flow(uniqueDesired), opts(t)));
     else if (!addSeq.flow && have.includes(ALLOWED)) {
       addSeq.items.forEach((item, i) => {
-        if (norm((resolve(item as never, doc) as {value?: unknown} | null)?.value) !== ALLOWED) edits.push(...removeItem(source, addSeq, i));
+        if (norm((deref(item as never, doc) as {value?: unknown} | null)?.value) !== ALLOWED) edits.push(...removeItem(source, addSeq, i));
       });
     } else if (!addSeq.flow && !have.includes(ALLOWED) && have.length === 0) {
       edits.push(...appendIn(source, capsMap, ['add'], [ALLOWED], opts(t)));

@@ -1,8 +1,9 @@
 import {isMap, isSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {appendIn, findPair, resolve} from '../../formats/yaml/edit.js';
-import {asRecord, containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {appendIn} from '../../formats/yaml/edit.js';
+import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {isFixable, opts, param, podManifest, ruleDocs, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
 
 /** `/tmp` -> `tmp`, `/var/cache/nginx` -> `var-cache-nginx` (a valid DNS-1123 label). */
@@ -60,8 +61,8 @@ function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, paths: rea
   const created = plans.filter((p) => p.create);
   if (created.length > 0) {
     const items = created.map((p) => ({name: p.name, emptyDir: {}}));
-    const pair = findPair(t.spec, 'volumes');
-    const seq = pair ? resolve(pair.value, t.object.doc) : null;
+    const pair = ownPair(t.spec, 'volumes');
+    const seq = pair ? deref(pair.value, t.object.doc) : null;
     if (pair && !isSeq(seq) && !(isMap(seq) || seq === null || (seq as {value?: unknown}).value === null)) return edits;
     edits.push(...appendIn(source, t.spec, ['volumes'], items, opts(t)));
   }

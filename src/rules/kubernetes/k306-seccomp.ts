@@ -1,6 +1,7 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {asRecord, templateRange} from '../../formats/yaml/kubernetes.js';
+import {templateRange} from '../../formats/yaml/kubernetes.js';
+import {asRecord} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, isFixable, podManifest, podSc, ruleDocs, sc, setContainerSc, setPodSc, templatesOf, type K8sSource} from './common.js';
 
 const OK = new Set(['RuntimeDefault', 'Localhost']);

@@ -1,7 +1,8 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {setIn} from '../../formats/yaml/edit.js';
-import {asRecord, containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {asRecord} from '../../formats/yaml/nodes.js';
 import {isFixable, opts, param, podManifest, ruleDocs, templatesOf, valueOf, type K8sSource} from './common.js';
 
 const SUFFIX: Record<string, number> = {

@@ -1,8 +1,9 @@
 import {isMap, isSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {findPair, removeKey, resolve} from '../../formats/yaml/edit.js';
-import {asRecord, keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
+import {removeKey} from '../../formats/yaml/edit.js';
+import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, isFixable, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
 
 const KEYS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
@@ -60,9 +61,9 @@ export const k308HostNamespace = defineRule({
                 for (const k of set) edits.push(...removeKey(source, t.spec, k));
                 for (const {c, i} of hostPorts) {
                   if (c.shared) continue;
-                  const portsPair = findPair(c.node, 'ports');
-                  const seq = portsPair ? resolve(portsPair.value, t.object.doc) : null;
-                  const item = isSeq(seq) ? resolve(seq.items[i] as never, t.object.doc) : null;
+                  const portsPair = ownPair(c.node, 'ports');
+                  const seq = portsPair ? deref(portsPair.value, t.object.doc) : null;
+                  const item = isSeq(seq) ? deref(seq.items[i] as never, t.object.doc) : null;
                   if (isMap(item)) edits.push(...removeKey(source, item, 'hostPort'));
                 }
                 return edits;

@@ -1,7 +1,7 @@
 import {isMap, isSeq} from 'yaml';
 import {defineRule} from '../../core/rule.js';
-import {findPair, resolve} from '../../formats/yaml/edit.js';
-import {asRecord, templateRange} from '../../formats/yaml/kubernetes.js';
+import {templateRange} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
 
 const SENSITIVE = /^\/(?:$|etc|proc|sys|boot|root|dev|var\/lib\/(?:docker|kubelet|containerd)|var\/run|run|usr|bin|sbin|lib|home)(?:\/|$)/;
@@ -30,8 +30,8 @@ export const k309HostPath = defineRule({
   fix: null,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
-      const pair = findPair(t.spec, 'volumes');
-      const seq = pair ? resolve(pair.value, t.object.doc) : null;
+      const pair = ownPair(t.spec, 'volumes');
+      const seq = pair ? deref(pair.value, t.object.doc) : null;
       const volumes = Array.isArray(t.specValue.volumes) ? t.specValue.volumes.map(asRecord) : [];
       for (const [i, v] of volumes.entries()) {
         if (v.hostPath === undefined) continue;
@@ -47,7 +47,7 @@ export const k309HostPath = defineRule({
             : writable
               ? 'a writable directory of the node'
               : 'a directory of the node';
-        const node = isSeq(seq) ? resolve(seq.items[i] as never, t.object.doc) : null;
+        const node = isSeq(seq) ? deref(seq.items[i] as never, t.object.doc) : null;
         const r = isMap(node) && node.range ? {start: node.range[0], end: node.range[1]} : templateRange(t);
         yield {
           start: r.start,

@@ -1,8 +1,11 @@
 import {posix} from 'node:path';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {detectStyle, findPair, quoted, removeItem, removeKey, renderBlock, renderInline, setIn} from '../../formats/yaml/edit.js';
+import {removeItem, removeKey, setIn} from '../../formats/yaml/edit.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {ownPair} from '../../formats/yaml/nodes.js';
+import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
+import {detectStyle} from '../../formats/yaml/style.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
 import {isFixable, opts, param, podManifest, ruleDocs, templatesOf, valueOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, valuePair, type EnvEntry} from './secrets-common.js';
@@ -56,7 +59,7 @@ function vaultEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, role: string
   if (annotations['vault.hashicorp.com/role'] === undefined) wanted['vault.hashicorp.com/role'] = role;
   const secretKey = `vault.hashicorp.com/agent-inject-secret-${fileName}`;
   if (annotations[secretKey] === undefined) wanted[secretKey] = path;
-  const metaPair = findPair(t.template, 'metadata');
+  const metaPair = ownPair(t.template, 'metadata');
   if (!metaPair) edits.push(...setIn(source, t.template, ['metadata'], {annotations: wanted}, opts(t)));
   else {
     const first = Object.keys(wanted)[0];

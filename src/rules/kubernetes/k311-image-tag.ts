@@ -1,7 +1,7 @@
 import {isScalar} from 'yaml';
 import {defineRule} from '../../core/rule.js';
-import {findPair, resolve} from '../../formats/yaml/edit.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
+import {deref, ownPair} from '../../formats/yaml/nodes.js';
 import {isFixable, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
 
 /** The tag of an image reference, '' when untagged, null when pinned by digest only. */
@@ -41,8 +41,8 @@ export const k311ImageTag = defineRule({
         if (typeof image !== 'string' || image.trim() === '' || image.includes('$')) continue;
         const tag = imageTag(image);
         if (tag === null || (tag !== '' && tag !== 'latest')) continue;
-        const pair = findPair(c.node, 'image');
-        const node = pair ? resolve(pair.value, t.object.doc) : null;
+        const pair = ownPair(c.node, 'image');
+        const node = pair ? deref(pair.value, t.object.doc) : null;
         const range = isScalar(node) && node.range ? {start: node.range[0], end: node.range[1]} : containerRange(c);
         const base = tag === '' ? image : image.slice(0, image.lastIndexOf(':'));
         yield {

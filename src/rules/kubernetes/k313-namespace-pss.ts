@@ -1,7 +1,9 @@
 import {isMap} from 'yaml';
 import {defineRule} from '../../core/rule.js';
-import {addEntries, findPair, resolve, setIn, type YValue} from '../../formats/yaml/edit.js';
-import {getMap, keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import {addEntries, setIn} from '../../formats/yaml/edit.js';
+import {keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import {deref, getMap, ownPair} from '../../formats/yaml/nodes.js';
+import type {YValue} from '../../formats/yaml/render.js';
 import type {Edit} from '../../core/model.js';
 import type {K8sSource} from './common.js';
 import {param, ruleDocs, valueOf} from './common.js';
@@ -41,13 +43,13 @@ export const k313NamespacePss = defineRule({
       // A PodSecurityPolicy that covers this namespace is migrated by K315 (at the PSP's level).
       if (unmarkedPspNamespaces(ctx.project, allObjects(ctx.project)).has(ns.name)) continue;
       const version = param(ctx, 'psaVersion', 'Pod Security Standards version (latest or v1.NN)', (v) => (/^(latest|v1\.\d+)$/.test(v) ? null : 'latest or v1.NN'));
-      const meta = getMap(ns.node, 'metadata', ns.doc);
+      const meta = getMap(ns.doc, ns.node, 'metadata');
       const range = meta ? keyRange(meta, 'name') : keyRange(ns.node, 'kind');
       yield {
         ...range,
         locator: ns.locator,
         message: `Namespace ${ns.name} has no ${PSA}/enforce label, so any pod (privileged too) is admitted into it. Enforce the restricted Pod Security Standard`,
-        fix: source.json && !getMap(ns.node, 'metadata', ns.doc)
+        fix: source.json && !getMap(ns.doc, ns.node, 'metadata')
           ? null
           : {
               title: 'Add Pod Security Admission labels (restricted)',

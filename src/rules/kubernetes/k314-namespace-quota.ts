@@ -1,7 +1,8 @@
 import {posix} from 'node:path';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {getMap, keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
+import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
+import {getMap} from '../../formats/yaml/nodes.js';
 import {param, ruleDocs, valueOf, type K8sSource} from './common.js';
 import {allObjects} from './namespaces.js';
 
@@ -94,7 +95,7 @@ export const k314NamespaceQuota = defineRule({
         k8sMemoryRequest: param(ctx, 'k8sMemoryRequest', 'Default memory request'),
       };
       const missing = [!hasQuota ? 'ResourceQuota' : null, !hasLimits ? 'LimitRange' : null].filter(Boolean).join(' and ');
-      const meta = getMap(ns.node, 'metadata', ns.doc);
+      const meta = getMap(ns.doc, ns.node, 'metadata');
       yield {
         ...(meta ? keyRange(meta, 'name') : keyRange(ns.node, 'kind')),
         locator: `${ns.locator} > quota`,

@@ -1,6 +1,7 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {asRecord, keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import {keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import {asRecord} from '../../formats/yaml/nodes.js';
 import {param, ruleDocs, valueOf, type K8sSource} from './common.js';
 import {allObjects, namespaceObjects, psaLabelEdits, valueOfObject} from './namespaces.js';
 import {MARK, coveredNamespaces, isMarkedPsp, pspLevel} from './psp.js';

@@ -1,8 +1,9 @@
 import {isMap, isSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {findPair, removeIn, removeItem, resolve} from '../../formats/yaml/edit.js';
-import {asRecord, containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
+import {removeIn, removeItem} from '../../formats/yaml/edit.js';
+import {containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, isFixable, opts, podManifest, podSc, ruleDocs, sc, templatesOf, type K8sSource} from './common.js';
 
 /** Sysctls the Baseline Pod Security Standard allows (namespaced and safe). */
@@ -74,12 +75,12 @@ export const k316UnmaskedProc = defineRule({
               safety: 'unsafe' as const,
               params: [],
               edits: () => {
-                const scPair = findPair(t.spec, 'securityContext');
-                const scMap = scPair ? resolve(scPair.value, t.object.doc) : null;
+                const scPair = ownPair(t.spec, 'securityContext');
+                const scMap = scPair ? deref(scPair.value, t.object.doc) : null;
                 if (!isMap(scMap)) return [];
                 if (unsafe.length === sysctls.length) return removeIn(source, t.spec, ['securityContext', 'sysctls'], {...opts(t), prune: true});
-                const seqPair = findPair(scMap, 'sysctls');
-                const seq = seqPair ? resolve(seqPair.value, t.object.doc) : null;
+                const seqPair = ownPair(scMap, 'sysctls');
+                const seq = seqPair ? deref(seqPair.value, t.object.doc) : null;
                 if (!isSeq(seq)) return [];
                 const edits: Edit[] = [];
                 for (const s of unsafe) edits.push(...removeItem(source, seq, s.i));

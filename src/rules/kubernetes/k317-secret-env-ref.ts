@@ -1,7 +1,8 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {appendIn, removeItem, removeKey} from '../../formats/yaml/edit.js';
-import {asRecord, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {asRecord} from '../../formats/yaml/nodes.js';
 import {isFixable, opts, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, type EnvEntry} from './secrets-common.js';
 

@@ -2,12 +2,13 @@
 import {isMap} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
-import {addEntries, findPair, resolve, setIn, type YValue} from '../../formats/yaml/edit.js';
-import {getMap} from '../../formats/yaml/kubernetes.js';
+import {addEntries, setIn} from '../../formats/yaml/edit.js';
+import {objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, getMap, ownPair, toValue} from '../../formats/yaml/nodes.js';
+import type {YValue} from '../../formats/yaml/render.js';
 import {coveredNamespaces, isMarkedPsp} from './psp.js';
 import type {K8sSource} from './common.js';
 import type {YamlSource} from '../../core/source.js';
-import {asRecord, objectsOf, toValue, type K8sObject} from '../../formats/yaml/kubernetes.js';
 
 export const PSA = 'pod-security.kubernetes.io';
 
@@ -41,10 +42,10 @@ export function psaLabelEdits(source: K8sSource, ns: K8sObject, level: string, v
   want('audit', 'restricted');
   want('audit-version', version);
   if (Object.keys(wanted).length === 0) return [];
-  const meta = getMap(ns.node, 'metadata', ns.doc);
+  const meta = getMap(ns.doc, ns.node, 'metadata');
   if (!meta) return setIn(source, ns.node, ['metadata'], {labels: wanted}, {doc: ns.doc});
-  const pair = findPair(meta, 'labels');
-  const map = pair ? resolve(pair.value, ns.doc) : null;
+  const pair = ownPair(meta, 'labels');
+  const map = pair ? deref(pair.value, ns.doc) : null;
   if (isMap(map) && map.items.length > 0) return addEntries(source, map, wanted, {doc: ns.doc});
   return setIn(source, meta, ['labels'], wanted, {doc: ns.doc});
 }

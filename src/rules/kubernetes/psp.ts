@@ -1,5 +1,6 @@
 /** PodSecurityPolicy analysis shared by K313 and K315. */
-import {asRecord, toValue, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import type {K8sObject} from '../../formats/yaml/kubernetes.js';
+import {asRecord, toValue} from '../../formats/yaml/nodes.js';
 
 const valueOfObject = (o: K8sObject): Record<string, unknown> => asRecord(toValue(o.node, o.doc));
 

@@ -1,7 +1,7 @@
 /** Env entries of containers, with their yaml nodes, for K310 and K317. */
 import {isMap, isScalar, isSeq, type Pair, type Node, type YAMLMap, type YAMLSeq} from 'yaml';
-import {findPair, resolve} from '../../formats/yaml/edit.js';
-import {asRecord, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import type {ContainerRef, PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 
 export interface EnvEntry {
   c: ContainerRef;
@@ -13,12 +13,12 @@ export interface EnvEntry {
 }
 
 export function envEntries(t: PodTemplate, c: ContainerRef, field: 'env' | 'envFrom'): EnvEntry[] {
-  const pair = findPair(c.node, field);
-  const seq = pair ? resolve(pair.value, t.object.doc) : null;
+  const pair = ownPair(c.node, field);
+  const seq = pair ? deref(pair.value, t.object.doc) : null;
   if (!isSeq(seq)) return [];
   const out: EnvEntry[] = [];
   seq.items.forEach((item, index) => {
-    const node = resolve(item as Node, t.object.doc);
+    const node = deref(item as Node, t.object.doc);
     if (!isMap(node)) return;
     out.push({c, field, seq, index, node, value: asRecord(node.toJS(t.object.doc))});
   });
@@ -27,7 +27,7 @@ export function envEntries(t: PodTemplate, c: ContainerRef, field: 'env' | 'envF
 
 /** The pair `value: …` of an env entry with a scalar value. */
 export function valuePair(e: EnvEntry): Pair<Node, Node> | null {
-  const pair = findPair(e.node, 'value') as Pair<Node, Node> | undefined;
+  const pair = ownPair(e.node, 'value') as Pair<Node, Node> | undefined;
   return pair && isScalar(pair.value) ? pair : null;
 }
 

@@ -1,0 +1,188 @@
+/**
+ * Reading Compose files: services, what they run (image, build), their ports and bind mounts, and
+ * where a finding about them points. Keys are read merge-aware (nodes.ts `lookup`): a `build:`,
+ * `image:` or any other key a service inherits through `<<: *anchor` counts as its own.
+ *
+ *   services(src)         every service of every document, in order
+ *   lookup(svc, 'user')   a key of a service, own or merged (`{owner, pair, value, merged}`)
+ *   composeBuild(svc)     the build context and Dockerfile a service builds, or null
+ */
+import {posix} from 'node:path';
+import {isMap, isScalar, type Document, type Node, type Pair, type YAMLMap} from 'yaml';
+import type {YamlSource} from '../../core/source.js';
+import {deref, lookup, ownPair, scalarOf, seqStrings, type AnyNode} from './nodes.js';
+
+export interface Service {
+  name: string;
+  /** The `name:` pair of the service under `services:`. */
+  pair: Pair<Node, Node | null>;
+  /** The service's own mapping (edit here to change only this service). */
+  map: YAMLMap;
+  doc: Document.Parsed;
+  src: YamlSource;
+}
+
+/** Every service of every document of a Compose file, in order. */
+export function services(src: YamlSource): Service[] {
+  const out: Service[] = [];
+  for (const doc of src.docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const svcs = deref(ownPair(root, 'services')?.value, doc);
+    if (!isMap(svcs)) continue;
+    for (const pair of svcs.items as Pair<Node, Node | null>[]) {
+      const map = deref(pair.value, doc);
+      if (!isMap(map) || !isScalar(pair.key)) continue;
+      out.push({name: String(pair.key.value), pair, map, doc, src});
+    }
+  }
+  return out;
+}
+
+/** The service's `image:` (own or merged), or null. */
+export function image(svc: Service): string | null {
+  return scalarOf(lookup(svc, 'image')?.value);
+}
+
+/**
+ * True when a service runs a container: it has an `image:` or a `build:`. A service with neither
+ * (a base that others `extends`, a fragment completed elsewhere) is left to the services using it.
+ */
+export function runsContainer(svc: Service): boolean {
+  return image(svc) !== null || lookup(svc, 'build') !== undefined;
+}
+
+export interface ComposeBuildSpec {
+  /** The build context folder, project-relative (`services/api`). */
+  context: string;
+  /** The Dockerfile's project path (`services/api/Dockerfile`). */
+  dockerfile: string;
+  /** The `build.target` stage, or null for the final stage. */
+  target: string | null;
+}
+
+/**
+ * What a service builds: `build: ./dir` or `build: {context, dockerfile, target}`, own or merged,
+ * resolved against the Compose file's folder. Null without `build:`, and for a remote context (a
+ * git or https URL), whose Dockerfile is not in the repository.
+ */
+export function composeBuild(svc: Service): ComposeBuildSpec | null {
+  const build = lookup(svc, 'build')?.value;
+  let context = '.';
+  let dockerfile = 'Dockerfile';
+  let target: string | null = null;
+  if (isScalar(build)) context = scalarOf(build) ?? '.';
+  else if (isMap(build)) {
+    context = scalarOf(lookup(svc.doc, build, 'context')?.value) ?? '.';
+    dockerfile = scalarOf(lookup(svc.doc, build, 'dockerfile')?.value) ?? 'Dockerfile';
+    target = scalarOf(lookup(svc.doc, build, 'target')?.value);
+  } else return null;
+  if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) return null;
+  const dir = posix.normalize(posix.join(posix.dirname(svc.src.path), context));
+  return {context: dir, dockerfile: posix.normalize(posix.join(dir, dockerfile)), target};
+}
+
+/** The repo path of the Dockerfile a service is built from, or null (see composeBuild). */
+export function buildDockerfile(svc: Service): string | null {
+  return composeBuild(svc)?.dockerfile ?? null;
+}
+
+/** Offsets for a finding on a service: its name key. */
+export function svcRange(svc: Service): {start: number; end: number} {
+  const r = (svc.pair.key as Node).range!;
+  return {start: r[0], end: r[1]};
+}
+
+/** Offsets of a node or a pair's key (or the service name when it has no range). */
+export function rangeOf(svc: Service, node: AnyNode | Pair): {start: number; end: number} {
+  const n = (node && 'key' in (node as object) ? (node as Pair).key : node) as AnyNode;
+  if (n?.range) return {start: n.range[0], end: n.range[1]};
+  return svcRange(svc);
+}
+
+/** The logical locator of a service or one of its keys: `services.web.ports`. */
+export function locator(svc: Service, key?: string): string {
+  return key ? `services.${svc.name}.${key}` : `services.${svc.name}`;
+}
+
+export interface Port {
+  node: AnyNode;
+  /** Long syntax: the mapping. */
+  map: YAMLMap | null;
+  hostIp: string | null;
+  published: string | null;
+  target: number | null;
+}
+
+/** Parses a service's `ports:` (short `[ip:][host:]container[/proto]` and long syntax). */
+export function ports(svc: Service): Port[] {
+  const out: Port[] = [];
+  for (const {node: item, text} of seqStrings(lookup(svc, 'ports')?.value)) {
+    if (isMap(item)) {
+      const target = Number(scalarOf(ownPair(item, 'target')?.value));
+      out.push({node: item, map: item, hostIp: scalarOf(ownPair(item, 'host_ip')?.value), published: scalarOf(ownPair(item, 'published')?.value), target: Number.isFinite(target) ? target : null});
+      continue;
+    }
+    if (text === null) continue;
+    out.push({node: item, map: null, ...parseShortPort(text)});
+  }
+  return out;
+}
+
+function parseShortPort(text: string): {hostIp: string | null; published: string | null; target: number | null} {
+  const noProto = text.replace(/\/(tcp|udp|sctp)$/i, '');
+  let hostIp: string | null = null;
+  let rest = noProto;
+  const v6 = /^\[([^\]]*)\]:(.*)$/.exec(rest);
+  if (v6) {
+    hostIp = v6[1]!;
+    rest = v6[2]!;
+  }
+  const parts = rest.split(':');
+  if (!v6 && parts.length === 3) hostIp = parts.shift()!;
+  const container = parts.at(-1)!;
+  const published = parts.length === 2 ? parts[0]! : null;
+  const first = Number(container.split('-')[0]);
+  return {hostIp: hostIp === '' ? null : hostIp, published, target: Number.isFinite(first) && container !== '' ? first : null};
+}
+
+/** Container ports a service listens on (published targets and `expose`). */
+export function containerPorts(svc: Service): number[] {
+  const list = ports(svc).map((p) => p.target).filter((n): n is number => n !== null);
+  for (const e of seqStrings(lookup(svc, 'expose')?.value)) {
+    const n = Number((e.text ?? '').split(/[-/]/)[0]);
+    if (Number.isFinite(n)) list.push(n);
+  }
+  return list;
+}
+
+export interface BindMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+  start: number;
+  end: number;
+}
+
+/** Bind mounts of a service's `volumes:` (short `src:dst[:mode]` and long syntax). */
+export function bindMounts(svc: Service): BindMount[] {
+  const out: BindMount[] = [];
+  for (const item of seqStrings(lookup(svc, 'volumes')?.value)) {
+    const node = item.node;
+    const range = node?.range ?? [0, 0];
+    if (item.text !== null) {
+      const parts = item.text.split(':');
+      if (parts.length < 2) continue;
+      const source = parts[0]!;
+      if (!source.startsWith('/') && !source.startsWith('~')) continue;
+      const mode = parts[2] ?? '';
+      out.push({source, target: parts[1]!, readOnly: mode.split(',').includes('ro'), start: range[0], end: range[1]});
+    } else if (isMap(node)) {
+      if (scalarOf(ownPair(node, 'type')?.value) !== 'bind') continue;
+      const source = scalarOf(ownPair(node, 'source')?.value) ?? '';
+      const ro = ownPair(node, 'read_only')?.value;
+      out.push({source, target: scalarOf(ownPair(node, 'target')?.value) ?? '', readOnly: scalarOf(ro) === 'true', start: range[0], end: range[1]});
+    }
+  }
+  return out;
+}
