@@ -3,8 +3,9 @@
  * image runs as. Shared by the Kubernetes rules (runAsUser = the image's UID) and usable by Compose.
  *
  * The match heuristic, in order:
- * 1. Compose: a service with both `build:` and `image:` maps that image name (tag ignored) to the
- *    Dockerfile of its build context (`build.dockerfile`, default `Dockerfile`).
+ * 1. Compose: a service with both `build:` and `image:` (its own or inherited through
+ *    `<<: *anchor`) maps that image name (tag ignored) to the Dockerfile of its build context
+ *    (`build.dockerfile`, default `Dockerfile`).
  * 2. Names: the image's last path segment (tag/digest and registry ignored) equals a name the
  *    Dockerfile is deployed under (`dockerfileNames`): its folder (`ghcr.io/acme/api:1.2` <-
  *    `services/api/Dockerfile`), its file name (`api.Dockerfile`, `Dockerfile.api`) or the Compose
@@ -13,8 +14,8 @@
  */
 import {posix} from 'node:path';
 import type {Project} from '../core/project.js';
-import {isMap, isScalar, type Node, type YAMLMap} from 'yaml';
 import type {DockerfileSource, YamlSource} from '../core/source.js';
+import {composeBuild, image as serviceImage, services, type ComposeBuildSpec, type Service} from '../formats/yaml/compose.js';
 import {dropsPrivileges, knownUser} from './images.js';
 import {finalStageUser} from './dockerfile-user.js';
 
@@ -41,23 +42,16 @@ function commonPrefixLength(a: string, b: string): number {
   return n;
 }
 
-export interface ComposeBuild {
-  compose: YamlSource;
-  service: string;
-  serviceNode: Node;
-  /** The build context folder (project-relative). */
-  context: string;
-  /** The image name the service gives the build (`image:`), if any. */
+/** A Compose service that builds a Dockerfile of the repository (`build:` own or merged). */
+export interface ComposeBuild extends ComposeBuildSpec {
+  service: Service;
+  /** The image name the service gives the build (`image:`, own or merged), if any. */
   image: string | null;
-}
-
-function str(node: unknown): string | null {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : null;
 }
 
 /** What the lookups below need, computed once per project (a project never changes; each fix pass makes a new one). */
 interface ImageIndex {
-  /** Normalized Dockerfile path -> the Compose services that build it. */
+  /** Dockerfile path -> the Compose services that build it. */
   builds: Map<string, ComposeBuild[]>;
   names: Map<string, Set<string>>;
   /** Lower-cased image name (no tag) -> the Dockerfile a Compose build+image maps it to. */
@@ -84,30 +78,12 @@ function indexOf(project: Project): ImageIndex {
   return index;
 }
 
-function allComposeBuilds(project: Project): Array<ComposeBuild & {dockerfile: string}> {
-  const out: Array<ComposeBuild & {dockerfile: string}> = [];
+function allComposeBuilds(project: Project): ComposeBuild[] {
+  const out: ComposeBuild[] = [];
   for (const compose of project.ofKind('compose') as YamlSource[]) {
-    for (const doc of compose.docs) {
-      const services = doc.get('services', true);
-      if (!isMap(services)) continue;
-      for (const item of services.items) {
-        const name = str(item.key);
-        const service = item.value;
-        if (!name || !isMap(service)) continue;
-        const build = service.get('build', true) as unknown;
-        let context: string | null = null;
-        let dockerfile = 'Dockerfile';
-        if (isScalar(build)) context = str(build);
-        else if (isMap(build)) {
-          const map = build as YAMLMap;
-          context = str(map.get('context', true)) ?? '.';
-          dockerfile = str(map.get('dockerfile', true)) ?? 'Dockerfile';
-        }
-        if (context === null || /^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) continue;
-        const contextDir = posix.normalize(posix.join(posix.dirname(compose.path), context));
-        const path = posix.normalize(posix.join(contextDir, dockerfile));
-        out.push({compose, service: name, serviceNode: service, context: contextDir, image: str(service.get('image', true)), dockerfile: path});
-      }
+    for (const service of services(compose)) {
+      const build = composeBuild(service);
+      if (build) out.push({...build, service, image: serviceImage(service)});
     }
   }
   return out;
@@ -129,7 +105,7 @@ export function dockerfileNames(project: Project, dockerfilePath: string): Set<s
   const names = new Set<string>();
   for (const build of composeBuildsOf(project, dockerfilePath)) {
     if (build.image) names.add(imageBaseName(build.image));
-    names.add(build.service.toLowerCase());
+    names.add(build.service.name.toLowerCase());
   }
   const dir = posix.dirname(dockerfilePath);
   if (dir !== '.') names.add(posix.basename(dir).toLowerCase());

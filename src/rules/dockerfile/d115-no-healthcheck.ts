@@ -1,11 +1,11 @@
-import {isMap} from 'yaml';
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {insertLinesAtLine, insertLinesBefore, keywordCase, lastOf, resolveBase} from '../../formats/dockerfile/edit.js';
-import {imageFamily} from '../../knowledge/images.js';
-import {composeBuildsOf, stageLabel} from './support.js';
-import {dockerfileForImage} from '../../knowledge/image-source.js';
 import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
+import {lookup} from '../../formats/yaml/nodes.js';
+import {imageFamily} from '../../knowledge/images.js';
+import {composeBuildsOf, dockerfileForImage} from '../../knowledge/image-source.js';
+import {stageLabel} from './support.js';
 
 const docs = `# D115 no-healthcheck
 
@@ -78,7 +78,7 @@ export const d115NoHealthcheck = defineRule({
     if (chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK'))) return;
     if (NO_PROBE_FAMILIES.has(imageFamily(image)) || model.escape === '`') return;
     // Defined elsewhere: Compose healthcheck, Kubernetes probes.
-    if (composeBuildsOf(ctx.project, source.path).some((b) => isMap(b.serviceNode) && b.serviceNode.has('healthcheck'))) return;
+    if (composeBuildsOf(ctx.project, source.path).some((b) => lookup(b.service, 'healthcheck'))) return;
     for (const manifest of ctx.project.ofKind('kubernetes')) {
       for (const template of podTemplatesOf(manifest, ctx.project)) {
         for (const {field, value} of template.containers) {

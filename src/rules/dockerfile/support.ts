@@ -9,8 +9,8 @@ import {composeBuildsOf} from '../../knowledge/image-source.js';
 import {parseImageRef} from '../../knowledge/images.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
-import type {Stage} from '../../formats/dockerfile/parse.js';
 import {argumentSpans, hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/edit.js';
+import type {Stage} from '../../formats/dockerfile/parse.js';
 import {parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
 
 export interface StageRun {
@@ -103,8 +103,6 @@ export function dirOf(path: string): string {
   const dir = posix.dirname(path);
   return dir === '' ? '.' : dir;
 }
-
-export {composeBuildsOf, type ComposeBuild} from '../../knowledge/image-source.js';
 
 /**
  * The build context of a Dockerfile: the `build.context` of a Compose service that builds it, or
