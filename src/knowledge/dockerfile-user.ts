@@ -16,7 +16,7 @@ import type {DockerfileSource} from '../core/source.js';
 import type {DockerfileModel, Stage} from '../formats/dockerfile/parse.js';
 import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import {defaultNonRootUser, imageFamily, userByName, type ImageFamily} from './images.js';
-import {effectiveArgs, joinContinuations, parseCommands} from '../formats/dockerfile/shell.js';
+import {effectiveArgs, joinContinuations, parseCommands, parseRunText} from '../formats/dockerfile/shell.js';
 
 export interface EffectiveUser {
   /** `root` (uid 0 or the Windows administrator), `non-root`, or `unknown` (an unresolved variable or a name with no known uid). */
@@ -94,20 +94,19 @@ function parseAccountCommand(words: string[]): {tool: string; positional: string
 
 const num = (v: string | undefined): number | null => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
 
-/** A `RUN <<EOF` instruction's script is its heredoc body; other RUNs are their own text. */
-function heredocScript(text: string): string {
-  const m = /^\s*(?:(?:ba|da|a)?sh\s+)?<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n([\s\S]*?)\n[\t ]*\2[\t ]*(?:\r?\n|$)/.exec(text);
-  return m ? m[3]! : text;
-}
-
-/** The users and groups the RUN instructions of the given stages create. */
+/**
+ * The users and groups the RUN instructions among `instructions` create, read as every RUN is
+ * (parseRun: continuations, `&&` chains, `sh -c` bodies, heredoc scripts, exec form), with
+ * `${ARG}`/`${ENV}` in the words substituted from `vars`.
+ */
 export function createdAccounts(instructions: readonly Instruction[], vars: ReadonlyMap<string, string> = new Map(), escape = '\\'): CreatedAccounts {
   const users: CreatedAccount[] = [];
   const groups: CreatedAccount[] = [];
   for (const instruction of instructions) {
     if (instruction.getKeyword() !== 'RUN') continue;
-    const text = heredocScript(substitute(instruction.getArgumentsContent() ?? '', vars));
-    for (const words of shellCommands(text, escape)) {
+    for (const command of parseRunText(instruction, escape).commands) {
+      const words = effectiveArgs(command).map((w) => substitute(w.value, vars));
+      if (words.length === 0) continue;
       const cmd = parseAccountCommand(words);
       if (!cmd) continue;
       const {tool, positional, opts} = cmd;

@@ -4,7 +4,6 @@ import {parseSource, isParseFailure, type DockerfileSource} from '../../src/core
 import {
   addFlag,
   argumentSpans,
-  finalStage,
   flagOf,
   insertLinesAfter,
   insertLinesBefore,
@@ -13,12 +12,10 @@ import {
   removeInstruction,
   replaceArguments,
   replaceKeyword,
-  resolveBase,
   runLines,
   setFlag,
-  stageVariables,
-  substitute,
 } from '../../src/formats/dockerfile/edit.js';
+import {finalStage, resolveBase, stageVariables, substitute} from '../../src/formats/dockerfile/stages.js';
 
 function df(text: string): DockerfileSource {
   const s = parseSource('Dockerfile', 'dockerfile', text);

@@ -9,14 +9,11 @@
  * - nothing else is re-emitted, so `# syntax=`/`# escape=` directives, heredoc bodies, line
  *   continuations and CRLF line endings stay byte-identical.
  *
- * Stage helpers (final stage, `FROM <stage>` chains, ARG defaults) live in ./stages.ts and are
- * re-exported here so rules need a single import.
+ * Stage helpers (final stage, `FROM <stage>` chains, ARG defaults) live in ./stages.ts.
  */
 import type {Flag, Instruction} from 'dockerfile-ast';
 import type {Edit} from '../../core/model.js';
 import type {DockerfileSource} from '../../core/source.js';
-
-export * from './stages.js';
 
 /** An LSP-style position as dockerfile-ast gives it. */
 export interface Position {

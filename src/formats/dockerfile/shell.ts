@@ -18,6 +18,10 @@
  * Every word keeps the exact source offsets of its first and last character, so a fix can insert
  * `--no-install-recommends` right after the `install` of the apt-get command it belongs to, even
  * inside a quoted `sh -c` body or across continuation lines.
+ *
+ * Exec-form (JSON) arguments of any instruction are read here too (`execFormArgs`), the way
+ * BuildKit reads them: after the flags, continuations removed, a JSON array of strings or else
+ * shell form.
  */
 import type {Instruction} from 'dockerfile-ast';
 import type {Edit} from '../../core/model.js';
@@ -591,24 +595,41 @@ export function parseMount(value: string): RunMount {
 const HEREDOC_HEAD = /^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2$/;
 
 const cache = new WeakMap<Instruction, RunScript>();
+const textCache = new WeakMap<Instruction, RunScript>();
 
-/** Reads a RUN instruction of a Dockerfile source. */
+/** Reads a RUN instruction of a Dockerfile source (offsets are offsets of the source text). */
 export function parseRun(source: DockerfileSource, run: Instruction): RunScript {
   const cached = cache.get(run);
   if (cached) return cached;
-  const text = source.text;
   const range = run.getRange();
+  const kw = run.getInstructionRange();
   const start = source.lines.offset(range.start.line, range.start.character);
   const end = source.lines.offset(range.end.line, range.end.character);
-  const kw = run.getInstructionRange();
   const keywordEnd = source.lines.offset(kw.end.line, kw.end.character);
-  // The instruction's own line(s): up to the first line break that is not a continuation.
-  const escape = source.dockerfile.escape;
-  let headerEnd = end;
+  const result = readRun(source.text, run, start, keywordEnd, end, source.dockerfile.escape);
+  cache.set(run, result);
+  return result;
+}
+
+/**
+ * Reads a RUN instruction from its own text, for readers that have the parsed Dockerfile but not
+ * its source (offsets are relative to the instruction's first character).
+ */
+export function parseRunText(run: Instruction, escape: string): RunScript {
+  const cached = textCache.get(run);
+  if (cached) return cached;
+  const text = run.getTextContent();
+  const result = readRun(text, run, 0, run.getInstruction().length, text.length, escape);
+  textCache.set(run, result);
+  return result;
+}
+
+/** The end of an instruction's own line(s): the first line break that is not a continuation. */
+function headerEndOf(text: string, keywordEnd: number, end: number, escape: string): number {
   let pos = keywordEnd;
   for (;;) {
     const nl = text.indexOf('\n', pos);
-    if (nl === -1 || nl >= end) break;
+    if (nl === -1 || nl >= end) return end;
     let k = nl - 1;
     if (text[k] === '\r') k--;
     while (k >= pos && (text[k] === ' ' || text[k] === '\t')) k--;
@@ -623,25 +644,34 @@ export function parseRun(source: DockerfileSource, run: Instruction): RunScript 
       }
       continue;
     }
-    headerEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
-    break;
+    return text[nl - 1] === '\r' ? nl - 1 : nl;
   }
+}
+
+/** The arguments on an instruction's own line(s), continuations removed, with its leading `--flags`. */
+function readArguments(text: string, keywordEnd: number, end: number, escape: string): {flags: RunFlag[]; rest: MappedText; headerEnd: number} {
+  const headerEnd = headerEndOf(text, keywordEnd, end, escape);
   const header = joinContinuations(text, keywordEnd, headerEnd, escape);
   const {flags, next} = readFlags(header);
+  return {flags, rest: {text: header.text.slice(next), map: header.map.slice(next), endOffset: header.endOffset}, headerEnd};
+}
+
+function readRun(text: string, run: Instruction, start: number, keywordEnd: number, end: number, escape: string): RunScript {
+  const {flags, rest: restMapped, headerEnd} = readArguments(text, keywordEnd, end, escape);
   const mounts = flags.filter((f) => f.name === 'mount').map((f) => parseMount(f.value));
-  const rest = header.text.slice(next);
-  const restMapped: MappedText = {text: rest, map: header.map.slice(next), endOffset: header.endOffset};
-  const scriptStart = srcOf(header, next);
+  const rest = restMapped.text;
+  const scriptStart = srcOf(restMapped, 0);
   let form: RunScript['form'] = 'shell';
   let commands: ShellCommand[] = [];
   let heredoc: RunScript['heredoc'] = null;
   let scriptText = rest;
-  if (/^\s*\[/.test(rest) && isJsonArray(rest.trim())) {
+  const exec = execFormWords(restMapped);
+  if (exec) {
     form = 'exec';
-    commands = execCommand(restMapped);
+    commands = exec.length === 0 ? [] : [{words: exec, assignments: [], redirects: [], start: exec[0]!.start, end: exec.at(-1)!.end, before: null, after: null, pipeline: 0, depth: 0}];
   } else {
     commands = parseCommands(restMapped);
-    const body = heredocScript(source, restMapped, headerEnd, end);
+    const body = heredocScript(text, restMapped, headerEnd, end);
     if (body) {
       form = 'heredoc';
       heredoc = body.info;
@@ -652,32 +682,45 @@ export function parseRun(source: DockerfileSource, run: Instruction): RunScript 
   }
   const top = commands.filter((c) => c.depth === 0);
   const scriptEnd = top.length > 0 ? Math.max(...top.map((c) => c.end)) : scriptStart;
-  const result: RunScript = {instruction: run, start, end, keywordEnd, flags, mounts, form, commands, top, scriptStart, scriptEnd, heredoc, text: scriptText};
-  cache.set(run, result);
-  return result;
+  return {instruction: run, start, end, keywordEnd, flags, mounts, form, commands, top, scriptStart, scriptEnd, heredoc, text: scriptText};
 }
 
-function isJsonArray(text: string): boolean {
+/**
+ * The words of exec-form (JSON) arguments with the offsets of each string, or null for shell
+ * form. As BuildKit reads them: a JSON array of strings only; anything else is shell form.
+ */
+function execFormWords(m: MappedText): ShellWord[] | null {
+  if (!/^\s*\[/.test(m.text)) return null;
+  let parsed: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    parsed = JSON.parse(m.text);
   } catch {
-    return false;
+    return null;
   }
-}
-
-/** An exec-form RUN as one command whose words are the JSON strings (offsets of each string). */
-function execCommand(m: MappedText): ShellCommand[] {
+  if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return null;
+  const values = parsed as string[];
   const words: ShellWord[] = [];
   const re = /"((?:[^"\\]|\\.)*)"/g;
   for (let match = re.exec(m.text); match; match = re.exec(m.text)) {
-    const value = JSON.parse(match[0]) as string;
     const s = srcOf(m, match.index);
     const e = srcOf(m, match.index + match[0].length - 1) + 1;
-    words.push({raw: match[0], value, start: s, end: e, dynamic: false, quoted: true, valueOffsets: []});
+    words.push({raw: match[0], value: values[words.length]!, start: s, end: e, dynamic: false, quoted: true, valueOffsets: []});
   }
-  if (words.length === 0) return [];
-  return [{words, assignments: [], redirects: [], start: words[0]!.start, end: words.at(-1)!.end, before: null, after: null, pipeline: 0, depth: 0}];
+  return words;
+}
+
+/**
+ * The exec-form arguments of an instruction (`CMD ["node", "server.js"]` -> `node`, `server.js`;
+ * `COPY --chown=1:1 ["a", "/app/"]` -> `a`, `/app/`), read after its flags with line continuations
+ * removed; null when the instruction is in shell form. The one reader of JSON arguments.
+ */
+export function execFormArgs(source: DockerfileSource, instruction: Instruction): string[] | null {
+  const range = instruction.getRange();
+  const kw = instruction.getInstructionRange();
+  const end = source.lines.offset(range.end.line, range.end.character);
+  const keywordEnd = source.lines.offset(kw.end.line, kw.end.character);
+  const {rest} = readArguments(source.text, keywordEnd, end, source.dockerfile.escape);
+  return execFormWords(rest)?.map((w) => w.value) ?? null;
 }
 
 /**
@@ -686,7 +729,7 @@ function execCommand(m: MappedText): ShellCommand[] {
  * program is data, not script.
  */
 function heredocScript(
-  source: DockerfileSource,
+  text: string,
   rest: MappedText,
   headerEnd: number,
   end: number,
@@ -708,7 +751,6 @@ function heredocScript(
   }
   if (!marker) return null;
   const delim = marker[3]!;
-  const text = source.text;
   const bodyStart = headerEnd < end ? text.indexOf('\n', headerEnd) + 1 : end;
   if (bodyStart <= 0 || bodyStart > end) return null;
   // The terminator line: the first line (tabs stripped for <<-) equal to the delimiter.

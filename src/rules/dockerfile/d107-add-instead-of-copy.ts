@@ -1,6 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {argumentSpans, flagsOf, replaceKeyword} from '../../formats/dockerfile/edit.js';
+import {execFormArgs} from '../../formats/dockerfile/shell.js';
 import {instructionLocator} from './support.js';
 
 const docs = `# D107 add-instead-of-copy
@@ -65,14 +66,7 @@ export const d107AddInsteadOfCopy = defineRule({
       for (const instruction of stage.instructions) {
         if (instruction.getKeyword() !== 'ADD') continue;
         if (flagsOf(instruction).some((f) => !COPY_FLAGS.has(f.getName().toLowerCase()))) continue;
-        let args = argumentSpans(source, instruction).map((a) => a.value);
-        if (/^\s*\[/.test(instruction.getArgumentsContent() ?? '')) {
-          try {
-            args = JSON.parse(instruction.getArgumentsContent()!) as string[];
-          } catch {
-            continue;
-          }
-        }
+        const args = execFormArgs(source, instruction) ?? argumentSpans(source, instruction).map((a) => a.value);
         const sources = args.slice(0, -1).map((s) => s.replace(/^["']|["']$/g, ''));
         if (sources.length === 0) continue;
         const plain = sources.every(

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {effectiveArgs, programOf, subcommandOf, type ShellCommand} from '../../formats/dockerfile/shell.js';
-import {effectiveInstructions} from '../../formats/dockerfile/edit.js';
+import {effectiveInstructions} from '../../formats/dockerfile/stages.js';
 import {parseRun} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {appendToRun, effectiveArgs, hasCacheMount, programOf, subcommandOf, type RunScript, type ShellCommand} from '../../formats/dockerfile/shell.js';
-import {resolveBase} from '../../formats/dockerfile/edit.js';
+import {resolveBase} from '../../formats/dockerfile/stages.js';
 import {imageStages, instructionLocator, stageRuns} from './support.js';
 
 const docs = `# D111 apt-lists-kept

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {basename, effectiveArgs, hasOption, type RunScript, type ShellCommand, type ShellWord} from '../../formats/dockerfile/shell.js';
-import {stageVariables} from '../../formats/dockerfile/edit.js';
+import {stageVariables} from '../../formats/dockerfile/stages.js';
 import {instructionLocator, stageRuns} from './support.js';
 
 const docs = `# D113 pip-cache-kept

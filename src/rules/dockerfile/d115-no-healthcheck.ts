@@ -1,6 +1,7 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {insertLinesAtLine, insertLinesBefore, keywordCase, lastOf, resolveBase} from '../../formats/dockerfile/edit.js';
+import {insertLinesAtLine, insertLinesBefore, keywordCase} from '../../formats/dockerfile/edit.js';
+import {lastOf, resolveBase} from '../../formats/dockerfile/stages.js';
 import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
 import {lookup} from '../../formats/yaml/nodes.js';
 import {imageFamily} from '../../knowledge/images.js';

@@ -3,8 +3,9 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
-import {insertLinesBefore, keywordCase, parentStage, resolveBase} from '../../formats/dockerfile/edit.js';
-import {basename, effectiveArgs, parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
+import {insertLinesBefore, keywordCase} from '../../formats/dockerfile/edit.js';
+import {parentStage, resolveBase} from '../../formats/dockerfile/stages.js';
+import {basename, effectiveArgs, execFormArgs, parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
 import {imageFamily, parseImageRef} from '../../knowledge/images.js';
 import {instructionLocator} from './support.js';
 
@@ -65,13 +66,9 @@ function shellFamily(image: string): 'bash' | 'ash' | null {
   return null;
 }
 
-function shellState(instruction: Instruction): ShellState {
-  let args: string[];
-  try {
-    args = JSON.parse(instruction.getArgumentsContent() ?? '[]') as string[];
-  } catch {
-    return 'plain';
-  }
+function shellState(source: DockerfileSource, instruction: Instruction): ShellState {
+  const args = execFormArgs(source, instruction);
+  if (!args) return 'plain';
   const program = basename(args[0] ?? '').toLowerCase();
   if (/^(pwsh|powershell|cmd)(\.exe)?$/.test(program)) return 'nonposix';
   if (!/^(bash|zsh|ash|ksh|mksh)$/.test(program)) return 'plain';
@@ -87,7 +84,7 @@ function stateAfter(source: DockerfileSource, stage: Stage, memo: Map<Stage, She
   if (known) return known;
   const parent = parentStage(source.dockerfile, stage);
   let state: ShellState = parent ? stateAfter(source, parent, memo) : 'default';
-  for (const instruction of stage.instructions) if (instruction.getKeyword() === 'SHELL') state = shellState(instruction);
+  for (const instruction of stage.instructions) if (instruction.getKeyword() === 'SHELL') state = shellState(source, instruction);
   memo.set(stage, state);
   return state;
 }
@@ -130,7 +127,7 @@ export const d118Pipefail = defineRule({
       for (let p = parent; p && !shellEdit; p = parentStage(model, p)) shellEdit = shellEdits.get(p) ?? null;
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
-        if (keyword === 'SHELL') state = shellState(instruction);
+        if (keyword === 'SHELL') state = shellState(source, instruction);
         if (keyword !== 'RUN' || state === 'pipefail' || state === 'nonposix') continue;
         const script = parseRun(source, instruction);
         const pipeAt = unguardedPipe(script);

@@ -1,12 +1,11 @@
-import type {Instruction} from 'dockerfile-ast';
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
 import {argumentsSpan} from '../../formats/dockerfile/edit.js';
-import {parseShellForm} from '../../formats/dockerfile/shell.js';
+import {execFormArgs, parseShellForm} from '../../formats/dockerfile/shell.js';
 import {imageFamily} from '../../knowledge/images.js';
 import {finalChain, instructionLocator} from './support.js';
-import {resolveBase} from '../../formats/dockerfile/edit.js';
+import {resolveBase} from '../../formats/dockerfile/stages.js';
 
 const docs = `# D121 shell-form-cmd
 
@@ -54,17 +53,6 @@ that ends with \`exec "$@"\`.
 
 const BUILTINS = new Set(['cd', 'export', 'set', 'source', '.', 'if', 'for', 'while', 'until', 'case', 'ulimit', 'umask', 'trap', 'eval', 'exit', 'test', '[', 'read', 'wait', 'alias', 'unset', 'shift', 'true', 'false', ':', '{', '(', 'function', 'local', 'readonly', 'declare', 'typeset']);
 
-function isJsonForm(instruction: Instruction): boolean {
-  const content = (instruction.getArgumentsContent() ?? '').trim();
-  if (!content.startsWith('[')) return false;
-  try {
-    const v: unknown = JSON.parse(content);
-    return Array.isArray(v);
-  } catch {
-    return false;
-  }
-}
-
 /** The exec-form argv of a shell-form command, or null when it uses a shell feature. */
 export function execFormOf(source: DockerfileSource, start: number, end: number): string[] | null {
   const raw = source.text.slice(start, end);
@@ -106,7 +94,7 @@ export const d121ShellFormCmd = defineRule({
     const cmd = lastOf('CMD');
     const entrypoint = lastOf('ENTRYPOINT');
     for (const found of [entrypoint, cmd]) {
-      if (!found || isJsonForm(found.instruction)) continue;
+      if (!found || execFormArgs(source, found.instruction)) continue;
       const {stage, instruction} = found;
       const keyword = instruction.getKeyword();
       const span = argumentsSpan(source, instruction);

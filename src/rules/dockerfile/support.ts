@@ -9,7 +9,8 @@ import {composeBuildsOf} from '../../knowledge/image-source.js';
 import {parseImageRef} from '../../knowledge/images.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
-import {argumentSpans, hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/edit.js';
+import {argumentSpans} from '../../formats/dockerfile/edit.js';
+import {hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
 

@@ -1,0 +1,153 @@
+/**
+ * The non-root user a Dockerfile's final stage should switch to, and what stands in the way: the
+ * answer D101's fix writes, and that K301 follows so a pod runs as the UID its image will have.
+ *
+ *   chooseTarget(source, stage, effectiveUser, {uid, gid, user})  -> Target | null
+ *   commandCaveat(source, stage)      why a plain USER would break what the image starts, or null
+ *   plannedRunAs(source, param)       the numeric user the fix gives the file, or null
+ *
+ * In order: `ContainerUser` on Windows, the non-root user the file already switched to before a
+ * later `USER root`, a user the file creates with a numeric id, the user the base image ships
+ * (node 1000, distroless 65532), a numeric user for images without user tools (scratch), a user
+ * the image already has with that id or name, else a new system user created with the base
+ * image's own tools.
+ */
+import {posix} from 'node:path';
+import type {Instruction} from 'dockerfile-ast';
+import type {DockerfileSource} from '../core/source.js';
+import type {Stage} from '../formats/dockerfile/parse.js';
+import {execFormArgs} from '../formats/dockerfile/shell.js';
+import {hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
+import {createdAccounts, resolveUserValue, stageUser, type EffectiveUser} from './dockerfile-user.js';
+import {dropsPrivileges, knownUser, nonRootCaveat, numericOnly, takenIds, userCreationCommands} from './images.js';
+
+export interface Target {
+  /** The USER value to write. */
+  value: string;
+  /** Numeric ids for chown / COPY --chown, or null when the user is only known by name. */
+  owner: string | null;
+  /** Commands that create the user (null: the user exists). */
+  create: string[] | null;
+  /** Give the user the working directory (chown and COPY --chown). */
+  giveWorkdir: boolean;
+  title: string;
+  /** Which of the uid/gid/user parameters this target is built from (none when the image or file decides). */
+  uses: ReadonlyArray<'uid' | 'gid' | 'user'>;
+}
+
+/** Programs a final CMD/ENTRYPOINT may start that bind port 80 as root and write root-owned pid/cache paths. */
+const ROOT_SERVERS = new Set(['nginx', 'openresty', 'httpd', 'httpd-foreground', 'apache2', 'apache2-foreground', 'apachectl']);
+/** The step-down tools of entrypoints that start as root and switch user themselves. */
+const STEP_DOWN = /(^|[\s/"'=;&|(])(gosu|su-exec)(?=[\s"';&|)]|$)/m;
+
+/** The program a CMD/ENTRYPOINT starts (JSON or shell form), without its path: `nginx`, `docker-entrypoint.sh`. */
+function programOfCommand(source: DockerfileSource, instruction: Instruction): string | null {
+  const words = execFormArgs(source, instruction) ?? (instruction.getArgumentsContent() ?? '').trim().split(/\s+/);
+  const first = words.find((w) => w !== 'exec');
+  return first ? posix.basename(first) : null;
+}
+
+/**
+ * Why a plain USER would break what this image runs, judged from the Dockerfile itself (the base
+ * image's own caveats are nonRootCaveat's): a web server started as root on port 80 (nginx, httpd,
+ * apache2 installed by the file), or an entrypoint that steps down with gosu/su-exec, which fails
+ * when it does not start as root. Null when neither applies.
+ */
+export function commandCaveat(source: DockerfileSource, stage: Stage): string | null {
+  const ordered = [...resolveBase(source.dockerfile, stage).chain].reverse();
+  const all = ordered.flatMap((s) => s.instructions);
+  const last = (keyword: string) => all.filter((i) => i.getKeyword() === keyword).at(-1) ?? null;
+  const programs = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? [programOfCommand(source, i)] : [])).filter((p): p is string => p !== null);
+  const server = programs.find((p) => ROOT_SERVERS.has(p));
+  if (server) {
+    return (
+      `${server} starts as root to bind port 80 and write its pid and cache paths, then runs its workers as its own user. ` +
+      'To run it non-root, listen on a port >= 1024, move the pid file to a writable path (nginx: `pid /tmp/nginx.pid;`) and make the cache/log paths writable for the user before `USER`; or build on `nginxinc/nginx-unprivileged`.'
+    );
+  }
+  const stepDown = all.find((i) => ['RUN', 'ENTRYPOINT', 'CMD'].includes(i.getKeyword()) && STEP_DOWN.test(i.getArgumentsContent() ?? ''));
+  if (stepDown) {
+    const tool = STEP_DOWN.exec(stepDown.getArgumentsContent() ?? '')![2];
+    return (
+      `This image brings ${tool}: its entrypoint starts as root, prepares its files and then switches to its own user, and ${tool} fails when it does not start as root. ` +
+      'Keep it as it is and run the container with that user\'s UID from Compose (`user:`) or Kubernetes (`runAsUser` + `fsGroup`), or remove the step-down from the entrypoint before adding a numeric `USER`.'
+    );
+  }
+  return null;
+}
+
+function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string): Target | null {
+  const model = source.dockerfile;
+  const {chain} = resolveBase(model, stage);
+  const ordered = [...chain].reverse();
+  const all = ordered.flatMap((s) => s.instructions);
+  const accounts = createdAccounts(all, stageVariables(model, stage), model.escape);
+  let found: {value: string; stage: Stage; instruction: Instruction} | null = null;
+  for (const s of ordered) {
+    for (const instruction of s.instructions) {
+      if (instruction.getKeyword() !== 'USER') continue;
+      const value = substitute((instruction.getArgumentsContent() ?? '').trim(), stageVariables(model, s, instruction.getRange().start.line));
+      const user = value.split(':')[0]!;
+      if (user !== 'root' && user !== '0' && !hasVariable(value)) found = {value, stage: s, instruction};
+    }
+  }
+  if (found) {
+    const r = resolveUserValue(found.value, accounts, image);
+    if (r.uid === 0) return null;
+    const value = r.uid !== null ? (r.gid !== null ? `${r.uid}:${r.gid}` : `${r.uid}`) : found.value;
+    return {value, owner: null, create: null, giveWorkdir: false, title: `Switch back to ${found.value} (${value}) after the steps that need root`, uses: []};
+  }
+  const created = [...accounts.users].reverse().find((u) => u.id !== null && u.id !== 0);
+  if (created) {
+    const r = resolveUserValue(created.name, accounts, image);
+    const value = r.gid !== null ? `${r.uid}:${r.gid}` : `${r.uid}`;
+    return {value, owner: null, create: null, giveWorkdir: false, title: `Run as ${created.name} (${value}), the user this Dockerfile creates`, uses: []};
+  }
+  return null;
+}
+
+export function chooseTarget(source: DockerfileSource, stage: Stage, eff: EffectiveUser, params: {uid: string; gid: string; user: string}): Target | null {
+  const {image, family} = eff;
+  if (family === 'windows') {
+    return {value: 'ContainerUser', owner: null, create: null, giveWorkdir: false, title: 'Run as ContainerUser, the unprivileged user of Windows base images', uses: []};
+  }
+  const existing = lastNonRootUser(source, stage, image);
+  if (existing) return existing;
+  const known = knownUser(image);
+  if (known && known.uid !== 0) {
+    const value = known.gid === 0 ? `${known.uid}` : `${known.uid}:${known.gid}`;
+    return {value, owner: value, create: null, giveWorkdir: true, title: `Run as ${known.name} (${value}), the user ${image} ships`, uses: []};
+  }
+  const {uid, gid, user} = params;
+  const ids = `${uid}:${gid}`;
+  if (numericOnly(family)) {
+    return {value: ids, owner: ids, create: null, giveWorkdir: true, title: `Run as ${ids} (a numeric user needs no passwd entry in ${image})`, uses: ['uid', 'gid']};
+  }
+  const taken = takenIds(image).find((t) => String(t.uid) === uid || t.name === user);
+  if (taken) {
+    const value = `${taken.uid}:${taken.gid}`;
+    return {value, owner: value, create: null, giveWorkdir: true, title: `Run as ${taken.name} (${value}), which ${image} already has`, uses: []};
+  }
+  const create = userCreationCommands(family, {name: user, uid, gid});
+  if (!create) return null;
+  return {value: ids, owner: ids, create, giveWorkdir: true, title: `Run as ${user} (${ids}): create the user with the base image's tools and switch to it before CMD/ENTRYPOINT`, uses: ['uid', 'gid', 'user']};
+}
+
+/**
+ * The numeric user D101's fix switches this Dockerfile to (with the parameters' defaults), or null
+ * when the final stage is not root or D101 gives guidance only. K301 follows it, so a pod runs as
+ * the UID its image will have once the Dockerfile is fixed.
+ */
+export function plannedRunAs(source: DockerfileSource, param: (name: string) => string): {uid: number; gid: number; source: string} | null {
+  const model = source.dockerfile;
+  const stage = model.stages.at(-1);
+  if (!stage) return null;
+  const eff = stageUser(model, stage);
+  if (!eff || eff.kind !== 'root' || eff.family === 'windows') return null;
+  if (dropsPrivileges(eff.image) || hasVariable(eff.image) || eff.family === 'unknown' || nonRootCaveat(eff.image) || commandCaveat(source, stage)) return null;
+  const target = chooseTarget(source, stage, eff, {uid: param('uid'), gid: param('gid'), user: param('user')});
+  const ids = target ? /^(\d+)(?::(\d+))?$/.exec(target.value) : null;
+  if (!ids) return null;
+  const uid = Number(ids[1]);
+  return {uid, gid: ids[2] !== undefined ? Number(ids[2]) : uid, source: `the USER D101 gives ${source.path}`};
+}
