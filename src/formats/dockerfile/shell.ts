@@ -329,6 +329,13 @@ function readWord(m: MappedText, start: number): {word: ShellWord; next: number}
     value += ch;
     valueOffsets.push(srcOf(m, at));
   };
+  /** Keeps a `$…`, `${…}`, `$(…)` or backtick expansion at `at` as written; the index after it. */
+  const expansion = (at: number): number => {
+    const k = t[at] === '$' && !/[A-Za-z_{(@*#?$!0-9-]/.test(t[at + 1] ?? '') ? at + 1 : skipExpansion(t, at);
+    if (k > at + 1) dynamic = true;
+    for (let x = at; x < k && x < t.length; x++) push(t[x]!, x);
+    return k;
+  };
   while (i < t.length) {
     const c = t[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')' || c === '<' || c === '>') break;
@@ -363,10 +370,7 @@ function readWord(m: MappedText, start: number): {word: ShellWord; next: number}
           continue;
         }
         if (d === '$' || d === '`') {
-          const k = d === '$' && !/[A-Za-z_{(@*#?$!0-9-]/.test(t[j + 1] ?? '') ? j + 1 : skipExpansion(t, j);
-          if (k > j + 1) dynamic = true;
-          for (let x = j; x < k && x < t.length; x++) push(t[x]!, x);
-          j = k;
+          j = expansion(j);
           continue;
         }
         push(d, j);
@@ -376,10 +380,7 @@ function readWord(m: MappedText, start: number): {word: ShellWord; next: number}
       continue;
     }
     if (c === '$' || c === '`') {
-      const k = c === '$' && !/[A-Za-z_{(@*#?$!0-9-]/.test(t[i + 1] ?? '') ? i + 1 : skipExpansion(t, i);
-      if (k > i + 1) dynamic = true;
-      for (let x = i; x < k && x < t.length; x++) push(t[x]!, x);
-      i = k;
+      i = expansion(i);
       continue;
     }
     push(c, i);
