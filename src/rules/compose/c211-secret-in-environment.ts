@@ -5,7 +5,7 @@ import type {Project} from '../../core/project.js';
 import {defineRule} from '../../core/rule.js';
 import {image, locator, services, type Service} from '../../formats/yaml/compose.js';
 import {addEntries, appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
-import {lookup, ownPair} from '../../formats/yaml/nodes.js';
+import {keyOf, lookup, ownPair} from '../../formats/yaml/nodes.js';
 import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable} from '../../knowledge/compose-images.js';
@@ -72,8 +72,9 @@ function envEntries(node: Node | null | undefined): EnvEntry[] {
   const out: EnvEntry[] = [];
   if (isMap(node)) {
     (node.items as Pair<Node, Node | null>[]).forEach((pair, index) => {
-      if (!isScalar(pair.key) || !isScalar(pair.value) || pair.value.value === null) return;
-      out.push({name: String(pair.key.value), value: String(pair.value.value), pair, item: null, index});
+      const name = keyOf(pair);
+      if (name === null || !isScalar(pair.value) || pair.value.value === null) return;
+      out.push({name, value: String(pair.value.value), pair, item: null, index});
     });
   } else if (isSeq(node)) {
     (node.items as Node[]).forEach((item, index) => {

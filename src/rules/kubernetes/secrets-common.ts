@@ -1,7 +1,7 @@
 /** Env entries of containers, with their yaml nodes, for K310 and K317. */
 import {isMap, isScalar, isSeq, type Pair, type Node, type YAMLMap, type YAMLSeq} from 'yaml';
 import type {ContainerRef, PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
+import {asRecord, deref, ownPair, toValue} from '../../formats/yaml/nodes.js';
 
 export interface EnvEntry {
   c: ContainerRef;
@@ -20,7 +20,7 @@ export function envEntries(t: PodTemplate, c: ContainerRef, field: 'env' | 'envF
   seq.items.forEach((item, index) => {
     const node = deref(item as Node, t.object.doc);
     if (!isMap(node)) return;
-    out.push({c, field, seq, index, node, value: asRecord(node.toJS(t.object.doc))});
+    out.push({c, field, seq, index, node, value: asRecord(toValue(node, t.object.doc))});
   });
   return out;
 }
