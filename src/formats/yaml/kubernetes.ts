@@ -7,9 +7,9 @@
  * every document of a multi-document file, inside `kind: List` (and `*List`) items, and in JSON
  * manifests. Containers, initContainers and ephemeralContainers are each listed.
  *
- * Reading goes through aliases and `<<` merge keys (Kubernetes reads YAML 1.1, where merges are
- * standard); a value that only exists through an alias or a merge is `shared` and a fix must not
- * edit it in place (it would change every user of the anchor).
+ * Reading goes through aliases and `<<` merge keys (nodes.ts; Kubernetes reads YAML 1.1, where
+ * merges are standard); a container reached through an alias or a merge is `shared` and a fix
+ * must not edit it in place (it would change every user of the anchor).
  *
  * Kustomization files and the strategic-merge patches they list are read, never rewritten:
  * `isReadOnly` says so, and rules report such objects without a fix (or not at all).
@@ -248,13 +248,6 @@ export function isReadOnly(project: Project, path: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Small helpers used by the rules
 // ---------------------------------------------------------------------------------------------
-
-/** The offsets a finding about a node points at (the key of its pair when there is one). */
-export function rangeOf(node: Node | null | undefined, fallback: Node): {start: number; end: number} {
-  const r = (node?.range ?? fallback.range) as [number, number, number] | undefined;
-  if (!r) return {start: 0, end: 0};
-  return {start: r[0], end: r[1]};
-}
 
 /** The range of a key in a mapping (for findings that point at `securityContext:`), or the map's start. */
 export function keyRange(map: YAMLMap, key: string): {start: number; end: number} {
