@@ -34,11 +34,30 @@ export function classify(path: string, text: string): Classification {
     return null;
   }
   if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) {
-    if (looksLikeHelm(text)) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    if (looksLikeHelm(withoutStrings(text))) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
     return {kind: 'kubernetes'};
   }
   if (/^services\s*:\s*(?:#.*)?$/m.test(text)) return {kind: 'compose'};
   return null;
+}
+
+/**
+ * The text without comments, quoted strings and block scalars (`key: |` and the lines under it):
+ * what is left is YAML structure. Manifests carry `{{ }}` of their own inside strings (Kyverno
+ * variables, Vault Agent templates, Prometheus rules), which is no sign of a Helm template.
+ */
+function withoutStrings(text: string): string {
+  const out: string[] = [];
+  let blockIndent = -1;
+  for (const raw of text.split(/\r?\n/)) {
+    const indent = raw.length - raw.trimStart().length;
+    if (blockIndent >= 0 && (raw.trim() === '' || indent > blockIndent)) continue;
+    blockIndent = -1;
+    const stripped = raw.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""').replace(/(^|\s)#.*$/, '');
+    if (/:\s*[|>][-+0-9]*\s*$/.test(stripped) || /^\s*-\s*[|>][-+0-9]*\s*$/.test(stripped)) blockIndent = indent;
+    out.push(stripped);
+  }
+  return out.join('\n');
 }
 
 function looksLikeHelm(text: string): boolean {
