@@ -58,7 +58,7 @@ export class WriteError extends Error {}
  * folder, fsync, rename) keeping its mode and BOM. If any write fails, the files already written
  * are restored, so nothing is ever half-written.
  */
-export async function writePlan(plan: Plan, options: WriteOptions): Promise<WriteResult> {
+export async function writePlan(plan: Pick<Plan, 'files'>, options: WriteOptions): Promise<WriteResult> {
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(cwd, options.root);
   const refused: WriteResult['refused'] = [];
