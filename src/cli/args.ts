@@ -13,6 +13,10 @@ export interface Args {
   config?: string;
   /** init: the folder to write into. */
   out?: string;
+  /** init: --name, --port, --with, --secrets, --repo as given (checked by the init command). */
+  init: {name?: string; port?: string; with?: string; secrets?: string; repo?: string};
+  /** init: write without asking, as when not in a terminal. */
+  yes: boolean;
   baseline?: string;
   writeBaseline?: string;
   failOn?: Severity;
@@ -29,7 +33,8 @@ export interface Args {
 export class UsageError extends Error {}
 
 const COMMANDS = new Set(['demo', 'check', 'fix', 'init', 'rules', 'explain', 'undo', 'help']);
-const WITH_VALUE = new Set(['--out', '-o', '--format', '-f', '--config', '-c', '--baseline', '--write-baseline', '--fail-on', '--rule', '--kind']);
+const INIT_FLAGS: Record<string, 'name' | 'port' | 'with' | 'secrets' | 'repo'> = {'--name': 'name', '--port': 'port', '--with': 'with', '--secrets': 'secrets', '--repo': 'repo'};
+const WITH_VALUE = new Set([...Object.keys(INIT_FLAGS), '--out', '-o', '--format', '-f', '--config', '-c', '--baseline', '--write-baseline', '--fail-on', '--rule', '--kind']);
 
 /** Parses argv (without node and the script). Throws UsageError with a one-line message. */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Args {
@@ -41,6 +46,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     diff: false,
     write: false,
     force: false,
+    init: {},
+    yes: false,
     rules: [],
     color: !('NO_COLOR' in env && env.NO_COLOR !== ''),
     quiet: false,
@@ -109,6 +116,17 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       case '--force':
         args.force = true;
         break;
+      case '--name':
+      case '--port':
+      case '--with':
+      case '--secrets':
+      case '--repo':
+        args.init[INIT_FLAGS[flag]!] = value;
+        break;
+      case '--yes':
+      case '-y':
+        args.yes = true;
+        break;
       case '--no-color':
         args.color = false;
         break;
@@ -138,8 +156,11 @@ function validate(args: Args): void {
   if ((args.diff || args.write || args.unsafe) && args.command !== 'fix') throw new UsageError('--diff, --write and --unsafe are for fix');
   if (args.diff && args.write) throw new UsageError('use either --diff or --write');
   if ((args.baseline || args.writeBaseline) && args.command !== 'check') throw new UsageError('--baseline and --write-baseline are for check');
-  if (args.out !== undefined && args.command !== 'init') throw new UsageError('--out is for init');
-  if (args.command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one template (see shipshape init)');
+  if ((args.out !== undefined || Object.keys(args.init).length > 0 || args.yes) && args.command !== 'init') {
+    throw new UsageError('--out, --name, --port, --with, --secrets, --repo and --yes are for init');
+  }
+  if (args.force && args.command !== 'init' && args.command !== 'undo') throw new UsageError('--force is for init and undo');
+  if (args.command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one stack: node, python, go, java or static');
   if (args.command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
   if (args.command === 'wizard' && args.positionals.length > 1) throw new UsageError('the wizard takes one folder');
   if ((args.command === 'demo' || args.command === 'rules') && args.positionals.length > 0) throw new UsageError(`${args.command} takes no paths`);
@@ -154,7 +175,7 @@ Usage:
   shipshape check [PATH...]             report findings; writes nothing
   shipshape fix [PATH...] --diff        show the fixes as unified diffs
   shipshape fix [PATH...] --write       apply the safe fixes (--unsafe: also the unsafe ones)
-  shipshape init [TEMPLATE] [--out DIR] hardened starting points: node, python, go, compose, kubernetes
+  shipshape init [STACK] [--out DIR]    a hardened service to start from: node, python, go, java, static
   shipshape rules                       the rule catalog
   shipshape explain RULE                one rule's documentation (id or name)
   shipshape undo [DIR]                  restore the files of the last write
@@ -169,7 +190,13 @@ Options:
       --unsafe           fix: include unsafe fixes (run as non-root, read-only root fs, limits, …)
       --kind KIND        the kind of stdin (-) or of an oddly named file: dockerfile|compose|kubernetes|ci
   -o, --out DIR          init: the folder to write into (default .)
-      --force            undo: restore files even if edited since
+      --name NAME        init: the service's name (default: the folder's)
+      --port PORT        init: the port it listens on (default: the stack's)
+      --with PARTS       init: compose,k8s,ci,policy (default: all; none for the Dockerfile only)
+      --secrets FROM     init: compose (Compose alone), k8s or vault (with k8s; default k8s)
+      --repo OWNER/NAME  init: the GitHub repository that builds and signs the image (default: git remote)
+  -y, --yes              init: write without asking (what it does outside a terminal)
+      --force            init: overwrite existing files (kept in .shipshape/backup); undo: restore files edited since
       --no-color         no colours (NO_COLOR is honoured too)
   -q, --quiet            less output
   -V, --version          the version

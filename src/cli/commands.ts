@@ -1,8 +1,8 @@
 import {writeFile, readFile, stat} from 'node:fs/promises';
-import {join, resolve} from 'node:path';
+import {resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
-import {version, PACKAGE_ROOT, type Io} from './main.js';
+import {version, type Io} from './main.js';
 import {ConfigError} from '../core/config.js';
 import type {RuleError} from '../core/engine.js';
 import type {Finding} from '../core/model.js';
@@ -15,7 +15,7 @@ import {colorDiff, planDiff} from '../report/diff.js';
 import {ALL_RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 
-/** The non-interactive commands: check, fix, undo, rules, explain, init. */
+/** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
 
 function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly RuleError[] = []): void {
   for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
@@ -175,24 +175,3 @@ export function explainCommand(args: Args, io: Io): number {
   io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));
   return 0;
 }
-
-export async function initCommand(args: Args, io: Io): Promise<number> {
-  const {TEMPLATES, initTemplate} = await import('./init.js');
-  const name = args.positionals[0];
-  if (!name) {
-    io.stdout(`Templates (shipshape init TEMPLATE [--out DIR]):\n${Object.entries(TEMPLATES).map(([n, d]) => `  ${n.padEnd(11)} ${d}`).join('\n')}\n`);
-    return 0;
-  }
-  if (!(name in TEMPLATES)) {
-    io.stderr(`shipshape: no template ${name}; the templates are ${Object.keys(TEMPLATES).join(', ')}\n`);
-    return 2;
-  }
-  const result = await initTemplate(join(PACKAGE_ROOT, 'templates'), name, args.out ?? '.', io.cwd);
-  if (result.existing.length > 0) {
-    io.stderr(`shipshape: not writing the ${name} template: ${result.existing.join(', ')} already exist${result.existing.length === 1 ? 's' : ''} (shipshape never overwrites; choose another --out)\n`);
-    return 1;
-  }
-  io.stdout(`Wrote ${result.written.join(', ')}\nCheck it any time with \`shipshape check ${args.out ?? '.'}\`.\n`);
-  return 0;
-}
-

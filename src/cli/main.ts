@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'undo':
         return await (await import('./commands.js')).undoCommand(args, io);
       case 'init':
-        return await (await import('./commands.js')).initCommand(args, io);
+        return await (await import('./init.js')).initCommand(args, io);
       case 'demo':
       case 'wizard':
         return await (await import('./wizard.js')).wizardCommand(args, io);
