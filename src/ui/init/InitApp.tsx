@@ -99,7 +99,7 @@ export function previewLines(state: InitState, width: number, height: number): {
     body =
       file.status === 'differs'
         ? diffLines([{path: file.display, before: file.current ?? '', after: file.text, existed: true}], {masks: []})
-        : file.text.replace(/\n$/, '').split('\n').map((t) => line(seg(printable(t))));
+        : file.text.replace(/\n$/, '').split('\n').map((t) => (t === '' ? [] : line(seg(printable(t)))));
   }
   return {list, body, bodyHeight: Math.max(3, height - listRows - 2)};
 }
@@ -209,7 +209,7 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
       break;
     case 'done':
     case 'failed': {
-      const lines = state.step === 'failed' ? wrapText(`✖ ${state.error ?? ''}`, width).map((t) => line(seg(t, {color: 'red'}))) : state.summary.flatMap((t) => wrapText(t, width).map((w) => line(seg(w))));
+      const lines = state.step === 'failed' ? wrapText(`✖ ${state.error ?? ''}`, width).map((t) => line(seg(t, {color: 'red'}))) : state.summary.flatMap((t) => keepIndent(t, width));
       body = <LinesView lines={lines} height={bodyHeight} width={width} scroll={Math.min(state.scroll, maxScroll(lines.length, bodyHeight))} />;
       keys = [['enter', 'leave'], ['q', 'quit']];
       break;
@@ -226,6 +226,12 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
       </Box>
     </ThemeProvider>
   );
+}
+
+/** A summary row wrapped to the width, its leading spaces kept on every piece. */
+function keepIndent(text: string, width: number): Line[] {
+  const lead = /^\s*/.exec(text)![0];
+  return wrapText(text.trimStart(), Math.max(10, width - lead.length)).map((w) => line(seg(lead + w)));
 }
 
 function Lines(props: {lines: readonly Line[]; width: number}) {
