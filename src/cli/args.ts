@@ -28,6 +28,8 @@ export interface Args {
   kind?: Kind;
   color: boolean;
   quiet: boolean;
+  /** Named files follow the ignores too, and those of no known kind are passed over (pre-commit). */
+  forceExclude: boolean;
 }
 
 export class UsageError extends Error {}
@@ -51,6 +53,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     rules: [],
     color: !('NO_COLOR' in env && env.NO_COLOR !== ''),
     quiet: false,
+    forceExclude: false,
   };
   let commandSeen = false;
   for (let i = 0; i < argv.length; i++) {
@@ -130,6 +133,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       case '--no-color':
         args.color = false;
         break;
+      case '--force-exclude':
+        args.forceExclude = true;
+        break;
       case '--quiet':
       case '-q':
         args.quiet = true;
@@ -160,6 +166,7 @@ function validate(args: Args): void {
     throw new UsageError('--out, --name, --port, --with, --secrets, --repo and --yes are for init');
   }
   if (args.force && args.command !== 'init' && args.command !== 'undo') throw new UsageError('--force is for init and undo');
+  if (args.forceExclude && args.command !== 'check' && args.command !== 'fix') throw new UsageError('--force-exclude is for check and fix');
   if (args.command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one stack: node, python, go, java or static');
   if (args.command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
   if (args.command === 'wizard' && args.positionals.length > 1) throw new UsageError('the wizard takes one folder');
@@ -189,6 +196,8 @@ Options:
       --rule ID          only this rule (repeatable, or comma-separated)
       --unsafe           fix: include unsafe fixes (run as non-root, read-only root fs, limits, …)
       --kind KIND        the kind of stdin (-) or of an oddly named file: dockerfile|compose|kubernetes|ci
+      --force-exclude    named files follow .gitignore and config ignores too, and files that are
+                         not container files are passed over quietly (for pre-commit)
   -o, --out DIR          init: the folder to write into (default .)
       --name NAME        init: the service's name (default: the folder's)
       --port PORT        init: the port it listens on (default: the stack's)

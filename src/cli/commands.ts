@@ -24,7 +24,7 @@ function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly 
 }
 
 export async function checkCommand(args: Args, io: Io): Promise<number> {
-  const {session, project, config} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
+  const {session, project, config} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
   let report = buildReport(project, session.findings);
   if (args.writeBaseline || args.baseline) {
     const baseline = await import('../core/baseline.js');
@@ -78,7 +78,7 @@ function selectForFix(args: Args): (f: Finding) => Record<string, string> | null
 }
 
 export async function fixCommand(args: Args, io: Io): Promise<number> {
-  const {session, project} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, cwd: io.cwd, stdin: io.stdin});
+  const {session, project} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
   const report = buildReport(project, session.findings);
   printProblems(report, io, args.quiet, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.

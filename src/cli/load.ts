@@ -20,6 +20,7 @@ export interface LoadOptions {
   configPath?: string;
   kind?: Kind;
   rules?: string[];
+  forceExclude?: boolean;
   onProgress?: (done: number, total: number, path: string) => void;
   stdin?: () => Promise<Buffer>;
   cwd?: string;
@@ -69,7 +70,7 @@ export async function load(options: LoadOptions): Promise<Loaded> {
   }
   const config = await loadConfig(paths, options.configPath, cwd);
   const fsPaths = paths.filter((p) => p !== '-');
-  const discovery = await discover(fsPaths, {ignore: config.ignore, kind: options.kind, onProgress: options.onProgress}, cwd);
+  const discovery = await discover(fsPaths, {ignore: config.ignore, ignoreBase: await firstFolder(paths, cwd), forceExclude: options.forceExclude, kind: options.kind, onProgress: options.onProgress}, cwd);
   if (paths.includes('-') && options.kind && options.stdin) {
     const read = decode(await options.stdin());
     if ('error' in read) discovery.skipped.push({path: '-', reason: read.error});

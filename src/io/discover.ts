@@ -4,7 +4,8 @@ import type {Kind} from '../core/model.js';
 import {classify, classifyByName, type Classification} from '../core/classify.js';
 import {stripBom} from '../core/text.js';
 import type {InputFile, SkippedFile} from '../core/project.js';
-import {IgnoreRules, globMatcher} from './gitignore.js';
+import {IgnoreRules, globMatcher, ignoredBy} from './gitignore.js';
+import {ignoredByGit, inheritedIgnores, slashRelative} from './git-ignores.js';
 
 /** Files larger than this are skipped: no real Dockerfile or manifest is this big. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -16,8 +17,16 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.shipshape', 
 const AUX_NAMES = new Set(['.gitignore', '.dockerignore']);
 
 export interface DiscoverOptions {
-  /** Config `ignore:` globs, relative to each root. */
+  /** Config `ignore:` patterns, relative to each folder walked (and to `ignoreBase` for named files). */
   ignore?: readonly string[];
+  /** The folder config `ignore:` patterns are relative to for files named on the command line (default: cwd). */
+  ignoreBase?: string;
+  /**
+   * Named files are taken like walked ones: skipped when git or the config ignores them (or a
+   * folder they are in), and passed over without a word when they are not container files. For
+   * pre-commit and other tools that pass every changed file (Ruff's flag of the same name).
+   */
+  forceExclude?: boolean;
   /** Force the kind of explicitly named files (`--kind`). */
   kind?: Kind;
   onProgress?: (done: number, total: number, path: string) => void;
@@ -108,9 +117,13 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       continue;
     }
     if (info.isDirectory()) {
-      await walk(absolute, absolute, cwd, options, result, candidates, seen);
+      if (options.forceExclude && (await excludedByName(absolute, true, options, cwd))) continue;
+      const inherited = await inheritedIgnores(absolute);
+      const walker: Walk = {root: absolute, rootReal: await realpath(absolute), cwd, options, result, candidates, seen, ignoreBase: inherited.base};
+      await walk(walker, absolute, inherited.rules);
     } else {
-      candidates.push({absolute, path: displayPath(absolute, cwd), explicit: true});
+      if (options.forceExclude && (await excludedByName(absolute, false, options, cwd))) continue;
+      candidates.push({absolute, path: displayPath(absolute, cwd), explicit: !options.forceExclude});
       result.files.add(displayPath(absolute, cwd));
     }
   }
@@ -165,16 +178,32 @@ function sniffExplicit(text: string): Classification {
   return classify('file.yaml', text);
 }
 
-async function walk(
-  root: string,
-  dir: string,
-  cwd: string,
-  options: DiscoverOptions,
-  result: Discovery,
-  candidates: Candidate[],
-  seen: Set<string>,
-  ignores: IgnoreRules[] = [],
-): Promise<void> {
+/** What --force-exclude asks of a named path: does git, or the config, ignore it or a folder it is in? */
+async function excludedByName(absolute: string, isDir: boolean, options: DiscoverOptions, cwd: string): Promise<boolean> {
+  if (await ignoredByGit(absolute, isDir)) return true;
+  if (!options.ignore?.length) return false;
+  const configIgnored = globMatcher(options.ignore);
+  const rel = slashRelative(options.ignoreBase ?? cwd, absolute);
+  if (rel === '' || rel.startsWith('../')) return false;
+  const steps = rel.split('/');
+  return steps.some((_, i) => configIgnored(steps.slice(0, i + 1).join('/'), i < steps.length - 1 || isDir));
+}
+
+/** One walk of a folder named on the command line. */
+interface Walk {
+  root: string;
+  rootReal: string;
+  cwd: string;
+  options: DiscoverOptions;
+  result: Discovery;
+  candidates: Candidate[];
+  seen: Set<string>;
+  /** The folder .gitignore patterns are relative to: the repository root, or `root` outside a repository. */
+  ignoreBase: string;
+}
+
+async function walk(w: Walk, dir: string, ignores: readonly IgnoreRules[]): Promise<void> {
+  const {root, cwd, options, result, candidates, seen} = w;
   let real: string;
   try {
     real = await realpath(dir);
@@ -191,18 +220,20 @@ async function walk(
     result.skipped.push({path: displayPath(dir, cwd), reason: describeFsError(error)});
     return;
   }
-  const relDir = relative(root, dir).split(sep).join('/');
+  const relDir = slashRelative(root, dir);
+  const gitDir = slashRelative(w.ignoreBase, dir);
   const localIgnores = [...ignores];
   const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
   if (gitignore) {
     const read = await readText(join(dir, '.gitignore'));
-    if ('text' in read) localIgnores.push(IgnoreRules.parse(relDir, read.text));
+    if ('text' in read) localIgnores.push(IgnoreRules.parse(gitDir, read.text));
   }
   const configIgnored = options.ignore?.length ? globMatcher(options.ignore) : () => false;
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const absolute = join(dir, entry.name);
     const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+    const gitRel = gitDir ? `${gitDir}/${entry.name}` : entry.name;
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -213,8 +244,7 @@ async function walk(
         result.skipped.push({path: displayPath(absolute, cwd), reason: 'broken symlink'});
         continue;
       }
-      const rootReal = await realpath(root);
-      if (target !== rootReal && !target.startsWith(rootReal + sep)) {
+      if (target !== w.rootReal && !target.startsWith(w.rootReal + sep)) {
         result.skipped.push({path: displayPath(absolute, cwd), reason: 'symlink that points outside the folder being checked; not followed'});
         continue;
       }
@@ -222,10 +252,10 @@ async function walk(
       isDir = info.isDirectory();
       isFile = info.isFile();
     }
-    if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
-    if (ignoredBy(localIgnores, rel, isDir) || configIgnored(rel, isDir)) continue;
+    if ((isDir && ALWAYS_SKIPPED.has(entry.name)) || entry.name === '.git') continue;
+    if (ignoredBy(localIgnores, gitRel, isDir) || configIgnored(rel, isDir)) continue;
     if (isDir) {
-      await walk(root, absolute, cwd, options, result, candidates, seen, localIgnores);
+      await walk(w, absolute, localIgnores);
     } else if (!isFile && classifyByName(rel) !== null) {
       result.skipped.push({path: displayPath(absolute, cwd), reason: 'not a regular file (a pipe, socket or device); not read'});
     } else if (isFile) {
@@ -234,13 +264,4 @@ async function walk(
       if (AUX_NAMES.has(entry.name) || classifyByName(rel) !== null) candidates.push({absolute, path, explicit: false});
     }
   }
-}
-
-function ignoredBy(rules: readonly IgnoreRules[], path: string, isDir: boolean): boolean {
-  let ignored = false;
-  for (const r of rules) {
-    const verdict = r.test(path, isDir);
-    if (verdict !== undefined) ignored = verdict;
-  }
-  return ignored;
 }
