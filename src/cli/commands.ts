@@ -23,9 +23,15 @@ function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly 
   for (const s of report.skipped) io.stderr(`shipshape: ${s.path}: skipped: ${s.reason}\n`);
 }
 
+/** --force-exclude with files named: the folder around them was read for context; report only on them. */
+function onlyNamed(report: Report, named: ReadonlySet<string> | undefined): Report {
+  if (!named) return report;
+  return {files: report.files.filter((f) => named.has(f.path)), findings: report.findings.filter((f) => named.has(f.path)), skipped: report.skipped.filter((s) => named.has(s.path))};
+}
+
 export async function checkCommand(args: Args, io: Io): Promise<number> {
-  const {session, project, config} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
-  let report = buildReport(project, session.findings);
+  const {session, project, config, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
+  let report = onlyNamed(buildReport(project, session.findings), discovery.named);
   if (args.writeBaseline || args.baseline) {
     const baseline = await import('../core/baseline.js');
     if (args.writeBaseline) {
@@ -68,9 +74,10 @@ async function renderReport(report: Report, args: Args, io: Io): Promise<string>
   }
 }
 
-function selectForFix(args: Args): (f: Finding) => Record<string, string> | null {
+function selectForFix(args: Args, named: ReadonlySet<string> | undefined): (f: Finding) => Record<string, string> | null {
   return (f) => {
     if (!f.fix) return null;
+    if (named && !named.has(f.path)) return null;
     if (f.fix.needsInput && f.fix.needsInput.length > 0) return null;
     if (f.fix.safety === 'unsafe' && !args.unsafe) return null;
     return {};
@@ -78,16 +85,16 @@ function selectForFix(args: Args): (f: Finding) => Record<string, string> | null
 }
 
 export async function fixCommand(args: Args, io: Io): Promise<number> {
-  const {session, project} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
-  const report = buildReport(project, session.findings);
+  const {session, project, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
+  const report = onlyNamed(buildReport(project, session.findings), discovery.named);
   printProblems(report, io, args.quiet, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
-  for (const f of project.failures) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
-  const select = selectForFix(args);
+  for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
+  const select = selectForFix(args, discovery.named);
   const result = session.fixWhere(select);
   const c = palette(args.color && io.isTTY);
-  const hiddenUnsafe = args.unsafe ? 0 : session.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
-  const needInput = session.findings.filter((f) => f.fix?.needsInput?.length).length;
+  const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
+  const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
   for (const s of result.skipped) io.stderr(`shipshape: ${s.path}: ${s.rule} not fixed: ${s.detail}\n`);
   if (!result.converged) io.stderr('shipshape: fixes did not converge after 10 passes; some were left out\n');
   const footer = (): void => {

@@ -23,8 +23,11 @@ export interface DiscoverOptions {
   ignoreBase?: string;
   /**
    * Named files are taken like walked ones: skipped when git or the config ignores them (or a
-   * folder they are in), and passed over without a word when they are not container files. For
-   * pre-commit and other tools that pass every changed file (Ruff's flag of the same name).
+   * folder they are in), and passed over without a word when they are not container files. When
+   * only files are named, the working directory is read around them too, so the rules see what a
+   * check of the whole folder sees (the .dockerignore of a Dockerfile, the Compose file that
+   * builds it), and `named` says which files to report on. For pre-commit and other tools that
+   * pass every changed file (Ruff has a flag of the same name).
    */
   forceExclude?: boolean;
   /** Force the kind of explicitly named files (`--kind`). */
@@ -39,6 +42,8 @@ export interface Discovery {
   files: Set<string>;
   /** Whether each file's raw text began with a BOM (so a write puts it back). */
   bom: Set<string>;
+  /** With forceExclude and only files named: those files; the rest was read as context only. */
+  named?: Set<string>;
 }
 
 /** The path shown to users and used everywhere: relative to the working directory, `/`-separated. */
@@ -107,6 +112,13 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   const result: Discovery = {inputs: [], skipped: [], aux: new Map(), files: new Set(), bom: new Set()};
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
+  const walkFolder = async (absolute: string): Promise<void> => {
+    const inherited = await inheritedIgnores(absolute);
+    const walker: Walk = {root: absolute, rootReal: await realpath(absolute), cwd, options, result, candidates, seen, ignoreBase: inherited.base};
+    await walk(walker, absolute, inherited.rules);
+  };
+  let namedFolder = false;
+  const named = new Set<string>();
   for (const given of paths) {
     const absolute = resolve(cwd, given);
     let info;
@@ -117,20 +129,27 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       continue;
     }
     if (info.isDirectory()) {
+      namedFolder = true;
       if (options.forceExclude && (await excludedByName(absolute, true, options, cwd))) continue;
-      const inherited = await inheritedIgnores(absolute);
-      const walker: Walk = {root: absolute, rootReal: await realpath(absolute), cwd, options, result, candidates, seen, ignoreBase: inherited.base};
-      await walk(walker, absolute, inherited.rules);
+      await walkFolder(absolute);
     } else {
       if (options.forceExclude && (await excludedByName(absolute, false, options, cwd))) continue;
       candidates.push({absolute, path: displayPath(absolute, cwd), explicit: !options.forceExclude});
       result.files.add(displayPath(absolute, cwd));
+      named.add(displayPath(absolute, cwd));
     }
   }
+  if (options.forceExclude && !namedFolder && paths.length > 0) {
+    result.named = named;
+    await walkFolder(resolve(cwd));
+  }
   let done = 0;
+  const read = new Set<string>();
   for (const candidate of candidates) {
     options.onProgress?.(done, candidates.length, candidate.path);
-    await readCandidate(candidate, options, result);
+    // A file named and also found by a walk is read once.
+    if (!read.has(candidate.absolute)) await readCandidate(candidate, options, result);
+    read.add(candidate.absolute);
     done++;
   }
   options.onProgress?.(done, candidates.length, '');

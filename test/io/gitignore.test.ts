@@ -169,7 +169,24 @@ describe('--force-exclude: named files are taken like walked ones', () => {
     expect(plain.inputs.map((i) => i.path)).toEqual(['api/Dockerfile', 'generated/Dockerfile', 'legacy/Dockerfile']);
     expect(plain.skipped.map((s) => s.path).sort()).toEqual(['README.md', 'notes.yaml']);
     const forced = await discover(named, {ignore: ['legacy/'], forceExclude: true}, dir);
+    expect([...forced.named!]).toEqual(['api/Dockerfile', 'notes.yaml', 'README.md']);
     expect(forced.inputs.map((i) => i.path)).toEqual(['api/Dockerfile']);
     expect(forced.skipped).toEqual([]);
+  });
+
+  it('reads the folder around named files for context and reports on the named ones only', async () => {
+    await put({
+      'api/Dockerfile': 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      'api/.dockerignore': '.git\nnode_modules\n',
+      'worker/Dockerfile': 'FROM node:20\nCOPY . /app\n',
+    });
+    let stdout = '';
+    const code = await main(['check', '--format', 'json', '--force-exclude', 'api/Dockerfile'], {stdout: (s) => void (stdout += s), stderr: () => {}, env: {}, cwd: dir, isTTY: false});
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as {files: Array<{path: string}>; findings: Array<{rule: string; path: string}>};
+    expect(report.files.map((f) => f.path)).toEqual(['api/Dockerfile']);
+    expect(report.findings.map((f) => f.rule)).toContain('D101');
+    // The .dockerignore beside it was seen (a plain named-file check cannot see it).
+    expect(report.findings.map((f) => f.rule)).not.toContain('D119');
   });
 });
