@@ -5,10 +5,11 @@
  * startup on Node 20 (STACK-NOTES §6); one bundled file loads several times faster. The CLI keeps
  * importing `./ui/run.js` lazily, so `check` and the other commands never load any of it.
  *
- * Uses rolldown (already installed with vite/vitest). Without it the unbundled tsc output stays,
- * which works the same, only slower to start.
+ * The bundles are what ships: Ink, React and ink-spinner are devDependencies, so an installed
+ * shipshape has nothing but these files to draw with. The rest of tsc's dist/ui output (which
+ * imports them) is removed, and a build without rolldown (a devDependency) fails.
  */
-import {existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
@@ -24,9 +25,9 @@ for (const entry of ENTRIES) {
 let build;
 try {
   ({build} = await import('rolldown'));
-} catch {
-  console.warn('bundle-ui: rolldown is not installed; the wizard stays unbundled (slower start)');
-  process.exit(0);
+} catch (error) {
+  console.error(`bundle-ui: cannot load rolldown (${error.message}); install the devDependencies (npm ci) and build again`);
+  process.exit(2);
 }
 
 // Ink imports react-devtools-core only when DEV is set; the bundle gets an inert stand-in.
@@ -56,6 +57,18 @@ try {
     writeFileSync(entry, readFileSync(out));
     rmSync(`${entry}.map`, {force: true});
   }
+  removeAllBut(join(ROOT, 'dist/ui'), new Set(ENTRIES));
 } finally {
   rmSync(stubs, {recursive: true, force: true});
+}
+
+/** Removes every file under `dir` but `keep`, and the folders left empty. */
+function removeAllBut(dir, keep) {
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removeAllBut(path, keep);
+      if (readdirSync(path).length === 0) rmSync(path, {recursive: true});
+    } else if (!keep.has(path)) rmSync(path);
+  }
 }
