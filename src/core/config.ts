@@ -4,7 +4,7 @@ import {SEVERITIES} from './model.js';
 import {DEFAULT_PARAMS, PARAM_CHECKS, type ParamName} from './params.js';
 
 export interface Config {
-  /** Globs (relative to the root) of files not to read. */
+  /** Patterns in .gitignore syntax plus brace lists (relative to the root) of files not to read. */
   ignore: string[];
   /** Per-rule `off` or a severity that replaces the default. */
   rules: Record<string, 'off' | Severity>;
@@ -31,8 +31,12 @@ export function parseConfig(text: string, file = '.shipshape.yaml'): Config {
   const config: Config = {ignore: [], rules: {}, defaults: {}, failOn: 'low'};
   for (const [key, value] of Object.entries(raw)) {
     switch (key) {
+      case '$schema':
+        // Names the JSON Schema for editors (JetBrains IDEs read it); nothing for shipshape.
+        if (typeof value !== 'string') throw new ConfigError(`${file}: $schema must be the path or URL of a JSON Schema`);
+        break;
       case 'ignore':
-        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new ConfigError(`${file}: ignore must be a list of globs`);
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new ConfigError(`${file}: ignore must be a list of patterns (.gitignore syntax)`);
         config.ignore = value as string[];
         break;
       case 'rules':
@@ -60,7 +64,7 @@ export function parseConfig(text: string, file = '.shipshape.yaml'): Config {
         break;
       }
       default:
-        throw new ConfigError(`${file}: unknown key "${key}" (known: ignore, rules, defaults, failOn)`);
+        throw new ConfigError(`${file}: unknown key "${key}" (known: ignore, rules, defaults, failOn, $schema)`);
     }
   }
   return config;

@@ -52,10 +52,10 @@ describe('the npm package', () => {
     expect(packStdout).toBe(`${pkg.name}-${pkg.version}.tgz\n`);
   });
 
-  it('holds the built CLI, the one-file wizard, templates, demo and LICENSE; no sources, tests or source maps', async () => {
+  it('holds the built CLI, the one-file wizard, templates, demo, JSON Schemas and LICENSE; no sources, tests or source maps', async () => {
     const {stdout} = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/shipshape.js', 'dist/cli.js', 'dist/ui/run.js', 'templates/node/Dockerfile', 'fixtures/demo/compose.yaml']) expect(files).toContain(needed);
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/shipshape.js', 'dist/cli.js', 'dist/ui/run.js', 'templates/node/Dockerfile', 'fixtures/demo/compose.yaml', 'schemas/config.schema.json', 'schemas/report.schema.json', 'schemas/rules.schema.json']) expect(files).toContain(needed);
     expect(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/') || f.startsWith('scripts/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/ui/'))).toEqual(['dist/ui/run.js']);
   });
