@@ -56,8 +56,18 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     forceExclude: false,
   };
   let commandSeen = false;
+  let optionsEnded = false;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
+    // After `--` every argument is a path, even one that starts with a dash.
+    if (!optionsEnded && raw === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    if (optionsEnded) {
+      args.positionals.push(raw);
+      continue;
+    }
     let flag = raw;
     let value: string | undefined;
     if (raw.startsWith('--') && raw.includes('=')) {
