@@ -14,6 +14,7 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
   stdin: readStdin,
 });
 process.exitCode = code;

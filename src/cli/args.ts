@@ -1,12 +1,17 @@
+import {parseArgs as parseArgv} from 'node:util';
+import {WriteStream} from 'node:tty';
 import type {Kind, Severity} from '../core/model.js';
 import {KINDS, SEVERITIES} from '../core/model.js';
 
-export type Command = 'wizard' | 'demo' | 'check' | 'fix' | 'init' | 'rules' | 'explain' | 'undo' | 'help' | 'version';
+export type CommandName = 'wizard' | 'demo' | 'check' | 'fix' | 'init' | 'rules' | 'explain' | 'undo';
+export type Command = CommandName | 'help' | 'version';
 export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'gitlab';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'gitlab'];
 
 export interface Args {
   command: Command;
+  /** `help`: the command whose help to print (none: the overview). */
+  helpFor?: CommandName;
   /** Paths (check/fix/wizard), the rule (explain) or the folder (undo). */
   positionals: string[];
   format: Format;
@@ -26,6 +31,9 @@ export interface Args {
   force: boolean;
   rules: string[];
   kind?: Kind;
+  /** The path stdin (`-`) is reported under (and, without --kind, classified by). */
+  stdinFilename?: string;
+  /** Whether output is coloured: --color / --no-color, else as Node decides for stdout. */
   color: boolean;
   quiet: boolean;
   /** Named files follow the ignores too, and those of no known kind are passed over (pre-commit). */
@@ -34,193 +42,272 @@ export interface Args {
 
 export class UsageError extends Error {}
 
-const COMMANDS = new Set(['demo', 'check', 'fix', 'init', 'rules', 'explain', 'undo', 'help']);
-const INIT_FLAGS: Record<string, 'name' | 'port' | 'with' | 'secrets' | 'repo'> = {'--name': 'name', '--port': 'port', '--with': 'with', '--secrets': 'secrets', '--repo': 'repo'};
-const WITH_VALUE = new Set([...Object.keys(INIT_FLAGS), '--out', '-o', '--format', '-f', '--config', '-c', '--baseline', '--write-baseline', '--fail-on', '--rule', '--kind']);
+interface CommandSpec {
+  usage: string;
+  summary: string;
+  /** More about it, for `shipshape COMMAND --help`. */
+  details?: string;
+}
 
-/** Parses argv (without node and the script). Throws UsageError with a one-line message. */
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Args {
-  const args: Args = {
-    command: 'wizard',
-    positionals: [],
-    format: 'text',
-    unsafe: false,
-    diff: false,
-    write: false,
-    force: false,
-    init: {},
-    yes: false,
-    rules: [],
-    color: !('NO_COLOR' in env && env.NO_COLOR !== ''),
-    quiet: false,
-    forceExclude: false,
-  };
+const COMMANDS: Record<CommandName, CommandSpec> = {
+  wizard: {usage: 'shipshape [DIR]', summary: 'the wizard (interactive terminal); DIR defaults to .'},
+  demo: {usage: 'shipshape demo', summary: 'the wizard on a temporary copy of the bundled legacy demo'},
+  check: {
+    usage: 'shipshape check [PATH...]',
+    summary: 'report findings; writes nothing',
+    details: 'A PATH is a folder (walked; .gitignore and the config ignore: apply), a file, or - for stdin.\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.',
+  },
+  fix: {
+    usage: 'shipshape fix [PATH...] --diff|--write',
+    summary: 'show the fixes as unified diffs, or apply them (--write)',
+    details:
+      'Safe fixes only, unless --unsafe. With - (stdin), --write prints the fixed text to stdout.\nExit codes: 0 nothing left to fix, 1 fixes left unapplied (or shown, not written), 2 usage or internal error.',
+  },
+  init: {
+    usage: 'shipshape init [STACK] [--out DIR]',
+    summary: 'a hardened service to start from: node, python, go, java, static',
+    details: 'In a terminal it asks what it needs and shows every file first; elsewhere (or with --yes) it writes from the flags. It never overwrites a file without --force.',
+  },
+  rules: {usage: 'shipshape rules', summary: 'the rule catalog'},
+  explain: {usage: 'shipshape explain RULE', summary: "one rule's documentation (id or name)"},
+  undo: {usage: 'shipshape undo [DIR]', summary: 'restore the files of the last write (from DIR/.shipshape/backup)'},
+};
+
+interface OptionSpec {
+  name: string;
+  short?: string;
+  /** The value's placeholder; none for a flag. */
+  value?: string;
+  multiple?: boolean;
+  /** The commands that take it; 'all' for every one. */
+  for: readonly CommandName[] | 'all';
+  help: string;
+}
+
+const SCANNING: readonly CommandName[] = ['check', 'fix', 'wizard', 'demo'];
+
+const OPTIONS: readonly OptionSpec[] = [
+  {name: 'format', short: 'f', value: 'FORMAT', for: ['check', 'rules'], help: `${FORMATS.join(', ')} (rules: text, json)`},
+  {name: 'config', short: 'c', value: 'FILE', for: SCANNING, help: 'configuration (default: .shipshape.yaml in the folder checked)'},
+  {name: 'fail-on', value: 'LEVEL', for: ['check'], help: `exit 1 for findings at or above ${SEVERITIES.join('|')} (default low)`},
+  {name: 'baseline', value: 'FILE', for: ['check'], help: 'report only findings not recorded in FILE'},
+  {name: 'write-baseline', value: 'FILE', for: ['check'], help: "record today's findings in FILE"},
+  {name: 'rule', value: 'ID', multiple: true, for: SCANNING, help: 'only this rule (repeatable, or comma-separated)'},
+  {name: 'diff', for: ['fix'], help: 'print the fixes as unified diffs; write nothing (the default)'},
+  {name: 'write', for: ['fix'], help: 'apply the fixes (originals kept for shipshape undo)'},
+  {name: 'unsafe', for: ['fix'], help: 'include unsafe fixes (run as non-root, read-only root fs, limits, …)'},
+  {name: 'kind', value: 'KIND', for: ['check', 'fix'], help: `the kind of stdin (-) or of an oddly named file: ${KINDS.join('|')}`},
+  {name: 'stdin-filename', value: 'NAME', for: ['check', 'fix'], help: 'report stdin (-) as NAME (its kind then follows from the name, unless --kind)'},
+  {name: 'force-exclude', for: ['check', 'fix'], help: 'named files follow the ignores too, others pass quietly; the folder is context (pre-commit)'},
+  {name: 'out', short: 'o', value: 'DIR', for: ['init'], help: 'the folder to write into (default .)'},
+  {name: 'name', value: 'NAME', for: ['init'], help: "the service's name (default: the folder's)"},
+  {name: 'port', value: 'PORT', for: ['init'], help: "the port it listens on (default: the stack's)"},
+  {name: 'with', value: 'PARTS', for: ['init'], help: 'compose,k8s,ci,policy (default: all; none for the Dockerfile only)'},
+  {name: 'secrets', value: 'FROM', for: ['init'], help: 'compose (Compose alone), k8s or vault (with k8s; default k8s)'},
+  {name: 'repo', value: 'OWNER/NAME', for: ['init'], help: 'the GitHub repository that builds and signs the image (default: git remote)'},
+  {name: 'yes', short: 'y', for: ['init'], help: 'write without asking (what it does outside a terminal)'},
+  {name: 'force', for: ['init', 'undo'], help: 'init: overwrite existing files (kept in .shipshape/backup); undo: restore files edited since'},
+  {name: 'color', for: 'all', help: 'colours even when stdout is not a terminal'},
+  {name: 'no-color', for: 'all', help: 'no colours (NO_COLOR, FORCE_COLOR=0 and TERM=dumb are honoured too)'},
+  {name: 'quiet', short: 'q', for: 'all', help: 'less output'},
+  {name: 'version', short: 'V', for: 'all', help: 'the version'},
+  {name: 'help', short: 'h', for: 'all', help: 'this help (after a command: that command’s)'},
+];
+
+const PARSE_OPTIONS = Object.fromEntries(
+  OPTIONS.map((o) => [o.name, {type: o.value ? ('string' as const) : ('boolean' as const), ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]),
+);
+
+const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name) && name !== 'wizard';
+
+/**
+ * Whether to colour what goes to stdout, as Node decides for its own output (util.styleText):
+ * FORCE_COLOR set decides alone (0 or false: no), else a terminal whose colour depth is above
+ * two colours (none with NO_COLOR, NODE_DISABLE_COLORS or TERM=dumb).
+ */
+export function decideColor(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boolean {
+  const depth = WriteStream.prototype.getColorDepth.call(undefined as unknown as WriteStream, env);
+  if (env.FORCE_COLOR !== undefined) return depth > 2;
+  return stdoutIsTTY && depth > 2;
+}
+
+/** node:util's parse errors, as one line in our words. */
+function usageError(error: unknown): UsageError {
+  const {code, message} = error as {code?: string; message: string};
+  const option = /Option '(?:-\w, )?(--?[\w-]+)/.exec(message)?.[1] ?? /Unknown option '([^']+)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option} (see shipshape --help; a path starting with - goes after --)`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/ambiguous/.test(message)) return new UsageError(`${option} needs a value, not another option (write ${option}=VALUE for a value that starts with -)`);
+    if (/missing/.test(message)) return new UsageError(`${option} needs a value`);
+    return new UsageError(`${option}: ${message.split('\n')[0]}`);
+  }
+  return new UsageError(message.split('\n')[0]!);
+}
+
+/**
+ * Parses argv (without node and the script) with POSIX habits: bundled short flags (`-qf json`,
+ * `-fjson`), `--opt=value`, `--` before paths that start with a dash, a value never taken from
+ * the next option. Throws UsageError with a one-line message.
+ */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, stdoutIsTTY = false): Args {
+  let tokens;
+  try {
+    ({tokens} = parseArgv({args: [...argv], options: PARSE_OPTIONS, strict: true, allowPositionals: true, tokens: true}));
+  } catch (error) {
+    throw usageError(error);
+  }
+  const args: Args = {command: 'wizard', positionals: [], format: 'text', unsafe: false, diff: false, write: false, force: false, init: {}, yes: false, rules: [], color: decideColor(env, stdoutIsTTY), quiet: false, forceExclude: false};
+  let help = false;
+  let version = false;
+  let terminated = false;
   let commandSeen = false;
-  let optionsEnded = false;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    // After `--` every argument is a path, even one that starts with a dash.
-    if (!optionsEnded && raw === '--') {
-      optionsEnded = true;
+  const given: OptionSpec[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
+      terminated = true;
       continue;
     }
-    if (optionsEnded) {
-      args.positionals.push(raw);
+    if (token.kind === 'positional') {
+      if (!terminated && !commandSeen && args.positionals.length === 0 && (isCommand(token.value) || token.value === 'help')) {
+        commandSeen = true;
+        if (token.value === 'help') help = true;
+        else args.command = token.value;
+      } else args.positionals.push(token.value);
       continue;
     }
-    let flag = raw;
-    let value: string | undefined;
-    if (raw.startsWith('--') && raw.includes('=')) {
-      flag = raw.slice(0, raw.indexOf('='));
-      value = raw.slice(raw.indexOf('=') + 1);
-    }
-    if (WITH_VALUE.has(flag) && value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    }
-    switch (flag) {
-      case '--help':
-      case '-h':
-        args.command = 'help';
+    const spec = OPTIONS.find((o) => o.name === token.name)!;
+    given.push(spec);
+    const value = token.value ?? '';
+    switch (token.name) {
+      case 'help':
+        help = true;
         break;
-      case '--version':
-      case '-V':
-        args.command = 'version';
+      case 'version':
+        version = true;
         break;
-      case '--format':
-      case '-f':
+      case 'format':
         if (!FORMATS.includes(value as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
         args.format = value as Format;
         break;
-      case '--out':
-      case '-o':
-        args.out = value;
-        break;
-      case '--config':
-      case '-c':
-        args.config = value;
-        break;
-      case '--baseline':
-        args.baseline = value;
-        break;
-      case '--write-baseline':
-        args.writeBaseline = value;
-        break;
-      case '--fail-on':
+      case 'fail-on':
         if (!SEVERITIES.includes(value as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
         args.failOn = value as Severity;
         break;
-      case '--rule':
-        args.rules.push(...value!.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean));
-        break;
-      case '--kind':
+      case 'kind':
         if (!KINDS.includes(value as Kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
         args.kind = value as Kind;
         break;
-      case '--unsafe':
-        args.unsafe = true;
+      case 'rule':
+        args.rules.push(...value.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean));
         break;
-      case '--diff':
-        args.diff = true;
+      case 'config':
+      case 'out':
+      case 'baseline':
+        args[token.name] = value;
         break;
-      case '--write':
-        args.write = true;
+      case 'write-baseline':
+        args.writeBaseline = value;
         break;
-      case '--force':
-        args.force = true;
+      case 'stdin-filename':
+        if (!value) throw new UsageError('--stdin-filename needs a name');
+        args.stdinFilename = value;
         break;
-      case '--name':
-      case '--port':
-      case '--with':
-      case '--secrets':
-      case '--repo':
-        args.init[INIT_FLAGS[flag]!] = value;
+      case 'unsafe':
+      case 'diff':
+      case 'write':
+      case 'force':
+      case 'quiet':
+        args[token.name] = true;
         break;
-      case '--yes':
-      case '-y':
-        args.yes = true;
-        break;
-      case '--no-color':
-        args.color = false;
-        break;
-      case '--force-exclude':
+      case 'force-exclude':
         args.forceExclude = true;
         break;
-      case '--quiet':
-      case '-q':
-        args.quiet = true;
+      case 'name':
+      case 'port':
+      case 'with':
+      case 'secrets':
+      case 'repo':
+        args.init[token.name] = value;
         break;
-      default:
-        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option ${raw} (see shipshape --help)`);
-        if (!commandSeen && args.positionals.length === 0 && COMMANDS.has(raw)) {
-          if (args.command !== 'help' && args.command !== 'version') args.command = raw as Command;
-          commandSeen = true;
-        } else {
-          args.positionals.push(raw);
-        }
+      case 'yes':
+        args.yes = true;
+        break;
+      case 'color':
+      case 'no-color':
+        // The last of --color / --no-color wins, as with other flags that undo each other.
+        args.color = token.name === 'color';
+        break;
     }
   }
-  validate(args);
+  if (version) return {...args, command: 'version'};
+  if (help) {
+    // `shipshape check --help`, `shipshape help check`, `shipshape --help`.
+    const about = args.command !== 'wizard' ? (args.command as CommandName) : args.positionals.find(isCommand);
+    return {...args, command: 'help', ...(about ? {helpFor: about} : {})};
+  }
+  validate(args, given);
   return args;
 }
 
-function validate(args: Args): void {
-  if (args.command === 'help' || args.command === 'version') return;
-  if (args.format !== 'text' && args.command !== 'check' && !(args.command === 'rules' && args.format === 'json')) {
-    throw new UsageError(args.command === 'rules' ? 'rules takes --format text or json' : `--format is for check (and rules)`);
+function validate(args: Args, given: readonly OptionSpec[]): void {
+  const command = args.command as CommandName;
+  for (const option of given) {
+    if (option.for !== 'all' && !option.for.includes(command)) {
+      const takers = option.for.map((c) => (c === 'wizard' ? 'the wizard' : c));
+      throw new UsageError(`--${option.name} is for ${takers.join(', ').replace(/, ([^,]*)$/, ' and $1')}, not ${command === 'wizard' ? 'the wizard' : command} (see shipshape ${command === 'wizard' ? '' : `${command} `}--help)`);
+    }
   }
-  if ((args.diff || args.write || args.unsafe) && args.command !== 'fix') throw new UsageError('--diff, --write and --unsafe are for fix');
+  if (command === 'rules' && args.format !== 'text' && args.format !== 'json') throw new UsageError('rules takes --format text or json');
   if (args.diff && args.write) throw new UsageError('use either --diff or --write');
-  if ((args.baseline || args.writeBaseline) && args.command !== 'check') throw new UsageError('--baseline and --write-baseline are for check');
-  if ((args.out !== undefined || Object.keys(args.init).length > 0 || args.yes) && args.command !== 'init') {
-    throw new UsageError('--out, --name, --port, --with, --secrets, --repo and --yes are for init');
-  }
-  if (args.force && args.command !== 'init' && args.command !== 'undo') throw new UsageError('--force is for init and undo');
-  if (args.forceExclude && args.command !== 'check' && args.command !== 'fix') throw new UsageError('--force-exclude is for check and fix');
-  if (args.command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one stack: node, python, go, java or static');
-  if (args.command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
-  if (args.command === 'wizard' && args.positionals.length > 1) throw new UsageError('the wizard takes one folder');
-  if ((args.command === 'demo' || args.command === 'rules') && args.positionals.length > 0) throw new UsageError(`${args.command} takes no paths`);
-  if (args.positionals.includes('-') && !args.kind) throw new UsageError('reading stdin (-) needs --kind dockerfile|compose|kubernetes|ci');
+  if (command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one stack: node, python, go, java or static');
+  if (command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
+  if (command === 'wizard' && args.positionals.length > 1) throw new UsageError('the wizard takes one folder');
+  if ((command === 'demo' || command === 'rules') && args.positionals.length > 0) throw new UsageError(`${command} takes no paths`);
+  if (args.positionals.includes('-') && !args.kind && !args.stdinFilename) throw new UsageError('reading stdin (-) needs --kind dockerfile|compose|kubernetes|ci or --stdin-filename NAME');
+  if (args.stdinFilename && !args.positionals.includes('-')) throw new UsageError('--stdin-filename names stdin: give - as a path too');
 }
 
+/** The options as help lines; `scoped` names the commands each is for (the overview). */
+function optionLines(options: readonly OptionSpec[], scoped = false): string {
+  const left = options.map((o) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  const scope = (o: OptionSpec) => (scoped && o.for !== 'all' ? `${o.for.filter((c) => c !== 'demo').join('/')}: ` : '');
+  return options.map((o, i) => `  ${left[i]!.padEnd(width)}${scope(o)}${o.help}`).join('\n');
+}
+
+function usageLines(): string {
+  const specs = Object.values(COMMANDS);
+  const width = Math.max(...specs.map((c) => c.usage.length)) + 2;
+  return specs.map((c) => `  ${c.usage.padEnd(width)}${c.summary}`).join('\n');
+}
+
+const EXIT_CODES = `Exit codes: 0 nothing at or above --fail-on (check) / nothing left to fix (fix);
+            1 findings at or above it (check) / fixes left unapplied (fix); 2 usage or internal error.`;
+
+/** The overview (`shipshape --help`). */
 export const HELP = `shipshape — harden the container setup of a repository
 
 Usage:
-  shipshape [DIR]                       the wizard (interactive terminal); DIR defaults to .
-  shipshape demo                        the wizard on a temporary copy of the bundled legacy demo
-  shipshape check [PATH...]             report findings; writes nothing
-  shipshape fix [PATH...] --diff        show the fixes as unified diffs
-  shipshape fix [PATH...] --write       apply the safe fixes (--unsafe: also the unsafe ones)
-  shipshape init [STACK] [--out DIR]    a hardened service to start from: node, python, go, java, static
-  shipshape rules                       the rule catalog
-  shipshape explain RULE                one rule's documentation (id or name)
-  shipshape undo [DIR]                  restore the files of the last write
+${usageLines()}
 
 Options:
-  -f, --format FORMAT    check: text, json, sarif, junit, gitlab; rules: text, json
-  -c, --config FILE      configuration (default: .shipshape.yaml in the folder checked)
-      --fail-on LEVEL    check: exit 1 for findings at or above info|low|medium|high|critical (default low)
-      --baseline FILE    check: report only findings not recorded in FILE
-      --write-baseline FILE  check: record today's findings in FILE
-      --rule ID          only this rule (repeatable, or comma-separated)
-      --unsafe           fix: include unsafe fixes (run as non-root, read-only root fs, limits, …)
-      --kind KIND        the kind of stdin (-) or of an oddly named file: dockerfile|compose|kubernetes|ci
-      --force-exclude    named files follow .gitignore and config ignores too, and files that are
-                         not container files are passed over quietly (for pre-commit)
-  -o, --out DIR          init: the folder to write into (default .)
-      --name NAME        init: the service's name (default: the folder's)
-      --port PORT        init: the port it listens on (default: the stack's)
-      --with PARTS       init: compose,k8s,ci,policy (default: all; none for the Dockerfile only)
-      --secrets FROM     init: compose (Compose alone), k8s or vault (with k8s; default k8s)
-      --repo OWNER/NAME  init: the GitHub repository that builds and signs the image (default: git remote)
-  -y, --yes              init: write without asking (what it does outside a terminal)
-      --force            init: overwrite existing files (kept in .shipshape/backup); undo: restore files edited since
-      --no-color         no colours (NO_COLOR is honoured too)
-  -q, --quiet            less output
-  -V, --version          the version
-  -h, --help             this help
+${optionLines(OPTIONS, true)}
 
-Exit codes: 0 nothing at or above --fail-on (check) / nothing left to fix (fix);
-            1 findings at or above it (check) / fixes left unapplied (fix); 2 usage or internal error.
+\`shipshape COMMAND --help\` shows a command's own options.
+
+${EXIT_CODES}
 `;
+
+/** One command's help (`shipshape check --help`): what it does and the options it takes. */
+export function commandHelp(command: CommandName): string {
+  const spec = COMMANDS[command];
+  const own = OPTIONS.filter((o) => o.for !== 'all' && o.for.includes(command));
+  const common = OPTIONS.filter((o) => o.for === 'all');
+  return `Usage: ${spec.usage}
+
+${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.${spec.details ? `\n${spec.details}` : ''}
+${own.length ? `\nOptions:\n${optionLines(own)}\n` : ''}
+Common options:
+${optionLines(common)}
+`;
+}

@@ -70,7 +70,7 @@ async function renderReport(report: Report, args: Args, io: Io): Promise<string>
     case 'gitlab':
       return (await import('../report/gitlab.js')).gitlabReport(report, ALL_RULES);
     default:
-      return textReport(report, palette(args.color && io.isTTY), {quiet: args.quiet});
+      return textReport(report, palette(args.color), {quiet: args.quiet});
   }
 }
 
@@ -92,7 +92,7 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const select = selectForFix(args, discovery.named);
   const result = session.fixWhere(select);
-  const c = palette(args.color && io.isTTY);
+  const c = palette(args.color);
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
   for (const s of result.skipped) io.stderr(`shipshape: ${s.path}: ${s.rule} not fixed: ${s.detail}\n`);
@@ -158,7 +158,7 @@ export function rulesCommand(args: Args, io: Io): number {
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
-  const c = palette(args.color && io.isTTY);
+  const c = palette(args.color);
   const lines = ALL_RULES.map((r) => {
     const fix = r.fix ? (r.needsInput ? 'input' : r.fix) : '-';
     return `${c.bold(r.id)}  ${r.name.padEnd(28)} ${(r.kindLabel ?? r.kind).padEnd(11)} ${r.severity.padEnd(9)} ${fix.padEnd(7)} ${r.title}`;
@@ -173,7 +173,7 @@ export function explainCommand(args: Args, io: Io): number {
     io.stderr(`shipshape: no rule ${args.positionals[0]} (see shipshape rules)\n`);
     return 2;
   }
-  const c = palette(args.color && io.isTTY);
+  const c = palette(args.color);
   const pages = rules.map((rule) => {
     const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}${rule.references.length ? `\npeers: ${rule.references.join(', ')}` : ''}\n\n`;
     const body = rule.docs.replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parseArgs, HELP, UsageError, type Args} from './args.js';
+import {parseArgs, commandHelp, HELP, UsageError, type Args} from './args.js';
 
 // Only argument parsing loads up front: each command imports what it needs, so `--version` and
 // the wizard's first frame do not pay for the rules, the YAML parser or the reports.
@@ -11,7 +11,10 @@ export interface Io {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** stdin and stdout are both a terminal (the wizard needs that). */
   isTTY: boolean;
+  /** stdout is a terminal (colour); isTTY when not given. */
+  stdoutIsTTY?: boolean;
   stdin?: () => Promise<Buffer>;
 }
 
@@ -25,7 +28,7 @@ export function version(): string {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let args: Args;
   try {
-    args = parseArgs(argv, io.env);
+    args = parseArgs(argv, io.env, io.stdoutIsTTY ?? io.isTTY);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`shipshape: ${error.message}\n`);
@@ -36,7 +39,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (args.command) {
       case 'help':
-        io.stdout(HELP);
+        io.stdout(args.helpFor ? commandHelp(args.helpFor) : HELP);
         return 0;
       case 'version':
         io.stdout(`${version()}\n`);

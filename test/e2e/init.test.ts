@@ -69,7 +69,7 @@ describe('shipshape init', () => {
       [['init', 'node', '--with', 'compose', '--secrets', 'vault'], /--secrets vault is for the Kubernetes manifests: add k8s to --with/],
       [['init', 'node', '--secrets', 'compose'], /need --secrets k8s or vault/],
       [['init', 'node', '--repo', 'not a repo'], /--repo not a repo: a GitHub repository as owner\/name/],
-      [['check', '--port', '3000'], /are for init/],
+      [['check', '--port', '3000'], /--port is for init, not check/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);
