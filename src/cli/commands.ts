@@ -14,6 +14,9 @@ import {palette} from '../report/color.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {ALL_RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
+import {findRepository, slashRelative} from '../io/git-ignores.js';
+import type {ReportRoot} from '../report/ci-common.js';
+import {pathToFileURL} from 'node:url';
 
 /** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
 
@@ -59,16 +62,23 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }
 
+/** The repository root the working directory is in (else the working directory), for CI reports. */
+async function reportRoot(cwd: string): Promise<ReportRoot> {
+  const root = (await findRepository(cwd))?.root ?? cwd;
+  const uri = pathToFileURL(root).href;
+  return {uri: uri.endsWith('/') ? uri : `${uri}/`, cwd: slashRelative(root, cwd)};
+}
+
 async function renderReport(report: Report, args: Args, io: Io): Promise<string> {
   switch (args.format) {
     case 'json':
       return jsonReport(report);
     case 'sarif':
-      return (await import('../report/sarif.js')).sarifReport(report, ALL_RULES, {version: version()});
+      return (await import('../report/sarif.js')).sarifReport(report, ALL_RULES, {version: version(), root: await reportRoot(io.cwd)});
     case 'junit':
       return (await import('../report/junit.js')).junitReport(report, ALL_RULES);
     case 'gitlab':
-      return (await import('../report/gitlab.js')).gitlabReport(report, ALL_RULES);
+      return (await import('../report/gitlab.js')).gitlabReport(report, ALL_RULES, {root: await reportRoot(io.cwd)});
     default:
       return textReport(report, palette(args.color), {quiet: args.quiet});
   }

@@ -4,6 +4,7 @@
  */
 import type {Finding, Kind, Severity} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
+import {posix} from 'node:path';
 import {maskSecrets} from '../knowledge/secrets.js';
 
 export interface CiReportInput {
@@ -40,9 +41,34 @@ export function safeText(text: string, finding: Finding): string {
   return finding.secrets.length > 0 ? maskSecrets(text, finding.secrets) : text;
 }
 
-/** The first paragraph of a docs section, as plain text. */
+/**
+ * A docs section as plain text, whole: up to the next heading or the end of the docs (not the
+ * first line end, which `$` with the m flag would be). Lines of a paragraph are joined; paragraphs
+ * stay apart.
+ */
 export function docsSection(docs: string, heading: string): string {
-  const m = new RegExp(`^#+ ${heading}\\s*\\n([\\s\\S]*?)(?=\\n#+ |$)`, 'm').exec(docs);
+  // Sections are `##` headings; a `# comment` in a code block is not one.
+  const m = new RegExp(`^##+ ${heading}[ \\t]*\\n([\\s\\S]*?)(?=\\n##+ |(?![\\s\\S]))`, 'm').exec(docs);
   if (!m) return '';
-  return m[1]!.trim().split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  return m[1]!
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
+    .join('\n\n');
+}
+
+/**
+ * Where CI reports anchor paths: the repository root (as a file URI ending in `/`) and the working
+ * directory relative to it ('' when they are the same). Code scanning and GitLab match findings
+ * to files by their path from the repository root, whichever folder shipshape ran in.
+ */
+export interface ReportRoot {
+  uri: string;
+  cwd: string;
+}
+
+/** A working-directory-relative path as a path from the root (stdin's `-` stays as it is). */
+export function fromRoot(path: string, root: ReportRoot | undefined): string {
+  if (!root || !root.cwd || path === '-') return path;
+  return posix.normalize(`${root.cwd}/${path}`);
 }

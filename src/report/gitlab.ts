@@ -4,7 +4,7 @@
  */
 import type {Severity} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
-import {safeText, type CiReportInput} from './ci-common.js';
+import {fromRoot, safeText, type CiReportInput, type ReportRoot} from './ci-common.js';
 
 export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 
@@ -35,7 +35,8 @@ export function hash128(text: string): string {
   return h.map((x) => x.toString(16).padStart(8, '0')).join('');
 }
 
-export function gitlabReport(report: CiReportInput, _rules: readonly Rule[]): string {
+/** `root`: paths become relative to the repository root, as GitLab matches them to files. */
+export function gitlabReport(report: CiReportInput, _rules: readonly Rule[], options: {root?: ReportRoot} = {}): string {
   const issues = report.findings.map((f) => ({
     type: 'issue',
     description: `${f.rule} ${safeText(f.message, f)}`,
@@ -43,7 +44,7 @@ export function gitlabReport(report: CiReportInput, _rules: readonly Rule[]): st
     fingerprint: hash128(`shipshape/v1\u0000${f.fingerprint}`),
     severity: codeQualitySeverity(f.severity),
     categories: ['Security'],
-    location: {path: f.path, lines: {begin: f.line, end: f.endLine}},
+    location: {path: fromRoot(f.path, options.root), lines: {begin: f.line, end: f.endLine}},
   }));
   return `${JSON.stringify(issues, null, 2)}\n`;
 }

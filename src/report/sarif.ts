@@ -4,10 +4,11 @@
  */
 import type {Severity} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
-import {docsSection, rulesForReport, safeText, type CiReportInput} from './ci-common.js';
+import {docsSection, fromRoot, rulesForReport, safeText, type CiReportInput, type ReportRoot} from './ci-common.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'shipshape/v1';
+const SRCROOT = '%SRCROOT%';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -24,7 +25,13 @@ export function pathToUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function sarifReport(report: CiReportInput, rules: readonly Rule[], options: {version?: string} = {}): string {
+export interface SarifOptions {
+  version?: string;
+  /** Paths become relative to this root, named as %SRCROOT% in originalUriBaseIds. */
+  root?: ReportRoot;
+}
+
+export function sarifReport(report: CiReportInput, rules: readonly Rule[], options: SarifOptions = {}): string {
   const listed = rulesForReport(report.findings, rules);
   const index = new Map(listed.map((r, i) => [r.id, i]));
   const sarif = {
@@ -55,6 +62,7 @@ export function sarifReport(report: CiReportInput, rules: readonly Rule[], optio
             }),
           },
         },
+        ...(options.root ? {originalUriBaseIds: {[SRCROOT]: {uri: options.root.uri, description: {text: 'The root of the repository checked'}}}} : {}),
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => ({
           ruleId: f.rule,
@@ -64,7 +72,7 @@ export function sarifReport(report: CiReportInput, rules: readonly Rule[], optio
           locations: [
             {
               physicalLocation: {
-                artifactLocation: {uri: pathToUri(f.path), uriBaseId: '%SRCROOT%'},
+                artifactLocation: {uri: pathToUri(fromRoot(f.path, options.root)), uriBaseId: SRCROOT},
                 region: {startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn},
               },
             },
