@@ -6,6 +6,8 @@ import {version, type Io} from './main.js';
 import {ConfigError} from '../core/config.js';
 import type {RuleError} from '../core/engine.js';
 import type {Finding} from '../core/model.js';
+import type {Plan} from '../core/plan.js';
+import type {Session} from '../core/session.js';
 import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
 import {jsonReport} from '../report/json.js';
@@ -33,7 +35,7 @@ function onlyNamed(report: Report, named: ReadonlySet<string> | undefined): Repo
 }
 
 export async function checkCommand(args: Args, io: Io): Promise<number> {
-  const {session, project, config, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
+  const {session, project, config, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   let report = onlyNamed(buildReport(project, session.findings), discovery.named);
   if (args.writeBaseline || args.baseline) {
     const baseline = await import('../core/baseline.js');
@@ -84,7 +86,9 @@ async function renderReport(report: Report, args: Args, io: Io): Promise<string>
   }
 }
 
-function selectForFix(args: Args, named: ReadonlySet<string> | undefined): (f: Finding) => Record<string, string> | null {
+type FixSelect = (f: Finding) => Record<string, string> | null;
+
+function selectForFix(args: Args, named: ReadonlySet<string> | undefined): FixSelect {
   return (f) => {
     if (!f.fix) return null;
     if (named && !named.has(f.path)) return null;
@@ -94,14 +98,31 @@ function selectForFix(args: Args, named: ReadonlySet<string> | undefined): (f: F
   };
 }
 
+/**
+ * fix with stdin: the text goes back to stdout, so a fix of it may change nothing else (D119 would
+ * create a .dockerignore beside it, C211 a secret file). Such fixes are planned out, and said.
+ */
+function planForStdin(session: Session, select: FixSelect, stdinPath: string, io: Io): Plan {
+  const refused = new Set<string>();
+  for (;;) {
+    const result = session.fixWhere((f) => (refused.has(f.fingerprint) ? null : select(f)));
+    const spilling = result.applied.filter((a) => a.path === stdinPath && a.files.some((file) => file !== stdinPath));
+    if (spilling.length === 0) return result;
+    for (const a of spilling) {
+      refused.add(a.fingerprint);
+      io.stderr(`shipshape: ${stdinPath}: ${a.rule} not fixed: it also writes ${a.files.filter((f) => f !== stdinPath).join(', ')}, and stdin is only printed (fix the file itself for it)\n`);
+    }
+  }
+}
+
 export async function fixCommand(args: Args, io: Io): Promise<number> {
-  const {session, project, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, cwd: io.cwd, stdin: io.stdin});
+  const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   const report = onlyNamed(buildReport(project, session.findings), discovery.named);
   printProblems(report, io, args.quiet, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
   for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const select = selectForFix(args, discovery.named);
-  const result = session.fixWhere(select);
+  const result = stdinPath !== undefined && args.write ? planForStdin(session, select, stdinPath, io) : session.fixWhere(select);
   const c = palette(args.color);
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
@@ -119,12 +140,22 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     footer();
     return result.files.length > 0 ? 1 : 0;
   }
+  // Like a formatter, fix - --write prints the (fixed) text of stdin and nothing else on stdout.
+  const say = stdinPath !== undefined ? io.stderr : io.stdout;
+  if (stdinPath !== undefined) {
+    const text = result.files.find((f) => f.path === stdinPath)?.after ?? project.textOf(stdinPath);
+    if (text !== null) io.stdout((discovery.bom.has(stdinPath) ? '\uFEFF' : '') + text);
+  }
+  const onDisk = {...result, files: result.files.filter((f) => f.path !== stdinPath)};
   const root = await backupRoot(args.positionals, io.cwd);
-  const written = await writePlan(result, {root, cwd: io.cwd});
+  const written = await writePlan(onDisk, {root, cwd: io.cwd});
   for (const r of written.refused) io.stderr(`shipshape: ${r.path}: not written: ${r.reason}\n`);
   if (!args.quiet) {
-    io.stdout(`${written.written.length === 0 ? 'Nothing to fix.' : `Fixed ${result.applied.length} finding(s) in ${written.written.length} file(s): ${written.written.join(', ')}`}\n`);
-    if (written.backupDir) io.stdout(`Originals saved in ${written.backupDir}; \`shipshape undo${root === io.cwd ? '' : ` ${args.positionals[0]}`}\` restores them.\n`);
+    const fixedHere = result.applied.filter((a) => a.path !== stdinPath).length;
+    const fixedStdin = result.applied.length - fixedHere;
+    if (stdinPath !== undefined) say(`${fixedStdin === 0 ? 'Nothing to fix' : `Fixed ${fixedStdin} finding(s)`} in ${stdinPath === '-' ? 'stdin' : `stdin (${stdinPath})`}.\n`);
+    if (stdinPath === undefined || written.written.length > 0) say(`${written.written.length === 0 ? 'Nothing to fix.' : `Fixed ${fixedHere} finding(s) in ${written.written.length} file(s): ${written.written.join(', ')}`}\n`);
+    if (written.backupDir) say(`Originals saved in ${written.backupDir}; \`shipshape undo${root === io.cwd ? '' : ` ${args.positionals[0]}`}\` restores them.\n`);
   }
   footer();
   const left = result.remaining.filter((f) => select(f) !== null).length;

@@ -6,13 +6,16 @@ import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
 import {ALL_RULES, RULES} from '../rules/registry.js';
-import {discover, displayPath, decode, type Discovery} from '../io/discover.js';
+import {classifyNamed, discover, displayPath, decode, NOT_A_CONTAINER_FILE, type Discovery} from '../io/discover.js';
+import {posix} from 'node:path';
 
 export interface Loaded {
   session: Session;
   project: Project;
   config: Config;
   discovery: Discovery;
+  /** The path stdin (`-`) was read as: `-`, or its --stdin-filename. */
+  stdinPath?: string;
 }
 
 export interface LoadOptions {
@@ -21,6 +24,8 @@ export interface LoadOptions {
   kind?: Kind;
   rules?: string[];
   forceExclude?: boolean;
+  /** The name stdin is reported (and classified) as. */
+  stdinFilename?: string;
   onProgress?: (done: number, total: number, path: string) => void;
   stdin?: () => Promise<Buffer>;
   cwd?: string;
@@ -71,15 +76,31 @@ export async function load(options: LoadOptions): Promise<Loaded> {
   const config = await loadConfig(paths, options.configPath, cwd);
   const fsPaths = paths.filter((p) => p !== '-');
   const discovery = await discover(fsPaths, {ignore: config.ignore, ignoreBase: await firstFolder(paths, cwd), forceExclude: options.forceExclude, kind: options.kind, onProgress: options.onProgress}, cwd);
-  if (paths.includes('-') && options.kind && options.stdin) {
+  const stdinPath = paths.includes('-') ? stdinName(options.stdinFilename) : undefined;
+  if (stdinPath !== undefined && options.stdin) {
     const read = decode(await options.stdin());
-    if ('error' in read) discovery.skipped.push({path: '-', reason: read.error});
-    else discovery.inputs.push({path: '-', kind: options.kind, text: read.text});
+    const kind = 'error' in read ? null : options.kind ? {kind: options.kind} : classifyNamed(stdinPath, read.text);
+    if (discovery.inputs.some((i) => i.path === stdinPath)) throw new UsageError(`--stdin-filename ${stdinPath} is also a file being checked; name stdin differently or leave the file out`);
+    discovery.named?.add(stdinPath);
+    if ('error' in read) discovery.skipped.push({path: stdinPath, reason: read.error});
+    else if (kind === null) discovery.skipped.push({path: stdinPath, reason: NOT_A_CONTAINER_FILE});
+    else if ('skip' in kind) discovery.skipped.push({path: stdinPath, reason: kind.skip});
+    else {
+      discovery.inputs.push({path: stdinPath, kind: kind.kind, text: read.text});
+      if (read.bom) discovery.bom.add(stdinPath);
+    }
   }
   const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
   const unknownRule = options.rules?.find((id) => !ALL_RULES.some((r) => r.id === id));
   if (unknownRule !== undefined) throw new ConfigError(`--rule ${unknownRule}: no such rule (see shipshape rules)`);
   const only = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
   const session = new Session(project, RULES, config, only);
-  return {session, project, config, discovery};
+  return {session, project, config, discovery, ...(stdinPath !== undefined ? {stdinPath} : {})};
+}
+
+/** --stdin-filename as a path like the others (`/`-separated, no `./`); `-` without one. */
+function stdinName(name: string | undefined): string {
+  if (!name) return '-';
+  const normal = posix.normalize(name.split('\\').join('/'));
+  return normal.startsWith('./') ? normal.slice(2) : normal;
 }

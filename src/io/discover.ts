@@ -174,13 +174,10 @@ async function readCandidate(candidate: Candidate, options: DiscoverOptions, res
   }
   let kind: Classification;
   if (explicit && options.kind) kind = {kind: options.kind};
-  else kind = classify(path, read.text);
+  else kind = explicit ? classifyNamed(path, read.text) : classify(path, read.text);
   if (kind === null && explicit) {
-    kind = sniffExplicit(read.text);
-    if (kind === null) {
-      result.skipped.push({path, reason: 'not a Dockerfile, Compose file, Kubernetes manifest or CI pipeline (use --kind to say which)'});
-      return;
-    }
+    result.skipped.push({path, reason: NOT_A_CONTAINER_FILE});
+    return;
   }
   if (kind === null) return;
   if ('skip' in kind) {
@@ -191,8 +188,12 @@ async function readCandidate(candidate: Candidate, options: DiscoverOptions, res
   result.inputs.push({path, kind: kind.kind, text: read.text});
 }
 
-/** An explicitly named file with an unusual name: guess from its content. */
-function sniffExplicit(text: string): Classification {
+export const NOT_A_CONTAINER_FILE = 'not a Dockerfile, Compose file, Kubernetes manifest or CI pipeline (use --kind to say which)';
+
+/** A file named on the command line (or stdin's --stdin-filename): by its name, else guessed from its content. */
+export function classifyNamed(path: string, text: string): Classification {
+  const byName = classify(path, text);
+  if (byName !== null) return byName;
   if (/^\s*FROM\s+\S+/im.test(text)) return {kind: 'dockerfile'};
   return classify('file.yaml', text);
 }
