@@ -52,12 +52,12 @@ describe('the npm package', () => {
     expect(packStdout).toBe(`${pkg.name}-${pkg.version}.tgz\n`);
   });
 
-  it('holds the built CLI, the one-file wizard, templates, demo, JSON Schemas and LICENSE; no sources, tests or source maps', async () => {
+  it('holds the built CLI, the one-file wizard and init flow, templates, demo, JSON Schemas and LICENSE; no sources, tests or source maps', async () => {
     const {stdout} = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
     for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/shipshape.js', 'dist/cli.js', 'dist/ui/run.js', 'templates/node/Dockerfile', 'fixtures/demo/compose.yaml', 'schemas/config.schema.json', 'schemas/report.schema.json', 'schemas/rules.schema.json']) expect(files).toContain(needed);
     expect(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/') || f.startsWith('scripts/'))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('dist/ui/'))).toEqual(['dist/ui/run.js']);
+    expect(files.filter((f) => f.startsWith('dist/ui/')).sort()).toEqual(['dist/ui/init/run.js', 'dist/ui/run.js']);
   });
 
   it('installs only what check and fix load: no Ink, React or ink-spinner', async () => {
@@ -78,9 +78,9 @@ describe('the npm package', () => {
     expect((await installed(['check', 'svc'])).code).toBe(0);
   });
 
-  it('loads the wizard bundle with nothing but Node built-ins', async () => {
-    const probe = "const m = await import('shipshape/dist/ui/run.js'); console.log(typeof m.runWizard);";
+  it('loads the wizard and init flow bundles with nothing but Node built-ins', async () => {
+    const probe = "for (const f of ['run.js', 'init/run.js']) { const m = await import('shipshape/dist/ui/' + f); console.log(Object.values(m).filter((v) => typeof v === 'function').length > 0); }";
     const {stdout} = await run(process.execPath, ['--input-type=module', '-e', probe], {cwd: app});
-    expect(stdout.trim()).toBe('function');
+    expect(stdout.trim()).toBe('true\ntrue');
   });
 });
