@@ -56,8 +56,25 @@ export function runRules(project: Project, options: RunOptions): RunResult {
   return {findings, errors};
 }
 
+/**
+ * The rule contract, checked where findings are made: a fix's safety is one the rule declares, and a
+ * rule declared without a fix yields none. A breach is a shipshape bug, reported like a rule crash.
+ */
+export function contractBreach(rule: Rule, draft: FindingDraft): string | null {
+  const fix = draft.fix;
+  if (!fix) return null;
+  if (rule.fix === null) return `the rule is declared without a fix but yielded "${fix.title}" (${fix.safety}) at ${draft.locator}`;
+  if (fix.safety !== rule.fix) return `the rule declares ${rule.fix} fixes but yielded "${fix.title}" as ${fix.safety} at ${draft.locator}`;
+  if (fix.needsInput?.length && !rule.needsInput) return `the rule is not declared needsInput but "${fix.title}" asks for ${fix.needsInput.join(', ')} at ${draft.locator}`;
+  return null;
+}
+
 function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override: 'off' | Severity | undefined): Finding[] {
   const seen = new Map<string, number>();
+  for (const draft of drafts) {
+    const breach = contractBreach(rule, draft);
+    if (breach) throw new Error(`contract: ${breach}`);
+  }
   return drafts.map((draft) => {
     const start = source.lines.position(draft.start);
     const end = source.lines.position(Math.max(draft.start, draft.end));

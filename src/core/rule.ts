@@ -21,9 +21,14 @@ export interface Rule<K extends Kind = Kind> {
   docs: string;
   /** Equivalent checks of peers: `hadolint:DL3002`, `checkov:CKV_DOCKER_3`, `kics:<uuid>`, … */
   references: readonly string[];
-  /** The safety of the rule's fix, or null where it only gives guidance. */
+  /**
+   * The safety of every fix the rule yields, or null where it only gives guidance. A rule has one
+   * safety: `shipshape rules`, `fix --write` and the docs promise it for each finding. Where some
+   * cases could be fixed safely and others only at a risk, they are two rules, not one rule that
+   * says `unsafe` and sometimes means `safe`. The engine enforces this (engine.ts, contractBreach).
+   */
   fix: Safety | null;
-  /** True when the fix needs a value only a person can give (image tag, healthcheck command). */
+  /** True when the fix may need a value only a person can give (image tag, healthcheck command). */
   needsInput?: boolean;
   check(source: SourceOfKind<K>, ctx: RuleContext): Iterable<FindingDraft>;
 }

@@ -1,0 +1,47 @@
+/** The rule contract the engine enforces where findings are made (DESIGN §3): breaches are internal errors. */
+import {describe, expect, it} from 'vitest';
+import type {Fix, Safety} from '../../src/core/model.js';
+import {defineRule, type Rule} from '../../src/core/rule.js';
+import {buildProject} from '../../src/core/project.js';
+import {runRules} from '../../src/core/engine.js';
+
+const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n## References\nx\n`;
+const project = buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: 'FROM x\n'}]);
+
+function fix(safety: Safety, needsInput?: string[]): Fix {
+  return {title: 'Do it', safety, params: [], ...(needsInput ? {needsInput} : {}), edits: () => []};
+}
+
+function ruleYielding(declared: Safety | null, yielded: Fix | null, extra: Partial<Rule> = {}): Rule {
+  return defineRule({
+    id: 'T801', name: 'contract', kind: 'dockerfile', severity: 'low', title: 't', docs: DOCS, references: [], fix: declared, ...extra,
+    *check() {
+      yield {start: 0, end: 4, message: 'found', locator: 'x', fix: yielded};
+    },
+  });
+}
+
+describe('the rule contract', () => {
+  it.each([
+    [null, fix('safe'), 'the rule is declared without a fix but yielded "Do it" (safe) at x'],
+    ['safe', fix('unsafe'), 'the rule declares safe fixes but yielded "Do it" as unsafe at x'],
+    ['unsafe', fix('safe'), 'the rule declares unsafe fixes but yielded "Do it" as safe at x'],
+    ['safe', fix('safe', ['tag']), 'the rule is not declared needsInput but "Do it" asks for tag at x'],
+  ] as const)('declared %s: a breach is an internal error and the finding is not reported', (declared, yielded, message) => {
+    const result = runRules(project, {rules: [ruleYielding(declared, yielded)]});
+    expect(result.errors).toEqual([{path: 'Dockerfile', rule: 'T801', message: `contract: ${message}`}]);
+    expect(result.findings).toEqual([]);
+  });
+
+  it.each([
+    [null, null, {}],
+    ['safe', fix('safe'), {}],
+    ['unsafe', fix('unsafe'), {}],
+    ['unsafe', null, {}],
+    ['safe', fix('safe', ['tag']), {needsInput: true}],
+  ] as const)('declared %s: a kept contract reports the finding', (declared, yielded, extra) => {
+    const result = runRules(project, {rules: [ruleYielding(declared, yielded, extra)]});
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((f) => f.fix?.safety ?? null)).toEqual([yielded?.safety ?? null]);
+  });
+});
