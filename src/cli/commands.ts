@@ -2,7 +2,7 @@ import {writeFile, readFile, stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
-import {version, type Io} from './main.js';
+import {version, type Io} from './context.js';
 import {ConfigError} from '../core/config.js';
 import type {RuleError} from '../core/engine.js';
 import type {Finding} from '../core/model.js';

@@ -11,7 +11,7 @@ import {basename, dirname, join, relative, resolve, sep} from 'node:path';
 import {promisify} from 'node:util';
 import type {Args} from './args.js';
 import {UsageError} from './args.js';
-import {PACKAGE_ROOT, type Io} from './main.js';
+import {PACKAGE_ROOT, type Io} from './context.js';
 import {hashText} from '../core/text.js';
 import type {FilePlan} from '../core/plan.js';
 import {writePlan, type WriteResult} from '../io/apply.js';

@@ -1,28 +1,10 @@
-import {readFileSync} from 'node:fs';
-import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {parseArgs, commandHelp, HELP, UsageError, type Args} from './args.js';
+import {version, type Io} from './context.js';
 
 // Only argument parsing loads up front: each command imports what it needs, so `--version` and
 // the wizard's first frame do not pay for the rules, the YAML parser or the reports.
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** stdin and stdout are both a terminal (the wizard needs that). */
-  isTTY: boolean;
-  /** stdout is a terminal (colour); isTTY when not given. */
-  stdoutIsTTY?: boolean;
-  stdin?: () => Promise<Buffer>;
-}
-
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export function version(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}).version;
-}
+export type {Io} from './context.js';
 
 /** Runs one shipshape command; returns the exit code (0, 1 or 2). */
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -2,7 +2,7 @@ import {cp, mkdtemp, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import type {Args} from './args.js';
-import {PACKAGE_ROOT, type Io} from './main.js';
+import {PACKAGE_ROOT, type Io} from './context.js';
 import type {WizardDeps} from '../ui/deps.js';
 
 /** The bundled demo project (a legacy app with every problem shipshape finds). */
