@@ -2,11 +2,10 @@ import {parseArgs as parseArgv} from 'node:util';
 import {WriteStream} from 'node:tty';
 import type {Kind, Severity} from '../core/model.js';
 import {KINDS, SEVERITIES} from '../core/model.js';
+import {FORMATS, isFormat, REPORT_FORMATS, type Format} from '../report/registry.js';
 
 export type CommandName = 'wizard' | 'demo' | 'check' | 'fix' | 'init' | 'rules' | 'explain' | 'undo';
 export type Command = CommandName | 'help' | 'version';
-export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'gitlab';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'gitlab'];
 
 export interface Args {
   command: Command;
@@ -186,8 +185,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
         version = true;
         break;
       case 'format':
-        if (!FORMATS.includes(value as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-        args.format = value as Format;
+        if (!isFormat(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+        args.format = value;
         break;
       case 'fail-on':
         if (!SEVERITIES.includes(value as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
@@ -281,6 +280,12 @@ function usageLines(): string {
   return specs.map((c) => `  ${c.usage.padEnd(width)}${c.summary}`).join('\n');
 }
 
+/** The formats of `check --format`, from the reporter registry. */
+function formatLines(): string {
+  const width = Math.max(...REPORT_FORMATS.map((f) => f.name.length)) + 2;
+  return REPORT_FORMATS.map((f) => `  ${f.name.padEnd(width)}${f.summary}`).join('\n');
+}
+
 const EXIT_CODES = `Exit codes: 0 nothing at or above --fail-on (check) / nothing left to fix (fix);
             1 findings at or above it (check) / fixes left unapplied (fix); 2 usage or internal error.`;
 
@@ -292,6 +297,9 @@ ${usageLines()}
 
 Options:
 ${optionLines(OPTIONS, true)}
+
+Formats (check --format):
+${formatLines()}
 
 \`shipshape COMMAND --help\` shows a command's own options.
 
@@ -306,7 +314,7 @@ export function commandHelp(command: CommandName): string {
   return `Usage: ${spec.usage}
 
 ${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.${spec.details ? `\n${spec.details}` : ''}
-${own.length ? `\nOptions:\n${optionLines(own)}\n` : ''}
+${own.length ? `\nOptions:\n${optionLines(own)}\n` : ''}${command === 'check' ? `\nFormats:\n${formatLines()}\n` : ''}
 Common options:
 ${optionLines(common)}
 `;

@@ -10,9 +10,8 @@ import type {Plan} from '../core/plan.js';
 import type {Session} from '../core/session.js';
 import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
-import {jsonReport} from '../report/json.js';
-import {textReport} from '../report/text.js';
 import {palette} from '../report/color.js';
+import {reporterFor} from '../report/registry.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {ALL_RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
@@ -58,7 +57,8 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
     }
   }
   printProblems(report, io, args.quiet, session.errors);
-  io.stdout(await renderReport(report, args, io));
+  const reporter = await reporterFor(args.format);
+  io.stdout(reporter(report, {rules: ALL_RULES, version: version(), palette: palette(args.color), quiet: args.quiet, root: await reportRoot(io.cwd)}));
   const failOn = args.failOn ?? config.failOn;
   if (session.errors.length > 0) return 2;
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -69,21 +69,6 @@ async function reportRoot(cwd: string): Promise<ReportRoot> {
   const root = (await findRepository(cwd))?.root ?? cwd;
   const uri = pathToFileURL(root).href;
   return {uri: uri.endsWith('/') ? uri : `${uri}/`, cwd: slashRelative(root, cwd)};
-}
-
-async function renderReport(report: Report, args: Args, io: Io): Promise<string> {
-  switch (args.format) {
-    case 'json':
-      return jsonReport(report);
-    case 'sarif':
-      return (await import('../report/sarif.js')).sarifReport(report, ALL_RULES, {version: version(), root: await reportRoot(io.cwd)});
-    case 'junit':
-      return (await import('../report/junit.js')).junitReport(report, ALL_RULES);
-    case 'gitlab':
-      return (await import('../report/gitlab.js')).gitlabReport(report, ALL_RULES, {root: await reportRoot(io.cwd)});
-    default:
-      return textReport(report, palette(args.color), {quiet: args.quiet});
-  }
 }
 
 type FixSelect = (f: Finding) => Record<string, string> | null;

@@ -2,15 +2,10 @@
  * What the CI report formats (SARIF, JUnit, GitLab Code Quality) share: their input, the rule
  * metadata of every reported finding, and the defensive masking of secret values.
  */
-import type {Finding, Kind, Severity} from '../core/model.js';
+import type {Finding, Severity} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
 import {posix} from 'node:path';
 import {maskSecrets} from '../knowledge/secrets.js';
-
-export interface CiReportInput {
-  files: ReadonlyArray<{path: string; kind: Kind; error: string | null}>;
-  findings: readonly Finding[];
-}
 
 /** The rule metadata a report needs; findings of rules not in the list (E001, S001) get a minimal entry. */
 export interface ReportRule {
@@ -23,7 +18,7 @@ export interface ReportRule {
   references: readonly string[];
 }
 
-export function rulesForReport(findings: readonly Finding[], rules: readonly Rule[]): ReportRule[] {
+export function rulesForReport(findings: readonly Finding[], rules: readonly Rule[] = []): ReportRule[] {
   const byId = new Map<string, ReportRule>();
   for (const r of rules) byId.set(r.id, {id: r.id, name: r.name, severity: r.severity, title: r.title, docs: r.docs, kind: r.kindLabel ?? r.kind, references: r.references});
   const used = new Map<string, ReportRule>();

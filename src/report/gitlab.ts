@@ -3,8 +3,9 @@
  * format): an array of {description, check_name, fingerprint, severity, location}. Pure.
  */
 import type {Severity} from '../core/model.js';
-import type {Rule} from '../core/rule.js';
-import {fromRoot, safeText, type CiReportInput, type ReportRoot} from './ci-common.js';
+import {fromRoot, safeText} from './ci-common.js';
+import type {Report} from './model.js';
+import type {ReportOptions} from './registry.js';
 
 export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 
@@ -36,7 +37,7 @@ export function hash128(text: string): string {
 }
 
 /** `root`: paths become relative to the repository root, as GitLab matches them to files. */
-export function gitlabReport(report: CiReportInput, _rules: readonly Rule[], options: {root?: ReportRoot} = {}): string {
+export function gitlabReport(report: Report, options: ReportOptions = {}): string {
   const issues = report.findings.map((f) => ({
     type: 'issue',
     description: `${f.rule} ${safeText(f.message, f)}`,

@@ -4,8 +4,9 @@
  * testcase. Pure: builds the text, writes nothing.
  */
 import type {Finding} from '../core/model.js';
-import type {Rule} from '../core/rule.js';
-import {rulesForReport, safeText, type CiReportInput} from './ci-common.js';
+import {rulesForReport, safeText} from './ci-common.js';
+import type {Report} from './model.js';
+import type {ReportOptions} from './registry.js';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry. */
 export function xmlEscape(text: string): string {
@@ -20,8 +21,8 @@ export function xmlEscape(text: string): string {
 
 const attr = (name: string, value: string | number) => `${name}="${xmlEscape(String(value))}"`;
 
-export function junitReport(report: CiReportInput, rules: readonly Rule[]): string {
-  const titles = new Map(rulesForReport(report.findings, rules).map((r) => [r.id, r.title]));
+export function junitReport(report: Report, options: ReportOptions = {}): string {
+  const titles = new Map(rulesForReport(report.findings, options.rules).map((r) => [r.id, r.title]));
   const byPath = new Map<string, Finding[]>();
   for (const file of report.files) byPath.set(file.path, []);
   for (const f of report.findings) (byPath.get(f.path) ?? byPath.set(f.path, []).get(f.path)!).push(f);

@@ -3,8 +3,9 @@
  * Pure: builds the text, writes nothing.
  */
 import type {Severity} from '../core/model.js';
-import type {Rule} from '../core/rule.js';
-import {docsSection, fromRoot, rulesForReport, safeText, type CiReportInput, type ReportRoot} from './ci-common.js';
+import {docsSection, fromRoot, rulesForReport, safeText} from './ci-common.js';
+import type {Report} from './model.js';
+import type {ReportOptions} from './registry.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'shipshape/v1';
@@ -25,14 +26,9 @@ export function pathToUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export interface SarifOptions {
-  version?: string;
-  /** Paths become relative to this root, named as %SRCROOT% in originalUriBaseIds. */
-  root?: ReportRoot;
-}
-
-export function sarifReport(report: CiReportInput, rules: readonly Rule[], options: SarifOptions = {}): string {
-  const listed = rulesForReport(report.findings, rules);
+/** `options.root`: paths become relative to it, named as %SRCROOT% in originalUriBaseIds. */
+export function sarifReport(report: Report, options: ReportOptions = {}): string {
+  const listed = rulesForReport(report.findings, options.rules);
   const index = new Map(listed.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: SARIF_SCHEMA,

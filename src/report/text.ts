@@ -1,10 +1,12 @@
 import type {Finding, Severity} from '../core/model.js';
 import {SEVERITIES} from '../core/model.js';
 import type {Report} from './model.js';
-import type {Palette} from './color.js';
+import {palette, type Palette} from './color.js';
+import type {ReportOptions} from './registry.js';
 
 /** The human report: findings grouped by file (ESLint's "stylish"), then a summary. */
-export function textReport(report: Report, c: Palette, options: {quiet?: boolean} = {}): string {
+export function textReport(report: Report, options: ReportOptions = {}): string {
+  const c = options.palette ?? palette(false);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) (byFile.get(f.path) ?? byFile.set(f.path, []).get(f.path)!).push(f);

@@ -61,7 +61,7 @@ function sarifValidator() {
 
 describe('SARIF', () => {
   const report = realReport();
-  const text = sarifReport(report, RULES, {version: '0.1.0'});
+  const text = sarifReport(report, {rules: RULES, version: '0.1.0'});
   const sarif = JSON.parse(text);
   const run = sarif.runs[0];
 
@@ -72,7 +72,7 @@ describe('SARIF', () => {
     const broken = structuredClone(sarif);
     delete broken.runs[0].results[0].message;
     expect(validate(broken)).toBe(false);
-    const empty = JSON.parse(sarifReport({files: [], findings: []}, RULES));
+    const empty = JSON.parse(sarifReport({files: [], findings: [], skipped: []}, {rules: RULES}));
     expect(validate(empty), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
@@ -124,7 +124,7 @@ describe('SARIF', () => {
 
 describe('JUnit XML', () => {
   const report = realReport();
-  const xml = junitReport(report, RULES);
+  const xml = junitReport(report, {rules: RULES});
 
   it('has one testsuite per file and one failed testcase per finding', () => {
     const suites = [...xml.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
@@ -140,7 +140,7 @@ describe('JUnit XML', () => {
   });
 
   it('gives a file without findings one passing testcase', () => {
-    const out = junitReport({files: [{path: 'ok/Dockerfile', kind: 'dockerfile', error: null}], findings: []}, RULES);
+    const out = junitReport({files: [{path: 'ok/Dockerfile', kind: 'dockerfile', error: null}], findings: [], skipped: []}, {rules: RULES});
     expect(out).toContain('<testsuite name="ok/Dockerfile" tests="1" failures="0" errors="0" skipped="0">');
     expect(out).toContain('<testcase name="shipshape" classname="ok/Dockerfile" file="ok/Dockerfile"/>');
     expect(out).not.toContain('<failure');
@@ -148,7 +148,7 @@ describe('JUnit XML', () => {
 
   it('escapes markup and drops characters XML cannot hold', () => {
     const f = finding({message: 'a <b> & "c" \'d\' \u0001e', path: 'x&y/Dockerfile'});
-    const out = junitReport({files: [], findings: [f]}, RULES);
+    const out = junitReport({files: [], findings: [f], skipped: []}, {rules: RULES});
     expect(out).toContain('message="a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; e"');
     expect(out).toContain('<testsuite name="x&amp;y/Dockerfile"');
     expect(out).not.toContain('\u0001');
@@ -170,7 +170,7 @@ describe('JUnit XML', () => {
 
 describe('GitLab Code Quality', () => {
   const report = realReport();
-  const issues = JSON.parse(gitlabReport(report, RULES));
+  const issues = JSON.parse(gitlabReport(report));
 
   it('is an array of issues with the required fields', () => {
     expect(Array.isArray(issues)).toBe(true);
@@ -192,10 +192,10 @@ describe('GitLab Code Quality', () => {
   });
 
   it('fingerprints are stable across line moves and runs, and differ between findings', () => {
-    const a = JSON.parse(gitlabReport({files: [], findings: [finding({line: 3})]}, RULES))[0].fingerprint;
-    const b = JSON.parse(gitlabReport({files: [], findings: [finding({line: 40, endLine: 40})]}, RULES))[0].fingerprint;
+    const a = JSON.parse(gitlabReport({files: [], findings: [finding({line: 3})], skipped: []}))[0].fingerprint;
+    const b = JSON.parse(gitlabReport({files: [], findings: [finding({line: 40, endLine: 40})], skipped: []}))[0].fingerprint;
     expect(a).toBe(b);
-    const c = JSON.parse(gitlabReport({files: [], findings: [finding({fingerprint: 'P401:other'})]}, RULES))[0].fingerprint;
+    const c = JSON.parse(gitlabReport({files: [], findings: [finding({fingerprint: 'P401:other'})], skipped: []}))[0].fingerprint;
     expect(c).not.toBe(a);
   });
 

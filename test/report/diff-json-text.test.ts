@@ -68,11 +68,11 @@ describe('json report', () => {
 
 describe('text report', () => {
   it('groups by file, summarises, and hints at the fix commands', () => {
-    const out = textReport({files: [{path: 'api/Dockerfile', kind: 'dockerfile', error: null}], findings: [finding({}), finding({rule: 'D113', severity: 'low', line: 9, fix: {title: 't', safety: 'safe', params: [], edits: () => []}})], skipped: []}, palette(false));
+    const out = textReport({files: [{path: 'api/Dockerfile', kind: 'dockerfile', error: null}], findings: [finding({}), finding({rule: 'D113', severity: 'low', line: 9, fix: {title: 't', safety: 'safe', params: [], edits: () => []}})], skipped: []}, {palette: palette(false)});
     expect(out).toContain('api/Dockerfile\n  3:1     high     D101  runs as root (fix: unsafe)');
     expect(out).toContain('✖ 2 findings (1 high, 1 low) in 1 file');
     expect(out).toContain('1 fixable with `shipshape fix --write`');
     expect(out).toContain('1 more with `shipshape fix --write --unsafe`');
-    expect(textReport({files: [], findings: [], skipped: []}, palette(false))).toBe('✔ No findings in 0 files.\n');
+    expect(textReport({files: [], findings: [], skipped: []}, {palette: palette(false)})).toBe('✔ No findings in 0 files.\n');
   });
 });
