@@ -12,6 +12,7 @@ import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
 import {palette} from '../report/color.js';
 import {reporterFor} from '../report/registry.js';
+import {plainLinks, ruleDocs} from '../report/docs.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {ALL_RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
@@ -201,8 +202,8 @@ export function explainCommand(args: Args, io: Io): number {
   }
   const c = palette(args.color);
   const pages = rules.map((rule) => {
-    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}${rule.references.length ? `\npeers: ${rule.references.join(', ')}` : ''}\n\n`;
-    const body = rule.docs.replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
+    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}\n\n`;
+    const body = plainLinks(ruleDocs(rule)).replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
     return header + body.trimEnd() + '\n';
   });
   io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));

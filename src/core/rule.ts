@@ -1,4 +1,4 @@
-import type {FindingDraft, Kind, Safety, Severity} from './model.js';
+import type {FindingDraft, FixParam, Kind, Safety, Severity} from './model.js';
 import {KINDS, SEVERITIES} from './model.js';
 import type {SourceOfKind} from './source.js';
 import type {Project} from './project.js';
@@ -9,6 +9,11 @@ export interface RuleContext {
   param(name: string): string;
 }
 
+/** A fix parameter whose default is the project's: `.shipshape.yaml` `defaults:` first, then DESIGN §3. */
+export function param(ctx: RuleContext, name: string, label: string, validate?: (value: string) => string | null): FixParam {
+  return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
+}
+
 export interface Rule<K extends Kind = Kind> {
   id: string;
   name: string;
@@ -17,10 +22,15 @@ export interface Rule<K extends Kind = Kind> {
   kindLabel?: string;
   severity: Severity;
   title: string;
-  /** Markdown with the headings What it does / Why it matters / Example / Use instead / Fix safety / References. */
+  /**
+   * Markdown with exactly the WRITTEN_HEADINGS as `##` headings, in order. The References section
+   * is not written: report/docs.ts generates it from `references` and `links`.
+   */
   docs: string;
   /** Equivalent checks of peers: `hadolint:DL3002`, `checkov:CKV_DOCKER_3`, `kics:<uuid>`, … */
   references: readonly string[];
+  /** Documentation worth reading, title -> https URL; listed under References after the peers. */
+  links?: Readonly<Record<string, string>>;
   /**
    * The safety of every fix the rule yields, or null where it only gives guidance. A rule has one
    * safety: `shipshape rules`, `fix --write` and the docs promise it for each finding. Where some
@@ -33,7 +43,22 @@ export interface Rule<K extends Kind = Kind> {
   check(source: SourceOfKind<K>, ctx: RuleContext): Iterable<FindingDraft>;
 }
 
+/** The sections of every rule's documentation as users read it (`explain`, the wizard, SARIF help). */
 export const DOC_HEADINGS = ['What it does', 'Why it matters', 'Example', 'Use instead', 'Fix safety', 'References'] as const;
+/** The sections a rule's `docs` are written with; the last one, References, is generated. */
+export const WRITTEN_HEADINGS = DOC_HEADINGS.slice(0, -1);
+
+/** The headings of a Markdown text outside its fenced code blocks (a `# comment` in an example is not one). */
+export function markdownHeadings(markdown: string): Array<{level: number; title: string}> {
+  const out: Array<{level: number; title: string}> = [];
+  let fenced = false;
+  for (const line of markdown.split(/\r?\n/)) {
+    if (/^```/.test(line)) fenced = !fenced;
+    const m = fenced ? null : /^(#+) (.*?)\s*$/.exec(line);
+    if (m) out.push({level: m[1]!.length, title: m[2]!});
+  }
+  return out;
+}
 
 /** Validates a rule's metadata; throws with an exact message for a rule bug. */
 export function defineRule<K extends Kind>(rule: Rule<K>): Rule<K> {
@@ -44,11 +69,25 @@ export function defineRule<K extends Kind>(rule: Rule<K>): Rule<K> {
   if (!SEVERITIES.includes(rule.severity)) throw new TypeError(`${where}: unknown severity ${String(rule.severity)}`);
   if (rule.fix !== null && rule.fix !== 'safe' && rule.fix !== 'unsafe') throw new TypeError(`${where}: fix safety must be safe, unsafe or null`);
   if (!rule.title) throw new TypeError(`${where}: title is required`);
-  for (const heading of DOC_HEADINGS) {
-    if (!new RegExp(`^#+ ${heading}`, 'm').test(rule.docs)) throw new TypeError(`${where}: docs lack the heading "${heading}"`);
-  }
+  validateDocs(where, rule.docs);
   for (const ref of rule.references) {
     if (!/^[a-z-]+:\S+/.test(ref)) throw new TypeError(`${where}: reference "${ref}" must look like tool:ID`);
   }
+  for (const [title, url] of Object.entries(rule.links ?? {})) {
+    if (!title.trim() || !/^https:\/\/\S+$/.test(url)) throw new TypeError(`${where}: link "${title}" must be a title and an https URL`);
+  }
   return rule;
+}
+
+function validateDocs(where: string, docs: string): void {
+  const found = markdownHeadings(docs).map((h) => `${'#'.repeat(h.level)} ${h.title}`);
+  if (found.some((h) => /^#+ References$/.test(h))) throw new TypeError(`${where}: docs must not write References: it is generated from references and links`);
+  for (const heading of WRITTEN_HEADINGS) {
+    if (!found.some((h) => h.endsWith(` ${heading}`))) throw new TypeError(`${where}: docs lack the heading "${heading}"`);
+  }
+  const wanted = WRITTEN_HEADINGS.map((h) => `## ${h}`);
+  if (found.join('\n') !== wanted.join('\n')) {
+    throw new TypeError(`${where}: docs must have exactly the ## headings ${WRITTEN_HEADINGS.join(', ')}, in this order (found ${found.join(', ')})`);
+  }
+  if (!docs.startsWith(`${wanted[0]}\n`)) throw new TypeError(`${where}: docs must start with "${wanted[0]}"`);
 }

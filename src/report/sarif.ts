@@ -4,6 +4,7 @@
  */
 import type {Severity} from '../core/model.js';
 import {docsSection, fromRoot, rulesForReport, safeText} from './ci-common.js';
+import {plainLinks} from './docs.js';
 import type {Report} from './model.js';
 import type {ReportOptions} from './registry.js';
 
@@ -46,7 +47,7 @@ export function sarifReport(report: Report, options: ReportOptions = {}): string
                 name: r.name,
                 shortDescription: {text: r.title},
                 fullDescription: {text: full},
-                ...(r.docs ? {help: {text: r.docs, markdown: r.docs}} : {}),
+                ...(r.docs ? {help: {text: plainLinks(r.docs), markdown: r.docs}} : {}),
                 defaultConfiguration: {level: sarifLevel(r.severity)},
                 properties: {
                   tags: ['security', r.kind],

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
 import {ciRules} from '../../src/rules/ci/index.js';
 import {DOC_HEADINGS} from '../../src/core/rule.js';
+import {ruleDocs} from '../../src/report/docs.js';
 import {findingsOf} from '../helpers/battery.js';
 
 function block(docs: string, heading: string): string {
@@ -16,7 +17,7 @@ function block(docs: string, heading: string): string {
 
 describe.each(ciRules.map((r) => [r.id, r] as const))('%s docs', (id, rule) => {
   it('has every heading in order', () => {
-    const positions = DOC_HEADINGS.map((h) => rule.docs.indexOf(`## ${h}`));
+    const positions = DOC_HEADINGS.map((h) => ruleDocs(rule).indexOf(`## ${h}`));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });

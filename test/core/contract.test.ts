@@ -5,7 +5,7 @@ import {defineRule, type Rule} from '../../src/core/rule.js';
 import {buildProject} from '../../src/core/project.js';
 import {runRules} from '../../src/core/engine.js';
 
-const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n## References\nx\n`;
+const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n`;
 const project = buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: 'FROM x\n'}]);
 
 function fix(safety: Safety, needsInput?: string[]): Fix {
@@ -43,5 +43,29 @@ describe('the rule contract', () => {
     const result = runRules(project, {rules: [ruleYielding(declared, yielded, extra)]});
     expect(result.errors).toEqual([]);
     expect(result.findings.map((f) => f.fix?.safety ?? null)).toEqual([yielded?.safety ?? null]);
+  });
+});
+
+describe('rule docs are written in one style', () => {
+  const rule = (docs: string, links?: Record<string, string>) => () =>
+    defineRule({id: 'T802', name: 'docs', kind: 'dockerfile', severity: 'low', title: 't', docs, references: [], ...(links ? {links} : {}), fix: null, check: () => []});
+
+  it('accepts the written sections with a # comment inside an example', () => {
+    expect(rule(DOCS.replace('## Example\nx', '## Example\n```dockerfile\n# syntax=docker/dockerfile:1\nFROM x\n```'))).not.toThrow();
+  });
+
+  it.each([
+    [`${DOCS}## References\n- hadolint DL3002\n`, /must not write References/],
+    [`# T802 docs\n\n${DOCS}`, /exactly the ## headings/],
+    [DOCS.replace('## Example\nx\n## Use instead\nx\n', '## Use instead\nx\n## Example\nx\n'), /in this order/],
+    [DOCS.replace('## Example\nx', '## Example\nx\n### Variant\ny'), /exactly the ## headings/],
+    [`Intro.\n${DOCS}`, /must start with "## What it does"/],
+  ])('rejects %j', (docs, message) => {
+    expect(rule(docs)).toThrow(message);
+  });
+
+  it('takes links as titles with https URLs', () => {
+    expect(rule(DOCS, {'Dockerfile reference': 'https://docs.docker.com/reference/dockerfile/'})).not.toThrow();
+    expect(rule(DOCS, {'Dockerfile reference': 'docs.docker.com/reference/dockerfile/'})).toThrow(/must be a title and an https URL/);
   });
 });

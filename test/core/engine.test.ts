@@ -3,7 +3,7 @@ import {defineRule} from '../../src/core/rule.js';
 import {buildProject} from '../../src/core/project.js';
 import {Session, hardeningScore} from '../../src/core/session.js';
 
-const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n## References\nx\n`;
+const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n`;
 
 describe('engine', () => {
   it('a rule that throws is reported as an error and the other rules still run', () => {

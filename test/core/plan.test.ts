@@ -6,7 +6,7 @@ import {buildProject} from '../../src/core/project.js';
 import {plan, pickNonConflicting} from '../../src/core/plan.js';
 import type {DockerfileSource} from '../../src/core/source.js';
 
-const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n## References\nx\n`;
+const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n`;
 
 function lineRule(id: string, name: string, re: RegExp, fixFor: (s: DockerfileSource, lineStart: number, m: RegExpExecArray, line: number) => FindingDraft['fix']): Rule<'dockerfile'> {
   return defineRule({

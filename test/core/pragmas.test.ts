@@ -5,7 +5,7 @@ import {runRules} from '../../src/core/engine.js';
 import {plan} from '../../src/core/plan.js';
 import {Session} from '../../src/core/session.js';
 
-const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n## References\nx\n`;
+const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n`;
 
 /** Reports every `RUN bad` (Dockerfile) or `bad: true` (YAML) line. */
 const badRun = defineRule({

@@ -31,9 +31,6 @@ USER 10001
 
 ## Fix safety
 Safe.
-
-## References
-- none
 `;
 
 export const T101 = defineRule({

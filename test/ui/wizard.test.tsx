@@ -470,7 +470,7 @@ const bigFixRule = defineRule({
   kind: 'dockerfile',
   severity: 'low',
   title: 'Every stage needs a marker',
-  docs: `## What it does\n${'Long docs line.\n\n'.repeat(30)}## Why it matters\nMarkers.\n\n## Example\n\`\`\`dockerfile\nFROM x\n\`\`\`\n\n## Use instead\n\`\`\`dockerfile\nFROM x\n\`\`\`\n\n## Fix safety\nSafe.\n\n## References\n- none\n`,
+  docs: `## What it does\n${'Long docs line.\n\n'.repeat(30)}## Why it matters\nMarkers.\n\n## Example\n\`\`\`dockerfile\nFROM x\n\`\`\`\n\n## Use instead\n\`\`\`dockerfile\nFROM x\n\`\`\`\n\n## Fix safety\nSafe.\n`,
   references: [],
   fix: 'safe',
   *check(source) {

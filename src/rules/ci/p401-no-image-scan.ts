@@ -7,9 +7,7 @@ import {buildsImages, dockerfilesUnder, repoCi, repoRootOf, reportTarget, scansI
 import {gitlabScanJob, imageScanWorkflow, scanStage, scanTargets, yamlStyle, WEEKLY_CRON, type ScanTarget} from '../../formats/ci/generate.js';
 import {topLevelKeyRange, topLevelKeys, topLevelStrings} from '../../formats/ci/pipeline.js';
 
-const docs = `# P401 no-image-scan
-
-## What it does
+const docs = `## What it does
 Reports a repository that builds container images (it has a Dockerfile, or a pipeline runs
 \`docker build\`, \`docker buildx\`, \`docker/build-push-action\`, kaniko or buildah) while no CI job
 scans an image for known vulnerabilities (Trivy, \`aquasecurity/trivy-action\`, Grype,
@@ -72,12 +70,6 @@ files are never overwritten. The new job can fail pipelines that passed before (
 purpose), and it assumes each Dockerfile builds with its own folder as the context: adjust the
 context where your build uses another one. Without a Dockerfile in the repository there is nothing
 to build, so no fix is offered.
-
-## References
-- Trivy, image scanning: https://trivy.dev/latest/docs/target/container_image/
-- aquasecurity/trivy-action: https://github.com/aquasecurity/trivy-action
-- GitLab Container Scanning: https://docs.gitlab.com/user/application_security/container_scanning/
-- DESIGN §4 Supply chain (image scanning as a CI fail-gate, weekly schedule)
 `;
 
 /** Trivy's `--ignore-unfixed`: without it, a vulnerability nobody can fix yet blocks every pipeline. */
@@ -101,6 +93,11 @@ export const p401NoImageScan = defineRule({
   title: 'Images are built but no CI job scans them for vulnerabilities',
   docs,
   references: [],
+  links: {
+    'Trivy, image scanning': 'https://trivy.dev/latest/docs/target/container_image/',
+    'aquasecurity/trivy-action': 'https://github.com/aquasecurity/trivy-action',
+    'GitLab Container Scanning': 'https://docs.gitlab.com/user/application_security/container_scanning/',
+  },
   fix: 'unsafe',
   *check(source, ctx): Iterable<FindingDraft> {
     const repo = repoCi(ctx.project);

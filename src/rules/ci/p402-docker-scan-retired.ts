@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {ciFlavorOf, readPipeline} from '../../formats/ci/pipeline.js';
 import {findDockerScans} from '../../formats/ci/docker-scan.js';
 
-const docs = `# P402 docker-scan-retired
-
-## What it does
+const docs = `## What it does
 Reports \`docker scan\` in a pipeline command (a GitHub Actions \`run:\`, a GitLab \`script:\`,
 \`before_script:\` or \`after_script:\` entry).
 
@@ -51,11 +49,6 @@ vulnerabilities are found (\`docker scan\` failed on any finding). Docker Scout 
 the runner (the Docker CLI plugin, or \`docker/scout-action\`) and it needs a \`docker login\`.
 Commands whose arguments continue on the next line, use escapes, or name no image (\`--login\`,
 \`--version\`) get no automatic fix; replace them by hand, or use the Trivy job P401 writes.
-
-## References
-- docker scan removal (scan-cli-plugin v0.26.0): https://github.com/docker-archive-public/docker.scan-cli-plugin/releases/tag/v0.26.0
-- docker scout cves: https://docs.docker.com/reference/cli/docker/scout/cves/
-- DESIGN §4 Supply chain
 `;
 
 export const p402DockerScanRetired = defineRule({
@@ -66,6 +59,10 @@ export const p402DockerScanRetired = defineRule({
   title: '`docker scan` was removed in 2023; use `docker scout cves`',
   docs,
   references: [],
+  links: {
+    'docker scan removal (scan-cli-plugin v0.26.0)': 'https://github.com/docker-archive-public/docker.scan-cli-plugin/releases/tag/v0.26.0',
+    'docker scout cves': 'https://docs.docker.com/reference/cli/docker/scout/cves/',
+  },
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const pipeline = readPipeline(ciFlavorOf(source.path, source.docs), source.docs);

@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {ciFlavorOf, readPipeline} from '../../formats/ci/pipeline.js';
 import {COSIGN_INSTALLER, supplyChainOf} from '../../formats/ci/supply-chain.js';
 
-const docs = `# P403 unsigned-images
-
-## What it does
+const docs = `## What it does
 Reports a pipeline file that pushes container images (\`docker push\`, \`docker buildx build --push\`,
 \`docker/build-push-action\` with \`push: true\`, kaniko with \`--destination\`, \`podman\`/\`buildah push\`,
 \`crane push\`, \`ko build\`, …) but has no signing step (\`cosign sign\`, \`sigstore/cosign-installer\`,
@@ -80,12 +78,6 @@ jobs:
 No automatic fix: guidance only. Signing needs the pushed digest (an output of the build step),
 the \`id-token: write\` permission (GitHub) or an \`id_tokens:\` entry with \`aud: sigstore\` (GitLab),
 and a decision on who verifies the signature; the finding's advice gives the steps to add.
-
-## References
-- Sigstore cosign, signing containers: https://docs.sigstore.dev/cosign/signing/signing_with_containers/
-- sigstore/cosign-installer: https://github.com/sigstore/cosign-installer
-- GitLab, Sigstore keyless signing: https://docs.gitlab.com/ci/yaml/signing_examples/
-- DESIGN §4 Supply chain
 `;
 
 const GITHUB_ADVICE = [
@@ -116,6 +108,11 @@ export const p403UnsignedImages = defineRule({
   title: 'Images are pushed without a signing step',
   docs,
   references: [],
+  links: {
+    'Sigstore cosign, signing containers': 'https://docs.sigstore.dev/cosign/signing/signing_with_containers/',
+    'sigstore/cosign-installer': 'https://github.com/sigstore/cosign-installer',
+    'GitLab, Sigstore keyless signing': 'https://docs.gitlab.com/ci/yaml/signing_examples/',
+  },
   fix: null,
   *check(source): Iterable<FindingDraft> {
     const flavor = ciFlavorOf(source.path, source.docs);

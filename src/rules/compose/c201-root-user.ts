@@ -1,6 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {isUidLike} from '../../core/params.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {finalStage, stageByRef} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, locator, rangeOf, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
@@ -8,7 +8,6 @@ import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {quoted} from '../../formats/yaml/render.js';
 import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
 import {dropsPrivileges, nonRootCaveat, runsNonRootByDefault} from '../../knowledge/images.js';
-import {param} from './common.js';
 
 const docs = `## What it does
 Finds Compose services that run as root: no \`user:\`, an image that is not known to run as a
@@ -44,9 +43,6 @@ this repository gets no \`user:\`: it is fixed in its Dockerfile by D101 (one so
 the UID; Compose then runs the image's own \`USER\`). nginx-like images are reported with advice
 only (they need an unprivileged variant), and so are the Apache variants of the PHP images
 (\`php:*-apache\`, wordpress, drupal, joomla, nextcloud): Apache binds port 80 as root.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#user
 `;
 
 export const c201RootUser = defineRule({
@@ -57,6 +53,9 @@ export const c201RootUser = defineRule({
   title: 'Service runs as root',
   docs,
   references: [],
+  links: {
+    'Compose file reference: user': 'https://docs.docker.com/reference/compose-file/services/#user',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -32,9 +32,6 @@ services:
 Unsafe: the fix removes \`privileged: true\`. A service that really needs a device or a capability
 must then ask for exactly that (\`devices:\`, \`cap_add:\`). A value in a shared anchor is removed
 there, once, for every service that merges it.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#privileged
 `;
 
 export const c202Privileged = defineRule({
@@ -45,6 +42,9 @@ export const c202Privileged = defineRule({
   title: 'Privileged container',
   docs,
   references: ['kics:ae5b6871-7f45-42e0-bb4c-ab300c4d2026'],
+  links: {
+    'Compose file reference: privileged': 'https://docs.docker.com/reference/compose-file/services/#privileged',
+  },
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

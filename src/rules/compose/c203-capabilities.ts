@@ -39,10 +39,6 @@ port below 1024, and \`CHOWN\`, \`DAC_OVERRIDE\`, \`FOWNER\`, \`SETGID\`, \`SETU
 start as root and drop privileges themselves (postgres, mysql, mariadb, redis, mongo, nginx, …).
 Other added capabilities are removed; add back one your service really needs and silence the rule
 with \`# shipshape-ignore C203 -- reason\`.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#cap_add
-- https://man7.org/linux/man-pages/man7/capabilities.7.html
 `;
 
 /** The capabilities a service needs back after dropping ALL. */
@@ -63,6 +59,10 @@ export const c203Capabilities = defineRule({
   title: 'Capabilities not dropped',
   docs,
   references: ['kics:ce76b7d0-9e77-464d-b86f-c5c48e03e22d'],
+  links: {
+    'Compose file reference: cap_add': 'https://docs.docker.com/reference/compose-file/services/#cap_add',
+    'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
+  },
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

@@ -34,9 +34,6 @@ Unsafe: an entrypoint that relies on \`su\`/\`sudo\` or setuid helpers to switch
 (gosu and su-exec, which the official database images use, keep working: they drop privileges).
 The fix appends to an existing \`security_opt\` (block or flow) or creates it, and turns
 \`no-new-privileges:false\` into \`true\`.
-
-## References
-- https://docs.docker.com/reference/cli/docker/container/run/#security-opt
 `;
 
 const NNP = /^no-new-privileges(?:[:=](true|false))?$/i;
@@ -49,6 +46,9 @@ export const c204NoNewPrivileges = defineRule({
   title: 'no-new-privileges not set',
   docs,
   references: ['kics:27fcc7d6-c49b-46e0-98f1-6c082a6a2750', 'kics:610e266e-6c12-4bca-9925-1ed0cd29742b'],
+  links: {
+    'docker run --security-opt': 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
+  },
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

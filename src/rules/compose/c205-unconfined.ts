@@ -36,10 +36,6 @@ services:
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
 seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item (and
 \`security_opt\` when it was the only one).
-
-## References
-- https://docs.docker.com/engine/security/seccomp/
-- https://docs.docker.com/engine/security/apparmor/
 `;
 
 const UNCONFINED = /^(seccomp|apparmor|systempaths)[:=]unconfined$/i;
@@ -52,6 +48,10 @@ export const c205Unconfined = defineRule({
   title: 'Seccomp or AppArmor disabled',
   docs,
   references: ['kics:404fde2c-bc4b-4371-9747-7054132ac953'],
+  links: {
+    'Seccomp security profiles for Docker': 'https://docs.docker.com/engine/security/seccomp/',
+    'AppArmor security profiles for Docker': 'https://docs.docker.com/engine/security/apparmor/',
+  },
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

@@ -1,11 +1,10 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {image, locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {writablePaths} from '../../knowledge/compose-images.js';
-import {param} from './common.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.
@@ -37,10 +36,6 @@ Unsafe: a program that writes outside its volumes fails. The fix sets \`read_onl
 \`tmpfs\` for each writable path (parameter \`writablePaths\`, default \`/tmp\`), plus the runtime
 paths known images write to (\`/var/run/postgresql\` for postgres, \`/var/run/mysqld\` for
 mysql/mariadb, nginx's cache and pid paths). Data directories stay on their volumes.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#read_only
-- https://docs.docker.com/reference/compose-file/services/#tmpfs
 `;
 
 export const c206WritableRootfs = defineRule({
@@ -51,6 +46,10 @@ export const c206WritableRootfs = defineRule({
   title: 'Root filesystem is writable',
   docs,
   references: [],
+  links: {
+    'Compose file reference: read_only': 'https://docs.docker.com/reference/compose-file/services/#read_only',
+    'Compose file reference: tmpfs': 'https://docs.docker.com/reference/compose-file/services/#tmpfs',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

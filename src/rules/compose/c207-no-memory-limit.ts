@@ -1,7 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
-import {param} from './common.js';
 import {currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does
@@ -37,10 +36,6 @@ Unsafe: a service that needs more memory than the limit is killed. The fix write
 in one form: \`deploy.resources.limits\` (Compose v2 applies it without Swarm, and it also takes
 \`pids\`), or \`mem_limit\`/\`mem_reservation\` where the service or file already uses the legacy
 keys. It never writes both forms for one value.
-
-## References
-- https://docs.docker.com/reference/compose-file/deploy/#resources
-- https://docs.docker.com/reference/compose-file/services/#mem_limit
 `;
 
 export const c207NoMemoryLimit = defineRule({
@@ -51,6 +46,10 @@ export const c207NoMemoryLimit = defineRule({
   title: 'No memory limit',
   docs,
   references: ['kics:bb9ac4f7-e13b-423d-a010-c74a1bfbe492'],
+  links: {
+    'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
+    'Compose file reference: mem_limit': 'https://docs.docker.com/reference/compose-file/services/#mem_limit',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

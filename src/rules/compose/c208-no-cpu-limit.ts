@@ -1,7 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
-import {param} from './common.js';
 import {cpusValue, currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does
@@ -33,9 +32,6 @@ services:
 Unsafe: a CPU-hungry service gets slower. The fix writes \`cpus\` (parameter \`cpus\`, 1) in the
 same form as the file's other limits (\`deploy.resources.limits\` by default, \`cpus:\` where the
 legacy keys are used). CPU reservations are not written: Compose ignores them outside Swarm.
-
-## References
-- https://docs.docker.com/reference/compose-file/deploy/#resources
 `;
 
 export const c208NoCpuLimit = defineRule({
@@ -46,6 +42,9 @@ export const c208NoCpuLimit = defineRule({
   title: 'No CPU limit',
   docs,
   references: ['kics:6b610c50-99fb-4ef0-a5f3-e312fd945bc3'],
+  links: {
+    'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -1,9 +1,8 @@
 import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
-import {param} from './common.js';
 import {currentLimit, limitEdits} from './limits.js';
 
 const docs = `## What it does
@@ -37,10 +36,6 @@ Unsafe: a service that needs more processes or threads fails to create them. The
 limit (parameter \`pidsLimit\`, 100) in the form of the file's other limits
 (\`deploy.resources.limits.pids\` by default, \`pids_limit\` where the legacy keys are used) and
 replaces \`-1\`/\`0\` in place.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#pids_limit
-- https://docs.docker.com/reference/compose-file/deploy/#resources
 `;
 
 export const c209NoPidsLimit = defineRule({
@@ -51,6 +46,10 @@ export const c209NoPidsLimit = defineRule({
   title: 'No process (pids) limit',
   docs,
   references: ['kics:221e0658-cb2a-44e3-b08a-db96a341d6fa'],
+  links: {
+    'Compose file reference: pids_limit': 'https://docs.docker.com/reference/compose-file/services/#pids_limit',
+    'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -1,9 +1,9 @@
 import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf} from '../../formats/yaml/nodes.js';
-import {param, sharedNote} from './common.js';
+import {sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services without a \`restart\` policy, or with \`always\`/\`unless-stopped\`, which restart a
@@ -35,9 +35,6 @@ Unsafe: a service stopped by a host reboot is not started again by \`on-failure\
 \`docker compose up\`). The fix writes \`restart:\` (parameter \`restart\`, \`on-failure:3\`), in the
 shared anchor when the value lives there. \`restart: "no"\` and \`deploy.restart_policy\` are
 respected.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#restart
 `;
 
 export const c210RestartPolicy = defineRule({
@@ -48,6 +45,9 @@ export const c210RestartPolicy = defineRule({
   title: 'Restart policy missing or unbounded',
   docs,
   references: [],
+  links: {
+    'Compose file reference: restart': 'https://docs.docker.com/reference/compose-file/services/#restart',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -53,10 +53,6 @@ mariadb, mongo, wordpress, nextcloud, minio, grafana, bitnami, …), replaces th
 \`VAR_FILE: /run/secrets/NAME\`. For other images the variable is removed and the finding says the
 application must read \`/run/secrets/NAME\`. The value is never printed: diffs mask it. Remove it
 from the repository's history too, and rotate it.
-
-## References
-- https://docs.docker.com/compose/how-tos/use-secrets/
-- https://docs.docker.com/reference/compose-file/secrets/
 `;
 
 interface EnvEntry {
@@ -133,6 +129,10 @@ export const c211SecretInEnvironment = defineRule({
   title: 'Secret in environment',
   docs,
   references: ['kics:a88baa34-e2ad-44ea-ad6f-8cac87bc7c71'],
+  links: {
+    'Manage secrets securely in Docker Compose': 'https://docs.docker.com/compose/how-tos/use-secrets/',
+    'Compose file reference: secrets': 'https://docs.docker.com/reference/compose-file/secrets/',
+  },
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -35,10 +35,6 @@ services:
 No automatic fix: what the service does with the socket decides the replacement. Put a socket
 proxy in front that allows only the API calls it needs (e.g. \`tecnativa/docker-socket-proxy\`),
 or run Docker rootless so the socket is not root's.
-
-## References
-- https://docs.docker.com/engine/security/#docker-daemon-attack-surface
-- https://docs.docker.com/engine/security/rootless/
 `;
 
 export const c212DockerSocket = defineRule({
@@ -49,6 +45,10 @@ export const c212DockerSocket = defineRule({
   title: 'Docker socket mounted',
   docs,
   references: ['kics:d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b'],
+  links: {
+    'Docker daemon attack surface': 'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',
+    'Rootless mode': 'https://docs.docker.com/engine/security/rootless/',
+  },
   fix: null,
   check(src) {
     const out: FindingDraft[] = [];

@@ -36,10 +36,6 @@ services:
 Unsafe: the service then runs in its own namespaces; a service that used host networking must
 publish its ports (\`ports:\`) and reach other services by name. The fix removes the keys (in the
 shared anchor when they live there).
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#network_mode
-- https://docs.docker.com/reference/compose-file/services/#pid
 `;
 
 const KEYS = ['network_mode', 'pid', 'ipc', 'userns_mode'] as const;
@@ -52,6 +48,10 @@ export const c213HostNamespace = defineRule({
   title: 'Host namespace shared',
   docs,
   references: ['kics:071a71ff-f868-47a4-ac0b-3c59e4ab5443', 'kics:4f31dd9f-2cc3-4751-9b53-67e4af83dac0', 'kics:baa3890f-bed7-46f5-ab8f-1da8fc91c729', 'kics:8af7162d-6c98-482f-868e-0d33fb675ca8'],
+  links: {
+    'Compose file reference: network_mode': 'https://docs.docker.com/reference/compose-file/services/#network_mode',
+    'Compose file reference: pid': 'https://docs.docker.com/reference/compose-file/services/#pid',
+  },
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

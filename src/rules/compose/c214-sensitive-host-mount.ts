@@ -35,9 +35,6 @@ services:
 ## Fix safety
 No automatic fix: only you know which files the service needs. Mount exactly those, and \`:ro\`
 where they must stay.
-
-## References
-- https://docs.docker.com/engine/storage/bind-mounts/
 `;
 
 const SENSITIVE = ['/etc', '/root', '/boot', '/var/lib/docker', '/proc', '/sys', '/dev', '/usr', '/lib', '/lib64', '/bin', '/sbin', '/var/run', '/run', '/var/log'];
@@ -51,6 +48,9 @@ export const c214SensitiveHostMount = defineRule({
   title: 'Sensitive host path mounted',
   docs,
   references: ['kics:1c1325ff-831d-43a1-973e-839ae57dfcc0'],
+  links: {
+    'Bind mounts': 'https://docs.docker.com/engine/storage/bind-mounts/',
+  },
   fix: null,
   check(src) {
     const out: FindingDraft[] = [];

@@ -29,9 +29,6 @@ services:
 ## Fix safety
 No silent guess: the fix needs the tag (parameter \`tag\`), which the wizard asks for; \`fix --write\`
 leaves it alone. It then replaces or adds the tag and keeps the rest of the value.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#image
 `;
 
 export const c215ImageTag = defineRule({
@@ -42,6 +39,9 @@ export const c215ImageTag = defineRule({
   title: 'Image untagged or latest',
   docs,
   references: [],
+  links: {
+    'Compose file reference: image': 'https://docs.docker.com/reference/compose-file/services/#image',
+  },
   fix: 'safe',
   needsInput: true,
   check(src) {

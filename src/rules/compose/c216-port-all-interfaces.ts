@@ -39,10 +39,6 @@ ports of databases, caches, brokers and admin consoles (postgres, mysql/mariadb,
 memcached, elasticsearch, rabbitmq, adminer, pgadmin, phpmyadmin, portainer, minio, kafka, …, or
 their well-known container ports such as 5432, 3306, 6379, 27017); other ports (a web app's 80 or
 443) are reported for information only. An explicit \`0.0.0.0\` is a choice and is not reported.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#ports
-- https://docs.docker.com/engine/network/packet-filtering-firewalls/
 `;
 
 export const c216PortAllInterfaces = defineRule({
@@ -53,6 +49,10 @@ export const c216PortAllInterfaces = defineRule({
   title: 'Port published on all interfaces',
   docs,
   references: ['kics:451d79dc-0588-476a-ad03-3c7f0320abb3'],
+  links: {
+    'Compose file reference: ports': 'https://docs.docker.com/reference/compose-file/services/#ports',
+    'Packet filtering and firewalls': 'https://docs.docker.com/engine/network/packet-filtering-firewalls/',
+  },
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

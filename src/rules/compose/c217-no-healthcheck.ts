@@ -37,9 +37,6 @@ services:
 Needs input: only you know how to check the service, so the fix asks for the command (parameter
 \`healthcheck\`, suggested for well-known images such as postgres, mysql, redis, mongo) and
 \`fix --write\` leaves it alone. \`healthcheck: {disable: true}\` is respected.
-
-## References
-- https://docs.docker.com/reference/compose-file/services/#healthcheck
 `;
 
 export const c217NoHealthcheck = defineRule({
@@ -50,6 +47,9 @@ export const c217NoHealthcheck = defineRule({
   title: 'No healthcheck',
   docs,
   references: ['kics:698ed579-b239-4f8f-a388-baa4bcb13ef8'],
+  links: {
+    'Compose file reference: healthcheck': 'https://docs.docker.com/reference/compose-file/services/#healthcheck',
+  },
   fix: 'safe',
   needsInput: true,
   check(src, ctx) {

@@ -22,9 +22,7 @@ import {stageUser, type EffectiveUser} from '../../knowledge/dockerfile-user.js'
 import {dropsPrivileges, hasShell, imageFamily, nonRootCaveat} from '../../knowledge/images.js';
 import {chooseTarget, commandCaveat, type Target} from '../../knowledge/non-root-user.js';
 
-const docs = `# D101 root-user
-
-## What it does
+const docs = `## What it does
 Reports a Dockerfile whose final image runs as root: the final stage (and the stages it builds
 \`FROM\`) sets no \`USER\`, or the last \`USER\` is \`root\`/\`0\`. Build stages are not checked: only
 the final stage becomes the image. \`FROM \${BASE}\` is resolved through the ARG's default.
@@ -77,12 +75,6 @@ or reads root-only files. nginx is reported with guidance only (use
 final stage that starts nginx, httpd or apache2 itself, or brings \`gosu\`/\`su-exec\` for an
 entrypoint that steps down from root (a \`USER\` makes that step fail). Parameters:
 \`uid\`, \`gid\`, \`user\` (defaults 10001, 10001, app).
-
-## References
-- hadolint DL3002 (last USER should not be root)
-- Checkov CKV_DOCKER_3 (a user is created), CKV_DOCKER_8 (last USER is not root)
-- KICS "Missing User Instruction", "Last User Is 'root'"
-- https://docs.docker.com/build/building/best-practices/#user
 `;
 
 const ROOT_NEEDERS = new Set(['RUN', 'COPY', 'ADD', 'USER']);
@@ -210,6 +202,9 @@ export const d101RootUser = defineRule({
   title: 'The final image runs as root',
   docs,
   references: ['hadolint:DL3002', 'checkov:CKV_DOCKER_3', 'checkov:CKV_DOCKER_8', 'kics:fd54f200-402c-4333-a5a4-36ef6709af2f', 'kics:67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae'],
+  links: {
+    'Dockerfile best practices: USER': 'https://docs.docker.com/build/building/best-practices/#user',
+  },
   fix: 'unsafe',
   *check(source, ctx): Iterable<FindingDraft> {
     const model = source.dockerfile;

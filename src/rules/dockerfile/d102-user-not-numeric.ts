@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {instructionSpan, replaceArguments} from '../../formats/dockerfile/edit.js';
 import {stageUser} from '../../knowledge/dockerfile-user.js';
 
-const docs = `# D102 user-not-numeric
-
-## What it does
+const docs = `## What it does
 Reports a final image whose \`USER\` is a name (\`USER app\`) instead of numeric ids
 (\`USER 10001:10001\`). The fix writes the numeric \`UID:GID\` where the Dockerfile says which
 (\`useradd --uid\`/\`adduser -u\` and \`groupadd --gid\`/\`addgroup -g\` in the same file) or the image
@@ -40,10 +38,6 @@ CMD ["app"]
 Safe: the numeric ids name the same user the name did, so the process runs exactly as before. When
 neither the file nor the knowledge base gives the ids (a user created without \`--uid\`, a name the
 base image defines), there is no fix: create the user with an explicit UID and write it.
-
-## References
-- hadolint DL3066 (non-numeric USER)
-- https://kubernetes.io/docs/concepts/security/pod-security-standards/
 `;
 
 export const d102UserNotNumeric = defineRule({
@@ -54,6 +48,9 @@ export const d102UserNotNumeric = defineRule({
   title: 'USER is a name, not a numeric UID:GID',
   docs,
   references: ['hadolint:DL3066'],
+  links: {
+    'Pod Security Standards': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+  },
   fix: 'safe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
 import {fromImages, globalArgValue, stageLabel, TAG_PARAM, type FromImage} from './support.js';
 
-const docs = `# D103 image-untagged
-
-## What it does
+const docs = `## What it does
 Reports a \`FROM\` whose image has neither a tag nor a digest (\`FROM python\`), which Docker reads
 as \`:latest\`. \`FROM scratch\`, a \`FROM <stage>\` that names an earlier build stage, and images
 pinned by digest are fine. \`FROM \${BASE}\` is read through the ARG's default: an untagged default
@@ -36,12 +34,6 @@ CMD ["python", "app.py"]
 The fix needs a value only you can give (the tag), so \`fix --write\` leaves it alone; the wizard
 asks for it. Pick the version you test with today (\`python:3.12-slim\`, \`node:20-alpine\`), and let
 Renovate or Dependabot propose updates.
-
-## References
-- hadolint DL3006
-- KICS "Image Version Not Explicit"
-- Trivy DS001
-- https://docs.docker.com/reference/dockerfile/#from
 `;
 
 /** Where to write a tag for an image that has none: after the name, or into its ARG default. */
@@ -63,6 +55,9 @@ export const d103ImageUntagged = defineRule({
   title: 'FROM image without a tag',
   docs,
   references: ['hadolint:DL3006', 'kics:9efb0b2d-89c9-41a3-91ca-dcc0aec911fd', 'trivy:DS001'],
+  links: {
+    'Dockerfile reference: FROM': 'https://docs.docker.com/reference/dockerfile/#from',
+  },
   fix: 'safe',
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {

@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
 import {fromImages, globalArgValue, stageLabel, TAG_PARAM, type FromImage} from './support.js';
 
-const docs = `# D104 image-latest
-
-## What it does
+const docs = `## What it does
 Reports \`FROM image:latest\`, also when the \`latest\` comes from an ARG default
 (\`ARG TAG=latest\` … \`FROM node:\${TAG}\`). \`scratch\`, build stages and images pinned by digest are
 not reported. The fix needs the tag from you: it replaces \`latest\` where it is written (in the
@@ -33,12 +31,6 @@ CMD ["node", "server.js"]
 ## Fix safety
 The fix needs a value only you can give (the tag), so \`fix --write\` leaves it alone; the wizard
 asks for it. Choose the version you run today and let Renovate or Dependabot propose updates.
-
-## References
-- hadolint DL3007
-- KICS "Image Version Using 'latest'"
-- Checkov CKV_DOCKER_7
-- Trivy DS001
 `;
 
 /** The exact span of the `latest` a FROM uses: in the FROM line, or in the ARG default it comes from. */

@@ -2,9 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {fromImages, stageLabel} from './support.js';
 
-const docs = `# D105 image-not-pinned-by-digest
-
-## What it does
+const docs = `## What it does
 Reports (as info) a \`FROM\` whose image is not pinned by digest (\`@sha256:…\`). \`scratch\`, build
 stages used as a base, and images whose name is still a variable are not reported. There is no
 automatic fix: the digest has to come from a registry.
@@ -31,10 +29,6 @@ CMD ["python"]
 No fix: look the digest up with \`docker buildx imagetools inspect python:3.12-slim\` (the
 \`Digest:\` line of the index), write \`FROM python:3.12-slim@sha256:…\`, and let Renovate's
 \`pinDigests\` or Dependabot update it.
-
-## References
-- KICS "Image Without Digest"
-- https://docs.docker.com/reference/dockerfile/#from
 `;
 
 export const d105ImageNotPinnedByDigest = defineRule({
@@ -45,6 +39,9 @@ export const d105ImageNotPinnedByDigest = defineRule({
   title: 'Base image not pinned by digest',
   docs,
   references: [],
+  links: {
+    'Dockerfile reference: FROM': 'https://docs.docker.com/reference/dockerfile/#from',
+  },
   fix: null,
   *check(source): Iterable<FindingDraft> {
     for (const image of fromImages(source)) {

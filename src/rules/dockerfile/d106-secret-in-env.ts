@@ -10,9 +10,7 @@ import {isPlaceholder, isSecretName, looksLikeSecretValue} from '../../knowledge
 import {createdAccounts, resolveUserValue} from '../../knowledge/dockerfile-user.js';
 import {isRootUser, stageLabel, userAt} from './support.js';
 
-const docs = `# D106 secret-in-env
-
-## What it does
+const docs = `## What it does
 Reports \`ENV\` and \`ARG\` that hold a secret: by name (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`,
 \`PRIVATE_KEY\`, \`CREDENTIALS\`, … as whole words; \`*_FILE\`, \`*_PATH\`, \`*_USER\`, \`PUBLIC_KEY\`,
 \`SSH_AUTH_SOCK\` and the like are not secrets) or by value (GitHub/GitLab/Slack/AWS/Stripe/Google
@@ -64,13 +62,6 @@ it when the container starts, as a file mounted at \`/run/secrets/<name>\` (Comp
 Kubernetes Secret volume) that the application reads, or \`<NAME>_FILE=/run/secrets/<name>\` for
 images that support it. When the variable is used by an instruction other than RUN, there is no
 fix: move that use into a RUN first. Rotate a secret that was ever committed.
-
-## References
-- hadolint DL3064
-- KICS "Passwords And Secrets"
-- Trivy DS031
-- BuildKit check SecretsUsedInArgOrEnv
-- https://docs.docker.com/build/building/secrets/
 `;
 
 interface Declaration {
@@ -181,6 +172,10 @@ export const d106SecretInEnv = defineRule({
   title: 'Secret in ENV or ARG',
   docs,
   references: ['hadolint:DL3064', 'kics:a88baa34-e2ad-44ea-ad6f-8cac87bc7c71', 'trivy:DS031'],
+  links: {
+    'BuildKit check SecretsUsedInArgOrEnv': 'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',
+    'Build secrets': 'https://docs.docker.com/build/building/secrets/',
+  },
   fix: 'unsafe',
   *check(source, ctx): Iterable<FindingDraft> {
     for (const d of declarations(source)) {

@@ -4,9 +4,7 @@ import {argumentSpans, flagsOf, replaceKeyword} from '../../formats/dockerfile/e
 import {execFormArgs} from '../../formats/dockerfile/shell.js';
 import {instructionLocator} from './support.js';
 
-const docs = `# D107 add-instead-of-copy
-
-## What it does
+const docs = `## What it does
 Reports \`ADD\` whose sources are all local files or folders that are not archives (\`ADD . /app\`,
 \`ADD config.yml /etc/app/\`). \`ADD\` of a URL, a git repository or a local archive (\`.tar\`,
 \`.tar.gz\`, \`.tgz\`, \`.xz\`, \`.bz2\`, \`.zst\`, …, which ADD unpacks) is left alone, as are sources
@@ -37,12 +35,6 @@ CMD ["node", "server.js"]
 ## Fix safety
 Safe: for local files and folders that are not archives, \`COPY\` and \`ADD\` produce the same
 layer; \`--chown\`, \`--chmod\` and \`--link\` work the same with COPY.
-
-## References
-- hadolint DL3020
-- KICS "Add Instead of Copy"
-- Checkov CKV_DOCKER_4
-- Trivy DS005
 `;
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tb2|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tlz|tar\.lzma|tZ|gz|bz2|xz|zst|lz|lzma|lz4|Z)$/i;

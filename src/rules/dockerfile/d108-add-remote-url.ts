@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {argumentSpans, flagOf} from '../../formats/dockerfile/edit.js';
 import {instructionLocator} from './support.js';
 
-const docs = `# D108 add-remote-url
-
-## What it does
+const docs = `## What it does
 Reports \`ADD https://…\` (or \`http://\`, \`ftp://\`) that downloads a file into the image without
 \`--checksum\`. Git sources (\`ADD https://github.com/org/repo.git#v1.2 /src\`) are not reported.
 Guidance only.
@@ -32,10 +30,6 @@ ADD --checksum=sha256:93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a811
 No automatic fix: the checksum must come from the publisher (a release's SHA256SUMS file) or from a
 download you verified. Either add \`--checksum=sha256:<digest>\` (Dockerfile syntax 1.6+), or
 download with \`curl -fsSLo file <url> && echo "<sha256>  file" | sha256sum -c -\` in a RUN.
-
-## References
-- KICS "Curl or Wget Instead of Add"
-- https://docs.docker.com/reference/dockerfile/#add---checksum
 `;
 
 export const d108AddRemoteUrl = defineRule({
@@ -46,6 +40,9 @@ export const d108AddRemoteUrl = defineRule({
   title: 'ADD downloads a URL without a checksum',
   docs,
   references: ['kics:4b410d24-1cbe-4430-a632-62c9a931cf1c'],
+  links: {
+    'Dockerfile reference: ADD --checksum': 'https://docs.docker.com/reference/dockerfile/#add---checksum',
+  },
   fix: null,
   *check(source): Iterable<FindingDraft> {
     for (const stage of source.dockerfile.stages) {

@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {basename} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, isRootUser, stageRuns, userAt} from './support.js';
 
-const docs = `# D109 sudo
-
-## What it does
+const docs = `## What it does
 Reports \`sudo\` in a RUN (anywhere in its commands, also inside \`sh -c\` and heredocs). When the RUN
 runs as root (no non-root \`USER\` before it), the fix removes \`sudo\` and its harmless options
 (\`-E\`, \`-H\`, \`-n\`, \`-S\`); with \`-u\`/\`-g\` or after a non-root \`USER\` there is no fix, only
@@ -33,11 +31,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 Unsafe: \`sudo\` resets the environment and \`PATH\`; without it the command sees the Dockerfile's
 \`ENV\`. After a non-root \`USER\`, run the command before the \`USER\` line (or switch with
 \`USER root\` and back) instead — the fix does not do that for you.
-
-## References
-- hadolint DL3004
-- KICS "Run Using Sudo"
-- Trivy DS010
 `;
 
 const HARMLESS = /^-[EHnS]+$|^--(preserve-env|non-interactive|stdin)$|^--$/;

@@ -5,9 +5,7 @@ import {effectiveInstructions} from '../../formats/dockerfile/stages.js';
 import {parseRun} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D110 apt-install-recommends
-
-## What it does
+const docs = `## What it does
 Reports \`apt-get install\` (and \`apt install\`) without \`--no-install-recommends\`, in every
 stage, wherever the command sits in the RUN: in an \`&&\`/\`;\` chain, after
 \`DEBIAN_FRONTEND=noninteractive\`, inside \`sh -c "…"\`, on a continuation line or in a
@@ -36,12 +34,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certifi
 Unsafe: a program may rely on a package that apt only pulled in as a recommendation (a common
 example: \`ca-certificates\` for \`curl\` or \`git\` over HTTPS). After the fix, build and test the
 image and add the packages it turns out to need to the install line explicitly.
-
-## References
-- hadolint DL3015
-- KICS "APT-GET Not Avoiding Additional Packages"
-- Trivy DS029
-- https://docs.docker.com/build/building/best-practices/#apt-get
 `;
 
 /** apt-get options that take a value (so the next word is not the subcommand). */
@@ -66,6 +58,9 @@ export const d110AptInstallRecommends = defineRule({
   title: 'apt-get install without --no-install-recommends',
   docs,
   references: ['hadolint:DL3015', 'kics:7384dfb2-fcd1-4fbf-91cd-6c44c318c33c', 'trivy:DS029'],
+  links: {
+    'Dockerfile best practices: apt-get': 'https://docs.docker.com/build/building/best-practices/#apt-get',
+  },
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

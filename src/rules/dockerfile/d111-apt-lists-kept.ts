@@ -4,9 +4,7 @@ import {appendToRun, effectiveArgs, hasCacheMount, programOf, subcommandOf, type
 import {resolveBase} from '../../formats/dockerfile/stages.js';
 import {imageStages, instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D111 apt-lists-kept
-
-## What it does
+const docs = `## What it does
 Reports a RUN that runs \`apt-get update\` (or \`apt update\`) but does not delete
 \`/var/lib/apt/lists\` in the same RUN, in the stages whose layers end up in an image (the final
 stage and the stages other stages build \`FROM\`; a pure build stage is left alone, as hadolint
@@ -36,11 +34,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 Safe: the lists are only read by apt while it installs. The fix is not offered when a later RUN of
 the same image installs packages without its own \`apt-get update\` (it relies on these lists), or
 when this RUN only updates; then move the install into this RUN first.
-
-## References
-- hadolint DL3009
-- KICS "Apt Get Install Lists Were Not Deleted"
-- https://docs.docker.com/build/building/best-practices/#apt-get
 `;
 
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
@@ -70,6 +63,9 @@ export const d111AptListsKept = defineRule({
   title: 'apt-get update without removing /var/lib/apt/lists in the same RUN',
   docs,
   references: ['hadolint:DL3009', 'kics:df746b39-6564-4fed-bf85-e9c44382303c'],
+  links: {
+    'Dockerfile best practices: apt-get': 'https://docs.docker.com/build/building/best-practices/#apt-get',
+  },
   fix: 'safe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {hasCacheMount, hasOption, programOf, subcommandOf} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D112 apk-cache-kept
-
-## What it does
+const docs = `## What it does
 Reports \`apk add\` without \`--no-cache\`, in every stage and wherever the command sits in the RUN
 (\`&&\` chains, \`;\`, continuation lines, \`sh -c\`, heredocs). A \`--mount=type=cache\` on
 \`/var/cache/apk\` (or \`/etc/apk/cache\`) counts as fine. The fix adds \`--no-cache\` right after the
@@ -30,12 +28,6 @@ RUN apk add --no-cache curl
 
 ## Fix safety
 Safe: the same packages are installed; only the index cache is not kept.
-
-## References
-- hadolint DL3019
-- KICS "Apk Add Using Local Cache Path"
-- Trivy DS025
-- https://github.com/gliderlabs/docker-alpine/blob/master/docs/usage.md#disabling-cache
 `;
 
 const APK_VALUE_OPTIONS = ['-X', '--repository', '-p', '--root', '--arch', '--keys-dir', '--repositories-file', '--cache-dir', '-t', '--virtual'];
@@ -48,6 +40,9 @@ export const d112ApkCacheKept = defineRule({
   title: 'apk add without --no-cache',
   docs,
   references: ['hadolint:DL3019', 'kics:ae9c56a6-3ed1-4ac0-9b54-31267f51151d', 'trivy:DS025'],
+  links: {
+    'docker-alpine: disabling the cache': 'https://github.com/gliderlabs/docker-alpine/blob/master/docs/usage.md#disabling-cache',
+  },
   fix: 'safe',
   *check(source): Iterable<FindingDraft> {
     for (const {stage, instruction, script} of stageRuns(source)) {

@@ -4,9 +4,7 @@ import {basename, effectiveArgs, hasOption, type RunScript, type ShellCommand, t
 import {stageVariables} from '../../formats/dockerfile/stages.js';
 import {instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D113 pip-cache-kept
-
-## What it does
+const docs = `## What it does
 Reports \`pip install\` without \`--no-cache-dir\` (also \`pip3\`, \`pip3.12\`, \`python -m pip\`,
 \`python3 -m pip\`), in every stage. It stays quiet when the cache is off another way:
 \`PIP_NO_CACHE_DIR=1\` (or \`true\`/\`on\`/\`yes\`) set by \`ENV\`/\`ARG\` in the stage or its bases, as a
@@ -35,11 +33,6 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 ## Fix safety
 Safe: the same packages are installed; pip only skips writing its download cache.
-
-## References
-- hadolint DL3042
-- KICS "Pip install Keeping Cached Packages"
-- https://pip.pypa.io/en/stable/topics/caching/
 `;
 
 const TRUTHY = new Set(['1', 'true', 'on', 'yes']);
@@ -82,6 +75,9 @@ export const d113PipCacheKept = defineRule({
   title: 'pip install without --no-cache-dir',
   docs,
   references: ['hadolint:DL3042', 'kics:f2f903fb-b977-461e-98d7-b3e2185c6118'],
+  links: {
+    'pip: caching': 'https://pip.pypa.io/en/stable/topics/caching/',
+  },
   fix: 'safe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

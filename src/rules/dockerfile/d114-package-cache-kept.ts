@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {appendToRun, effectiveArgs, hasCacheMount, programOf, subcommandOf, type RunScript, type ShellCommand} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D114 package-cache-kept
-
-## What it does
+const docs = `## What it does
 Reports a RUN that installs with yum, dnf, microdnf, zypper or yarn and does not clean that tool's
 cache afterwards in the same RUN: \`yum clean all\`, \`dnf clean all\` / \`microdnf clean all\` (or
 \`rm -rf /var/cache/yum\` / \`/var/cache/dnf\`), \`zypper clean\` / \`zypper cc\`, \`yarn cache clean\`.
@@ -32,11 +30,6 @@ RUN dnf install -y python3 && dnf clean all
 
 ## Fix safety
 Safe: only caches are removed, after the install has finished; the installed packages are the same.
-
-## References
-- hadolint DL3032 (yum), DL3040 (dnf, microdnf), DL3036 (zypper), DL3060 (yarn)
-- KICS "Yum Clean All Missing", "Missing Dnf Clean All", "Missing Zypper Clean"
-- Trivy DS015, DS019, DS020
 `;
 
 interface Manager {

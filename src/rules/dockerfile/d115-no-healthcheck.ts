@@ -8,9 +8,7 @@ import {imageFamily} from '../../knowledge/images.js';
 import {composeBuildsOf, dockerfileForImage} from '../../knowledge/image-source.js';
 import {stageLabel} from './support.js';
 
-const docs = `# D115 no-healthcheck
-
-## What it does
+const docs = `## What it does
 Reports (as info) a final image without a \`HEALTHCHECK\` — in its last stage or a stage it builds
 FROM. \`HEALTHCHECK NONE\` counts as a deliberate choice. It stays quiet where a health check has
 no place or is defined elsewhere:
@@ -50,12 +48,6 @@ HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD curl -fsS http://localho
 The fix needs a value only you can give (the command), so \`fix --write\` leaves it alone; the
 wizard asks for it. The command runs inside the container: use a tool the image has (\`curl\`,
 \`wget\`, the app's own \`healthcheck\` subcommand).
-
-## References
-- hadolint DL3057
-- KICS "Healthcheck Instruction Missing"
-- Checkov CKV_DOCKER_2
-- Trivy DS026
 `;
 
 const NO_PROBE_FAMILIES = new Set(['scratch', 'distroless', 'chainguard', 'dhi', 'windows', 'ubi-micro']);

@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {argumentSpans, removeInstruction} from '../../formats/dockerfile/edit.js';
 import {finalChain, instructionLocator} from './support.js';
 
-const docs = `# D116 expose-ssh
-
-## What it does
+const docs = `## What it does
 Reports \`EXPOSE 22\` (or \`22/tcp\`) in the stages that make the final image. The fix removes the
 \`22\` port from the EXPOSE line, or the whole line when 22 is its only port.
 
@@ -31,11 +29,6 @@ CMD ["/app"]
 ## Fix safety
 Unsafe: EXPOSE is documentation plus the default of \`docker run -P\`; removing it changes what
 \`-P\` publishes. Remove the SSH server from the image as well — the fix only removes the port.
-
-## References
-- KICS "Exposing Port 22 (SSH)"
-- Checkov CKV_DOCKER_1
-- Trivy DS004
 `;
 
 export const d116ExposeSsh = defineRule({

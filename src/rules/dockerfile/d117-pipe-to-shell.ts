@@ -3,9 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {effectiveArgs, programOf, shellScriptArg, type ShellCommand} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D117 pipe-to-shell
-
-## What it does
+const docs = `## What it does
 Reports a RUN that downloads a script and runs it in one go: \`curl … | sh\`, \`wget -qO- … | bash\`,
 \`curl … | sudo -E bash -\`, \`curl … | python3 -\`, \`sh -c "$(curl …)"\` and \`bash <(curl …)\`.
 Guidance only.
@@ -34,9 +32,6 @@ RUN curl -fsSLo /tmp/setup.sh https://deb.nodesource.com/setup_20.x \\
 No automatic fix: only you can say which script version you trust. Download it to a file, verify
 its SHA-256 (or a signature) against a value you pinned, then run it — or install the tool from a
 package repository or a release artifact with a checksum instead.
-
-## References
-- https://docs.docker.com/build/building/best-practices/#using-pipes
 `;
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
@@ -64,6 +59,9 @@ export const d117PipeToShell = defineRule({
   title: 'Downloaded script piped into a shell',
   docs,
   references: [],
+  links: {
+    'Dockerfile best practices: using pipes': 'https://docs.docker.com/build/building/best-practices/#using-pipes',
+  },
   fix: null,
   *check(source): Iterable<FindingDraft> {
     for (const {stage, instruction, script} of stageRuns(source)) {

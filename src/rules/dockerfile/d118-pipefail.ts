@@ -9,9 +9,7 @@ import {basename, effectiveArgs, execFormArgs, parseRun, type RunScript} from '.
 import {imageFamily, parseImageRef} from '../../knowledge/images.js';
 import {instructionLocator} from './support.js';
 
-const docs = `# D118 pipefail
-
-## What it does
+const docs = `## What it does
 Reports a RUN whose script pipes one command into another (\`curl … | tar -x\`) while the shell does
 not use \`pipefail\`: no \`SHELL [..., "-o", "pipefail", ...]\` earlier in the stage (or the stage it
 builds FROM) and no \`set -o pipefail\` before the pipe in the RUN itself. Stages with a non-POSIX
@@ -43,11 +41,6 @@ RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin
 Unsafe: RUNs after the new \`SHELL\` line run in bash instead of \`/bin/sh\` (dash on Debian), and a
 pipe whose first command was allowed to fail (\`yes | apt-get …\`, \`grep … | …\` that finds nothing)
 now fails the build. Check those RUNs; append \`|| true\` where a failure is expected.
-
-## References
-- hadolint DL4006
-- Trivy DS-0032
-- https://docs.docker.com/build/building/best-practices/#using-pipes
 `;
 
 type ShellState = 'default' | 'plain' | 'pipefail' | 'nonposix';
@@ -110,6 +103,9 @@ export const d118Pipefail = defineRule({
   title: 'RUN with a pipe but no pipefail',
   docs,
   references: ['hadolint:DL4006', 'trivy:DS-0032'],
+  links: {
+    'Dockerfile best practices: using pipes': 'https://docs.docker.com/build/building/best-practices/#using-pipes',
+  },
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

@@ -4,9 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {argumentSpans, flagOf} from '../../formats/dockerfile/edit.js';
 import {buildContextOf, dirOf, instructionLocator} from './support.js';
 
-const docs = `# D119 no-dockerignore
-
-## What it does
+const docs = `## What it does
 Reports a Dockerfile that copies its whole build context (\`COPY . .\`, \`COPY ./ /app\`,
 \`ADD . /src\`) when the context has no \`.dockerignore\` (and there is no
 \`<Dockerfile>.dockerignore\` beside the Dockerfile). The build context is the \`build.context\` of a
@@ -42,9 +40,6 @@ CMD ["node", "server.js"]
 Safe: the new file only keeps files out of the build context that an image should not contain; a
 pattern the Dockerfile names explicitly is left out. Review the list: a build step that reads
 \`.git\` (for a version string) needs \`!.git\` or a build argument instead.
-
-## References
-- https://docs.docker.com/build/concepts/context/#dockerignore-files
 `;
 
 const DEFAULTS: Array<{pattern: string; matches: RegExp}> = [
@@ -83,6 +78,9 @@ export const d119NoDockerignore = defineRule({
   title: 'COPY . without a .dockerignore',
   docs,
   references: [],
+  links: {
+    'Build context: .dockerignore files': 'https://docs.docker.com/build/concepts/context/#dockerignore-files',
+  },
   fix: 'safe',
   *check(source, ctx): Iterable<FindingDraft> {
     const context = buildContextOf(ctx.project, source.path);

@@ -4,9 +4,7 @@ import {flagOf, spanOf} from '../../formats/dockerfile/edit.js';
 import {effectiveArgs, programOf} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 
-const docs = `# D120 world-writable
-
-## What it does
+const docs = `## What it does
 Reports files and folders made writable for everyone: \`chmod 777\`, \`chmod 666\`, \`chmod -R a+w\`,
 \`chmod o+w\`, \`chmod a=rwx\` in a RUN, and \`COPY --chmod=777\` / \`ADD --chmod=…\`. Modes with the
 sticky bit (\`chmod 1777 /tmp\`, \`chmod +t\`), the standard for shared temp folders, are fine.
@@ -38,9 +36,6 @@ USER node
 No automatic fix: give the files to the user that runs the app (\`COPY --chown=10001:10001\`,
 \`chown -R 10001:10001 /app/data\`) and use \`755\`/\`644\` (or \`775\`/\`664\` for a shared group) on
 only the paths it must write.
-
-## References
-- CIS Docker Benchmark 4.8 (setuid/setgid and permissions)
 `;
 
 /** True for a chmod mode that gives write permission to others (without the sticky bit). */
@@ -67,6 +62,9 @@ export const d120WorldWritable = defineRule({
   title: 'World-writable files (chmod 777, o+w)',
   docs,
   references: [],
+  links: {
+    'CIS Docker Benchmark (4.8: setuid and setgid permissions)': 'https://www.cisecurity.org/benchmark/docker',
+  },
   fix: null,
   *check(source): Iterable<FindingDraft> {
     const advice = 'Give the path to the app user (`COPY --chown=10001:10001`, `chown -R 10001:10001 <dir>`) and use 755/644 (775/664 for a shared group) on only what it must write.';

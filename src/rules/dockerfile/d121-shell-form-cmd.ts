@@ -7,9 +7,7 @@ import {imageFamily} from '../../knowledge/images.js';
 import {finalChain, instructionLocator} from './support.js';
 import {resolveBase} from '../../formats/dockerfile/stages.js';
 
-const docs = `# D121 shell-form-cmd
-
-## What it does
+const docs = `## What it does
 Reports the \`CMD\` or \`ENTRYPOINT\` of the final image when it is written in shell form
 (\`CMD python app.py\`): Docker then runs \`/bin/sh -c "python app.py"\`. Only the instruction that
 takes effect (the last of each in the final stage and the stages it builds FROM) is checked. The
@@ -44,11 +42,6 @@ is the same, but nothing else of sh applies), and a program that relied on being
 now runs as PID 1 and must handle signals itself (use \`docker run --init\` or tini if it does not
 reap children). Commands that need the shell are not rewritten: put them in an entrypoint script
 that ends with \`exec "$@"\`.
-
-## References
-- hadolint DL3025
-- KICS "Not Using JSON In CMD And ENTRYPOINT Arguments"
-- https://docs.docker.com/reference/dockerfile/#shell-and-exec-form
 `;
 
 const BUILTINS = new Set(['cd', 'export', 'set', 'source', '.', 'if', 'for', 'while', 'until', 'case', 'ulimit', 'umask', 'trap', 'eval', 'exit', 'test', '[', 'read', 'wait', 'alias', 'unset', 'shift', 'true', 'false', ':', '{', '(', 'function', 'local', 'readonly', 'declare', 'typeset']);
@@ -82,6 +75,9 @@ export const d121ShellFormCmd = defineRule({
   title: 'CMD/ENTRYPOINT in shell form',
   docs,
   references: ['hadolint:DL3025', 'kics:b86987e1-6397-4619-81d5-8807f2387c79'],
+  links: {
+    'Dockerfile reference: shell and exec form': 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form',
+  },
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

@@ -15,10 +15,6 @@ export function templatesOf(source: K8sSource, ctx: RuleContext): PodTemplate[] 
   return podTemplatesOf(source, ctx.project).filter((t) => !t.readOnly);
 }
 
-export function param(ctx: RuleContext, name: string, label: string, validate?: (v: string) => string | null): FixParam {
-  return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
-}
-
 /** A parameter's value: the given one, else its default. */
 export function valueOf(params: ParamValues, p: FixParam): string {
   const v = params[p.name];
@@ -107,25 +103,8 @@ export function podManifest(podLines: readonly string[], containerLines: readonl
   ].join('\n');
 }
 
-export function ruleDocs(d: {what: string; why: string; example: string; instead: string; safety: string; refs: readonly string[]}): string {
-  return [
-    '## What it does',
-    d.what,
-    '',
-    '## Why it matters',
-    d.why,
-    '',
-    '## Example',
-    d.example,
-    '',
-    '## Use instead',
-    d.instead,
-    '',
-    '## Fix safety',
-    d.safety,
-    '',
-    '## References',
-    ...d.refs.map((r) => `- ${r}`),
-    '',
-  ].join('\n');
+/** A Namespace `shop` for rule docs, with labels, and the YAML documents that follow it (2-space YAML). */
+export function namespaceManifest(labels: readonly string[] = [], following = ''): string {
+  const labelLines = labels.length > 0 ? ['  labels:', ...labels.map((l) => `    ${l}`)] : [];
+  return ['```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', ...labelLines, ...(following ? [following.trim()] : []), '```'].join('\n');
 }

@@ -1,15 +1,15 @@
 import type {Edit} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {isUidLike} from '../../core/params.js';
 import {dockerfileForImage, runAsForImage, type RunAs} from '../../knowledge/image-source.js';
 import {nonRootCaveat} from '../../knowledge/images.js';
 import {plannedRunAs} from '../../knowledge/non-root-user.js';
 import {templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {param, podSc, sc, setContainerSc, setPodSc, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
+import {podSc, sc, setContainerSc, setPodSc, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
 import type {RuleContext} from '../../core/rule.js';
 
-const DOCS = `## What it does
+const docs = `## What it does
 Reports a pod template whose containers may run as root: neither \`runAsNonRoot: true\` nor a
 \`runAsUser\` above 0 applies to a container (pod or container \`securityContext\`), or a
 \`runAsUser: 0\` / \`runAsNonRoot: false\` is set.
@@ -68,10 +68,6 @@ the UID of the image when the repository builds it (its Dockerfile's \`USER\`), 
 user for images that drop privileges themselves (postgres 999, run directly as that user with
 \`fsGroup\` so its volume is writable) or ship one (node 1000), else the \`uid\`/\`gid\` parameters
 (10001). Values already set are kept; a container-level \`runAsUser: 0\` becomes the UID.
-
-## References
-- [Pod Security Standards: Running as Non-root](${PSS_DOC})
-- [Configure a Security Context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
 `;
 
 interface Problem {
@@ -112,8 +108,12 @@ export const k301RunAsRoot = defineRule({
   kind: 'kubernetes',
   severity: 'high',
   title: 'Containers may run as root',
-  docs: DOCS,
+  docs,
   references: ['checkov:CKV_K8S_23', 'checkov:CKV_K8S_40', 'kube-linter:run-as-non-root', 'trivy:AVD-KSV-0012'],
+  links: {
+    'Pod Security Standards: Running as Non-root': PSS_DOC,
+    'Configure a Security Context': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

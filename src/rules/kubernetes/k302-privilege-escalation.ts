@@ -1,6 +1,28 @@
 import {defineRule} from '../../core/rule.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
-import {PSS_DOC, isFixable, podManifest, ruleDocs, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
+
+const docs = `## What it does
+Reports every container (init and ephemeral containers too) whose
+\`securityContext.allowPrivilegeEscalation\` is not \`false\`.
+
+## Why it matters
+Unless it is \`false\`, a process can gain more privileges than its parent (setuid binaries, file
+capabilities): \`no_new_privs\` is not set. The Restricted Pod Security Standard requires
+\`allowPrivilegeEscalation: false\`.
+
+## Example
+${podManifest([], [])}
+
+## Use instead
+${podManifest([], ['securityContext:', '  allowPrivilegeEscalation: false'])}
+
+## Fix safety
+Unsafe: a program that relies on setuid binaries (\`sudo\`, \`ping\` on old images) stops working.
+The fix sets \`allowPrivilegeEscalation: false\` in the container's \`securityContext\` (created
+when missing). It is not offered while the container is privileged or adds \`SYS_ADMIN\` (the API
+server rejects that combination): fix K303/K304 first.
+`;
 
 export const k302PrivilegeEscalation = defineRule({
   id: 'K302',
@@ -8,20 +30,12 @@ export const k302PrivilegeEscalation = defineRule({
   kind: 'kubernetes',
   severity: 'high',
   title: 'Container allows privilege escalation',
-  docs: ruleDocs({
-    what: 'Reports every container (init and ephemeral containers too) whose `securityContext.allowPrivilegeEscalation` is not `false`.',
-    why:
-      'Unless it is `false`, a process can gain more privileges than its parent (setuid binaries, file capabilities): ' +
-      '`no_new_privs` is not set. The Restricted Pod Security Standard requires `allowPrivilegeEscalation: false`.',
-    example: podManifest([], []),
-    instead: podManifest([], ['securityContext:', '  allowPrivilegeEscalation: false']),
-    safety:
-      'Unsafe: a program that relies on setuid binaries (`sudo`, `ping` on old images) stops working. The fix sets ' +
-      '`allowPrivilegeEscalation: false` in the container\'s `securityContext` (created when missing). It is not offered ' +
-      'while the container is privileged or adds `SYS_ADMIN` (the API server rejects that combination): fix K303/K304 first.',
-    refs: [`[Pod Security Standards: Privilege Escalation](${PSS_DOC})`, '[Configure a Security Context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_20', 'kics:5572cc5e-1e4c-4113-92a6-7a8a3bd25e6d', 'kube-linter:privilege-escalation-container', 'trivy:AVD-KSV-0001'],
+  links: {
+    'Pod Security Standards: Privilege Escalation': PSS_DOC,
+    'Configure a Security Context': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

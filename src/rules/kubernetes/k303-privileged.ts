@@ -3,7 +3,26 @@ import {defineRule} from '../../core/rule.js';
 import {removeIn} from '../../formats/yaml/edit.js';
 import {containerRange, keyRange} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, isFixable, opts, podManifest, ruleDocs, sc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, opts, podManifest, sc, templatesOf, type K8sSource} from './common.js';
+
+const docs = `## What it does
+Reports every container with \`securityContext.privileged: true\`.
+
+## Why it matters
+A privileged container has every capability and every device of the node, and no seccomp or AppArmor
+confinement: it is root on the node. The Baseline Pod Security Standard already forbids it.
+
+## Example
+${podManifest([], ['securityContext:', '  privileged: true'])}
+
+## Use instead
+${podManifest([], ['securityContext:', '  allowPrivilegeEscalation: false'])}
+
+## Fix safety
+Unsafe: tools that need the node (CNI plugins, device plugins, some monitoring agents) stop working.
+The fix removes \`privileged: true\` (and a \`securityContext\` left empty); grant the one
+capability the program needs instead.
+`;
 
 export const k303Privileged = defineRule({
   id: 'K303',
@@ -11,19 +30,11 @@ export const k303Privileged = defineRule({
   kind: 'kubernetes',
   severity: 'critical',
   title: 'Privileged container',
-  docs: ruleDocs({
-    what: 'Reports every container with `securityContext.privileged: true`.',
-    why:
-      'A privileged container has every capability and every device of the node, and no seccomp or AppArmor confinement: ' +
-      'it is root on the node. The Baseline Pod Security Standard already forbids it.',
-    example: podManifest([], ['securityContext:', '  privileged: true']),
-    instead: podManifest([], ['securityContext:', '  allowPrivilegeEscalation: false']),
-    safety:
-      'Unsafe: tools that need the node (CNI plugins, device plugins, some monitoring agents) stop working. The fix removes ' +
-      '`privileged: true` (and a `securityContext` left empty); grant the one capability the program needs instead.',
-    refs: [`[Pod Security Standards: Privileged Containers](${PSS_DOC})`],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_16', 'kics:dd29336b-fe57-445b-a26e-e6aa867ae609', 'kube-linter:privileged-container', 'trivy:AVD-KSV-0017'],
+  links: {
+    'Pod Security Standards: Privileged Containers': PSS_DOC,
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -5,7 +5,7 @@ import {addEntries, appendIn, removeIn, removeItem, setIn} from '../../formats/y
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair} from '../../formats/yaml/nodes.js';
 import {flow, type YValue} from '../../formats/yaml/render.js';
-import {PSS_DOC, containerPorts, isFixable, opts, podManifest, ruleDocs, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, containerPorts, isFixable, opts, podManifest, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
 
 const ALLOWED = 'NET_BIND_SERVICE';
 
@@ -59,29 +59,40 @@ function capsFix(source: K8sSource, t: PodTemplate, c: ContainerRef, needsBind: 
   return edits;
 }
 
+const docs = `## What it does
+Reports every container whose \`securityContext.capabilities.drop\` does not contain \`ALL\`, or
+whose \`capabilities.add\` holds anything but \`NET_BIND_SERVICE\`.
+
+## Why it matters
+Container runtimes grant a default set of capabilities (\`NET_RAW\` for packet spoofing, \`CHOWN\`,
+\`SETUID\`, …) that most applications never use, and added ones such as \`SYS_ADMIN\` or
+\`NET_ADMIN\` make escapes easier. The Restricted Pod Security Standard requires dropping \`ALL\`
+and allows adding back only \`NET_BIND_SERVICE\`.
+
+## Example
+${podManifest([], ['securityContext:', '  capabilities:', '    add: [NET_ADMIN]'])}
+
+## Use instead
+${podManifest([], ['securityContext:', '  capabilities:', '    drop: [ALL]'])}
+
+## Fix safety
+Unsafe: a program that needs a capability fails when it uses it. The fix adds \`drop: [ALL]\` (or
+\`ALL\` to an existing \`drop\` list), removes added capabilities other than \`NET_BIND_SERVICE\`,
+and adds \`NET_BIND_SERVICE\` back for a container that listens on a port below 1024.
+`;
+
 export const k304Capabilities = defineRule({
   id: 'K304',
   name: 'capabilities',
   kind: 'kubernetes',
   severity: 'medium',
   title: 'Container keeps Linux capabilities it does not need',
-  docs: ruleDocs({
-    what:
-      'Reports every container whose `securityContext.capabilities.drop` does not contain `ALL`, or whose ' +
-      '`capabilities.add` holds anything but `NET_BIND_SERVICE`.',
-    why:
-      'Container runtimes grant a default set of capabilities (`NET_RAW` for packet spoofing, `CHOWN`, `SETUID`, …) that ' +
-      'most applications never use, and added ones such as `SYS_ADMIN` or `NET_ADMIN` make escapes easier. The ' +
-      'Restricted Pod Security Standard requires dropping `ALL` and allows adding back only `NET_BIND_SERVICE`.',
-    example: podManifest([], ['securityContext:', '  capabilities:', '    add: [NET_ADMIN]']),
-    instead: podManifest([], ['securityContext:', '  capabilities:', '    drop: [ALL]']),
-    safety:
-      'Unsafe: a program that needs a capability fails when it uses it. The fix adds `drop: [ALL]` (or `ALL` to an ' +
-      'existing `drop` list), removes added capabilities other than `NET_BIND_SERVICE`, and adds `NET_BIND_SERVICE` back ' +
-      'for a container that listens on a port below 1024.',
-    refs: [`[Pod Security Standards: Capabilities](${PSS_DOC})`, '[capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_28', 'checkov:CKV_K8S_37', 'kics:268ca686-7fb7-4ae9-b129-955a2a89064e', 'trivy:AVD-KSV-0003'],
+  links: {
+    'Pod Security Standards: Capabilities': PSS_DOC,
+    'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

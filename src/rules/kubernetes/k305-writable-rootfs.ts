@@ -1,10 +1,10 @@
 import {isMap, isSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {appendIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, param, podManifest, ruleDocs, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, opts, podManifest, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
 
 /** `/tmp` -> `tmp`, `/var/cache/nginx` -> `var-cache-nginx` (a valid DNS-1123 label). */
 export function volumeNameFor(path: string): string {
@@ -69,29 +69,43 @@ function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, paths: rea
   return edits;
 }
 
+const docs = `## What it does
+Reports every container whose \`securityContext.readOnlyRootFilesystem\` is not \`true\` (ephemeral
+containers excepted).
+
+## Why it matters
+With a writable root filesystem an attacker can drop tools, change binaries or configuration and
+persist until the container restarts. A read-only root with an \`emptyDir\` at the few paths the
+program writes (\`/tmp\`) stops that.
+
+## Example
+${podManifest([], [])}
+
+## Use instead
+${podManifest(
+      ['volumes:', '  - name: tmp', '    emptyDir: {}'],
+      ['securityContext:', '  readOnlyRootFilesystem: true', 'volumeMounts:', '  - name: tmp', '    mountPath: /tmp'],
+    )}
+
+## Fix safety
+Unsafe: a program that writes outside the writable paths fails. The fix sets
+\`readOnlyRootFilesystem: true\` and mounts an \`emptyDir\` volume at each writable path (parameter
+\`writablePaths\`, default \`/tmp\`), unless the container already mounts something there; the pod's
+volume is shared by its containers.
+`;
+
 export const k305WritableRootfs = defineRule({
   id: 'K305',
   name: 'writable-rootfs',
   kind: 'kubernetes',
   severity: 'medium',
   title: 'Container root filesystem is writable',
-  docs: ruleDocs({
-    what: 'Reports every container whose `securityContext.readOnlyRootFilesystem` is not `true` (ephemeral containers excepted).',
-    why:
-      'With a writable root filesystem an attacker can drop tools, change binaries or configuration and persist until ' +
-      'the container restarts. A read-only root with an `emptyDir` at the few paths the program writes (`/tmp`) stops that.',
-    example: podManifest([], []),
-    instead: podManifest(
-      ['volumes:', '  - name: tmp', '    emptyDir: {}'],
-      ['securityContext:', '  readOnlyRootFilesystem: true', 'volumeMounts:', '  - name: tmp', '    mountPath: /tmp'],
-    ),
-    safety:
-      'Unsafe: a program that writes outside the writable paths fails. The fix sets `readOnlyRootFilesystem: true` and ' +
-      'mounts an `emptyDir` volume at each writable path (parameter `writablePaths`, default `/tmp`), unless the container ' +
-      'already mounts something there; the pod\'s volume is shared by its containers.',
-    refs: ['[Configure a Security Context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)', '[emptyDir](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_22', 'kics:a9c2f49d-0671-4fc9-9ece-f4e261e128d0', 'kube-linter:no-read-only-root-fs', 'trivy:AVD-KSV-0014'],
+  links: {
+    'Configure a Security Context': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
+    'emptyDir': 'https://kubernetes.io/docs/concepts/storage/volumes/#emptydir',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

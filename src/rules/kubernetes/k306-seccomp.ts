@@ -2,9 +2,30 @@ import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, isFixable, podManifest, podSc, ruleDocs, sc, setContainerSc, setPodSc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, podSc, sc, setContainerSc, setPodSc, templatesOf, type K8sSource} from './common.js';
 
 const OK = new Set(['RuntimeDefault', 'Localhost']);
+
+const docs = `## What it does
+Reports a pod template where a container has no seccomp profile of type \`RuntimeDefault\` or
+\`Localhost\` (neither its own nor the pod's), or where the pod or a container sets \`Unconfined\`.
+
+## Why it matters
+Without seccomp every one of the kernel's ~400 system calls is open to the container, including the
+rarely used ones most kernel exploits go through. Kubernetes does not apply the runtime's default
+profile unless asked; the Restricted Pod Security Standard requires it.
+
+## Example
+${podManifest([], [])}
+
+## Use instead
+${podManifest(['securityContext:', '  seccompProfile:', '    type: RuntimeDefault'], [])}
+
+## Fix safety
+Unsafe: a program that needs a blocked system call (rare: some debuggers, old JVM options) fails.
+The fix sets \`seccompProfile: {type: RuntimeDefault}\` in the pod's \`securityContext\`, and
+changes \`Unconfined\` to \`RuntimeDefault\` where a pod or container sets it.
+`;
 
 export const k306Seccomp = defineRule({
   id: 'K306',
@@ -12,23 +33,12 @@ export const k306Seccomp = defineRule({
   kind: 'kubernetes',
   severity: 'medium',
   title: 'Pod runs without a seccomp profile',
-  docs: ruleDocs({
-    what:
-      'Reports a pod template where a container has no seccomp profile of type `RuntimeDefault` or `Localhost` (neither ' +
-      'its own nor the pod\'s), or where the pod or a container sets `Unconfined`.',
-    why:
-      'Without seccomp every one of the kernel\'s ~400 system calls is open to the container, including the rarely used ' +
-      'ones most kernel exploits go through. Kubernetes does not apply the runtime\'s default profile unless asked; the ' +
-      'Restricted Pod Security Standard requires it.',
-    example: podManifest([], []),
-    instead: podManifest(['securityContext:', '  seccompProfile:', '    type: RuntimeDefault'], []),
-    safety:
-      'Unsafe: a program that needs a blocked system call (rare: some debuggers, old JVM options) fails. The fix sets ' +
-      '`seccompProfile: {type: RuntimeDefault}` in the pod\'s `securityContext`, and changes `Unconfined` to ' +
-      '`RuntimeDefault` where a pod or container sets it.',
-    refs: [`[Pod Security Standards: Seccomp](${PSS_DOC})`, '[Restrict a Container\'s Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_31', 'kics:f377b83e-bd07-4f48-a591-60c82b14a78b', 'trivy:AVD-KSV-0030'],
+  links: {
+    'Pod Security Standards: Seccomp': PSS_DOC,
+    'Restrict a Container\'s Syscalls with seccomp': 'https://kubernetes.io/docs/tutorials/security/seccomp/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

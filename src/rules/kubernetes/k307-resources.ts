@@ -1,9 +1,9 @@
 import type {Edit} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {setIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, param, podManifest, ruleDocs, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
 
 const SUFFIX: Record<string, number> = {
   '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
@@ -86,28 +86,39 @@ function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, values: Re
   return edits;
 }
 
+const docs = `## What it does
+Reports every container and init container that lacks a CPU or memory request or limit (ephemeral
+containers cannot have resources).
+
+## Why it matters
+Without a memory limit one leaking or attacked container can exhaust the node and get its neighbours
+killed; without requests the scheduler cannot place pods sensibly. Limits turn a denial of service
+into one restarted pod.
+
+## Example
+${podManifest([], [])}
+
+## Use instead
+${podManifest([], ['resources:', '  requests:', '    cpu: 500m', '    memory: 256Mi', '  limits:', '    cpu: 1', '    memory: 512Mi'])}
+
+## Fix safety
+Unsafe: a program that needs more memory than the limit is killed (OOMKilled), one that needs more
+CPU is throttled. The fix adds only the missing values from the parameters (\`cpuRequest\` 500m,
+\`k8sMemoryRequest\` 256Mi, \`cpus\` 1, \`k8sMemoryLimit\` 512Mi) and never writes a limit below an
+existing request.
+`;
+
 export const k307Resources = defineRule({
   id: 'K307',
   name: 'resources',
   kind: 'kubernetes',
   severity: 'medium',
   title: 'Container without CPU/memory requests or limits',
-  docs: ruleDocs({
-    what:
-      'Reports every container and init container that lacks a CPU or memory request or limit (ephemeral containers ' +
-      'cannot have resources).',
-    why:
-      'Without a memory limit one leaking or attacked container can exhaust the node and get its neighbours killed; ' +
-      'without requests the scheduler cannot place pods sensibly. Limits turn a denial of service into one restarted pod.',
-    example: podManifest([], []),
-    instead: podManifest([], ['resources:', '  requests:', '    cpu: 500m', '    memory: 256Mi', '  limits:', '    cpu: 1', '    memory: 512Mi']),
-    safety:
-      'Unsafe: a program that needs more memory than the limit is killed (OOMKilled), one that needs more CPU is ' +
-      'throttled. The fix adds only the missing values from the parameters (`cpuRequest` 500m, `k8sMemoryRequest` ' +
-      '256Mi, `cpus` 1, `k8sMemoryLimit` 512Mi) and never writes a limit below an existing request.',
-    refs: ['[Resource Management for Pods and Containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_11', 'checkov:CKV_K8S_12', 'checkov:CKV_K8S_13', 'kics:4ac0e2b7-d2d2-4af7-8799-e8de6721ccda', 'kics:b14d1bc4-a208-45db-92f0-e21f8e2588e9', 'kube-linter:unset-cpu-requirements', 'kube-linter:unset-memory-requirements'],
+  links: {
+    'Resource Management for Pods and Containers': 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -4,9 +4,31 @@ import {defineRule} from '../../core/rule.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, isFixable, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, templatesOf, type K8sSource} from './common.js';
 
 const KEYS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+const docs = `## What it does
+Reports a pod template with \`hostNetwork\`, \`hostPID\` or \`hostIPC\` set to \`true\`, or a
+container port with a \`hostPort\`.
+
+## Why it matters
+A pod in the host's network namespace sees every interface of the node and can bind its ports; in
+the host PID namespace it sees (and can signal or trace) every process of the node; in the host IPC
+namespace it can read shared memory of other workloads. A \`hostPort\` exposes the pod on the node's
+address. The Baseline Pod Security Standard forbids all of them.
+
+## Example
+${podManifest(['hostNetwork: true'], [])}
+
+## Use instead
+${podManifest([], [])}
+
+## Fix safety
+Unsafe: node agents (CNI, monitoring, log collectors) may need them. The fix removes
+\`hostNetwork\`/\`hostPID\`/\`hostIPC: true\` and the \`hostPort\` of container ports; publish the
+pod through a Service instead.
+`;
 
 export const k308HostNamespace = defineRule({
   id: 'K308',
@@ -14,25 +36,15 @@ export const k308HostNamespace = defineRule({
   kind: 'kubernetes',
   severity: 'high',
   title: 'Pod shares a host namespace or port',
-  docs: ruleDocs({
-    what: 'Reports a pod template with `hostNetwork`, `hostPID` or `hostIPC` set to `true`, or a container port with a `hostPort`.',
-    why:
-      'A pod in the host\'s network namespace sees every interface of the node and can bind its ports; in the host PID ' +
-      'namespace it sees (and can signal or trace) every process of the node; in the host IPC namespace it can read ' +
-      'shared memory of other workloads. A `hostPort` exposes the pod on the node\'s address. The Baseline Pod Security ' +
-      'Standard forbids all of them.',
-    example: podManifest(['hostNetwork: true'], []),
-    instead: podManifest([], []),
-    safety:
-      'Unsafe: node agents (CNI, monitoring, log collectors) may need them. The fix removes `hostNetwork`/`hostPID`/' +
-      '`hostIPC: true` and the `hostPort` of container ports; publish the pod through a Service instead.',
-    refs: [`[Pod Security Standards: Host Namespaces, Host Ports](${PSS_DOC})`],
-  }),
+  docs,
   references: [
     'checkov:CKV_K8S_17', 'checkov:CKV_K8S_18', 'checkov:CKV_K8S_19',
     'kics:6b6bdfb3-c3ae-44cb-88e4-7405c1ba2c8a', 'kics:302736f4-b16c-41b8-befe-c0baffa0bd9d', 'kics:cd290efd-6c82-4e9d-a698-be12ae31d536',
     'kube-linter:host-network', 'kube-linter:host-pid', 'kube-linter:host-ipc',
   ],
+  links: {
+    'Pod Security Standards: Host Namespaces, Host Ports': PSS_DOC,
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

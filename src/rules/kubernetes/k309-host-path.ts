@@ -2,9 +2,32 @@ import {isMap, isSeq} from 'yaml';
 import {defineRule} from '../../core/rule.js';
 import {templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, templatesOf, type K8sSource} from './common.js';
 
 const SENSITIVE = /^\/(?:$|etc|proc|sys|boot|root|dev|var\/lib\/(?:docker|kubelet|containerd)|var\/run|run|usr|bin|sbin|lib|home)(?:\/|$)/;
+
+const docs = `## What it does
+Reports every \`hostPath\` volume of a pod template, saying whether it is the container runtime
+socket, a sensitive directory of the node, or writable.
+
+## Why it matters
+A \`hostPath\` volume gives the pod a piece of the node's filesystem: the Docker or containerd
+socket is root on the node, \`/etc\`, \`/var/lib/kubelet\` or \`/proc\` expose credentials and let
+it change the node, and any writable host path lets it leave files behind for other pods. The
+Baseline Pod Security Standard forbids \`hostPath\`.
+
+## Example
+${podManifest(['volumes:', '  - name: docker', '    hostPath:', '      path: /var/run/docker.sock'], ['volumeMounts:', '  - name: docker', '    mountPath: /var/run/docker.sock'])}
+
+## Use instead
+${podManifest(['volumes:', '  - name: data', '    persistentVolumeClaim:', '      claimName: api-data'], ['volumeMounts:', '  - name: data', '    mountPath: /data'])}
+
+## Fix safety
+No automatic fix: what replaces a host path depends on why it is there. Use a PersistentVolumeClaim
+or \`emptyDir\` for data, a ConfigMap/Secret for configuration, the Kubernetes API instead of the
+runtime socket; a node agent that must read the node mounts it \`readOnly: true\` in a namespace
+labelled for it.
+`;
 
 export const k309HostPath = defineRule({
   id: 'K309',
@@ -12,21 +35,12 @@ export const k309HostPath = defineRule({
   kind: 'kubernetes',
   severity: 'high',
   title: 'Pod mounts a host path',
-  docs: ruleDocs({
-    what: 'Reports every `hostPath` volume of a pod template, saying whether it is the container runtime socket, a sensitive directory of the node, or writable.',
-    why:
-      'A `hostPath` volume gives the pod a piece of the node\'s filesystem: the Docker or containerd socket is root on ' +
-      'the node, `/etc`, `/var/lib/kubelet` or `/proc` expose credentials and let it change the node, and any writable ' +
-      'host path lets it leave files behind for other pods. The Baseline Pod Security Standard forbids `hostPath`.',
-    example: podManifest(['volumes:', '  - name: docker', '    hostPath:', '      path: /var/run/docker.sock'], ['volumeMounts:', '  - name: docker', '    mountPath: /var/run/docker.sock']),
-    instead: podManifest(['volumes:', '  - name: data', '    persistentVolumeClaim:', '      claimName: api-data'], ['volumeMounts:', '  - name: data', '    mountPath: /data']),
-    safety:
-      'No automatic fix: what replaces a host path depends on why it is there. Use a PersistentVolumeClaim or ' +
-      '`emptyDir` for data, a ConfigMap/Secret for configuration, the Kubernetes API instead of the runtime socket; a ' +
-      'node agent that must read the node mounts it `readOnly: true` in a namespace labelled for it.',
-    refs: [`[Pod Security Standards: HostPath Volumes](${PSS_DOC})`, '[hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)'],
-  }),
+  docs,
   references: ['kics:a6f34658-fdfb-4154-9536-56d516f65828', 'kube-linter:docker-sock', 'kube-linter:sensitive-host-mounts', 'trivy:AVD-KSV-0023'],
+  links: {
+    'Pod Security Standards: HostPath Volumes': PSS_DOC,
+    'hostPath': 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
+  },
   fix: null,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -1,13 +1,13 @@
 import {posix} from 'node:path';
 import type {Edit} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {removeItem, removeKey, setIn} from '../../formats/yaml/edit.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {ownPair} from '../../formats/yaml/nodes.js';
 import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
-import {isFixable, opts, param, podManifest, ruleDocs, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, valuePair, type EnvEntry} from './secrets-common.js';
 
 /** The literal secret env entries of a pod template. */
@@ -75,33 +75,44 @@ function vaultEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, role: string
   return edits;
 }
 
+const docs = `## What it does
+Reports an \`env\` entry whose \`value\` is a literal secret: the variable name says so
+(\`DB_PASSWORD\`, \`API_TOKEN\`, …) or the value looks like a credential (known token formats,
+private keys, long random strings). Placeholders and references are not reported.
+
+## Why it matters
+A secret written into a manifest is in git history for good, readable by everyone who can read the
+repository, and shown by \`kubectl describe\` to everyone who can read the Deployment. Kubernetes
+Secrets (or Vault) keep the value out of the manifest and allow access control and rotation.
+
+## Example
+${podManifest([], ['env:', '  - name: DB_PASSWORD', '    value: s3cr3t-Pa55word'])}
+
+## Use instead
+${podManifest([], ['env:', '  - name: DB_PASSWORD', '    valueFrom:', '      secretKeyRef:', '        name: api-secrets', '        key: DB_PASSWORD'])}
+
+## Fix safety
+Unsafe: the pod does not start until the Secret exists. The fix replaces the value with
+\`valueFrom.secretKeyRef\` and writes a Secret manifest beside the workload
+(\`<name>-secrets.yaml\`) that holds no value but the \`kubectl create secret generic\` command that
+creates it. With the parameter \`secretBackend: vault\`, it adds the HashiCorp Vault Agent injector
+annotations (\`vault.hashicorp.com/agent-inject\`, \`role\`, \`agent-inject-secret-NAME\`) instead
+and removes the variable: the app then reads \`/vault/secrets/NAME\`. The secret is never printed;
+rotate it, it was in git.
+`;
+
 export const k310SecretInEnv = defineRule({
   id: 'K310',
   name: 'secret-in-env',
   kind: 'kubernetes',
   severity: 'critical',
   title: 'Literal secret in a container environment variable',
-  docs: ruleDocs({
-    what:
-      'Reports an `env` entry whose `value` is a literal secret: the variable name says so (`DB_PASSWORD`, `API_TOKEN`, ' +
-      '…) or the value looks like a credential (known token formats, private keys, long random strings). Placeholders ' +
-      'and references are not reported.',
-    why:
-      'A secret written into a manifest is in git history for good, readable by everyone who can read the repository, ' +
-      'and shown by `kubectl describe` to everyone who can read the Deployment. Kubernetes Secrets (or Vault) keep the ' +
-      'value out of the manifest and allow access control and rotation.',
-    example: podManifest([], ['env:', '  - name: DB_PASSWORD', '    value: s3cr3t-Pa55word']),
-    instead: podManifest([], ['env:', '  - name: DB_PASSWORD', '    valueFrom:', '      secretKeyRef:', '        name: api-secrets', '        key: DB_PASSWORD']),
-    safety:
-      'Unsafe: the pod does not start until the Secret exists. The fix replaces the value with `valueFrom.secretKeyRef` ' +
-      'and writes a Secret manifest beside the workload (`<name>-secrets.yaml`) that holds no value but the `kubectl ' +
-      'create secret generic` command that creates it. With the parameter `secretBackend: vault`, it adds the HashiCorp ' +
-      'Vault Agent injector annotations (`vault.hashicorp.com/agent-inject`, `role`, `agent-inject-secret-NAME`) instead ' +
-      'and removes the variable: the app then reads `/vault/secrets/NAME`. The secret is never printed; rotate it, it was ' +
-      'in git.',
-    refs: ['[Secrets: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/)', '[Vault Agent Injector annotations](https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_35', 'kube-linter:env-var-secret'],
+  links: {
+    'Secrets: using Secrets as environment variables': 'https://kubernetes.io/docs/concepts/configuration/secret/',
+    'Vault Agent Injector annotations': 'https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -2,7 +2,7 @@ import {isScalar} from 'yaml';
 import {defineRule} from '../../core/rule.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair} from '../../formats/yaml/nodes.js';
-import {isFixable, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
+import {isFixable, podManifest, templatesOf, type K8sSource} from './common.js';
 
 /** The tag of an image reference, '' when untagged, null when pinned by digest only. */
 export function imageTag(image: string): string | null {
@@ -12,26 +12,37 @@ export function imageTag(image: string): string | null {
   return colon > slash ? image.slice(colon + 1) : '';
 }
 
+const docs = `## What it does
+Reports every container whose \`image\` has no tag or the tag \`latest\` (a digest counts as
+pinned).
+
+## Why it matters
+An untagged or \`latest\` image changes under the manifest: a rollout or a rescheduled pod pulls
+whatever was pushed last, so two replicas can run different code and a rollback cannot go back. It
+also defeats \`imagePullPolicy: IfNotPresent\`.
+
+## Example
+${podManifest([], []).replace('ghcr.io/acme/api:1.4.2', 'ghcr.io/acme/api:latest')}
+
+## Use instead
+${podManifest([], [])}
+
+## Fix safety
+The fix needs the tag to use (parameter \`tag\`): shipshape does not guess versions. \`fix --write\`
+leaves it alone; the wizard asks for it. Pinning by digest (\`@sha256:…\`) is even better.
+`;
+
 export const k311ImageTag = defineRule({
   id: 'K311',
   name: 'image-tag',
   kind: 'kubernetes',
   severity: 'medium',
   title: 'Container image without a tag or with latest',
-  docs: ruleDocs({
-    what: 'Reports every container whose `image` has no tag or the tag `latest` (a digest counts as pinned).',
-    why:
-      'An untagged or `latest` image changes under the manifest: a rollout or a rescheduled pod pulls whatever was ' +
-      'pushed last, so two replicas can run different code and a rollback cannot go back. It also defeats ' +
-      '`imagePullPolicy: IfNotPresent`.',
-    example: podManifest([], []).replace('ghcr.io/acme/api:1.4.2', 'ghcr.io/acme/api:latest'),
-    instead: podManifest([], []),
-    safety:
-      'The fix needs the tag to use (parameter `tag`): shipshape does not guess versions. `fix --write` leaves it alone; ' +
-      'the wizard asks for it. Pinning by digest (`@sha256:…`) is even better.',
-    refs: ['[Images: updating images](https://kubernetes.io/docs/concepts/containers/images/#updating-images)'],
-  }),
+  docs,
   references: ['checkov:CKV_K8S_14', 'kics:583053b7-e632-46f0-b989-f81ff8045385', 'kube-linter:latest-tag', 'trivy:AVD-KSV-0013'],
+  links: {
+    'Images: updating images': 'https://kubernetes.io/docs/concepts/containers/images/#updating-images',
+  },
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

@@ -1,13 +1,35 @@
 import {isMap} from 'yaml';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {addEntries, setIn} from '../../formats/yaml/edit.js';
 import {keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
 import {deref, getMap, ownPair} from '../../formats/yaml/nodes.js';
 import type {YValue} from '../../formats/yaml/render.js';
 import type {Edit} from '../../core/model.js';
 import type {K8sSource} from './common.js';
-import {param, ruleDocs, valueOf} from './common.js';
+import {namespaceManifest, valueOf} from './common.js';
 import {PSA, allObjects, labelsOf, psaLabelEdits, unmarkedPspNamespaces} from './namespaces.js';
+
+const docs = `## What it does
+Reports a Namespace without the label \`${PSA}/enforce\`.
+
+## Why it matters
+Pod Security Admission (built into Kubernetes since 1.25, replacing PodSecurityPolicy) only checks
+pods in namespaces that ask for it with labels. Without \`enforce\`, any pod, privileged or not, is
+admitted; the manifests of the repository may be hardened, but nothing stops the next one that is
+not.
+
+## Example
+${namespaceManifest()}
+
+## Use instead
+${namespaceManifest(['enforce: restricted', 'enforce-version: latest', 'warn: restricted', 'warn-version: latest', 'audit: restricted', 'audit-version: latest'].map((l) => `${PSA}/${l}`))}
+
+## Fix safety
+Unsafe: pods that do not meet the Restricted standard are rejected in that namespace (fix them first
+with K301–K306; existing pods keep running). The fix adds the missing \`enforce\`, \`warn\` and
+\`audit\` labels at level \`restricted\` with \`-version\` labels from the parameter \`psaVersion\`
+(\`latest\`; pin a minor version such as \`v1.33\` for stable behaviour).
+`;
 
 export const k313NamespacePss = defineRule({
   id: 'K313',
@@ -15,25 +37,12 @@ export const k313NamespacePss = defineRule({
   kind: 'kubernetes',
   severity: 'medium',
   title: 'Namespace without Pod Security Admission enforcement',
-  docs: ruleDocs({
-    what: `Reports a Namespace without the label \`${PSA}/enforce\`.`,
-    why:
-      'Pod Security Admission (built into Kubernetes since 1.25, replacing PodSecurityPolicy) only checks pods in ' +
-      'namespaces that ask for it with labels. Without `enforce`, any pod, privileged or not, is admitted; the ' +
-      'manifests of the repository may be hardened, but nothing stops the next one that is not.',
-    example: ['```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '```'].join('\n'),
-    instead: [
-      '```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '  labels:',
-      `    ${PSA}/enforce: restricted`, `    ${PSA}/enforce-version: latest`, `    ${PSA}/warn: restricted`,
-      `    ${PSA}/warn-version: latest`, `    ${PSA}/audit: restricted`, `    ${PSA}/audit-version: latest`, '```',
-    ].join('\n'),
-    safety:
-      'Unsafe: pods that do not meet the Restricted standard are rejected in that namespace (fix them first with K301–K306; ' +
-      'existing pods keep running). The fix adds the missing `enforce`, `warn` and `audit` labels at level `restricted` ' +
-      'with `-version` labels from the parameter `psaVersion` (`latest`; pin a minor version such as `v1.33` for stable behaviour).',
-    refs: ['[Pod Security Admission](https://kubernetes.io/docs/concepts/security/pod-security-admission/)', '[Enforce Pod Security Standards with Namespace Labels](https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/)'],
-  }),
+  docs,
   references: [],
+  links: {
+    'Pod Security Admission': 'https://kubernetes.io/docs/concepts/security/pod-security-admission/',
+    'Enforce Pod Security Standards with Namespace Labels': 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const ns of objectsOf(source)) {

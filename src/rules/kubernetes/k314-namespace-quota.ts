@@ -1,9 +1,9 @@
 import {posix} from 'node:path';
 import type {Edit} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {getMap} from '../../formats/yaml/nodes.js';
-import {param, ruleDocs, valueOf, type K8sSource} from './common.js';
+import {namespaceManifest, valueOf, type K8sSource} from './common.js';
 import {allObjects} from './namespaces.js';
 
 function quotaFile(ns: string, v: {cpu: string; memory: string; pods: string}): string {
@@ -46,33 +46,62 @@ function limitRangeFile(ns: string, v: {cpu: string; cpuRequest: string; memory:
   ].join('\n');
 }
 
+const docs = `## What it does
+Reports a Namespace of the repository for which the repository has no ResourceQuota or no
+LimitRange.
+
+## Why it matters
+Without a ResourceQuota one team or one runaway deployment (a scaling loop, a fork bomb of Jobs) can
+take the whole cluster; without a LimitRange a container that sets no resources runs unbounded. Both
+are the namespace's safety net under the per-container limits of K307.
+
+## Example
+${namespaceManifest()}
+
+## Use instead
+${namespaceManifest([], `
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: shop-quota
+  namespace: shop
+spec:
+  hard:
+    limits.memory: 8Gi
+    pods: "20"
+---
+apiVersion: v1
+kind: LimitRange
+metadata:
+  name: shop-limits
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      default:
+        memory: 512Mi
+`)}
+
+## Fix safety
+Unsafe: pods beyond the quota are not created. The fix writes \`<namespace>-resourcequota.yaml\` and
+\`<namespace>-limitrange.yaml\` beside the Namespace manifest (parameters \`quotaCpu\` 4,
+\`quotaMemory\` 8Gi, \`quotaPods\` 20; the LimitRange defaults come from \`cpus\`, \`cpuRequest\`,
+\`k8sMemoryLimit\`, \`k8sMemoryRequest\`). Size the quota for the namespace.
+`;
+
 export const k314NamespaceQuota = defineRule({
   id: 'K314',
   name: 'namespace-quota',
   kind: 'kubernetes',
   severity: 'low',
   title: 'Namespace without ResourceQuota and LimitRange',
-  docs: ruleDocs({
-    what: 'Reports a Namespace of the repository for which the repository has no ResourceQuota or no LimitRange.',
-    why:
-      'Without a ResourceQuota one team or one runaway deployment (a scaling loop, a fork bomb of Jobs) can take the ' +
-      'whole cluster; without a LimitRange a container that sets no resources runs unbounded. Both are the namespace\'s ' +
-      'safety net under the per-container limits of K307.',
-    example: ['```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '```'].join('\n'),
-    instead: [
-      '```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '---', 'apiVersion: v1', 'kind: ResourceQuota',
-      'metadata:', '  name: shop-quota', '  namespace: shop', 'spec:', '  hard:', '    limits.memory: 8Gi', '    pods: "20"', '---',
-      'apiVersion: v1', 'kind: LimitRange', 'metadata:', '  name: shop-limits', '  namespace: shop', 'spec:', '  limits:',
-      '    - type: Container', '      default:', '        memory: 512Mi', '```',
-    ].join('\n'),
-    safety:
-      'Unsafe: pods beyond the quota are not created. The fix writes `<namespace>-resourcequota.yaml` and ' +
-      '`<namespace>-limitrange.yaml` beside the Namespace manifest (parameters `quotaCpu` 4, `quotaMemory` 8Gi, ' +
-      '`quotaPods` 20; the LimitRange defaults come from `cpus`, `cpuRequest`, `k8sMemoryLimit`, `k8sMemoryRequest`). ' +
-      'Size the quota for the namespace.',
-    refs: ['[Resource Quotas](https://kubernetes.io/docs/concepts/policy/resource-quotas/)', '[Limit Ranges](https://kubernetes.io/docs/concepts/policy/limit-range/)'],
-  }),
+  docs,
   references: [],
+  links: {
+    'Resource Quotas': 'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
+    'Limit Ranges': 'https://kubernetes.io/docs/concepts/policy/limit-range/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     const objects = allObjects(ctx.project);

@@ -1,10 +1,50 @@
 import type {Edit} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import {defineRule, param} from '../../core/rule.js';
 import {keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {param, ruleDocs, valueOf, type K8sSource} from './common.js';
+import {namespaceManifest, valueOf, type K8sSource} from './common.js';
 import {allObjects, namespaceObjects, psaLabelEdits, valueOfObject} from './namespaces.js';
 import {MARK, coveredNamespaces, isMarkedPsp, pspLevel} from './psp.js';
+
+const docs = `## What it does
+Reports every PodSecurityPolicy manifest.
+
+## Why it matters
+PodSecurityPolicy was removed in Kubernetes 1.25: a cluster of today ignores it (or rejects the
+manifest), so the protection it was written for is silently gone. Pod Security Admission replaces it
+with namespace labels.
+
+## Example
+\`\`\`yaml
+apiVersion: policy/v1beta1
+kind: PodSecurityPolicy
+metadata:
+  name: restricted
+spec:
+  privileged: false
+  runAsUser:
+    rule: MustRunAsNonRoot
+  seLinux:
+    rule: RunAsAny
+  supplementalGroups:
+    rule: RunAsAny
+  fsGroup:
+    rule: RunAsAny
+  volumes: [configMap, secret, emptyDir]
+\`\`\`
+
+## Use instead
+${namespaceManifest(['pod-security.kubernetes.io/enforce: restricted'])}
+
+## Fix safety
+Unsafe: the namespaces start enforcing a Pod Security Standard. The fix labels the namespaces the
+PSP covered (namespaces of the RoleBindings, and ServiceAccount subjects of ClusterRoleBindings,
+bound to a role that may \`use\` the PSP; when the repository has no such binding, every Namespace
+of the repository) with \`pod-security.kubernetes.io/enforce\` at the level that matches the PSP
+(privileged, baseline or restricted; \`warn\`/\`audit\` at restricted), and marks the PSP for
+removal with a comment. It does not delete your file: delete it (and its RBAC) once the labels are
+applied.
+`;
 
 export const k315PodSecurityPolicy = defineRule({
   id: 'K315',
@@ -12,29 +52,12 @@ export const k315PodSecurityPolicy = defineRule({
   kind: 'kubernetes',
   severity: 'medium',
   title: 'PodSecurityPolicy (removed in Kubernetes 1.25)',
-  docs: ruleDocs({
-    what: 'Reports every PodSecurityPolicy manifest.',
-    why:
-      'PodSecurityPolicy was removed in Kubernetes 1.25: a cluster of today ignores it (or rejects the manifest), so ' +
-      'the protection it was written for is silently gone. Pod Security Admission replaces it with namespace labels.',
-    example: [
-      '```yaml', 'apiVersion: policy/v1beta1', 'kind: PodSecurityPolicy', 'metadata:', '  name: restricted', 'spec:', '  privileged: false',
-      '  runAsUser:', '    rule: MustRunAsNonRoot', '  seLinux:', '    rule: RunAsAny', '  supplementalGroups:', '    rule: RunAsAny',
-      '  fsGroup:', '    rule: RunAsAny', '  volumes: [configMap, secret, emptyDir]', '```',
-    ].join('\n'),
-    instead: [
-      '```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '  labels:', '    pod-security.kubernetes.io/enforce: restricted', '```',
-    ].join('\n'),
-    safety:
-      'Unsafe: the namespaces start enforcing a Pod Security Standard. The fix labels the namespaces the PSP covered ' +
-      '(namespaces of the RoleBindings, and ServiceAccount subjects of ClusterRoleBindings, bound to a role that may ' +
-      '`use` the PSP; when the repository has no such binding, every Namespace of the repository) with ' +
-      '`pod-security.kubernetes.io/enforce` at the level that matches the PSP (privileged, baseline or restricted; ' +
-      '`warn`/`audit` at restricted), and marks the PSP for removal with a comment. It does not delete your file: ' +
-      'delete it (and its RBAC) once the labels are applied.',
-    refs: ['[Migrate from PodSecurityPolicy to the Built-In PodSecurity Admission Controller](https://kubernetes.io/docs/tasks/configure-pod-container/migrate-from-psp/)', '[PodSecurityPolicy (removed)](https://kubernetes.io/docs/concepts/security/pod-security-policy/)'],
-  }),
+  docs,
   references: [],
+  links: {
+    'Migrate from PodSecurityPolicy to the Built-In PodSecurity Admission Controller': 'https://kubernetes.io/docs/tasks/configure-pod-container/migrate-from-psp/',
+    'PodSecurityPolicy (removed)': 'https://kubernetes.io/docs/concepts/security/pod-security-policy/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const psp of objectsOf(source)) {

@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {removeIn, removeItem} from '../../formats/yaml/edit.js';
 import {containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, isFixable, opts, podManifest, podSc, ruleDocs, sc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, opts, podManifest, podSc, sc, templatesOf, type K8sSource} from './common.js';
 
 /** Sysctls the Baseline Pod Security Standard allows (namespaced and safe). */
 export const SAFE_SYSCTLS = new Set([
@@ -20,28 +20,40 @@ export const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_keepalive_probes',
 ]);
 
+const docs = `## What it does
+Reports containers with \`securityContext.procMount: Unmasked\` and pods whose
+\`securityContext.sysctls\` set a sysctl outside the safe set of the Pod Security Standards.
+
+## Why it matters
+The runtime masks parts of \`/proc\` (\`/proc/kcore\`, \`/proc/sys\`, …) because they leak host
+information or let a process change kernel settings; \`Unmasked\` removes that. Unsafe sysctls
+change kernel behaviour for the whole node, not just the pod. The Baseline Pod Security Standard
+forbids both.
+
+## Example
+${podManifest(['securityContext:', '  sysctls:', '    - name: kernel.msgmax', '      value: "65536"'], [])}
+
+## Use instead
+${podManifest(['securityContext:', '  sysctls:', '    - name: net.ipv4.ip_local_port_range', '      value: "1024 65535"'], [])}
+
+## Fix safety
+Unsafe: a program that relied on the setting behaves differently. The fix removes \`procMount: Unmasked\`
+and the unsafe entries of \`sysctls\` (the list, when nothing is left). Set node-wide kernel
+parameters on the nodes instead.
+`;
+
 export const k316UnmaskedProc = defineRule({
   id: 'K316',
   name: 'unmasked-proc',
   kind: 'kubernetes',
   severity: 'high',
   title: 'Unmasked /proc or unsafe sysctls',
-  docs: ruleDocs({
-    what:
-      'Reports containers with `securityContext.procMount: Unmasked` and pods whose `securityContext.sysctls` set a ' +
-      'sysctl outside the safe set of the Pod Security Standards.',
-    why:
-      'The runtime masks parts of `/proc` (`/proc/kcore`, `/proc/sys`, …) because they leak host information or let a ' +
-      'process change kernel settings; `Unmasked` removes that. Unsafe sysctls change kernel behaviour for the whole ' +
-      'node, not just the pod. The Baseline Pod Security Standard forbids both.',
-    example: podManifest(['securityContext:', '  sysctls:', '    - name: kernel.msgmax', '      value: "65536"'], []),
-    instead: podManifest(['securityContext:', '  sysctls:', '    - name: net.ipv4.ip_local_port_range', '      value: "1024 65535"'], []),
-    safety:
-      'Unsafe: a program that relied on the setting behaves differently. The fix removes `procMount: Unmasked` and the ' +
-      'unsafe entries of `sysctls` (the list, when nothing is left). Set node-wide kernel parameters on the nodes instead.',
-    refs: [`[Pod Security Standards: /proc Mount Type, Sysctls](${PSS_DOC})`, '[Using sysctls in a Kubernetes Cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)'],
-  }),
+  docs,
   references: ['kics:f922827f-aab6-447c-832a-e1ff63312bd3', 'trivy:AVD-KSV-0027', 'trivy:AVD-KSV-0026'],
+  links: {
+    'Pod Security Standards: /proc Mount Type, Sysctls': PSS_DOC,
+    'Using sysctls in a Kubernetes Cluster': 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

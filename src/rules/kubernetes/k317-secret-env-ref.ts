@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {appendIn, removeItem, removeKey} from '../../formats/yaml/edit.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, podManifest, ruleDocs, templatesOf, type K8sSource} from './common.js';
+import {isFixable, opts, podManifest, templatesOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, type EnvEntry} from './secrets-common.js';
 
 function secretOf(e: EnvEntry): {secret: string; key: string | null} | null {
@@ -36,30 +36,44 @@ function fixEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, secret: string
   return edits;
 }
 
+const docs = `## What it does
+Reports \`env\` entries that take a value from a Secret (\`valueFrom.secretKeyRef\`) and \`envFrom\`
+entries that import a whole Secret (\`secretRef\`). The references K310 writes for a literal secret
+(\`<workload>-secrets\`, keyed by the variable name) are left to K310.
+
+## Why it matters
+Environment variables leak: they are inherited by every child process, printed by crash handlers and
+debug endpoints, logged by frameworks at startup, and visible in \`/proc/<pid>/environ\`. A Secret
+mounted as files is read only when needed, can be limited by file permissions, and is updated in
+place when the Secret rotates.
+
+## Example
+${podManifest([], ['envFrom:', '  - secretRef:', '      name: api-secrets'])}
+
+## Use instead
+${podManifest(
+      ['volumes:', '  - name: secret-api-secrets', '    secret:', '      secretName: api-secrets'],
+      ['volumeMounts:', '  - name: secret-api-secrets', '    mountPath: /run/secrets/api-secrets', '    readOnly: true'],
+    )}
+
+## Fix safety
+Unsafe: the program must now read the value from a file (\`/run/secrets/<secret>/<key>\`). The fix
+removes the environment entry and mounts the Secret read-only at \`/run/secrets/<secret>\` (one
+volume per Secret, shared by the entries that use it). Images that read \`<VAR>_FILE\` (postgres,
+mysql, …) can be pointed at that file.
+`;
+
 export const k317SecretEnvRef = defineRule({
   id: 'K317',
   name: 'secret-env-ref',
   kind: 'kubernetes',
   severity: 'low',
   title: 'Secret passed through environment variables',
-  docs: ruleDocs({
-    what: 'Reports `env` entries that take a value from a Secret (`valueFrom.secretKeyRef`) and `envFrom` entries that import a whole Secret (`secretRef`). The references K310 writes for a literal secret (`<workload>-secrets`, keyed by the variable name) are left to K310.',
-    why:
-      'Environment variables leak: they are inherited by every child process, printed by crash handlers and debug ' +
-      'endpoints, logged by frameworks at startup, and visible in `/proc/<pid>/environ`. A Secret mounted as files is ' +
-      'read only when needed, can be limited by file permissions, and is updated in place when the Secret rotates.',
-    example: podManifest([], ['envFrom:', '  - secretRef:', '      name: api-secrets']),
-    instead: podManifest(
-      ['volumes:', '  - name: secret-api-secrets', '    secret:', '      secretName: api-secrets'],
-      ['volumeMounts:', '  - name: secret-api-secrets', '    mountPath: /run/secrets/api-secrets', '    readOnly: true'],
-    ),
-    safety:
-      'Unsafe: the program must now read the value from a file (`/run/secrets/<secret>/<key>`). The fix removes the ' +
-      'environment entry and mounts the Secret read-only at `/run/secrets/<secret>` (one volume per Secret, shared by ' +
-      'the entries that use it). Images that read `<VAR>_FILE` (postgres, mysql, …) can be pointed at that file.',
-    refs: ['[Secrets: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)'],
-  }),
+  docs,
   references: ['kics:3d658f8b-d988-41a0-a841-40043121de1e', 'kube-linter:read-secret-from-env-var'],
+  links: {
+    'Secrets: using Secrets as files from a Pod': 'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod',
+  },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -12,6 +12,7 @@ import {LineRow, LinesView, maxScroll} from '../components/LinesView.js';
 import {diffLines} from '../components/DiffView.js';
 import {line, seg, SEVERITY_COLOR, truncate, wrapLimited, type Line} from '../components/lines.js';
 import {docsLines} from '../components/docs.js';
+import {plainLinks, ruleDocs} from '../../report/docs.js';
 import {whyOf, type FindingPreview} from '../view.js';
 
 export interface FindingScreenProps {
@@ -125,7 +126,7 @@ export function FindingScreen(props: FindingScreenProps) {
   const fixedRows = 1 + top.length + paramRows + hintRows + 1 + noticeRows + footer.length + 1;
   const diffHeight = Math.max(3, rows - fixedRows);
   const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
-  const docs = useMemo(() => (docsOpen ? docsLines(rule?.docs ?? 'No documentation for this rule.', width) : []), [docsOpen, rule, width]);
+  const docs = useMemo(() => (docsOpen ? docsLines(rule ? plainLinks(ruleDocs(rule)) : 'No documentation for this rule.', width) : []), [docsOpen, rule, width]);
 
   useKeys(
     (input, key) => {
