@@ -9,5 +9,5 @@ import {join, resolve} from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const {configSchema} = await import(join(ROOT, 'dist/core/config-schema.js'));
-const {ALL_RULES} = await import(join(ROOT, 'dist/rules/registry.js'));
-writeFileSync(join(ROOT, 'schemas/config.schema.json'), `${JSON.stringify(configSchema(ALL_RULES), null, 2)}\n`);
+const {RULES} = await import(join(ROOT, 'dist/rules/registry.js'));
+writeFileSync(join(ROOT, 'schemas/config.schema.json'), `${JSON.stringify(configSchema(RULES), null, 2)}\n`);

@@ -14,7 +14,7 @@ import {palette} from '../report/color.js';
 import {reporterFor} from '../report/registry.js';
 import {plainLinks, ruleDocs} from '../report/docs.js';
 import {colorDiff, planDiff} from '../report/diff.js';
-import {ALL_RULES, findRules} from '../rules/registry.js';
+import {RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
 import type {ReportRoot} from '../report/ci-common.js';
@@ -59,7 +59,7 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
   }
   printProblems(report, io, args.quiet, session.errors);
   const reporter = await reporterFor(args.format);
-  io.stdout(reporter(report, {rules: ALL_RULES, version: version(), palette: palette(args.color), quiet: args.quiet, root: await reportRoot(io.cwd)}));
+  io.stdout(reporter(report, {rules: RULES, version: version(), palette: palette(args.color), quiet: args.quiet, root: await reportRoot(io.cwd)}));
   const failOn = args.failOn ?? config.failOn;
   if (session.errors.length > 0) return 2;
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -171,10 +171,10 @@ export async function undoCommand(args: Args, io: Io): Promise<number> {
 
 export function rulesCommand(args: Args, io: Io): number {
   if (args.format === 'json') {
-    const list = ALL_RULES.map((r) => ({
+    const list = RULES.map((r) => ({
       id: r.id,
       name: r.name,
-      kind: r.kindLabel ?? r.kind,
+      kind: r.kind,
       severity: r.severity,
       title: r.title,
       fixable: r.fix !== null,
@@ -186,9 +186,9 @@ export function rulesCommand(args: Args, io: Io): number {
     return 0;
   }
   const c = palette(args.color);
-  const lines = ALL_RULES.map((r) => {
+  const lines = RULES.map((r) => {
     const fix = r.fix ? (r.needsInput ? 'input' : r.fix) : '-';
-    return `${c.bold(r.id)}  ${r.name.padEnd(28)} ${(r.kindLabel ?? r.kind).padEnd(11)} ${r.severity.padEnd(9)} ${fix.padEnd(7)} ${r.title}`;
+    return `${c.bold(r.id)}  ${r.name.padEnd(28)} ${(r.kind).padEnd(11)} ${r.severity.padEnd(9)} ${fix.padEnd(7)} ${r.title}`;
   });
   io.stdout(`${c.dim(`${'id'.padEnd(4)}  ${'name'.padEnd(28)} ${'kind'.padEnd(11)} ${'severity'.padEnd(9)} ${'fix'.padEnd(7)} title`)}\n${lines.join('\n')}\n`);
   return 0;
@@ -202,7 +202,7 @@ export function explainCommand(args: Args, io: Io): number {
   }
   const c = palette(args.color);
   const pages = rules.map((rule) => {
-    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kindLabel ?? rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}\n\n`;
+    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}\n\n`;
     const body = plainLinks(ruleDocs(rule)).replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
     return header + body.trimEnd() + '\n';
   });

@@ -5,7 +5,7 @@ import {UsageError} from './args.js';
 import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
-import {ALL_RULES, RULES} from '../rules/registry.js';
+import {RULES} from '../rules/registry.js';
 import {classifyNamed, discover, displayPath, decode, NOT_A_CONTAINER_FILE, type Discovery} from '../io/discover.js';
 import {posix} from 'node:path';
 
@@ -53,7 +53,7 @@ export async function loadConfig(paths: readonly string[], configPath: string | 
   }
   const config = parseConfig(text, displayPath(file, cwd));
   // A mistyped id would otherwise leave the rule on without a word.
-  const unknown = Object.keys(config.rules).filter((id) => !ALL_RULES.some((r) => r.id === id));
+  const unknown = Object.keys(config.rules).filter((id) => !RULES.some((r) => r.id === id));
   if (unknown.length > 0) throw new ConfigError(`${displayPath(file, cwd)}: rules.${unknown[0]} is not a shipshape rule (see shipshape rules)`);
   return config;
 }
@@ -91,7 +91,7 @@ export async function load(options: LoadOptions): Promise<Loaded> {
     }
   }
   const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
-  const unknownRule = options.rules?.find((id) => !ALL_RULES.some((r) => r.id === id));
+  const unknownRule = options.rules?.find((id) => !RULES.some((r) => r.id === id));
   if (unknownRule !== undefined) throw new ConfigError(`--rule ${unknownRule}: no such rule (see shipshape rules)`);
   const only = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
   const session = new Session(project, RULES, config, only);

@@ -1,10 +1,9 @@
 import type {Finding, FindingDraft, Severity} from './model.js';
-import type {Rule, RuleContext} from './rule.js';
+import type {PragmaUse, Rule, RuleContext} from './rule.js';
 import type {Project} from './project.js';
 import type {Source} from './source.js';
 import {paramFrom, type Config, DEFAULT_CONFIG} from './config.js';
-import {findPragmas, pragmaIdsFor, removePragmaEdit, type Pragma} from './pragmas.js';
-import {UNUSED_SUPPRESSION} from './unused-suppression.js';
+import {findPragmas, pragmaIdsFor, type Pragma} from './pragmas.js';
 
 export interface RunOptions {
   rules: readonly Rule[];
@@ -31,26 +30,37 @@ export function isRuleEnabled(rule: {id: string}, options: RunOptions): boolean 
   return !options.only || options.only.size === 0 || options.only.has(rule.id);
 }
 
-/** Runs every enabled rule on every source, then applies the inline suppressions. */
+/**
+ * Runs every enabled file rule on every source of its kind, applies the inline suppressions, then
+ * runs the rules about the findings (kind `any`) with each source's pragmas and what they suppressed.
+ */
 export function runRules(project: Project, options: RunOptions): RunResult {
   const config = options.config ?? DEFAULT_CONFIG;
   const ctx: RuleContext = {project, param: paramFrom(config)};
   const findings: Finding[] = [];
   const errors: RuleError[] = [];
+  const enabled = options.rules.filter((rule) => isRuleEnabled(rule, options));
+  const run = (rule: Rule, source: Source, check: () => Iterable<FindingDraft>): Finding[] => {
+    try {
+      return toFindings(rule, source, [...check()], config.rules[rule.id]);
+    } catch (error) {
+      errors.push({path: source.path, rule: rule.id, message: error instanceof Error ? error.message : String(error)});
+      return [];
+    }
+  };
   for (const source of project.sources) {
     const raw: Finding[] = [];
     const ran = new Set<string>();
-    for (const rule of options.rules) {
-      if (rule.kind !== source.kind || !isRuleEnabled(rule, options)) continue;
+    for (const rule of enabled) {
+      if (rule.kind !== source.kind) continue;
       ran.add(rule.id);
-      try {
-        const drafts = [...(rule.check as (s: Source, c: RuleContext) => Iterable<FindingDraft>)(source, ctx)];
-        raw.push(...toFindings(rule, source, drafts, config.rules[rule.id]));
-      } catch (error) {
-        errors.push({path: source.path, rule: rule.id, message: error instanceof Error ? error.message : String(error)});
-      }
+      raw.push(...run(rule, source, () => (rule.check as (s: Source, c: RuleContext) => Iterable<FindingDraft>)(source, ctx)));
     }
-    findings.push(...suppress(source, raw, ran, options));
+    const {kept, uses} = suppress(source, raw, ran);
+    findings.push(...kept);
+    for (const rule of enabled) {
+      if (rule.kind === 'any') findings.push(...run(rule, source, () => rule.check(source, uses, ctx)));
+    }
   }
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.rule.localeCompare(b.rule)));
   return {findings, errors};
@@ -114,9 +124,13 @@ export function pragmaTargetLine(source: Source, offset: number): number {
   return line;
 }
 
-function suppress(source: Source, findings: Finding[], ran: ReadonlySet<string>, options: RunOptions): Finding[] {
+/**
+ * Drops the findings an inline pragma suppresses; says for each `shipshape-ignore` pragma which of
+ * its ids named a rule that ran on the file and suppressed nothing.
+ */
+function suppress(source: Source, findings: Finding[], ran: ReadonlySet<string>): {kept: Finding[]; uses: PragmaUse[]} {
   const pragmas = findPragmas(source);
-  if (pragmas.length === 0) return findings;
+  if (pragmas.length === 0) return {kept: findings, uses: []};
   const used = new Map<Pragma, Set<string>>();
   const kept = findings.filter((finding) => {
     const target = pragmaTargetLine(source, finding.start);
@@ -131,26 +145,8 @@ function suppress(source: Source, findings: Finding[], ran: ReadonlySet<string>,
     }
     return true;
   });
-  const unused: Finding[] = [];
-  const unusedRule = UNUSED_SUPPRESSION;
-  if (!isRuleEnabled(unusedRule, options)) return kept;
-  for (const pragma of pragmas) {
-    if (pragma.tool !== 'shipshape') continue;
-    const stale = pragma.ids.filter((id) => ran.has(id) && !used.get(pragma)?.has(id));
-    if (stale.length === 0) continue;
-    // Only the whole pragma can be removed safely when none of its ids suppresses anything.
-    const removable = stale.length === pragma.ids.length;
-    const edit = removePragmaEdit(source, pragma);
-    const [draft] = [
-      {
-        start: pragma.start,
-        end: pragma.end,
-        message: `Suppression of ${stale.join(', ')} matches no finding; remove it so it cannot hide a future problem`,
-        locator: `pragma[line ${pragma.line + 1}:${pragma.ids.join(',')}]`,
-        fix: removable ? {title: 'Remove the unused suppression', safety: 'safe' as const, params: [], edits: () => [edit]} : null,
-      },
-    ];
-    unused.push(...toFindings(unusedRule, source, [draft], options.config?.rules[unusedRule.id]));
-  }
-  return [...kept, ...unused];
+  const uses = pragmas
+    .filter((pragma) => pragma.tool === 'shipshape')
+    .map((pragma) => ({pragma, unused: pragma.ids.filter((id) => ran.has(id) && !used.get(pragma)?.has(id))}));
+  return {kept, uses};
 }

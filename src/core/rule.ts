@@ -1,7 +1,8 @@
 import type {FindingDraft, FixParam, Kind, Safety, Severity} from './model.js';
 import {KINDS, SEVERITIES} from './model.js';
-import type {SourceOfKind} from './source.js';
+import type {Source, SourceOfKind} from './source.js';
 import type {Project} from './project.js';
+import type {Pragma} from './pragmas.js';
 
 export interface RuleContext {
   project: Project;
@@ -14,12 +15,14 @@ export function param(ctx: RuleContext, name: string, label: string, validate?: 
   return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
 }
 
-export interface Rule<K extends Kind = Kind> {
+/** What a rule checks: one kind of file, or `any` for a rule about the other rules' findings in every file. */
+export type RuleKind = Kind | 'any';
+export const RULE_KINDS: readonly RuleKind[] = [...KINDS, 'any'];
+
+/** What every rule declares, whatever it checks. */
+interface RuleInfo {
   id: string;
   name: string;
-  kind: K;
-  /** Shown instead of `kind` in listings, for engine rules that apply to every kind (S001). */
-  kindLabel?: string;
   severity: Severity;
   title: string;
   /**
@@ -40,8 +43,31 @@ export interface Rule<K extends Kind = Kind> {
   fix: Safety | null;
   /** True when the fix may need a value only a person can give (image tag, healthcheck command). */
   needsInput?: boolean;
+}
+
+/** A rule that checks one kind of file. */
+export interface FileRule<K extends Kind = Kind> extends RuleInfo {
+  kind: K;
   check(source: SourceOfKind<K>, ctx: RuleContext): Iterable<FindingDraft>;
 }
+
+/** A `shipshape-ignore` pragma of a file once the file rules ran, with its ids of rules that ran and suppressed nothing. */
+export interface PragmaUse {
+  pragma: Pragma;
+  unused: readonly string[];
+}
+
+/**
+ * A rule about what the file rules found (S001, unused suppressions): the engine runs it on every
+ * file after the inline suppressions are applied, with the file's `shipshape-ignore` pragmas.
+ */
+export interface FindingsRule extends RuleInfo {
+  kind: 'any';
+  check(source: Source, pragmas: readonly PragmaUse[], ctx: RuleContext): Iterable<FindingDraft>;
+}
+
+/** A rule of a kind; `Rule` alone is any rule. */
+export type Rule<K extends RuleKind = RuleKind> = K extends Kind ? FileRule<K> : FindingsRule;
 
 /** The sections of every rule's documentation as users read it (`explain`, the wizard, SARIF help). */
 export const DOC_HEADINGS = ['What it does', 'Why it matters', 'Example', 'Use instead', 'Fix safety', 'References'] as const;
@@ -61,11 +87,14 @@ export function markdownHeadings(markdown: string): Array<{level: number; title:
 }
 
 /** Validates a rule's metadata; throws with an exact message for a rule bug. */
-export function defineRule<K extends Kind>(rule: Rule<K>): Rule<K> {
+export function defineRule<K extends Kind>(rule: FileRule<K>): FileRule<K>;
+export function defineRule(rule: FindingsRule): FindingsRule;
+export function defineRule(rule: Rule): Rule;
+export function defineRule(rule: Rule): Rule {
   const where = `rule ${rule.id || '(no id)'}`;
   if (!/^[A-Z]\d{3}$/.test(rule.id)) throw new TypeError(`${where}: id must look like D101`);
   if (!/^[a-z][a-z0-9-]*$/.test(rule.name)) throw new TypeError(`${where}: name must be kebab-case`);
-  if (!KINDS.includes(rule.kind)) throw new TypeError(`${where}: unknown kind ${String(rule.kind)}`);
+  if (!RULE_KINDS.includes(rule.kind)) throw new TypeError(`${where}: unknown kind ${String(rule.kind)}`);
   if (!SEVERITIES.includes(rule.severity)) throw new TypeError(`${where}: unknown severity ${String(rule.severity)}`);
   if (rule.fix !== null && rule.fix !== 'safe' && rule.fix !== 'unsafe') throw new TypeError(`${where}: fix safety must be safe, unsafe or null`);
   if (!rule.title) throw new TypeError(`${where}: title is required`);

@@ -7,7 +7,7 @@
  * with an anchor per check (stackrox/kube-linter docs/generated/checks.md); Trivy links each check
  * to its Aqua Vulnerability Database page (avd.aquasec.com/misconfig/<id>, Trivy's PrimaryURL).
  */
-import type {Kind} from '../core/model.js';
+import type {RuleKind} from '../core/rule.js';
 
 export interface PeerRef {
   /** The tool as its users write it (hadolint, Checkov, KICS, kube-linter, Trivy). */
@@ -17,12 +17,12 @@ export interface PeerRef {
   url: string | null;
 }
 
-const CHECKOV_INDEX: Partial<Record<Kind, string>> = {
+const CHECKOV_INDEX: Partial<Record<RuleKind, string>> = {
   dockerfile: 'https://www.checkov.io/5.Policy%20Index/dockerfile.html',
   kubernetes: 'https://www.checkov.io/5.Policy%20Index/kubernetes.html',
 };
 
-const KICS_PLATFORM: Partial<Record<Kind, string>> = {dockerfile: 'dockerfile', compose: 'dockercompose', kubernetes: 'kubernetes'};
+const KICS_PLATFORM: Partial<Record<RuleKind, string>> = {dockerfile: 'dockerfile', compose: 'dockercompose', kubernetes: 'kubernetes'};
 /** KICS queries that run on every platform (docs/queries/common-queries/): "Passwords And Secrets". */
 const KICS_COMMON = new Set(['a88baa34-e2ad-44ea-ad6f-8cac87bc7c71']);
 
@@ -32,7 +32,7 @@ function avdPage(id: string): string | null {
   return m ? `https://avd.aquasec.com/misconfig/${m[1]!.toLowerCase()}${m[2]!.replace(/^0+(?=\d{3})/, '').padStart(3, '0')}` : null;
 }
 
-const PEERS: Record<string, {tool: string; url: (id: string, kind: Kind) => string | null}> = {
+const PEERS: Record<string, {tool: string; url: (id: string, kind: RuleKind) => string | null}> = {
   hadolint: {tool: 'hadolint', url: (id) => `https://github.com/hadolint/hadolint/wiki/${id}`},
   checkov: {tool: 'Checkov', url: (_id, kind) => CHECKOV_INDEX[kind] ?? null},
   kics: {
@@ -49,7 +49,7 @@ const PEERS: Record<string, {tool: string; url: (id: string, kind: Kind) => stri
 export const PEER_TOOLS: readonly string[] = Object.keys(PEERS);
 
 /** Reads a `tool:ID` reference of a rule of the given kind; null for a tool shipshape does not know. */
-export function peerRef(reference: string, kind: Kind): PeerRef | null {
+export function peerRef(reference: string, kind: RuleKind): PeerRef | null {
   const colon = reference.indexOf(':');
   const peer = PEERS[reference.slice(0, colon)];
   if (colon < 0 || !peer) return null;

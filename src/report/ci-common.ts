@@ -8,7 +8,7 @@ import {posix} from 'node:path';
 import {maskSecrets} from '../knowledge/secrets.js';
 import {ruleDocs} from './docs.js';
 
-/** The rule metadata a report needs; findings of rules not in the list (E001, S001) get a minimal entry. */
+/** The rule metadata a report needs; findings of rules not in the list (E001) get a minimal entry. */
 export interface ReportRule {
   id: string;
   name: string;
@@ -21,7 +21,7 @@ export interface ReportRule {
 
 export function rulesForReport(findings: readonly Finding[], rules: readonly Rule[] = []): ReportRule[] {
   const byId = new Map<string, ReportRule>();
-  for (const r of rules) byId.set(r.id, {id: r.id, name: r.name, severity: r.severity, title: r.title, docs: ruleDocs(r), kind: r.kindLabel ?? r.kind, references: r.references});
+  for (const r of rules) byId.set(r.id, {id: r.id, name: r.name, severity: r.severity, title: r.title, docs: ruleDocs(r), kind: r.kind, references: r.references});
   const used = new Map<string, ReportRule>();
   for (const f of findings) {
     if (used.has(f.rule)) continue;

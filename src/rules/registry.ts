@@ -1,16 +1,13 @@
 import type {Rule} from '../core/rule.js';
 import {defineRule} from '../core/rule.js';
-import {UNUSED_SUPPRESSION} from '../core/unused-suppression.js';
 import {dockerfileRules} from './dockerfile/index.js';
 import {composeRules} from './compose/index.js';
 import {kubernetesRules} from './kubernetes/index.js';
 import {ciRules} from './ci/index.js';
+import {anyRules} from './any/index.js';
 
-/** Every rule shipshape runs, listed explicitly (no auto-discovery), validated on load. */
-export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules] as Rule[]);
-
-/** Rules listed by `shipshape rules` and `explain`: the registry plus the engine's own. */
-export const ALL_RULES: readonly Rule[] = [...RULES, UNUSED_SUPPRESSION];
+/** Every rule shipshape runs, lists and explains, listed explicitly (no auto-discovery), validated on load. */
+export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules, ...anyRules] as Rule[]);
 
 function validate(rules: Rule[]): Rule[] {
   const ids = new Set<string>();
@@ -31,9 +28,9 @@ function validate(rules: Rule[]): Rule[] {
  */
 export function findRules(query: string): Rule[] {
   const q = query.trim();
-  const byId = ALL_RULES.find((r) => r.id.toLowerCase() === q.toLowerCase());
+  const byId = RULES.find((r) => r.id.toLowerCase() === q.toLowerCase());
   if (byId) return [byId];
   const [kind, name] = q.includes('/') ? q.split('/', 2) : [undefined, q];
-  return ALL_RULES.filter((r) => r.name === name && (!kind || r.kind === kind));
+  return RULES.filter((r) => r.name === name && (!kind || r.kind === kind));
 }
 

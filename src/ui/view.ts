@@ -6,7 +6,6 @@ import type {Finding, Kind, ParamValues} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
 import type {Plan} from '../core/plan.js';
 import {hardeningScore, type Choices, type Session} from '../core/session.js';
-import {UNUSED_SUPPRESSION} from '../core/unused-suppression.js';
 import type {FileChange} from './components/DiffView.js';
 import type {FileInfo, WizardState} from './state/reducer.js';
 
@@ -103,7 +102,7 @@ export function findingPreview(cache: PreviewCache, session: Session, choices: C
 }
 
 export function ruleOf(session: Session, id: string): Rule | undefined {
-  return session.rules.find((r) => r.id === id) ?? (id === UNUSED_SUPPRESSION.id ? UNUSED_SUPPRESSION : undefined);
+  return session.rules.find((r) => r.id === id);
 }
 
 /** The first paragraph under "Why it matters" in a rule's docs. */

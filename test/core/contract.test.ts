@@ -1,7 +1,7 @@
 /** The rule contract the engine enforces where findings are made (DESIGN §3): breaches are internal errors. */
 import {describe, expect, it} from 'vitest';
 import type {Fix, Safety} from '../../src/core/model.js';
-import {defineRule, type Rule} from '../../src/core/rule.js';
+import {defineRule, type FileRule} from '../../src/core/rule.js';
 import {buildProject} from '../../src/core/project.js';
 import {runRules} from '../../src/core/engine.js';
 
@@ -12,7 +12,7 @@ function fix(safety: Safety, needsInput?: string[]): Fix {
   return {title: 'Do it', safety, params: [], ...(needsInput ? {needsInput} : {}), edits: () => []};
 }
 
-function ruleYielding(declared: Safety | null, yielded: Fix | null, extra: Partial<Rule> = {}): Rule {
+function ruleYielding(declared: Safety | null, yielded: Fix | null, extra: Partial<FileRule> = {}): FileRule {
   return defineRule({
     id: 'T801', name: 'contract', kind: 'dockerfile', severity: 'low', title: 't', docs: DOCS, references: [], fix: declared, ...extra,
     *check() {

@@ -4,6 +4,7 @@ import {buildProject} from '../../src/core/project.js';
 import {runRules} from '../../src/core/engine.js';
 import {plan} from '../../src/core/plan.js';
 import {Session} from '../../src/core/session.js';
+import {s001UnusedSuppression} from '../../src/rules/any/s001-unused-suppression.js';
 
 const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n`;
 
@@ -42,7 +43,7 @@ const badKey = defineRule({
     }
   },
 });
-const rules = [badRun, badKey];
+const rules = [badRun, badKey, s001UnusedSuppression];
 
 function findings(path: string, kind: 'dockerfile' | 'compose', text: string) {
   return runRules(buildProject(['.'], [{path, kind, text}]), {rules}).findings;

@@ -31,7 +31,7 @@ function blocks(text: string): Array<{lang: string; code: string}> {
 
 function kindOf(rule: Rule, lang: string): Kind {
   if (lang === 'dockerfile') return 'dockerfile';
-  return rule.kind === 'dockerfile' ? 'compose' : rule.kind;
+  return rule.kind === 'dockerfile' || rule.kind === 'any' ? 'compose' : rule.kind;
 }
 
 describe.each(RULES.map((r) => [r.id, r] as const))('%s docs', (id, rule) => {

@@ -1,4 +1,4 @@
-import type {Rule} from '../../core/rule.js';
+import type {FileRule} from '../../core/rule.js';
 import {c201RootUser} from './c201-root-user.js';
 import {c202Privileged} from './c202-privileged.js';
 import {c203Capabilities} from './c203-capabilities.js';
@@ -18,7 +18,7 @@ import {c216PortAllInterfaces} from './c216-port-all-interfaces.js';
 import {c217NoHealthcheck} from './c217-no-healthcheck.js';
 
 /** The Compose rules, in id order. */
-export const composeRules: Rule<'compose'>[] = [
+export const composeRules: FileRule<'compose'>[] = [
   c201RootUser,
   c202Privileged,
   c203Capabilities,

@@ -1,4 +1,4 @@
-import type {Rule} from '../../core/rule.js';
+import type {FileRule} from '../../core/rule.js';
 import {d101RootUser} from './d101-root-user.js';
 import {d102UserNotNumeric} from './d102-user-not-numeric.js';
 import {d103ImageUntagged} from './d103-image-untagged.js';
@@ -22,7 +22,7 @@ import {d120WorldWritable} from './d120-world-writable.js';
 import {d121ShellFormCmd} from './d121-shell-form-cmd.js';
 
 /** The Dockerfile rules, in id order. */
-export const dockerfileRules: Rule<'dockerfile'>[] = [
+export const dockerfileRules: FileRule<'dockerfile'>[] = [
   d101RootUser,
   d102UserNotNumeric,
   d103ImageUntagged,

@@ -1,4 +1,4 @@
-import type {Rule} from '../../core/rule.js';
+import type {FileRule} from '../../core/rule.js';
 import {k301RunAsRoot} from './k301-run-as-root.js';
 import {k302PrivilegeEscalation} from './k302-privilege-escalation.js';
 import {k303Privileged} from './k303-privileged.js';
@@ -18,7 +18,7 @@ import {k316UnmaskedProc} from './k316-unmasked-proc.js';
 import {k317SecretEnvRef} from './k317-secret-env-ref.js';
 
 /** The Kubernetes rules, in id order. */
-export const kubernetesRules: Rule<'kubernetes'>[] = [
+export const kubernetesRules: FileRule<'kubernetes'>[] = [
   k301RunAsRoot,
   k302PrivilegeEscalation,
   k303Privileged,
