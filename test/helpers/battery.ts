@@ -1,7 +1,7 @@
 /**
  * The automatic battery every fix fixture runs through (DESIGN §7): the output parses, a second
  * pass changes nothing, no edit rewrites a line it leaves unchanged, CRLF and BOM variants give the
- * same result.
+ * same result (fixBomVariant).
  */
 import {diffLines} from 'diff';
 import {expect} from 'vitest';
@@ -11,6 +11,8 @@ import {buildProject, type InputFile, type Project} from '../../src/core/project
 import {RULES} from '../../src/rules/registry.js';
 import {applyEdits} from '../../src/core/edit.js';
 import {runRules} from '../../src/core/engine.js';
+import {BOM} from '../../src/core/text.js';
+import {decode} from '../../src/io/discover.js';
 
 export interface BatteryOptions {
   /** Rules whose fixes are applied (default: all). */
@@ -113,4 +115,25 @@ export function assertMinimalEdits(project: Project, result: Plan): void {
 /** Findings of one rule on a project. */
 export function findingsOf(project: Project, ruleId: string): Finding[] {
   return runRules(project, {rules: RULES}).findings.filter((f) => f.rule === ruleId);
+}
+
+/**
+ * A BOM variant through the real read path: each file starts with a BOM, discovery's decode strips it
+ * (and remembers it), the battery runs on what the rules see, and each file that existed is written
+ * back with its BOM as the write does. Returns path -> text as written.
+ */
+export function fixBomVariant(
+  inputs: readonly InputFile[],
+  options: BatteryOptions,
+  extra: {aux?: ReadonlyMap<string, string>; kindOf?: (path: string) => Kind | null} = {},
+): Map<string, string> {
+  const read = (text: string) => {
+    const decoded = decode(new TextEncoder().encode(BOM + text));
+    if ('error' in decoded) throw new Error(decoded.error);
+    expect(decoded.bom, 'decode remembers the BOM').toBe(true);
+    return decoded.text;
+  };
+  const stripped = inputs.map((i) => ({...i, text: read(i.text)}));
+  const result = runBattery(stripped, options, extra);
+  return new Map(result.files.map((f) => [f.path, (f.existed ? BOM : '') + f.after]));
 }

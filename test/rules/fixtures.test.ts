@@ -1,7 +1,8 @@
 /**
  * Runs every rule fixture under fixtures/rules/<ID>/ (see fixtures/rules/README.md):
  * `bad-*` cases must report the rule and, where `<case>.fixed*` exists, fix to exactly that;
- * `ok-*` cases must not report it. Every bad case also runs the automatic battery, on LF and CRLF.
+ * `ok-*` cases must not report it. Every bad case also runs the automatic battery, on LF and CRLF,
+ * and with a BOM on both (the BOM is kept, the rest is the same result).
  */
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
@@ -10,7 +11,8 @@ import type {Kind, ParamValues} from '../../src/core/model.js';
 import {buildProject, type InputFile} from '../../src/core/project.js';
 import {classify} from '../../src/core/classify.js';
 import {RULES} from '../../src/rules/registry.js';
-import {findingsOf, runBattery, toCrlf} from '../helpers/battery.js';
+import {findingsOf, fixBomVariant, fixProject, runBattery, toCrlf} from '../helpers/battery.js';
+import {BOM} from '../../src/core/text.js';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/rules');
 const KIND_OF_LETTER: Record<string, Kind> = {D: 'dockerfile', C: 'compose', K: 'kubernetes', P: 'ci'};
@@ -126,5 +128,21 @@ describe.each([...byRule.keys()])('rule %s fixtures', (ruleId) => {
         }
       }
     });
+    for (const eol of ['LF', 'CRLF'] as const) {
+      it(`${c.name}: BOM + ${eol} variant gives the ${eol} result with the BOM kept`, () => {
+        const convert = eol === 'CRLF' ? toCrlf : (text: string) => text;
+        const inputs = c.inputs.map((i) => ({...i, text: convert(i.text)}));
+        const aux = new Map([...c.aux].map(([k, v]) => [k, convert(v)]));
+        const withBom = fixBomVariant(inputs, {only: new Set([ruleId]), params: c.params}, {aux, kindOf});
+        const plain = fixProject(buildProject(['.'], inputs, {aux}), {only: new Set([ruleId]), params: c.params});
+        const expected = new Map(plain.files.map((f) => [f.path, (f.existed ? BOM : '') + f.after]));
+        expect(withBom).toEqual(expected);
+        for (const input of c.inputs) {
+          const written = withBom.get(input.path);
+          if (written !== undefined) expect(written.startsWith(BOM) && !written.startsWith(BOM + BOM), `${input.path} keeps one BOM`).toBe(true);
+          if (c.expected?.has(input.path)) expect(written ?? BOM + inputs.find((i) => i.path === input.path)!.text, `${input.path} after the fix (BOM + ${eol})`).toBe(BOM + convert(c.expected.get(input.path)!));
+        }
+      });
+    }
   }
 });
