@@ -16,8 +16,6 @@ export interface Choices {
   ignored: ReadonlySet<string>;
 }
 
-export const NO_CHOICES: Choices = {accepted: new Map(), ignored: new Set()};
-
 /**
  * A scanned project plus the functions the wizard and `fix` need: findings, and the plan for a
  * set of choices (what is previewed is exactly what is written).

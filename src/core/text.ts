@@ -69,11 +69,6 @@ export class LineIndex {
   }
 }
 
-/** The line break a text ends its lines with, or the given default when it has none. */
-export function eolOf(text: string, fallback: EOL = '\n'): EOL {
-  return text.includes('\n') ? detectEol(text) : fallback;
-}
-
 /** Rewrites the `\n` line breaks of a generated fragment to the file's line ending. */
 export function withEol(fragment: string, eol: EOL): string {
   return eol === '\n' ? fragment : fragment.replace(/\r?\n/g, '\r\n');

@@ -6,7 +6,7 @@ import type {Finding, Kind, ParamValues} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
 import type {Plan} from '../core/plan.js';
 import {hardeningScore, type Choices, type Session} from '../core/session.js';
-import type {FileChange} from './components/DiffView.js';
+import type {FileChange} from './components/diff.js';
 import type {FileInfo, WizardState} from './state/reducer.js';
 
 /** Plans by choices, so moving back and forth (and the review, and the write) reuse one plan. */

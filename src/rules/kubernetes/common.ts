@@ -1,5 +1,5 @@
 /** Shared pieces of the Kubernetes rules: pod templates to check, fix parameters, edit shorthands. */
-import {isMap, isSeq, type Document} from 'yaml';
+import {isMap, type Document} from 'yaml';
 import type {Edit, FixParam, ParamValues} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
@@ -63,13 +63,6 @@ export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<stri
 export function setPodSpecKey(source: K8sSource, t: PodTemplate, key: string, value: YValue): Edit[] {
   if (ownPair(t.spec, key)) return setIn(source, t.spec, [key], value, opts(t));
   return addEntriesBefore(source, t.spec, 'containers', {[key]: value}, opts(t));
-}
-
-/** Index of a container's item in its sequence node (for removal edits). */
-export function containerSeq(t: PodTemplate, c: ContainerRef) {
-  const pair = ownPair(t.spec, c.field);
-  const seq = pair ? deref(pair.value, t.object.doc) : null;
-  return isSeq(seq) ? seq : null;
 }
 
 /** `ports[].containerPort` values of a container. */

@@ -8,7 +8,7 @@ import type {Key} from 'ink';
 import {PART_TITLES, PARTS, SECRET_TITLES, secretChoices} from '../../init/options.js';
 import {STACK_IDS, STACKS} from '../../init/stacks.js';
 import {Footer, Header, type KeyHint} from '../components/Chrome.js';
-import {diffLines} from '../components/DiffView.js';
+import {diffLines} from '../components/diff.js';
 import {line, printable, seg, wrapText, type Line} from '../components/lines.js';
 import {LineRow, LinesView, maxScroll} from '../components/LinesView.js';
 import {ThemeProvider} from '../components/theme.js';

@@ -9,7 +9,7 @@ import type {Size} from '../hooks/useTerminalSize.js';
 import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {footerLines, Footer, Header, type KeyHint} from '../components/Chrome.js';
 import {LineRow, LinesView, maxScroll} from '../components/LinesView.js';
-import {diffLines} from '../components/DiffView.js';
+import {diffLines} from '../components/diff.js';
 import {line, seg, SEVERITY_COLOR, truncate, wrapLimited, type Line} from '../components/lines.js';
 import {docsLines} from '../components/docs.js';
 import {plainLinks, ruleDocs} from '../../report/docs.js';

@@ -7,7 +7,7 @@ import type {Size} from '../hooks/useTerminalSize.js';
 import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {Footer, footerLines, Header, type KeyHint} from '../components/Chrome.js';
 import {LinesView, maxScroll} from '../components/LinesView.js';
-import {diffLines} from '../components/DiffView.js';
+import {diffLines} from '../components/diff.js';
 import {line, seg, truncate, type Line} from '../components/lines.js';
 import {planChanges} from '../view.js';
 import {maskSecrets} from '../../knowledge/secrets.js';

@@ -5,7 +5,7 @@
  * every action checks here that it makes sense on the current screen.
  */
 import type {Finding, FixParam, Kind, ParamValues, Severity} from '../../core/model.js';
-import {KINDS, SEVERITIES, severityRank} from '../../core/model.js';
+import {KINDS, SEVERITIES} from '../../core/model.js';
 import type {ScanProgress, WriteOutcome} from '../deps.js';
 
 export type Screen = 'scanning' | 'overview' | 'finding' | 'review' | 'writing' | 'done' | 'failed';
@@ -486,9 +486,4 @@ function review(state: WizardState, action: Action): WizardState {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(value, Math.max(min, max)));
-}
-
-/** Severity order for display (most severe first). */
-export function bySeverityDesc(a: Severity, b: Severity): number {
-  return severityRank(b) - severityRank(a);
 }

@@ -6,7 +6,6 @@
 import {structuredPatch} from 'diff';
 import {maskSecrets} from '../../knowledge/secrets.js';
 import {line, printable, seg, type Line} from './lines.js';
-import {LinesView} from './LinesView.js';
 
 export interface FileChange {
   path: string;
@@ -63,9 +62,3 @@ export function diffLines(files: readonly FileChange[], options: DiffOptions): L
   return out;
 }
 
-/** A scrollable diff: the rows of `diffLines` in a window of `height` rows. */
-export function DiffView(props: {files: readonly FileChange[]; masks: readonly string[]; height: number; width: number; scroll: number; empty?: string}) {
-  const rows = diffLines(props.files, {masks: props.masks});
-  if (rows.length === 0) return <LinesView lines={[line(seg(props.empty ?? 'No change to show.', {dim: true}))]} height={1} width={props.width} scroll={0} />;
-  return <LinesView lines={rows} height={props.height} width={props.width} scroll={props.scroll} />;
-}
