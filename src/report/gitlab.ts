@@ -4,8 +4,7 @@
  */
 import type {Severity} from '../core/model.js';
 import {fromRoot, safeText} from './ci-common.js';
-import type {Report} from './model.js';
-import type {ReportOptions} from './registry.js';
+import type {Report, ReportOptions} from './model.js';
 
 export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 

@@ -5,8 +5,7 @@
  */
 import type {Finding} from '../core/model.js';
 import {rulesForReport, safeText} from './ci-common.js';
-import type {Report} from './model.js';
-import type {ReportOptions} from './registry.js';
+import type {Report, ReportOptions} from './model.js';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry. */
 export function xmlEscape(text: string): string {

@@ -1,6 +1,9 @@
 import type {Finding, Kind, Severity} from '../core/model.js';
 import type {SkippedFile} from '../core/project.js';
 import type {Project} from '../core/project.js';
+import type {Rule} from '../core/rule.js';
+import type {ReportRoot} from './ci-common.js';
+import type {Palette} from './color.js';
 
 export interface ReportFile {
   path: string;
@@ -15,6 +18,22 @@ export interface Report {
   findings: Finding[];
   skipped: SkippedFile[];
 }
+
+export interface ReportOptions {
+  /** The rules that ran, for formats that describe them (SARIF, JUnit); findings of others get a minimal entry. */
+  rules?: readonly Rule[];
+  /** shipshape's version, for formats that name the tool's. */
+  version?: string;
+  /** Colours for the human format (none when left out). */
+  palette?: Palette;
+  /** Less output: the human format leaves out the advice. */
+  quiet?: boolean;
+  /** Where paths start for formats that CI matches to files from the repository root (SARIF, GitLab). */
+  root?: ReportRoot;
+}
+
+/** One signature for every format: the report and the options in, the whole text out. */
+export type Reporter = (report: Report, options?: ReportOptions) => string;
 
 /** Parse failures become findings of E001 so every format (and --fail-on) sees them. */
 export const PARSE_ERROR_RULE = {id: 'E001', name: 'parse-error', severity: 'high' as Severity};

@@ -3,26 +3,7 @@
  * `--format` validation, the help text and the dispatch in cli/commands.ts derive from this list.
  * Reporters load lazily, so parsing arguments loads none of them.
  */
-import type {Rule} from '../core/rule.js';
-import type {ReportRoot} from './ci-common.js';
-import type {Palette} from './color.js';
-import type {Report} from './model.js';
-
-export interface ReportOptions {
-  /** The rules that ran, for formats that describe them (SARIF, JUnit); findings of others get a minimal entry. */
-  rules?: readonly Rule[];
-  /** shipshape's version, for formats that name the tool's. */
-  version?: string;
-  /** Colours for the human format (none when left out). */
-  palette?: Palette;
-  /** Less output: the human format leaves out the advice. */
-  quiet?: boolean;
-  /** Where paths start for formats that CI matches to files from the repository root (SARIF, GitLab). */
-  root?: ReportRoot;
-}
-
-/** One signature for every format: the report and the options in, the whole text out. */
-export type Reporter = (report: Report, options?: ReportOptions) => string;
+import type {Reporter} from './model.js';
 
 export interface ReportFormat {
   name: string;

@@ -5,8 +5,7 @@
 import type {Severity} from '../core/model.js';
 import {docsSection, fromRoot, rulesForReport, safeText} from './ci-common.js';
 import {plainLinks} from './docs.js';
-import type {Report} from './model.js';
-import type {ReportOptions} from './registry.js';
+import type {Report, ReportOptions} from './model.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'shipshape/v1';

@@ -1,8 +1,7 @@
 import type {Finding, Severity} from '../core/model.js';
 import {SEVERITIES} from '../core/model.js';
-import type {Report} from './model.js';
+import type {Report, ReportOptions} from './model.js';
 import {palette, type Palette} from './color.js';
-import type {ReportOptions} from './registry.js';
 
 /** The human report: findings grouped by file (ESLint's "stylish"), then a summary. */
 export function textReport(report: Report, options: ReportOptions = {}): string {
