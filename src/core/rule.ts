@@ -17,7 +17,7 @@ export function param(ctx: RuleContext, name: string, label: string, validate?: 
 
 /** What a rule checks: one kind of file, or `any` for a rule about the other rules' findings in every file. */
 export type RuleKind = Kind | 'any';
-export const RULE_KINDS: readonly RuleKind[] = [...KINDS, 'any'];
+const RULE_KINDS: readonly RuleKind[] = [...KINDS, 'any'];
 
 /** What every rule declares, whatever it checks. */
 interface RuleInfo {
