@@ -13,6 +13,8 @@ export interface SkippedFile {
   reason: string;
 }
 
+const COMPUTING = Symbol('computing');
+
 /**
  * Everything the rules may look at: the parsed sources, the files that failed to parse, and the
  * texts of the side files rules consult or write (.gitignore, .dockerignore).
@@ -46,6 +48,29 @@ export class Project {
   }
 
   private readonly kindCache = new Map<Kind, readonly Source[]>();
+  private readonly memos = new Map<(project: Project) => unknown, unknown>();
+
+  /**
+   * A value derived from the whole project, computed once (a project never changes; each fix pass
+   * makes a new one): the cross-file indexes of formats, knowledge and rules. `derive` is the key,
+   * so pass a named module-level function, never an inline one.
+   */
+  memo<T>(derive: (project: Project) => T): T {
+    if (this.memos.has(derive)) {
+      const value = this.memos.get(derive);
+      if (value === COMPUTING) throw new Error(`${derive.name || 'a memo'} asks for its own value while computing it`);
+      return value as T;
+    }
+    this.memos.set(derive, COMPUTING);
+    try {
+      const value = derive(this);
+      this.memos.set(derive, value);
+      return value;
+    } catch (error) {
+      this.memos.delete(derive);
+      throw error;
+    }
+  }
 
   /** The sources of one kind (computed once: a project never changes). */
   ofKind<K extends Kind>(kind: K): SourceOfKind<K>[] {

@@ -49,26 +49,29 @@ export interface ComposeBuild extends ComposeBuildSpec {
   image: string | null;
 }
 
-/** What the lookups below need, computed once per project (a project never changes; each fix pass makes a new one). */
+/** Dockerfile path -> the Compose services that build it (once per project: it never changes). */
+function buildsByDockerfile(project: Project): Map<string, ComposeBuild[]> {
+  const builds = new Map<string, ComposeBuild[]>();
+  for (const build of allComposeBuilds(project)) (builds.get(build.dockerfile) ?? builds.set(build.dockerfile, []).get(build.dockerfile)!).push(build);
+  return builds;
+}
+
+/** The names each Dockerfile is deployed under, by Dockerfile path, as they are asked for. */
+function deployedNamesRead(): Map<string, Set<string>> {
+  return new Map();
+}
+
+/** Where an image comes from in the repository, for dockerfileForImage. */
 interface ImageIndex {
-  /** Dockerfile path -> the Compose services that build it. */
-  builds: Map<string, ComposeBuild[]>;
-  names: Map<string, Set<string>>;
   /** Lower-cased image name (no tag) -> the Dockerfile a Compose build+image maps it to. */
   byImage: Map<string, DockerfileSource>;
   /** Deployed name -> the Dockerfiles deployed under it. */
   byName: Map<string, DockerfileSource[]>;
 }
 
-const indexes = new WeakMap<Project, ImageIndex>();
-
-function indexOf(project: Project): ImageIndex {
-  let index = indexes.get(project);
-  if (index) return index;
-  const builds = new Map<string, ComposeBuild[]>();
-  for (const build of allComposeBuilds(project)) (builds.get(build.dockerfile) ?? builds.set(build.dockerfile, []).get(build.dockerfile)!).push(build);
-  index = {builds, names: new Map(), byImage: new Map(), byName: new Map()};
-  indexes.set(project, index);
+function imageIndex(project: Project): ImageIndex {
+  const builds = project.memo(buildsByDockerfile);
+  const index: ImageIndex = {byImage: new Map(), byName: new Map()};
   for (const d of project.ofKind('dockerfile')) {
     for (const b of builds.get(posix.normalize(d.path)) ?? []) {
       if (b.image !== null && !index.byImage.has(imageName(b.image).toLowerCase())) index.byImage.set(imageName(b.image).toLowerCase(), d);
@@ -91,7 +94,7 @@ function allComposeBuilds(project: Project): ComposeBuild[] {
 
 /** Compose services of the project that build this Dockerfile (by `build:` context + dockerfile). */
 export function composeBuildsOf(project: Project, dockerfilePath: string): ComposeBuild[] {
-  return indexOf(project).builds.get(posix.normalize(dockerfilePath)) ?? [];
+  return project.memo(buildsByDockerfile).get(posix.normalize(dockerfilePath)) ?? [];
 }
 
 /**
@@ -100,7 +103,8 @@ export function composeBuildsOf(project: Project, dockerfilePath: string): Compo
  * prefix of a `<name>.Dockerfile` / suffix of a `Dockerfile.<name>` file name.
  */
 export function dockerfileNames(project: Project, dockerfilePath: string): Set<string> {
-  const cached = indexOf(project).names.get(dockerfilePath);
+  const read = project.memo(deployedNamesRead);
+  const cached = read.get(dockerfilePath);
   if (cached) return cached;
   const names = new Set<string>();
   for (const build of composeBuildsOf(project, dockerfilePath)) {
@@ -114,14 +118,14 @@ export function dockerfileNames(project: Project, dockerfilePath: string): Set<s
   if (prefix) names.add(prefix.toLowerCase());
   const suffix = /^(?:dockerfile|containerfile)\.(.+)$/i.exec(base)?.[1];
   if (suffix && !/^(dev|prod|production|test|ci|local)$/i.test(suffix)) names.add(suffix.toLowerCase());
-  indexOf(project).names.set(dockerfilePath, names);
+  read.set(dockerfilePath, names);
   return names;
 }
 
 /** The Dockerfile of the repository that builds `image`, or null (see the heuristic above). */
 export function dockerfileForImage(project: Project, image: string, nearPath = ''): DockerfileSource | null {
   if (!image) return null;
-  const index = indexOf(project);
+  const index = project.memo(imageIndex);
   // 1. Compose build + image.
   const built = index.byImage.get(imageName(image).toLowerCase());
   if (built) return built;

@@ -26,15 +26,8 @@ export interface RepoCi {
   dockerfiles: string[];
 }
 
-const cache = new WeakMap<Project, RepoCi>();
-
 export function repoCi(project: Project): RepoCi {
-  let found = cache.get(project);
-  if (!found) {
-    found = computeRepoCi(project);
-    cache.set(project, found);
-  }
-  return found;
+  return project.memo(computeRepoCi);
 }
 
 function computeRepoCi(project: Project): RepoCi {

@@ -174,13 +174,16 @@ export function podTemplateOf(object: K8sObject, readOnly = false): PodTemplate 
   return {object, template, spec, specValue, metadataValue, containers, locator: object.locator, readOnly};
 }
 
-/** Every pod template of a source (read-only ones included, flagged). */
-const templateCache = new WeakMap<Project, Map<YamlSource, PodTemplate[]>>();
+/** The pod templates of the project's manifests read so far, by source. */
+function podTemplatesRead(): Map<YamlSource, PodTemplate[]> {
+  return new Map();
+}
 
+/** Every pod template of a source (read-only ones included, flagged). */
 export function podTemplatesOf(source: YamlSource, project?: Project): PodTemplate[] {
   // Rules of every file ask for these (D115 for each Dockerfile): read each manifest once per project.
   if (project) {
-    const perProject = templateCache.get(project) ?? templateCache.set(project, new Map()).get(project)!;
+    const perProject = project.memo(podTemplatesRead);
     let cached = perProject.get(source);
     if (!cached) {
       cached = readPodTemplates(source, project);
@@ -211,12 +214,12 @@ export function isKustomization(source: YamlSource): boolean {
   return objectsOf(source).some((o) => o.kind === 'Kustomization' || o.kind === 'Component');
 }
 
-const patchCache = new WeakMap<Project, Set<string>>();
-
 /** Paths of the strategic-merge / JSON patches that the project's kustomizations list. */
 export function kustomizePatches(project: Project): Set<string> {
-  const cached = patchCache.get(project);
-  if (cached) return cached;
+  return project.memo(listedPatches);
+}
+
+function listedPatches(project: Project): Set<string> {
   const out = new Set<string>();
   for (const source of project.ofKind('kubernetes')) {
     if (!isKustomization(source)) continue;
@@ -234,7 +237,6 @@ export function kustomizePatches(project: Project): Set<string> {
       }
     }
   }
-  patchCache.set(project, out);
   return out;
 }
 
