@@ -84,19 +84,6 @@ export function indentOf(source: DockerfileSource, instruction: Instruction): st
   return source.lines.indentOf(instruction.getRange().start.line);
 }
 
-/** Offset of the start of the instruction's first line (before its indentation). */
-export function lineStartOf(source: DockerfileSource, instruction: Instruction): number {
-  return source.lines.lineStart(instruction.getRange().start.line);
-}
-
-/**
- * Offset just after the instruction's last line break (the start of the next line), or the end of
- * the text when the instruction is on the last line and the file has no final newline.
- */
-export function afterLineOf(source: DockerfileSource, instruction: Instruction): number {
-  return source.lines.nextLineStart(instruction.getRange().end.line);
-}
-
 /** Joins generated lines with the file's line ending, each prefixed with `indent`. */
 export function renderLines(source: DockerfileSource, lines: readonly string[], indent = ''): string {
   return lines.map((l) => (l.length > 0 ? indent + l : l)).join(source.eol);
@@ -174,13 +161,6 @@ export function replaceArguments(source: DockerfileSource, instruction: Instruct
   if (span) return replaceSpan(source, span, text);
   const keyword = keywordSpan(source, instruction);
   return {file: source.path, start: keyword.end, end: keyword.end, text: ` ${text}`};
-}
-
-/** Replaces one argument (by index among the non-flag arguments). */
-export function replaceArgument(source: DockerfileSource, instruction: Instruction, index: number, text: string): Edit {
-  const arg = argumentSpans(source, instruction)[index];
-  if (!arg) throw new RangeError(`${instruction.getKeyword()} has no argument ${index}`);
-  return replaceSpan(source, arg, text);
 }
 
 /**

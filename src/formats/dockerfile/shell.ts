@@ -776,11 +776,6 @@ function heredocScript(
   return {info: {bodyStart, bodyEnd: terminatorStart, terminatorStart, shebang}, headCommands};
 }
 
-/** The RUN instructions of a list of instructions (ONBUILD triggers excluded). */
-export function runsIn(instructions: readonly Instruction[]): Instruction[] {
-  return instructions.filter((i) => i.getKeyword() === 'RUN');
-}
-
 /** True when the script sets errexit (`set -e`, `set -eux`, `set -o errexit`). */
 export function setsErrexit(script: RunScript): boolean {
   return script.commands.some((c) => {
@@ -850,11 +845,6 @@ export function appendToRun(source: DockerfileSource, script: RunScript, command
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Source offset where a new argument goes right after a word (e.g. after `install`). */
-export function insertAfterWord(source: DockerfileSource, word: ShellWord, text: string): Edit {
-  return {file: source.path, start: word.end, end: word.end, text: ` ${text}`};
 }
 
 /** Tokenizes a shell-form CMD/ENTRYPOINT/RUN argument text (continuations removed). */

@@ -10,11 +10,6 @@ export function finalStage(model: DockerfileModel): Stage | null {
   return model.stages.at(-1) ?? null;
 }
 
-/** True for the final stage. */
-export function isFinalStage(model: DockerfileModel, stage: Stage): boolean {
-  return stage.index === model.stages.length - 1;
-}
-
 /**
  * The earlier stage a `FROM ref` (or `COPY --from=ref`) names: by `AS` name (case-insensitive) or
  * by index. Only stages before `beforeIndex` count (a stage cannot build on a later one).
@@ -147,11 +142,6 @@ export function substitute(value: string, vars: ReadonlyMap<string, string>): st
 export function unquote(value: string): string {
   if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) return value.slice(1, -1);
   return value;
-}
-
-/** The instructions of a stage with a given keyword (upper-case), in order. */
-export function instructionsOf(stage: Stage, keyword: string): Instruction[] {
-  return stage.instructions.filter((i) => i.getKeyword() === keyword);
 }
 
 /** The last instruction of a stage with one of the given keywords, or null. */

@@ -86,10 +86,6 @@ const WORKLOAD_TEMPLATE: Record<string, readonly string[]> = {
 /** API groups whose objects of the kinds above are real workloads (not a CRD that reuses the name). */
 const CORE_GROUPS = new Set(['', 'apps', 'extensions', 'batch']);
 
-export function isWorkloadKind(kind: string): boolean {
-  return Object.hasOwn(WORKLOAD_TEMPLATE, kind);
-}
-
 function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
 }

@@ -19,7 +19,7 @@ import {hasVariable, resolveBase, stageVariables, substitute} from '../../format
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {execFormArgs} from '../../formats/dockerfile/shell.js';
 import {stageUser, type EffectiveUser} from '../../knowledge/dockerfile-user.js';
-import {dropsPrivileges, hasShell, imageFamily, nonRootCaveat} from '../../knowledge/images.js';
+import {dropsPrivileges, hasShell, nonRootCaveat} from '../../knowledge/images.js';
 import {chooseTarget, commandCaveat, type Target} from '../../knowledge/non-root-user.js';
 
 const docs = `## What it does

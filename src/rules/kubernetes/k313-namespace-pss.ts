@@ -1,12 +1,7 @@
-import {isMap} from 'yaml';
 import {defineRule, param} from '../../core/rule.js';
-import {addEntries, setIn} from '../../formats/yaml/edit.js';
-import {keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
-import {deref, getMap, ownPair} from '../../formats/yaml/nodes.js';
-import type {YValue} from '../../formats/yaml/render.js';
-import type {Edit} from '../../core/model.js';
-import type {K8sSource} from './common.js';
-import {namespaceManifest, valueOf} from './common.js';
+import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
+import {getMap} from '../../formats/yaml/nodes.js';
+import {namespaceManifest, valueOf, type K8sSource} from './common.js';
 import {PSA, allObjects, labelsOf, psaLabelEdits, unmarkedPspNamespaces} from './namespaces.js';
 
 const docs = `## What it does

@@ -1,6 +1,6 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
-import {keyRange, objectsOf, type K8sObject} from '../../formats/yaml/kubernetes.js';
+import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
 import {namespaceManifest, valueOf, type K8sSource} from './common.js';
 import {allObjects, namespaceObjects, psaLabelEdits, valueOfObject} from './namespaces.js';
