@@ -8,6 +8,7 @@ import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {quoted} from '../../formats/yaml/render.js';
 import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
 import {dropsPrivileges, nonRootCaveat, runsNonRootByDefault} from '../../knowledge/images.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds Compose services that run as root: no \`user:\`, an image that is not known to run as a
@@ -19,21 +20,10 @@ A process running as root inside the container is root on the host's kernel: a c
 or a writable host mount then gives an attacker full control.
 
 ## Example
-\`\`\`yaml
-services:
-  app:
-    image: python:3.12-slim
-    command: python -m http.server 8000
-\`\`\`
+${composeExample('app', 'python:3.12-slim', ['command: python -m http.server 8000'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  app:
-    image: python:3.12-slim
-    command: python -m http.server 8000
-    user: "10001:10001"
-\`\`\`
+${composeExample('app', 'python:3.12-slim', ['command: python -m http.server 8000', 'user: "10001:10001"'])}
 
 ## Fix safety
 Unsafe: the process may need to write to paths owned by root. The fix sets \`user:\` to the

@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup} from '../../formats/yaml/nodes.js';
-import {sharedNote} from './common.js';
+import {composeExample, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services with \`privileged: true\`.
@@ -13,20 +13,10 @@ A privileged container gets every capability, all host devices and no seccomp/Ap
 confinement: root in it is root on the host.
 
 ## Example
-\`\`\`yaml
-services:
-  agent:
-    image: alpine:3.20
-    privileged: true
-\`\`\`
+${composeExample('agent', 'alpine:3.20', ['privileged: true'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  agent:
-    image: alpine:3.20
-    cap_add: [NET_ADMIN]
-\`\`\`
+${composeExample('agent', 'alpine:3.20', ['cap_add: [NET_ADMIN]'])}
 
 ## Fix safety
 Unsafe: the fix removes \`privileged: true\`. A service that really needs a device or a capability

@@ -5,6 +5,7 @@ import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.j
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {imageCaps} from '../../knowledge/compose-images.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -15,22 +16,10 @@ Docker gives every container a default set of Linux capabilities (CHOWN, SETUID,
 compromised process can use them to escalate; most services need none of them.
 
 ## Example
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.4
-    cap_add:
-      - SYS_ADMIN
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.4', ['cap_add:', '  - SYS_ADMIN'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.4
-    cap_drop:
-      - ALL
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.4', ['cap_drop:', '  - ALL'])}
 
 ## Fix safety
 Unsafe: a service that needs a capability breaks without it. The fix adds \`cap_drop: [ALL]\` and

@@ -5,6 +5,7 @@ import {appendIn} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` lacks \`no-new-privileges:true\`.
@@ -14,20 +15,10 @@ Without it a process can gain privileges through setuid binaries (\`su\`, \`ping
 capabilities, even when it starts as a non-root user.
 
 ## Example
-\`\`\`yaml
-services:
-  web:
-    image: ghcr.io/acme/web:2.0
-\`\`\`
+${composeExample('web', 'ghcr.io/acme/web:2.0')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  web:
-    image: ghcr.io/acme/web:2.0
-    security_opt:
-      - "no-new-privileges:true"
-\`\`\`
+${composeExample('web', 'ghcr.io/acme/web:2.0', ['security_opt:', '  - "no-new-privileges:true"'])}
 
 ## Fix safety
 Unsafe: an entrypoint that relies on \`su\`/\`sudo\` or setuid helpers to switch users stops working

@@ -3,6 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeItem, removeKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,
@@ -15,22 +16,10 @@ The default seccomp profile blocks about 50 dangerous system calls (kernel modul
 to reach from the container.
 
 ## Example
-\`\`\`yaml
-services:
-  app:
-    image: ghcr.io/acme/app:3.1
-    security_opt:
-      - seccomp:unconfined
-\`\`\`
+${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - seccomp:unconfined'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  app:
-    image: ghcr.io/acme/app:3.1
-    security_opt:
-      - "no-new-privileges:true"
-\`\`\`
+${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - "no-new-privileges:true"'])}
 
 ## Fix safety
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom

@@ -5,6 +5,7 @@ import {appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {writablePaths} from '../../knowledge/compose-images.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.
@@ -15,21 +16,10 @@ inside the container; a read-only one keeps the image as built, and only the pat
 (volumes, tmpfs) can be written.
 
 ## Example
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.4
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.4')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.4
-    read_only: true
-    tmpfs:
-      - /tmp
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.4', ['read_only: true', 'tmpfs:', '  - /tmp'])}
 
 ## Fix safety
 Unsafe: a program that writes outside its volumes fails. The fix sets \`read_only: true\` and a

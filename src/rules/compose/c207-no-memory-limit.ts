@@ -2,6 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
 import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {currentLimit, limitEdits} from './limits.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services without a memory limit (\`deploy.resources.limits.memory\` or \`mem_limit\`).
@@ -11,24 +12,10 @@ Without a limit one leaking or attacked container can take all of the host's mem
 services killed by the kernel's OOM killer.
 
 ## Example
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.0
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.0')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.0
-    deploy:
-      resources:
-        limits:
-          memory: 512M
-        reservations:
-          memory: 256M
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.0', ['deploy:', '  resources:', '    limits:', '      memory: 512M', '    reservations:', '      memory: 256M'])}
 
 ## Fix safety
 Unsafe: a service that needs more memory than the limit is killed. The fix writes the limit

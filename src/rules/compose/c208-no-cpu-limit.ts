@@ -2,6 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
 import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {cpusValue, currentLimit, limitEdits} from './limits.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services without a CPU limit (\`deploy.resources.limits.cpus\` or \`cpus\`).
@@ -11,22 +12,10 @@ A busy or hijacked container (a crypto miner is the classic) can take every core
 starve the other services.
 
 ## Example
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.0
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.0')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.0
-    deploy:
-      resources:
-        limits:
-          cpus: "1"
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.0', ['deploy:', '  resources:', '    limits:', '      cpus: "1"'])}
 
 ## Fix safety
 Unsafe: a CPU-hungry service gets slower. The fix writes \`cpus\` (parameter \`cpus\`, 1) in the

@@ -4,6 +4,7 @@ import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats
 import {renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {currentLimit, limitEdits} from './limits.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services without a process limit (\`deploy.resources.limits.pids\` or \`pids_limit\`), or
@@ -14,22 +15,10 @@ A fork bomb or a runaway worker pool in one container can exhaust the host's pro
 take every other service down with it.
 
 ## Example
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.0
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.0')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.0
-    deploy:
-      resources:
-        limits:
-          pids: 100
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.0', ['deploy:', '  resources:', '    limits:', '      pids: 100'])}
 
 ## Fix safety
 Unsafe: a service that needs more processes or threads fails to create them. The fix writes the

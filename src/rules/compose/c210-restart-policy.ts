@@ -3,7 +3,7 @@ import {defineRule, param} from '../../core/rule.js';
 import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf} from '../../formats/yaml/nodes.js';
-import {sharedNote} from './common.js';
+import {composeExample, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services without a \`restart\` policy, or with \`always\`/\`unless-stopped\`, which restart a
@@ -15,20 +15,10 @@ floods the logs and can hammer its dependencies. \`on-failure:3\` retries a few 
 leaves the container stopped for someone to look at.
 
 ## Example
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.4
-    restart: always
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.4', ['restart: always'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.4
-    restart: on-failure:3
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.4', ['restart: on-failure:3'])}
 
 ## Fix safety
 Unsafe: a service stopped by a host reboot is not started again by \`on-failure\` (only by

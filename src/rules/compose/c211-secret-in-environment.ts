@@ -10,6 +10,7 @@ import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable} from '../../knowledge/compose-images.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds literal secrets in a service's \`environment\` (map or list form), by the variable's name
@@ -22,27 +23,10 @@ A secret in the Compose file is in the repository's history for good, in every c
 and in \`docker inspect\` output for anyone who can reach the Docker daemon.
 
 ## Example
-\`\`\`yaml
-services:
-  db:
-    image: postgres:16
-    environment:
-      POSTGRES_PASSWORD: s3cr3t-Orders-2024
-\`\`\`
+${composeExample('db', 'postgres:16', ['environment:', '  POSTGRES_PASSWORD: s3cr3t-Orders-2024'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  db:
-    image: postgres:16
-    environment:
-      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password
-    secrets:
-      - postgres_password
-secrets:
-  postgres_password:
-    file: ./secrets/postgres_password
-\`\`\`
+${composeExample('db', 'postgres:16', ['environment:', '  POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password', 'secrets:', '  - postgres_password'], ['secrets:', '  postgres_password:', '    file: ./secrets/postgres_password'])}
 
 ## Fix safety
 Unsafe: the application must read the secret from the file. The fix moves the value to

@@ -1,6 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {bindMounts, locator, services} from '../../formats/yaml/compose.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services that mount the Docker socket (\`/var/run/docker.sock\`, \`/run/docker.sock\`).
@@ -10,13 +11,7 @@ Whoever can talk to the Docker socket can start a privileged container with the 
 filesystem mounted: it is root on the host, read-only mount or not.
 
 ## Example
-\`\`\`yaml
-services:
-  ci-agent:
-    image: ghcr.io/acme/agent:2.3
-    volumes:
-      - /var/run/docker.sock:/var/run/docker.sock
-\`\`\`
+${composeExample('ci-agent', 'ghcr.io/acme/agent:2.3', ['volumes:', '  - /var/run/docker.sock:/var/run/docker.sock'])}
 
 ## Use instead
 \`\`\`yaml

@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {sharedNote} from './common.js';
+import {composeExample, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,
@@ -15,22 +15,10 @@ its PID namespace lets it see and signal (or ptrace) host processes; its IPC nam
 memory segments; the host user namespace turns off user remapping.
 
 ## Example
-\`\`\`yaml
-services:
-  monitor:
-    image: ghcr.io/acme/monitor:1.2
-    network_mode: host
-    pid: host
-\`\`\`
+${composeExample('monitor', 'ghcr.io/acme/monitor:1.2', ['network_mode: host', 'pid: host'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  monitor:
-    image: ghcr.io/acme/monitor:1.2
-    ports:
-      - "127.0.0.1:9100:9100"
-\`\`\`
+${composeExample('monitor', 'ghcr.io/acme/monitor:1.2', ['ports:', '  - "127.0.0.1:9100:9100"'])}
 
 ## Fix safety
 Unsafe: the service then runs in its own namespaces; a service that used host networking must

@@ -1,6 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {bindMounts, locator, services} from '../../formats/yaml/compose.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds bind mounts of sensitive host paths: \`/\`, \`/etc\`, \`/root\`, \`/boot\`, \`/var/lib/docker\`,
@@ -15,22 +16,10 @@ A writable mount of a host system path lets the container change the host (add a
 credentials such as /etc/shadow and SSH keys.
 
 ## Example
-\`\`\`yaml
-services:
-  backup:
-    image: ghcr.io/acme/backup:1.0
-    volumes:
-      - /etc:/host/etc
-\`\`\`
+${composeExample('backup', 'ghcr.io/acme/backup:1.0', ['volumes:', '  - /etc:/host/etc'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  backup:
-    image: ghcr.io/acme/backup:1.0
-    volumes:
-      - ./backup.conf:/etc/backup.conf:ro
-\`\`\`
+${composeExample('backup', 'ghcr.io/acme/backup:1.0', ['volumes:', '  - ./backup.conf:/etc/backup.conf:ro'])}
 
 ## Fix safety
 No automatic fix: only you know which files the service needs. Mount exactly those, and \`:ro\`

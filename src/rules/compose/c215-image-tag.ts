@@ -3,6 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {parseImageRef} from '../../knowledge/images.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds \`image:\` values without a tag or digest, or tagged \`latest\` (services built here with
@@ -13,18 +14,10 @@ Finds \`image:\` values without a tag or digest, or tagged \`latest\` (services 
 compromised upstream image arrives on the next pull unnoticed.
 
 ## Example
-\`\`\`yaml
-services:
-  cache:
-    image: redis:latest
-\`\`\`
+${composeExample('cache', 'redis:latest')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  cache:
-    image: redis:7.4-alpine
-\`\`\`
+${composeExample('cache', 'redis:7.4-alpine')}
 
 ## Fix safety
 No silent guess: the fix needs the tag (parameter \`tag\`), which the wizard asks for; \`fix --write\`

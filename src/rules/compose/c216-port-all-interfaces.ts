@@ -5,6 +5,7 @@ import {addEntries} from '../../formats/yaml/edit.js';
 import {quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {isPrivatePort} from '../../knowledge/compose-images.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds published ports without a host IP (\`"5432:5432"\`, \`published: 5432\` without
@@ -16,22 +17,10 @@ A database, cache, broker or admin console published on 0.0.0.0 is reachable fro
 network (or the internet on a cloud VM), often with default credentials.
 
 ## Example
-\`\`\`yaml
-services:
-  db:
-    image: postgres:16
-    ports:
-      - "5432:5432"
-\`\`\`
+${composeExample('db', 'postgres:16', ['ports:', '  - "5432:5432"'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  db:
-    image: postgres:16
-    ports:
-      - "127.0.0.1:5432:5432"
-\`\`\`
+${composeExample('db', 'postgres:16', ['ports:', '  - "127.0.0.1:5432:5432"'])}
 
 ## Fix safety
 Unsafe: clients on other machines can no longer connect. The fix binds to \`127.0.0.1\` only the

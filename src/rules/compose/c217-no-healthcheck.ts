@@ -5,6 +5,7 @@ import {setKey} from '../../formats/yaml/edit.js';
 import {lookup} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {suggestedHealthcheck} from '../../knowledge/compose-images.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds services without a \`healthcheck\` whose image defines none (a service built here counts as
@@ -15,23 +16,10 @@ Without a healthcheck a hung process counts as running: \`depends_on: condition:
 cannot wait for it, and nothing notices that it stopped answering.
 
 ## Example
-\`\`\`yaml
-services:
-  db:
-    image: postgres:16
-\`\`\`
+${composeExample('db', 'postgres:16')}
 
 ## Use instead
-\`\`\`yaml
-services:
-  db:
-    image: postgres:16
-    healthcheck:
-      test: [CMD-SHELL, pg_isready -U postgres]
-      interval: 30s
-      timeout: 5s
-      retries: 3
-\`\`\`
+${composeExample('db', 'postgres:16', ['healthcheck:', '  test: [CMD-SHELL, pg_isready -U postgres]', '  interval: 30s', '  timeout: 5s', '  retries: 3'])}
 
 ## Fix safety
 Needs input: only you know how to check the service, so the fix asks for the command (parameter
