@@ -65,6 +65,8 @@ export interface StackStart {
   /** Texts this start's plan changed, by path relative to the root: a build whose context holds none reuses its image. */
   changed: ReadonlyMap<string, string>;
   images: ImageCache;
+  /** Called with the containers once every service has its verdict, before they are removed (tests look inside). */
+  onReady?(containers: readonly ContainerState[], outcomes: readonly ServiceOutcome[]): Promise<void>;
 }
 
 /** The image a built service uses in this start: the same build input gives the same image. */
@@ -163,6 +165,7 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
       if (pending.size > 0) await options.sleep(options.poll);
     }
     for (const name of pending) outcomes.set(name, {service: name, status: 'not-ready', detail: 'verify was stopped before it came up', logs: []});
+    if (start.onReady) await start.onReady(await engine.containers(project), stack.services.map((s) => outcomes.get(s.name)!));
     const started = [...outcomes.values()].some((o) => o.status !== 'not-started' && o.status !== 'build-failed');
     const error = started || states.size > 0 ? null : engineError(up.output);
     return {stack: stack.id, services: stack.services.map((s) => outcomes.get(s.name)!), error};
