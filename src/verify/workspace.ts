@@ -62,8 +62,13 @@ export class Workspace {
       if (!this.originals.has(file.path)) this.originals.set(file.path, file.existed ? await readFile(absolute) : null);
       const original = this.originals.get(file.path)!;
       if (!original) {
-        for (let d = dirname(absolute); d.startsWith(this.dir + sep) && !(await exists(d)); d = dirname(d)) this.createdDirs.add(d);
-        await mkdir(dirname(absolute), {recursive: true});
+        const made: string[] = [];
+        for (let d = dirname(absolute); d.startsWith(this.dir + sep) && !(await exists(d)); d = dirname(d)) made.unshift(d);
+        for (const d of made) {
+          await mkdir(d);
+          if (file.dirMode !== undefined) await chmod(d, file.dirMode);
+          this.createdDirs.add(d);
+        }
       }
       const bom = original !== null && original.subarray(0, 3).equals(Buffer.from(BOM, 'utf8'));
       await writeFile(absolute, (bom ? BOM : '') + file.after);
