@@ -4,8 +4,11 @@ import {containerPorts, image, locator, rangeOf, runsContainer, services, svcRan
 import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
+import type {Project} from '../../core/project.js';
+import {builtImageCaps} from '../../knowledge/built-image.js';
 import {imageCaps} from '../../knowledge/compose-images.js';
-import {composeExample} from './common.js';
+import {ROOT_WEB_SERVER_CAPS} from '../../knowledge/profiles/data/common.js';
+import {builtImageOf, composeExample, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -26,14 +29,25 @@ Unsafe: a service that needs a capability breaks without it. The fix adds \`cap_
 gives back what the service is known to need: \`NET_BIND_SERVICE\` when it listens on a container
 port below 1024, and \`CHOWN\`, \`DAC_OVERRIDE\`, \`FOWNER\`, \`SETGID\`, \`SETUID\` for images that
 start as root and drop privileges themselves (postgres, mysql, mariadb, redis, mongo, nginx, …).
+A service built here is judged by its Dockerfile as D101 reads it: a final stage that starts
+nginx/httpd/apache2 gets those and \`NET_BIND_SERVICE\`, one that brings gosu/su-exec for its
+entrypoint the step-down ones, and a \`FROM postgres\`-like base that keeps its entrypoint what
+that image needs. A service started as a non-root \`user:\` steps down from nothing and gets none
+of them.
 Other added capabilities are removed; add back one your service really needs and silence the rule
 with \`# shipshape-ignore C203 -- reason\`.
 `;
 
-/** The capabilities a service needs back after dropping ALL. */
-export function neededCaps(svc: Service): string[] {
+/**
+ * The capabilities a service needs back after dropping ALL: what its image needs (a built one as
+ * its Dockerfile says: nginx started as root, a gosu entrypoint, the base's profile), none of the
+ * step-down ones when `user:` starts it as a non-root user, and NET_BIND_SERVICE for a port below 1024.
+ */
+export function neededCaps(svc: Service, project: Project): string[] {
   const img = image(svc);
-  const caps = new Set(img ? imageCaps(img) : []);
+  const built = builtImageOf(svc, project);
+  const caps = new Set(built ? builtImageCaps(built) : img ? imageCaps(img) : []);
+  if (startsAsNonRootUser(svc)) for (const c of ROOT_WEB_SERVER_CAPS) caps.delete(c);
   if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
   return [...caps].sort();
 }
@@ -53,14 +67,14 @@ export const c203Capabilities = defineRule({
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
   fix: 'unsafe',
-  check(src) {
+  check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
       const drop = lookup(svc, 'cap_drop');
       const add = lookup(svc, 'cap_add');
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
-      const needed = neededCaps(svc);
+      const needed = neededCaps(svc, ctx.project);
       const addItems = seqStrings(add?.value);
       const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
       const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
