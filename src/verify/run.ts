@@ -10,6 +10,7 @@ import type {Project} from '../core/project.js';
 import {fixRefs} from './attribute.js';
 import {decide} from './decide.js';
 import type {Engine} from './engine.js';
+import type {ContainerState} from './judge.js';
 import type {ServiceOutcome, VerifyResult} from './model.js';
 import {DEFAULT_RUNNER_OPTIONS, ImageCache, runStack, type RunnerOptions} from './runner.js';
 import {findStacks} from './stacks.js';
@@ -27,6 +28,8 @@ export interface VerifyRequest {
   keep?: boolean;
   runner?: Partial<RunnerOptions>;
   onProgress?(message: string): void;
+  /** Called in each start once every service has its verdict, before it is removed (tests look inside). */
+  onStarted?(start: {stack: string; purpose: string; fixed: boolean}, containers: readonly ContainerState[], outcomes: readonly ServiceOutcome[]): Promise<void>;
 }
 
 export interface VerifyOutcome {
@@ -50,12 +53,14 @@ export async function verify(request: VerifyRequest): Promise<VerifyOutcome> {
       stacks,
       fixes,
       onProgress: request.onProgress,
-      trial: async ({stack, variant}) => {
+      trial: async ({stack, variant, purpose}) => {
         if (options.signal?.aborted) throw new VerifyAborted();
         const plan = variant.kind === 'original' ? null : variant.exclude.size === 0 ? full : request.planFor(variant.exclude);
         await workspace.apply(plan?.files ?? null);
         const changed = new Map((plan?.files ?? []).map((f) => [f.path, f.after]));
-        const outcome = await runStack(request.engine, {stack, root: workspace.dir, scratch: workspace.scratch, project: `shipshape-verify-${id}-${++starts}`, changed, images}, options);
+        const onStarted = request.onStarted;
+        const onReady = onStarted && ((containers: readonly ContainerState[], outcomes: readonly ServiceOutcome[]) => onStarted({stack: stack.id, purpose, fixed: variant.kind === 'fixed'}, containers, outcomes));
+        const outcome = await runStack(request.engine, {stack, root: workspace.dir, scratch: workspace.scratch, project: `shipshape-verify-${id}-${++starts}`, changed, images, ...(onReady ? {onReady} : {})}, options);
         if (options.signal?.aborted) throw new VerifyAborted();
         return outcome;
       },

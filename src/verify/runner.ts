@@ -120,14 +120,20 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
 
   const outcomes = new Map<string, ServiceOutcome>();
   try {
+    // The images are built side by side: a build waits on I/O and on the engine more than on the CPU.
+    const toBuild: string[] = [];
     for (const svc of stack.services) {
       const image = images.get(svc.name);
-      if (!image || (await engine.imageExists(image))) continue;
-      const built = await engine.build(project, svc.name);
-      if (built.code === 0 && (await engine.imageExists(image))) continue;
-      const lines = tail(built.output, options.logLines);
-      outcomes.set(svc.name, {service: svc.name, status: 'build-failed', detail: `its image did not build${lines.length ? `: ${lines.at(-1)}` : ''}`, logs: lines});
+      if (image && !toBuild.some((s) => images.get(s) === image) && !(await engine.imageExists(image))) toBuild.push(svc.name);
     }
+    await Promise.all(
+      toBuild.map(async (name) => {
+        const built = await engine.build(project, name);
+        if (built.code === 0 && (await engine.imageExists(images.get(name)!))) return;
+        const lines = tail(built.output, options.logLines);
+        outcomes.set(name, {service: name, status: 'build-failed', detail: `its image did not build${lines.length ? `: ${lines.at(-1)}` : ''}`, logs: lines});
+      }),
+    );
     // A service whose image, or whose dependency's image, did not build is not started.
     const blocked = (name: string, seen = new Set<string>()): string | null => {
       if (outcomes.has(name)) return name;
