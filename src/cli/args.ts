@@ -76,9 +76,10 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
   undo: {usage: 'shipshape undo [DIR]', summary: 'restore the files of the last write (from DIR/.shipshape/backup)'},
   verify: {
     usage: 'shipshape verify [DIR]',
-    summary: 'start the Compose stack on a temporary copy without and with the fixes fix --write would apply; name a fix that breaks a service',
+    summary: 'start the Compose stack on a temporary copy with and without the fixes; name any that breaks it',
     details:
-      'Needs Docker Compose v2 with a running daemon, or podman with podman-compose. Builds what the stack builds, waits for each service (its healthcheck, else its ports, else that it stays up), removes everything it started, and changes nothing of DIR.\n' +
+      'The fixes are those fix --write would apply with the same --unsafe and --rule. Needs Docker Compose v2 with a running daemon, or podman with podman-compose.\n' +
+      'Builds what the stack builds, waits for each service (its healthcheck, else its ports, else that it stays up), removes everything it started, and changes nothing of DIR.\n' +
       'Exit codes: 0 every service that starts without the fixes starts with them, 1 a fix breaks one, 2 usage error or no container engine.',
   },
 };

@@ -85,10 +85,11 @@ describe('shipshape verify (command line)', () => {
 
   it('refuses flags of other commands and a second folder', async () => {
     for (const [args, message] of [
-      [['verify', '--write'], '--diff and --write are for fix'],
-      [['fix', '--keep'], '--keep, --engine and --timeout are for verify'],
+      [['verify', '--write'], '--write is for fix, not verify (see shipshape verify --help)'],
+      [['fix', '--keep'], '--keep is for verify, not fix (see shipshape fix --help)'],
       [['verify', 'a', 'b'], 'verify takes one folder'],
       [['verify', '--engine', 'lxc'], '--engine must be docker or podman'],
+      [['verify', '--timeout', 'soon'], '--timeout must be a number of seconds'],
       [['verify', '--format', 'sarif'], 'verify takes --format text or json'],
       [['verify', 'no-such-folder'], 'no-such-folder: not a folder (verify starts the Compose projects of a folder)'],
     ] as const) {
