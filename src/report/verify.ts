@@ -106,7 +106,9 @@ function summary(result: VerifyResult, c: Palette): string {
   const unstable = result.services.filter((s) => s.verdict === 'unstable').length;
   const ok = result.services.filter((s) => s.verdict === 'ok').length;
   const lines: string[] = [];
-  if (broken.length === 0) {
+  if (broken.length === 0 && ok === 0) {
+    lines.push(c.yellow('! No service started without the fixes, so verify could try none of them.'));
+  } else if (broken.length === 0) {
     lines.push(c.green(`✔ Every service that starts without the fixes starts with them (${ok} of ${result.services.length}).`));
   } else {
     const blamed = new Map<string, FixRef>();

@@ -75,7 +75,9 @@ export async function decide(input: DecideInput): Promise<VerifyResult> {
     const before = await run({stack, variant: {kind: 'original'}, purpose: 'the original'});
     if (before.error) entry.error = before.error;
     const stackFixes = fixes.filter((f) => f.services.some((s) => s.stack === stack.id));
-    const after = before.error || stackFixes.length === 0 ? before : await run({stack, variant: {kind: 'fixed', exclude: new Set()}, purpose: 'with the fixes'});
+    // Nothing to compare with when no service started without the fixes.
+    const anyStarted = stack.services.some((s) => isOk(outcomeOf(before, s.name)));
+    const after = before.error || stackFixes.length === 0 || !anyStarted ? before : await run({stack, variant: {kind: 'fixed', exclude: new Set()}, purpose: 'with the fixes'});
     if (!before.error && after.error) entry.error = after.error;
 
     const own = new Map<string, ServiceVerdict>();

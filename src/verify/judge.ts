@@ -41,7 +41,7 @@ export interface JudgeOptions {
   timeout: number;
   /** A service without healthcheck and ports counts as up after running this long (ms). */
   settle: number;
-  /** How long a container may take to appear or leave the created state (ms). */
+  /** How long a container may take to leave the created state (ms). */
   grace: number;
 }
 
@@ -56,7 +56,8 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 export function judge(obs: Observation, options: JudgeOptions): Judgement | null {
   const {state} = obs;
   const late = obs.elapsed >= options.timeout;
-  if (!state) return obs.elapsed >= options.grace ? {status: 'not-started', detail: 'the engine did not create its container'} : null;
+  // `up` has returned: a container that is not there now will not come.
+  if (!state) return {status: 'not-started', detail: 'the engine did not create its container'};
   if (state.restarts > 0) {
     const why = state.oomKilled ? 'killed for running out of memory' : `exit code ${state.exitCode}`;
     return {status: 'restarting', detail: `it crashed and was restarted ${state.restarts} time${state.restarts === 1 ? '' : 's'} (${why})`};

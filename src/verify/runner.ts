@@ -94,17 +94,39 @@ export function overrideText(start: Pick<StackStart, 'stack' | 'project'>, image
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+/** The last lines of an output, without the noise of the tools (podman-compose's exit codes, podman's systemd warnings). */
 const tail = (text: string, n: number) =>
   text
     .replace(/\r/g, '')
     .split('\n')
-    .filter((l) => l.trim() !== '' && !/level=error msg=".*systemd/.test(l))
+    .filter((l) => l.trim() !== '' && !/level=error msg=".*systemd/.test(l) && !/^exit code: \d+$/.test(l))
     .slice(-n);
 
-/** The engine's error for a project that did not start at all (podman's OCI runtime refusing, a bad Compose file). */
+/**
+ * The engine's own failure, when it could create containers but start none (podman refused by the
+ * sandbox: rlimits, cgroups, the OCI runtime): then nothing verify saw is about the stack.
+ */
 function engineError(output: string): string | null {
-  const lines = tail(output, 200);
-  return lines.filter((l) => /\b(Error|error|ERROR)\b/.test(l)).at(-1)?.replace(/^.*?(Error[: ])/, '$1').trim() ?? null;
+  const lines = tail(output, 200).filter((l) => /\b(Error|error|ERROR)\b/.test(l) && /OCI|runc|crun|rlimit|cgroup|runtime/i.test(l));
+  return lines.at(-1)?.replace(/^.*?(Error[: ])/, '$1').trim() ?? null;
+}
+
+/**
+ * Why the engine did not create a service's container, from the output of `up`: the error after
+ * podman-compose's `podman run --name=<project>_<service>_1` line, or a line of Docker Compose's
+ * that names the service. Null when the output does not say.
+ */
+export function upError(output: string, project: string, service: string): string | null {
+  const lines = output.replace(/\r/g, '').split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`podman run --name=${project}_${service}_`) || l.startsWith(`podman create --name=${project}_${service}_`));
+  if (start !== -1) {
+    for (const l of lines.slice(start + 1)) {
+      if (/^(podman |\['podman')/.test(l)) break;
+      if (/^Error: /.test(l)) return l.slice('Error: '.length).trim();
+    }
+  }
+  const named = lines.filter((l) => l.includes(service) && /error|denied|not found|failed/i.test(l)).at(-1);
+  return named ? named.replace(/^[\s✘!-]+/, '').trim() : null;
 }
 
 export async function runStack(engine: Engine, start: StackStart, options: RunnerOptions = DEFAULT_RUNNER_OPTIONS): Promise<StackOutcome> {
@@ -131,7 +153,8 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
         const built = await engine.build(project, name);
         if (built.code === 0 && (await engine.imageExists(images.get(name)!))) return;
         const lines = tail(built.output, options.logLines);
-        outcomes.set(name, {service: name, status: 'build-failed', detail: `its image did not build${lines.length ? `: ${lines.at(-1)}` : ''}`, logs: lines});
+        const why = lines.filter((l) => /^(Error|ERROR|error)\b|failed to solve/.test(l)).at(-1) ?? lines.at(-1);
+        outcomes.set(name, {service: name, status: 'build-failed', detail: `its image did not build${why ? `: ${why}` : ''}`, logs: lines});
       }),
     );
     // A service whose image, or whose dependency's image, did not build is not started.
@@ -165,15 +188,16 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
         const verdict = judge({state, answered, elapsed: now - began, now}, options);
         if (!verdict) continue;
         pending.delete(name);
-        const logs = OK_STATUSES.has(verdict.status) ? [] : state ? tail(await engine.logs(state, options.logLines), options.logLines) : tail(up.output, options.logLines);
-        outcomes.set(name, {service: name, ...verdict, logs});
+        const why = state ? null : upError(up.output, project.name, name);
+        const logs = OK_STATUSES.has(verdict.status) ? [] : state ? tail(await engine.logs(state, options.logLines), options.logLines) : why ? [why] : tail(up.output, options.logLines);
+        outcomes.set(name, {service: name, ...verdict, ...(why ? {detail: `the engine did not create it: ${why}`} : {}), logs});
       }
       if (pending.size > 0) await options.sleep(options.poll);
     }
     for (const name of pending) outcomes.set(name, {service: name, status: 'not-ready', detail: 'verify was stopped before it came up', logs: []});
     if (start.onReady) await start.onReady(await engine.containers(project), stack.services.map((s) => outcomes.get(s.name)!));
     const started = [...outcomes.values()].some((o) => o.status !== 'not-started' && o.status !== 'build-failed');
-    const error = started || states.size > 0 ? null : engineError(up.output);
+    const error = started || states.size === 0 ? null : engineError(up.output);
     return {stack: stack.id, services: stack.services.map((s) => outcomes.get(s.name)!), error};
   } finally {
     await engine.down(project);

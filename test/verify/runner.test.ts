@@ -154,13 +154,37 @@ describe('runStack: one start of one stack, with a fake engine', () => {
     expect(engine.calls.at(-1)).toBe('down p1');
   });
 
-  it('says the engine could not start anything, with its error', async () => {
+  it('says the engine could not start anything, with its error, when it made containers and started none', async () => {
     dir = mkdtempSync(join(tmpdir(), 'shipshape-runner-'));
     const engine = new FakeEngine();
     engine.up = async () => ({code: 0, output: 'podman run --name=p1_web_1 …\nError: runc: runc create failed: unable to start container process: error setting rlimits\nexit code: 126\n'});
+    engine.states = () => [container({service: 'web', status: 'created'})];
     const outcome = await runStack(engine, {stack: stack('compose.yaml', [service('web')]), root: dir, scratch: dir, project: 'p1', changed: new Map(), images: new ImageCache('x')}, options(engine));
     expect(outcome.error).toBe('Error: runc: runc create failed: unable to start container process: error setting rlimits');
     expect(outcome.services[0]!.status).toBe('not-started');
+  });
+
+  it('an image that cannot be pulled fails its service, with the reason, and is no engine failure', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shipshape-runner-'));
+    const engine = new FakeEngine();
+    engine.up = async () => ({
+      code: 0,
+      output: [
+        "['podman', 'network', 'exists', 'p1_default']",
+        'podman run --name=p1_db_1 -d --label com.docker.compose.service=db postgres:16',
+        'Error: short-name "postgres:16" did not resolve to an alias and no unqualified-search registries are defined',
+        'exit code: 125',
+        'podman run --name=p1_web_1 -d web:1',
+        'exit code: 0',
+      ].join('\n'),
+    });
+    engine.states = () => [container({service: 'web'})];
+    const outcome = await runStack(engine, {stack: stack('compose.yaml', [service('db'), service('web')]), root: dir, scratch: dir, project: 'p1', changed: new Map(), images: new ImageCache('x')}, options(engine));
+    expect(outcome.error).toBeNull();
+    expect(outcome.services.map((o) => [o.service, o.status, o.detail])).toEqual([
+      ['db', 'not-started', 'the engine did not create it: short-name "postgres:16" did not resolve to an alias and no unqualified-search registries are defined'],
+      ['web', 'running', 'it stayed up for 5 s'],
+    ]);
   });
 });
 
