@@ -44,22 +44,26 @@ async function fakeVerify(session: Session, choices: Choices, onProgress: (m: st
   });
 }
 
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
+
 /**
- * Waits until the frame shows `text`, then a few quiet turns: a new screen subscribes to keys in
- * an effect, a moment after its frame is drawn.
+ * Waits until the frame shows `text`, then until no new frame comes for a few turns: a new screen
+ * subscribes to keys in an effect, a moment after its frame is drawn, and a key written before
+ * that is lost.
  */
-async function waitFor(frame: () => string | undefined, text: string): Promise<string> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    const f = frame() ?? '';
-    if (f.includes(text)) {
-      for (let i = 0; i < 4; i++) await tick();
-      return frame() ?? '';
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}\n--- last frame ---\n${f}`);
+async function waitFor(app: {lastFrame(): string | undefined; frames: string[]}, text: string): Promise<string> {
+  // Generous: a loaded machine (the whole suite on two cores) draws slowly.
+  const deadline = Date.now() + 15_000;
+  while (!(app.lastFrame() ?? '').includes(text)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}\n--- last frame ---\n${app.lastFrame()}`);
     await tick();
   }
+  for (let quiet = 0, seen = app.frames.length; quiet < 3; ) {
+    await tick();
+    if (app.frames.length === seen) quiet++;
+    else [seen, quiet] = [app.frames.length, 0];
+  }
+  return app.lastFrame() ?? '';
 }
 
 describe('wizard: try it', () => {
@@ -68,23 +72,23 @@ describe('wizard: try it', () => {
     const calls: Choices[] = [];
     const deps = fakeDeps(session, {verify: (s, choices, onProgress) => fakeVerify(s, choices, onProgress, calls)});
     const app = render(<App deps={deps} onExit={() => undefined} />);
-    const {stdin, lastFrame} = app;
-    await waitFor(lastFrame, 'Walk through every finding');
+    const {stdin} = app;
+    await waitFor(app, 'Walk through every finding');
     stdin.write(KEY.enter);
-    await waitFor(lastFrame, 'T101 high');
+    await waitFor(app, 'T101 high');
     stdin.write('a'); // T101: USER in api/Dockerfile
-    await waitFor(lastFrame, 'T202 critical');
+    await waitFor(app, 'T202 critical');
     stdin.write('a'); // T202: privileged: false
-    await waitFor(lastFrame, 'T203');
+    await waitFor(app, 'T203');
     stdin.write('s');
-    await waitFor(lastFrame, 'T301');
+    await waitFor(app, 'T301');
     stdin.write('s');
-    let f = await waitFor(lastFrame, 't try it');
+    let f = await waitFor(app, 't try it');
     expect(f).toContain('2 fixes');
 
     stdin.write('t');
-    f = await waitFor(lastFrame, 'shipshape · try it');
-    f = await waitFor(lastFrame, 'to leave out');
+    f = await waitFor(app, 'shipshape · try it');
+    f = await waitFor(app, 'to leave out');
     expect(f).toContain('compose.yaml');
     expect(f).toMatch(/✔ db\s+running: it stayed up for 5 s/);
     expect(f).toMatch(/✘ web\s+exited with the fixes: it exited with code 1/);
@@ -96,19 +100,19 @@ describe('wizard: try it', () => {
     expect(calls[0]!.accepted.size).toBe(2);
 
     stdin.write('d');
-    f = await waitFor(lastFrame, 'Left out T202; the rest stays accepted');
+    f = await waitFor(app, 'Left out T202; the rest stays accepted');
     expect(f).toContain('(left out)');
     stdin.write('b');
-    f = await waitFor(lastFrame, 'shipshape · review');
+    f = await waitFor(app, 'shipshape · review');
     expect(f).toContain('1 fix');
     expect(f).not.toContain('privileged: false');
 
     stdin.write('t');
-    f = await waitFor(lastFrame, 'every service starts');
+    f = await waitFor(app, 'every service starts');
     expect(f).toContain('✔ Every service that starts without the fixes starts with them. Write them with w.');
     expect([...calls[1]!.accepted.keys()]).toEqual(['T101:api/Dockerfile:stage[final] > USER']);
     stdin.write('w');
-    await waitFor(lastFrame, 'USER 10001');
+    await waitFor(app, 'USER 10001');
     expect(deps.writes).toHaveLength(1);
     expect(deps.writes[0]!.applied.map((a) => a.rule)).toEqual(['T101']);
     app.unmount();
@@ -117,19 +121,19 @@ describe('wizard: try it', () => {
   it('without a container engine, the review says why in one line and nothing changes', async () => {
     const deps = fakeDeps(testSession(), {verify: async () => Promise.reject(new Error('no container engine to start the stack: docker is not installed; podman is not installed'))});
     const app = render(<App deps={deps} onExit={() => undefined} />);
-    await waitFor(app.lastFrame, 'Walk through every finding');
+    await waitFor(app, 'Walk through every finding');
     app.stdin.write(KEY.enter);
-    await waitFor(app.lastFrame, 'T101 high');
+    await waitFor(app, 'T101 high');
     app.stdin.write('a');
-    await waitFor(app.lastFrame, 'T202 critical');
+    await waitFor(app, 'T202 critical');
     app.stdin.write('s');
-    await waitFor(app.lastFrame, 'T203');
+    await waitFor(app, 'T203');
     app.stdin.write('s');
-    await waitFor(app.lastFrame, 'T301');
+    await waitFor(app, 'T301');
     app.stdin.write('s');
-    await waitFor(app.lastFrame, 't try it');
+    await waitFor(app, 't try it');
     app.stdin.write('t');
-    const f = await waitFor(app.lastFrame, 'Could not try the fixes: no container engine');
+    const f = await waitFor(app, 'Could not try the fixes: no container engine');
     expect(f).toContain('shipshape · review');
     expect(f).toContain('1 fix');
     app.unmount();
