@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import {UsageError, type Args} from './args.js';
-import type {Io} from './main.js';
+import type {Io} from './context.js';
 import {selectForFix} from './commands.js';
 import {load} from './load.js';
 import {palette} from '../report/color.js';

@@ -1,10 +1,95 @@
 /**
- * `shipshape verify` output: text for people (per stack, each service's state before and after
- * the fixes, the fixes to blame and the logs of what failed) and JSON for tools, versioned like
- * `check --format json`.
+ * What `shipshape verify` found, and its output: the result's vocabulary (each service's state
+ * before and after the fixes, its verdict, the fixes to blame), text for people (per stack, with
+ * the logs of what failed) and JSON for tools, versioned like `check --format json`.
  */
-import type {FixRef, ServiceOutcome, ServiceVerdict, VerifyResult} from '../verify/model.js';
 import type {Palette} from './color.js';
+
+/** What a service came to while verify watched it. */
+export type ServiceStatus =
+  /** ok: */
+  | 'healthy'
+  | 'answering'
+  | 'running'
+  | 'completed'
+  /** failed: */
+  | 'build-failed'
+  | 'not-started'
+  | 'exited'
+  | 'restarting'
+  | 'unhealthy'
+  | 'not-answering'
+  | 'not-ready';
+
+export const OK_STATUSES: ReadonlySet<ServiceStatus> = new Set(['healthy', 'answering', 'running', 'completed']);
+
+export interface ServiceOutcome {
+  service: string;
+  status: ServiceStatus;
+  /** One line: "answered on port 8080", "exited with code 1". */
+  detail: string;
+  /** The last lines of its logs (build output for a failed build); empty for a service that is fine. */
+  logs: string[];
+}
+
+export interface StackOutcome {
+  stack: string;
+  services: ServiceOutcome[];
+  /** The engine could not run the project at all (its one-line error), or null. */
+  error: string | null;
+}
+
+/** A fix of the plan under test, and the services it changes. */
+export interface FixRef {
+  fingerprint: string;
+  rule: string;
+  title: string;
+  path: string;
+  line: number;
+  /** `stack id` -> service names. */
+  services: Array<{stack: string; service: string}>;
+}
+
+/**
+ * - ok: started before and after the fixes;
+ * - broken: started before, fails after; `blamed` names the fixes that break it;
+ * - failed-before: fails without any fix too (not blamed on fixes);
+ * - unstable: failed after the fixes but also once with its fixes reverted (flaky, or broken by something verify cannot revert);
+ * - skipped: its stack was not started.
+ */
+export type Verdict = 'ok' | 'broken' | 'failed-before' | 'unstable' | 'skipped';
+
+/** A fix that stops a service, and what the service came to in the start that showed it. */
+export interface Blame {
+  fix: FixRef;
+  outcome: ServiceOutcome;
+}
+
+export interface ServiceVerdict {
+  stack: string;
+  service: string;
+  verdict: Verdict;
+  before: ServiceOutcome | null;
+  after: ServiceOutcome | null;
+  /** The fixes of the plan that change this service (fingerprints). */
+  fixes: string[];
+  blamed: Blame[];
+  /** One line for skipped and unstable services. */
+  note: string | null;
+}
+
+export interface VerifyResult {
+  engine: string;
+  stacks: Array<{id: string; files: string[]; skipped: string | null; error: string | null}>;
+  services: ServiceVerdict[];
+  /** Every fix of the plan under test. */
+  fixes: FixRef[];
+  /** How many times a stack was built and started. */
+  trials: number;
+  /** True when every service that started before the fixes still starts with them. */
+  passed: boolean;
+}
+
 
 const LOG_LINES_SHOWN = 6;
 
