@@ -109,6 +109,7 @@ function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override
       references: rule.references,
       secrets: draft.secrets ?? [],
       ...(draft.advice ? {advice: draft.advice} : {}),
+      ...(draft.certainty ? {certainty: draft.certainty} : {}),
     };
   });
 }

@@ -119,6 +119,9 @@ export function plan(project: Project, options: PlanOptions): Plan {
       if (params) wanted.push({finding, fix, params});
     }
     if (wanted.length === 0) break;
+    // A fix built on other rules' results waits while one of their fixes is still to be applied.
+    const pendingRules = new Set(wanted.map((w) => w.finding.rule));
+    const ready = wanted.filter((w) => !w.fix.after?.some((rule) => rule !== w.finding.rule && pendingRules.has(rule)));
     if (passes >= maxPasses) {
       converged = false;
       break;
@@ -126,7 +129,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
     passes++;
 
     const candidates: Candidate[] = [];
-    for (const {finding, fix, params} of wanted) {
+    for (const {finding, fix, params} of ready) {
       let edits: Edit[];
       try {
         edits = fix.edits(params);

@@ -139,6 +139,32 @@ describe('plan (fix passes)', () => {
     expect(result.skipped[0]!.detail).toMatch(/unterminated heredoc/);
   });
 
+  it('keeps a fix built on other rules (`after`) for the pass after their fixes, and computes it from their result', () => {
+    // T906 counts the `todo`s left and writes the count: waiting for T901, it sees none.
+    const counter = defineRule({
+      id: 'T906',
+      name: 'counter',
+      kind: 'dockerfile',
+      severity: 'low',
+      title: 'counter',
+      docs: DOCS,
+      references: [],
+      fix: 'safe',
+      *check(source) {
+        if (source.text.includes('# count')) return;
+        const left = (source.text.match(/\btodo\b/g) ?? []).length;
+        yield {start: 0, end: 4, message: 'no count', locator: 'count', fix: {title: 'count', safety: 'safe', params: [], after: ['T901'], edits: () => [{file: source.path, start: source.text.length, end: source.text.length, text: `# count ${left}\n`}]}};
+      },
+    });
+    const text = 'FROM scratch\n# t0 todo\n# t1 todo\n';
+    const result = plan(project(text), {rules: [todoRule, counter], select: all});
+    expect(result.files[0]!.after).toBe('FROM scratch\n# t0 done\n# t1 done\n# count 0\n');
+    expect(result.applied.map((a) => [a.rule, a.pass])).toEqual([['T901', 1], ['T901', 1], ['T906', 2]]);
+    // Without T901 selected, nothing is pending: it counts what is there.
+    const alone = plan(project(text), {rules: [todoRule, counter], select: (f) => (f.rule === 'T906' ? {} : null)});
+    expect(alone.files[0]!.after).toBe(`${text}# count 2\n`);
+  });
+
   it('stops a fix that keeps re-firing instead of looping', () => {
     const result = plan(project('FROM scratch\n# t0 ping\n'), {rules: RULES, select: all});
     expect(result.passes).toBeLessThanOrEqual(2);

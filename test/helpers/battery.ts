@@ -20,6 +20,8 @@ export interface BatteryOptions {
   params?: ParamValues;
   /** Also apply unsafe fixes (default true). */
   unsafe?: boolean;
+  /** Also apply fixes whose needed values only a person can confirm, with their suggested defaults (default false). */
+  confirmed?: boolean;
 }
 
 export function selectAll(options: BatteryOptions): (f: Finding) => ParamValues | null {
@@ -27,7 +29,7 @@ export function selectAll(options: BatteryOptions): (f: Finding) => ParamValues 
     if (!f.fix) return null;
     if (options.only && !options.only.has(f.rule)) return null;
     if (f.fix.safety === 'unsafe' && options.unsafe === false) return null;
-    if (f.fix.needsInput && f.fix.needsInput.length > 0 && !f.fix.needsInput.every((n) => options.params?.[n])) return null;
+    if (f.fix.needsInput && f.fix.needsInput.length > 0 && !f.fix.needsInput.every((n) => options.params?.[n] || (options.confirmed && f.fix!.params.find((p) => p.name === n)?.default))) return null;
     return options.params ?? {};
   };
 }
