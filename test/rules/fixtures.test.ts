@@ -104,7 +104,7 @@ describe.each([...byRule.keys()])('rule %s fixtures', (ruleId) => {
       expect(project.failures, 'fixture parses').toEqual([]);
       expect(findingsOf(project, ruleId).length, 'the rule reports the bad case').toBeGreaterThan(0);
       const only = new Set([ruleId]);
-      const result = runBattery(c.inputs, {only, params: c.params, confirmed: true}, {aux: c.aux, kindOf});
+      const result = runBattery(c.inputs, {only, params: c.params}, {aux: c.aux, kindOf});
       const actual = new Map(result.files.map((f) => [f.path, f.after]));
       if (c.expected) {
         for (const [path, text] of c.expected) expect(actual.get(path) ?? project.textOf(path), `${path} after the fix`).toBe(text);
@@ -117,7 +117,7 @@ describe.each([...byRule.keys()])('rule %s fixtures', (ruleId) => {
     it(`${c.name}: CRLF variant gives the CRLF of the same result`, () => {
       const crlf = c.inputs.map((i) => ({...i, text: toCrlf(i.text)}));
       const aux = new Map([...c.aux].map(([k, v]) => [k, toCrlf(v)]));
-      const result = runBattery(crlf, {only: new Set([ruleId]), params: c.params, confirmed: true}, {aux, kindOf});
+      const result = runBattery(crlf, {only: new Set([ruleId]), params: c.params}, {aux, kindOf});
       if (c.expected) {
         const actual = new Map(result.files.map((f) => [f.path, f.after]));
         for (const [path, text] of c.expected) {
@@ -133,8 +133,8 @@ describe.each([...byRule.keys()])('rule %s fixtures', (ruleId) => {
         const convert = eol === 'CRLF' ? toCrlf : (text: string) => text;
         const inputs = c.inputs.map((i) => ({...i, text: convert(i.text)}));
         const aux = new Map([...c.aux].map(([k, v]) => [k, convert(v)]));
-        const withBom = fixBomVariant(inputs, {only: new Set([ruleId]), params: c.params, confirmed: true}, {aux, kindOf});
-        const plain = fixProject(buildProject(['.'], inputs, {aux}), {only: new Set([ruleId]), params: c.params, confirmed: true});
+        const withBom = fixBomVariant(inputs, {only: new Set([ruleId]), params: c.params}, {aux, kindOf});
+        const plain = fixProject(buildProject(['.'], inputs, {aux}), {only: new Set([ruleId]), params: c.params});
         const expected = new Map(plain.files.map((f) => [f.path, (f.existed ? BOM : '') + f.after]));
         expect(withBom).toEqual(expected);
         for (const input of c.inputs) {
