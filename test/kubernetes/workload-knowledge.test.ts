@@ -49,6 +49,13 @@ describe('K301 and the image profiles', () => {
     expect(fixture('K301/bad-nginx-port-80.fixed.yaml')).toMatch(/name: net\.ipv4\.ip_unprivileged_port_start\n\s+value: "80"/);
   });
 
+  it('nginx on the node\'s network keeps root with advice: the API server refuses net.* sysctls on a hostNetwork pod', () => {
+    const f = one('K301', fixture('K301/bad-nginx-host-network-advice.yaml'));
+    expect(f.fix).toBeNull();
+    expect(f.message).toMatch(/port 80 on the node's network \(hostNetwork\)/);
+    expect(f.advice).toMatch(/Drop hostNetwork/);
+  });
+
   it('an explicit runAsUser: 0 is changed only once a person confirms', () => {
     const f = one('K301', fixture('K301/bad-runasuser-zero.yaml'));
     expect(f.fix!.needsInput).toEqual(['uid', 'gid']);
@@ -82,8 +89,16 @@ describe('what is set on purpose waits for a person', () => {
 
   it('K308 names a container once, with all its host ports', () => {
     const f = one('K308', fixture('K308/bad-host-ports-one-container.yaml'));
-    expect(f.message).toMatch(/uses hostPorts 80, 443 on controller;/);
+    expect(f.message).toMatch(/uses hostPorts 80, 443 on controller: the node's ports 80, 443 lead to it\./);
     expect(f.message.match(/controller/g)).toHaveLength(1);
+  });
+
+  it('K308 says what each setting gives the pod, once', () => {
+    const f = one('K308', fixture('K308/bad-host-network.yaml'));
+    expect(f.message).toMatch(/uses hostNetwork: true, hostPID: true: the pod shares the node's network and the node's processes\./);
+    expect(f.message).not.toMatch(/memory/);
+    const pid = one('K308', fixture('K308/bad-cronjob-host-pid.yaml'));
+    expect(pid.message).toMatch(/the pod shares the node's processes\./);
   });
 
   it('K308 asks before removing the host ports clients may use (kind maps the node\'s 80/443 to them), naming a Service in front', () => {

@@ -13,6 +13,16 @@ import {nodeAgentOf} from './workload.js';
 
 const KEYS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
+const SHARED: Record<(typeof KEYS)[number], string> = {hostNetwork: "the node's network", hostPID: "the node's processes", hostIPC: "the node's shared memory"};
+
+/** What the settings give the pod, once each: `the pod shares the node's network, and the node's port 80 leads to it`. */
+function effectOf(set: readonly (typeof KEYS)[number][], hostPorts: readonly string[]): string {
+  const parts: string[] = [];
+  if (set.length > 0) parts.push(`the pod shares ${set.map((k) => SHARED[k]).join(', ').replace(/, ([^,]*)$/, ' and $1')}`);
+  if (hostPorts.length > 0) parts.push(hostPorts.length === 1 ? `the node's port ${hostPorts[0]} leads to it` : `the node's ports ${hostPorts.join(', ')} lead to it`);
+  return parts.join(', and ');
+}
+
 /** The name of a Service of the repository (same namespace, where known) that selects the pod template's labels, or null. */
 function serviceOf(project: Project, t: PodTemplate): string | null {
   const index = clusterIndex(project);
@@ -86,13 +96,14 @@ export const k308HostNamespace = defineRule({
       for (const {c, i} of hostPorts) (portsOn.get(c.name) ?? portsOn.set(c.name, []).get(c.name)!).push(String(asRecord((c.value.ports as unknown[])[i]).hostPort));
       const portText = [...portsOn].map(([name, ports]) => `${ports.length === 1 ? 'a hostPort' : 'hostPorts'} ${ports.join(', ')} on ${name}`);
       const what = [...set.map((k) => `${k}: true`), ...portText].join(', ');
+      const effect = effectOf(set, [...portsOn.values()].flat());
       const range = set.length > 0 ? keyRange(t.spec, set[0]!) : templateRange(t);
       const agent = nodeAgentOf(t, ctx.project);
       if (agent) {
         yield {
           ...range,
           locator: t.locator,
-          message: `${t.locator} uses ${what}; it shares the node's network, processes or memory with the pod. It is a node agent (${agent.why}), so that is taken as its purpose`,
+          message: `${t.locator} uses ${what}: ${effect}. It is a node agent (${agent.why}), so that is taken as its purpose`,
           advice: 'Keep them: a node agent reads the node through them. Run it in a namespace of its own that enforces the privileged level (K313 labels it so), and give it no more than it needs.',
           certainty: agent.certainty,
           fix: null,
@@ -112,7 +123,7 @@ export const k308HostNamespace = defineRule({
       yield {
         ...range,
         locator: t.locator,
-        message: `${t.locator} uses ${what}; it shares the node's network, processes or memory with the pod. Remove ${set.length + portText.length > 1 ? 'them' : 'it'}${reachedOnNode ? `. Whether clients reach it on the node's ports is not known${service ? ` (Service ${service} selects it, for traffic inside the cluster)` : ''}` : ''}`,
+        message: `${t.locator} uses ${what}: ${effect}. Remove ${set.length + portText.length > 1 ? 'them' : 'it'}${reachedOnNode ? `. Whether clients reach it on the node's ports is not known${service ? ` (Service ${service} selects it, for traffic inside the cluster)` : ''}` : ''}`,
         ...(reachedOnNode ? {certainty: 'not-known' as const} : {}),
         fix: isFixable(t)
           ? {

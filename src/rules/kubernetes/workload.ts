@@ -204,6 +204,17 @@ export function runDecision(project: Project, t: PodTemplate, c: ContainerRef, p
     }
     case 'root': {
       if (profile.id === 'nginx' && runAs.workers?.uid != null) {
+        const low = listenedPorts(c, profile).filter((p) => p < 1024);
+        // The API server refuses net.* sysctls on a pod in the node's network namespace.
+        if (t.specValue.hostNetwork === true && low.length > 0) {
+          return {
+            kind: 'root',
+            runs: `runs as root to bind port ${Math.min(...low)} on the node's network (hostNetwork)`,
+            certainty,
+            why: `it binds port ${Math.min(...low)} on the node's network (hostNetwork), where the unprivileged-port sysctl cannot be set`,
+            advice: 'Drop hostNetwork and publish it through a Service (then it runs as uid 101 with the net.ipv4.ip_unprivileged_port_start sysctl), or have it listen on a port above 1023.',
+          };
+        }
         return {kind: 'nginx', runs: `runs as root to bind port ${Math.min(...listenedPorts(c, profile), 80)} (nginx hands requests to its workers, uid ${runAs.workers.uid})`, uid: runAs.workers.uid, gid: runAs.workers.gid ?? runAs.workers.uid, certainty, source: runAs.source, ports: listenedPorts(c, profile), scratch: NGINX_SCRATCH};
       }
       if (profile.caveat) return {kind: 'root', runs: 'runs as root', certainty, why: `${profile.title} runs as root on purpose`, advice: profile.caveat};
