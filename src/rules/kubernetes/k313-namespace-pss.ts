@@ -2,7 +2,7 @@ import {defineRule, param} from '../../core/rule.js';
 import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {getMap} from '../../formats/yaml/nodes.js';
 import {namespaceManifest, valueOf, type K8sSource} from './common.js';
-import {PSA, allObjects, labelsOf, psaLabelEdits, unmarkedPspNamespaces} from './namespaces.js';
+import {PSA, labelsOf, psaLabelEdits, unmarkedPspNamespaces} from './namespaces.js';
 
 const docs = `## What it does
 Reports a Namespace without the label \`${PSA}/enforce\`.
@@ -45,7 +45,7 @@ export const k313NamespacePss = defineRule({
       const labels = labelsOf(ns);
       if (labels[`${PSA}/enforce`] !== undefined) continue;
       // A PodSecurityPolicy that covers this namespace is migrated by K315 (at the PSP's level).
-      if (unmarkedPspNamespaces(ctx.project, allObjects(ctx.project)).has(ns.name)) continue;
+      if (unmarkedPspNamespaces(ctx.project).has(ns.name)) continue;
       const version = param(ctx, 'psaVersion', 'Pod Security Standards version (latest or v1.NN)', (v) => (/^(latest|v1\.\d+)$/.test(v) ? null : 'latest or v1.NN'));
       const meta = getMap(ns.doc, ns.node, 'metadata');
       const range = meta ? keyRange(meta, 'name') : keyRange(ns.node, 'kind');

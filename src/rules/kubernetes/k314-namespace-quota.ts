@@ -1,5 +1,6 @@
 import {posix} from 'node:path';
 import type {Edit} from '../../core/model.js';
+import type {Project} from '../../core/project.js';
 import {defineRule, param} from '../../core/rule.js';
 import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {getMap} from '../../formats/yaml/nodes.js';
@@ -90,6 +91,13 @@ Unsafe: pods beyond the quota are not created. The fix writes \`<namespace>-reso
 \`k8sMemoryLimit\`, \`k8sMemoryRequest\`). Size the quota for the namespace.
 `;
 
+/** The namespaces that hold a ResourceQuota, and those that hold a LimitRange (read once per project). */
+function quotaNamespaces(project: Project): Record<'ResourceQuota' | 'LimitRange', Set<string>> {
+  const held = {ResourceQuota: new Set<string>(), LimitRange: new Set<string>()};
+  for (const o of allObjects(project)) if ((o.kind === 'ResourceQuota' || o.kind === 'LimitRange') && o.namespace) held[o.kind].add(o.namespace);
+  return held;
+}
+
 export const k314NamespaceQuota = defineRule({
   id: 'K314',
   name: 'namespace-quota',
@@ -104,15 +112,15 @@ export const k314NamespaceQuota = defineRule({
   },
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
-    const objects = allObjects(ctx.project);
+    const held = ctx.project.memo(quotaNamespaces);
     for (const ns of objectsOf(source)) {
       if (ns.kind !== 'Namespace' || ns.apiVersion !== 'v1' || !ns.name) continue;
       const dir = posix.dirname(source.path);
       const at = (f: string) => (dir === '.' ? f : `${dir}/${f}`);
       const quotaPath = at(`${ns.name}-resourcequota.yaml`);
       const limitPath = at(`${ns.name}-limitrange.yaml`);
-      const hasQuota = objects.some((o) => o.kind === 'ResourceQuota' && o.namespace === ns.name) || ctx.project.exists(quotaPath);
-      const hasLimits = objects.some((o) => o.kind === 'LimitRange' && o.namespace === ns.name) || ctx.project.exists(limitPath);
+      const hasQuota = held.ResourceQuota.has(ns.name) || ctx.project.exists(quotaPath);
+      const hasLimits = held.LimitRange.has(ns.name) || ctx.project.exists(limitPath);
       if (hasQuota && hasLimits) continue;
       const p = {
         quotaCpu: param(ctx, 'quotaCpu', 'Namespace CPU quota'),

@@ -12,11 +12,20 @@ import type {YamlSource} from '../../core/source.js';
 
 export const PSA = 'pod-security.kubernetes.io';
 
-export function allObjects(project: Project): K8sObject[] {
+/** Every Kubernetes object of the project (read once per project: K313–K315 ask for every object). */
+export function allObjects(project: Project): readonly K8sObject[] {
+  return project.memo(objectsOfProject);
+}
+
+function objectsOfProject(project: Project): K8sObject[] {
   return (project.ofKind('kubernetes') as YamlSource[]).flatMap((s) => objectsOf(s));
 }
 
-export function namespaceObjects(project: Project): K8sObject[] {
+export function namespaceObjects(project: Project): readonly K8sObject[] {
+  return project.memo(namespacesOfProject);
+}
+
+function namespacesOfProject(project: Project): K8sObject[] {
   return allObjects(project).filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.name);
 }
 
@@ -51,8 +60,13 @@ export function psaLabelEdits(source: K8sSource, ns: K8sObject, level: string, v
 }
 
 
-/** Namespaces that a PodSecurityPolicy not yet marked for removal covers (K315 migrates them). */
-export function unmarkedPspNamespaces(project: Project, objects: readonly K8sObject[]): Set<string> {
+/** Namespaces that a PodSecurityPolicy not yet marked for removal covers (K315 migrates them); read once per project. */
+export function unmarkedPspNamespaces(project: Project): ReadonlySet<string> {
+  return project.memo(pspNamespacesOfProject);
+}
+
+function pspNamespacesOfProject(project: Project): Set<string> {
+  const objects = allObjects(project);
   const out = new Set<string>();
   for (const psp of objects) {
     if (psp.kind !== 'PodSecurityPolicy' || isMarkedPsp(psp)) continue;
