@@ -19,7 +19,7 @@
  * so builds are quick and need no network. Skipped, saying why, where those cannot run.
  */
 import {execFile, spawnSync} from 'node:child_process';
-import {cp, mkdtemp, readFile, rm, stat} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir, userInfo} from 'node:os';
 import {join} from 'node:path';
@@ -129,7 +129,8 @@ async function copyStack(name: string): Promise<string> {
 interface VerifyJson {
   passed: boolean;
   services: Array<{service: string; verdict: string; before: {status: string; detail: string} | null; after: {status: string; detail: string; logs?: string[]} | null; blamed: Array<{rule: string; detail: string}>}>;
-  summary: {starts: number};
+  summary: {starts: number; tried: number};
+  unavailableImages: Array<{image: string; reason: string; services: string[]}>;
 }
 
 async function verify(dir: string, extra: string[] = []): Promise<{code: number; report: VerifyJson; stderr: string}> {
@@ -297,6 +298,19 @@ describe.skipIf(!available).sequential('hardened stacks that still start (podman
     expect(ledger.blamed[0]!.detail).toMatch(/exited with code 1/);
     expect(ledger.after!.logs!.join('\n')).toMatch(/Permission denied|Read-only file system/);
   }, 600_000);
+
+  it('an image the engine cannot get: verify names it and why, tries nothing and exits 2', async () => {
+    const dir = join(work, 'unreachable');
+    await mkdir(dir);
+    // A registry on this machine's port 443, where nothing listens: refused at once, here and in CI.
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n  app:\n    image: localhost/shipshape-no-such-image:1\n');
+    const {code, report, stderr} = await timed('unreachable verify', () => verify(dir));
+    expect(code, explain(report)).toBe(2);
+    expect(report.passed).toBe(false);
+    expect(report.summary.tried).toBe(0);
+    expect(report.unavailableImages).toEqual([{image: 'localhost/shipshape-no-such-image:1', reason: expect.stringMatching(/^the registry localhost cannot be reached/), services: ['app']}]);
+    expect(stderr).toContain('nothing was verified: no service started even without the fixes (images it could not get: localhost/shipshape-no-such-image:1)');
+  }, 120_000);
 });
 
 describe.runIf(!available)('hardened stacks that still start', () => {
