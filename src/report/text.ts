@@ -1,5 +1,5 @@
 import type {Finding, Severity} from '../core/model.js';
-import {SEVERITIES} from '../core/model.js';
+import {CERTAINTY_LABEL, SEVERITIES} from '../core/model.js';
 import type {Report, ReportOptions} from './model.js';
 import {palette, type Palette} from './color.js';
 
@@ -14,7 +14,8 @@ export function textReport(report: Report, options: ReportOptions = {}): string 
     for (const f of findings) {
       const where = `${f.line}:${f.column}`.padEnd(7);
       const fix = f.fix ? c.dim(f.fix.needsInput?.length ? ' (fix needs input)' : ` (fix: ${f.fix.safety})`) : '';
-      out.push(`  ${c.dim(where)} ${colorSeverity(f.severity, c).padEnd(c.enabled ? 18 : 8)} ${c.bold(f.rule)}  ${f.message}${fix}`);
+      const sure = f.certainty ? c.dim(` [${CERTAINTY_LABEL[f.certainty]}]`) : '';
+      out.push(`  ${c.dim(where)} ${colorSeverity(f.severity, c).padEnd(c.enabled ? 18 : 8)} ${c.bold(f.rule)}  ${f.message}${sure}${fix}`);
       if (f.advice && !options.quiet) {
         const pad = ' '.repeat(18);
         out.push(...`→ ${f.advice}`.split('\n').map((line, i) => `${pad}${i === 0 ? '' : '  '}${c.dim(line)}`));
