@@ -153,8 +153,27 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     done++;
   }
   options.onProgress?.(done, candidates.length, '');
+  await readComposeEnvFiles(result, cwd);
   result.inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
+}
+
+/**
+ * The `.env` beside each Compose file, which Compose reads for `${VAR}`: read even when git ignores
+ * it (it usually does), so a fix that moves a secret there adds to it instead of writing over it.
+ */
+async function readComposeEnvFiles(result: Discovery, cwd: string): Promise<void> {
+  for (const input of result.inputs) {
+    if (input.kind !== 'compose' || input.path === '-') continue;
+    const slash = input.path.lastIndexOf('/');
+    const path = slash === -1 ? '.env' : `${input.path.slice(0, slash)}/.env`;
+    if (result.aux.has(path)) continue;
+    const read = await readText(resolve(cwd, path));
+    if ('text' in read) {
+      result.aux.set(path, read.text);
+      result.files.add(path);
+    }
+  }
 }
 
 async function readCandidate(candidate: Candidate, options: DiscoverOptions, result: Discovery): Promise<void> {

@@ -186,3 +186,62 @@ export function bindMounts(svc: Service): BindMount[] {
   }
   return out;
 }
+
+/** Where a mount of a service comes from: its `volumes:` (short or long syntax) or its `tmpfs:`. */
+export interface Mount {
+  target: string;
+  via: 'volumes' | 'tmpfs';
+}
+
+function normalTarget(path: string): string {
+  return posix.normalize(path).replace(/(.)\/$/, '$1');
+}
+
+/**
+ * Every container path a service mounts something on: `volumes:` in short syntax (`src:dst[:mode]`,
+ * or `dst` alone for an anonymous volume) and long syntax (`target:`, any `type:`, tmpfs included),
+ * and `tmpfs:` (a string or a list of `path[:options]`). Paths come normalised (`/tmp/` is `/tmp`).
+ */
+export function mounts(svc: Service): Mount[] {
+  const out: Mount[] = [];
+  for (const item of seqStrings(lookup(svc, 'volumes')?.value)) {
+    if (item.text !== null) {
+      const parts = item.text.split(':');
+      const target = parts.length >= 2 ? parts[1]! : parts[0]!;
+      if (target) out.push({target: normalTarget(target), via: 'volumes'});
+    } else if (isMap(item.node)) {
+      const target = scalarOf(ownPair(item.node, 'target')?.value);
+      if (target) out.push({target: normalTarget(target), via: 'volumes'});
+    }
+  }
+  const tmpfs = lookup(svc, 'tmpfs')?.value;
+  const single = scalarOf(tmpfs);
+  const paths = single !== null ? [single] : seqStrings(tmpfs).flatMap((t) => (t.text !== null ? [t.text] : []));
+  for (const path of paths) {
+    const target = path.split(':')[0]!;
+    if (target) out.push({target: normalTarget(target), via: 'tmpfs'});
+  }
+  return out;
+}
+
+/**
+ * A service's `environment:` as name -> value, in map (`NAME: value`) or list (`NAME=value`) form,
+ * own or merged. A name without a value (`- NAME`, `NAME:`) is left out: it comes from the shell.
+ */
+export function environment(svc: Service): Map<string, string> {
+  const out = new Map<string, string>();
+  const env = lookup(svc, 'environment')?.value;
+  if (isMap(env)) {
+    for (const pair of env.items as Pair<Node, Node | null>[]) {
+      const name = scalarOf(pair.key);
+      const value = scalarOf(pair.value);
+      if (name !== null && value !== null) out.set(name, value);
+    }
+  } else {
+    for (const {text} of seqStrings(env)) {
+      const eq = text?.indexOf('=') ?? -1;
+      if (text && eq > 0) out.set(text.slice(0, eq), text.slice(eq + 1));
+    }
+  }
+  return out;
+}

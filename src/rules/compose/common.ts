@@ -1,5 +1,13 @@
-/** What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording. */
+/** What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, docs examples, the service's image profile. */
+import {posix} from 'node:path';
+import type {Project} from '../../core/project.js';
+import type {YamlSource} from '../../core/source.js';
+import {parseDotEnv} from '../../formats/env.js';
+import {finalStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
+import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import type {Found} from '../../formats/yaml/nodes.js';
+import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
+import {hasInterpolation} from '../../knowledge/profiles/ref.js';
 
 /** True when the key lives in a mapping several services merge (an anchor / `x-` extension). */
 export function sharedNote(found: Found | undefined): string {
@@ -9,4 +17,54 @@ export function sharedNote(found: Found | undefined): string {
 /** A Compose file with one service for rule docs: its image, its further keys and the top-level keys after `services:` (2-space YAML). */
 export function composeExample(service: string, image: string, keys: readonly string[] = [], topLevel: readonly string[] = []): string {
   return ['```yaml', 'services:', `  ${service}:`, `    image: ${image}`, ...keys.map((l) => `    ${l}`), ...topLevel, '```'].join('\n');
+}
+
+/** True when a value is Compose interpolation (`${VAR}`, `$VAR`): the value is the user's, set where the file is used. */
+export function isInterpolated(value: string | null | undefined): boolean {
+  return value !== null && value !== undefined && hasInterpolation(value);
+}
+
+/** The project's `.env` files read so far, by path (filled as rules ask). */
+function envFiles(): Map<string, Readonly<Record<string, string>>> {
+  return new Map();
+}
+
+/** The variables of the `.env` beside a Compose file, which Compose interpolates `${VAR}` with ({} without one). */
+export function composeVars(project: Project, src: YamlSource): Readonly<Record<string, string>> {
+  const dir = posix.dirname(src.path);
+  const path = dir === '.' ? '.env' : `${dir}/.env`;
+  const byPath = project.memo(envFiles);
+  let vars = byPath.get(path);
+  if (!vars) byPath.set(path, (vars = Object.fromEntries(parseDotEnv(project.textOf(path)))));
+  return vars;
+}
+
+/** What a service runs, as its image profile sees it: its `image:`, or the base of the Dockerfile it builds. */
+export interface ServiceProfile {
+  /** `image` for an `image:` not built here, `base` for the FROM of a Dockerfile of the repository. */
+  from: 'image' | 'base';
+  /** The reference looked up (the `image:` or the base image). */
+  image: string;
+  found: ProfileLookup;
+}
+
+/**
+ * The profile a service runs under: for a service built from a Dockerfile of the repository the
+ * profile of that Dockerfile's base (stage `build.target`, else the final one; always inferred),
+ * else the profile of its `image:` with `${VAR}` taken from the `.env` beside the file. Null for a
+ * service with neither (or whose Dockerfile is not among the files checked).
+ */
+export function serviceProfile(svc: Service, project: Project): ServiceProfile | null {
+  const build = composeBuild(svc);
+  if (build) {
+    const source = project.get(build.dockerfile);
+    if (source?.kind !== 'dockerfile') return null;
+    const stage = build.target ? stageByRef(source.dockerfile, build.target) : finalStage(source.dockerfile);
+    if (!stage) return null;
+    const base = resolveBase(source.dockerfile, stage).image;
+    return {from: 'base', image: base, found: profileFor(base, {as: 'base'})};
+  }
+  const img = image(svc);
+  if (img === null) return null;
+  return {from: 'image', image: img, found: profileFor(img, {vars: composeVars(project, svc.src)})};
 }

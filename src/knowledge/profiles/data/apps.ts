@@ -20,9 +20,10 @@ export const sonarqube: ImageProfile = {
   resources: {
     class: 'jvm',
     heapEnv: ['SONAR_WEB_JAVAOPTS', 'SONAR_CE_JAVAOPTS', 'SONAR_SEARCH_JAVAOPTS'],
+    defaultHeap: '1536M',
     manyThreads: true,
     nofile: 131072,
-    source: `"ulimit -n 131072", "ulimit -u 8192" and the embedded Elasticsearch requirements in ${hubDocs('sonarqube')}; sonar.{web,ce,search}.javaOpts in conf/sonar.properties (https://github.com/SonarSource/sonarqube/blob/master/sonar-application/src/main/assembly/conf/sonar.properties)`,
+    source: `"ulimit -n 131072", "ulimit -u 8192" and the embedded Elasticsearch requirements in ${hubDocs('sonarqube')}; sonar.{web,ce,search}.javaOpts in conf/sonar.properties, -Xmx512m each by default (https://github.com/SonarSource/sonarqube/blob/master/sonar-application/src/main/assembly/conf/sonar.properties)`,
   },
   sources: [SONARQUBE_DOCKERFILE, hubDocs('sonarqube')],
 };
