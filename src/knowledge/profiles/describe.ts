@@ -4,7 +4,7 @@
  * prints the facts.
  */
 import {CERTAINTY_LABEL} from '../../core/model.js';
-import type {ProfileLookup} from './lookup.js';
+import type {NoProfile, ProfileLookup} from './lookup.js';
 import type {ImageProfile, ProfileUser} from './types.js';
 
 /** The parts of a profile a rule can read. */
@@ -22,17 +22,20 @@ export function userIds(user: ProfileUser): string | null {
   return user.uid === null ? null : `${user.uid}:${user.gid ?? user.uid}`;
 }
 
+/** Why a lookup found nothing: `shipshape has no profile of this image`, `the image comes from ${TAG}, which has no value here`. */
+export function notKnownWhy(found: NoProfile): string {
+  if (found.why === 'unresolved-variable') return `the image comes from ${found.unresolved.map((v) => `\${${v}}`).join(', ')}, which has no value here`;
+  return found.why === 'empty' ? 'the image reference is empty' : 'shipshape has no profile of this image';
+}
+
+/** The image as written, with what it resolved to where that differs: `${APP_IMAGE} (python:3.12-slim)`. */
+export function shownImage(written: string, found: ProfileLookup): string {
+  return found.image && found.image !== written ? `${written} (${found.image})` : written;
+}
+
 /** How sure the lookup is, and why, in one phrase: `known profile: Grafana`, `inferred (…)`, `not known (…)`. */
 export function certaintyWords(found: ProfileLookup): string {
-  if (found.certainty === 'not-known') {
-    const why =
-      found.why === 'unresolved-variable'
-        ? `the image comes from ${found.unresolved.map((v) => `\${${v}}`).join(', ')}, which has no value here`
-        : found.why === 'empty'
-          ? 'the image reference is empty'
-          : 'shipshape has no profile of this image';
-    return `${CERTAINTY_LABEL['not-known']}: ${why}`;
-  }
+  if (found.certainty === 'not-known') return `${CERTAINTY_LABEL['not-known']}: ${notKnownWhy(found)}`;
   const label = `${CERTAINTY_LABEL[found.certainty]}: ${found.profile.title}`;
   return found.reasons.length > 0 ? `${label}; ${found.reasons.join('; ')}` : label;
 }
