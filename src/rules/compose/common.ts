@@ -6,7 +6,7 @@ import {parseDotEnv} from '../../formats/env.js';
 import {finalStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import type {Found} from '../../formats/yaml/nodes.js';
-import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
+import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
 import {hasInterpolation} from '../../knowledge/profiles/ref.js';
 
 /** True when the key lives in a mapping several services merge (an anchor / `x-` extension). */
@@ -67,4 +67,10 @@ export function serviceProfile(svc: Service, project: Project): ServiceProfile |
   const img = image(svc);
   if (img === null) return null;
   return {from: 'image', image: img, found: profileFor(img, {vars: composeVars(project, svc.src)})};
+}
+
+/** The service's profile when one matched (known or inferred), else null. */
+export function matchedServiceProfile(svc: Service, project: Project): ProfileMatch | null {
+  const found = serviceProfile(svc, project)?.found;
+  return found && found.certainty !== 'not-known' ? found : null;
 }
