@@ -1,11 +1,14 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import type {Project} from '../../core/project.js';
+import {defineRule, type RuleContext} from '../../core/rule.js';
 import {containerPorts, image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
-import {imageCaps} from '../../knowledge/compose-images.js';
-import {composeExample} from './common.js';
+import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
+import {composeExample, serviceProfile} from './common.js';
+import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import type {NoProfile} from '../../knowledge/profiles/lookup.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -27,13 +30,19 @@ gives back what the service is known to need: \`NET_BIND_SERVICE\` when it liste
 port below 1024, and \`CHOWN\`, \`DAC_OVERRIDE\`, \`FOWNER\`, \`SETGID\`, \`SETUID\` for images that
 start as root and drop privileges themselves (postgres, mysql, mariadb, redis, mongo, nginx, …).
 Other added capabilities are removed; add back one your service really needs and silence the rule
-with \`# shipshape-ignore C203 -- reason\`.
+with \`# shipshape-ignore C203 -- reason\`. The image's profile tells what it needs (s6-overlay images
+such as linuxserver/hotio switch to PUID/PGID and keep the step-down capabilities too). For an
+image nobody knows, whether it switches user itself is not known: the finding says so, the
+capabilities it keeps are a suggestion a person confirms (\`fix --write --unsafe\` leaves it alone),
+and capabilities the file adds on purpose are kept.
 `;
 
-/** The capabilities a service needs back after dropping ALL. */
-export function neededCaps(svc: Service): string[] {
+/** The capabilities a service needs back after dropping ALL (its image's profile, `${VAR}` from .env). */
+export function neededCaps(svc: Service, project: Project): string[] {
   const img = image(svc);
-  const caps = new Set(img ? imageCaps(img) : []);
+  const profile = serviceProfile(svc, project);
+  const found = profile?.from === 'image' ? profile.found : null;
+  const caps = new Set(found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img ? imageCaps(img) : []);
   if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
   return [...caps].sort();
 }
@@ -53,15 +62,21 @@ export const c203Capabilities = defineRule({
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
   fix: 'unsafe',
-  check(src) {
+  check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
       const drop = lookup(svc, 'cap_drop');
       const add = lookup(svc, 'cap_add');
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
-      const needed = neededCaps(svc);
+      const profile = serviceProfile(svc, ctx.project);
       const addItems = seqStrings(add?.value);
+      if (profile?.from === 'image' && profile.found.certainty === 'not-known') {
+        const finding = unknownImageCaps(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
+        if (finding) out.push(finding);
+        continue;
+      }
+      const needed = neededCaps(svc, ctx.project);
       const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
       const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
       const missing = needed.filter((c) => !haveAdd.has(c));
@@ -74,6 +89,7 @@ export const c203Capabilities = defineRule({
         ...(add && extra.length > 0 ? rangeOf(svc, add.pair) : svcRange(svc)),
         locator: locator(svc),
         message: `Service "${svc.name}" ${problems.join(' and ')}.`,
+        ...(profile?.found.certainty && profile.from === 'image' ? {certainty: profile.found.certainty} : {}),
         fix: {
           title: `Drop all capabilities of ${svc.name}${needed.length ? ` but ${needed.join(', ')}` : ''}`,
           safety: 'unsafe',
@@ -81,7 +97,9 @@ export const c203Capabilities = defineRule({
           risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
           edits: () => {
             const edits: Edit[] = [];
-            if (!dropsAll) edits.push(...appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc}));
+            const dropEdits = dropsAll ? [] : appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
+            // A new cap_drop goes before a new cap_add, after the items added to an existing one (both may end the service).
+            if (!add) edits.push(...dropEdits);
             // cap_add: keep what is needed, remove the rest, add what is missing.
             const keep = addItems.filter((a) => a.text !== null && needed.includes(norm(a.text)));
             if (!add) {
@@ -97,6 +115,7 @@ export const c203Capabilities = defineRule({
               for (const e of [...extra].reverse()) edits.push(...removeItem(src, seq, e.index));
               if (missing.length > 0) edits.push(...appendIn(src, add.owner, ['cap_add'], missing, {doc: svc.doc}));
             }
+            if (add) edits.push(...dropEdits);
             return edits;
           },
         },
@@ -105,3 +124,56 @@ export const c203Capabilities = defineRule({
     return out;
   },
 });
+
+/**
+ * An image nobody knows: whether it starts as root and switches user (which needs CHOWN, SETUID, …)
+ * is not known, so dropping everything waits for a person, who confirms the capabilities it keeps.
+ * The ones the file adds already are its author's choice and stay in the suggestion.
+ */
+function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: NoProfile, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
+  const ports = containerPorts(svc).some((p) => p > 0 && p < 1024) ? ['NET_BIND_SERVICE'] : [];
+  if (dropsAll) {
+    const unexplained = added.filter((c) => !ports.includes(c));
+    if (unexplained.length === 0) return null;
+    return {
+      ...rangeOf(svc, lookup(svc, 'cap_add')!.pair),
+      locator: locator(svc),
+      message: `Service "${svc.name}" adds ${unexplained.join(', ')}, and whether ${shownImage(img, found)} needs them is not known (${notKnownWhy(found)}).`,
+      advice: 'They were added on purpose, so they are kept: remove each one the service does not need (its docs or a run without it tell).',
+      certainty: 'not-known',
+      fix: null,
+    };
+  }
+  const suggestion = [...new Set([...ports, ...added])].sort();
+  const add = lookup(svc, 'cap_add');
+  return {
+    ...svcRange(svc),
+    locator: locator(svc),
+    message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${shownImage(img, found)} needs is not known (${notKnownWhy(found)}).`,
+    advice: 'An image that starts as root and switches user itself (gosu, su-exec, s6: look at its ENTRYPOINT) needs CHOWN, DAC_OVERRIDE, FOWNER, SETGID and SETUID; one that binds a port below 1024 as non-root needs NET_BIND_SERVICE. Confirm the ones it keeps.',
+    certainty: 'not-known',
+    fix: {
+      title: `Drop all capabilities of ${svc.name} but the ones you confirm`,
+      safety: 'unsafe',
+      params: [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none (shipshape cannot know what this image needs)', default: suggestion.join(',') || 'none', validate: capsList}],
+      needsInput: ['keepCaps'],
+      risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+      edits: (p) => {
+        const keep = parseCaps(p.keepCaps ?? '').filter((c) => !added.includes(c));
+        const drop = appendIn(svc.src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
+        if (keep.length === 0) return drop;
+        const kept = appendIn(svc.src, add ? add.owner : svc.map, ['cap_add'], keep, {doc: svc.doc});
+        // As in the rule's main fix: a new cap_drop before a new cap_add, after items added to an existing one.
+        return add ? [...kept, ...drop] : [...drop, ...kept];
+      },
+    },
+  };
+}
+
+function parseCaps(value: string): string[] {
+  return value.trim().toLowerCase() === 'none' ? [] : value.split(',').map((c) => norm(c.trim())).filter(Boolean);
+}
+
+function capsList(value: string): string | null {
+  return parseCaps(value).every((c) => /^[A-Z_]+$/.test(c)) ? null : 'capability names (NET_BIND_SERVICE, SETUID, …) separated by commas, or none';
+}
