@@ -23,6 +23,9 @@ export type Certainty = 'known' | 'inferred' | 'not-known';
 /** The words findings use for each certainty. */
 export const CERTAINTY_LABEL: Readonly<Record<Certainty, string>> = {known: 'known profile', inferred: 'inferred', 'not-known': 'not known'};
 
+/** The parts of an image profile a rule reads (`explain RULE --image IMAGE` shows them). */
+export type ProfileFact = 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'nodeAgent';
+
 /** `safe` keeps what the program does; `unsafe` hardens at the price of possible breakage. */
 export type Safety = 'safe' | 'unsafe';
 

@@ -3,12 +3,12 @@
  * reads, with their sources. Findings quote these sentences; `shipshape explain RULE --image IMAGE`
  * prints the facts.
  */
-import {CERTAINTY_LABEL} from '../../core/model.js';
+import {CERTAINTY_LABEL, type ProfileFact} from '../../core/model.js';
 import type {NoProfile, ProfileLookup} from './lookup.js';
 import type {ImageProfile, ProfileUser} from './types.js';
 
-/** The parts of a profile a rule can read. */
-export type ProfileFact = 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'nodeAgent';
+export type {ProfileFact};
+/** Every part of a profile, in the order `explain` prints them. */
 export const PROFILE_FACTS: readonly ProfileFact[] = ['runAs', 'ports', 'writes', 'secrets', 'resources', 'nodeAgent'];
 
 /** `grafana (472)`, `472:0`-less forms: `zipkin`, `1001`. */

@@ -63,6 +63,7 @@ export const c201RootUser = defineRule({
     'Compose file reference: user': 'https://docs.docker.com/reference/compose-file/services/#user',
   },
   fix: 'unsafe',
+  profileFacts: ['runAs'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {

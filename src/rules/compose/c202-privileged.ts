@@ -38,6 +38,7 @@ export const c202Privileged = defineRule({
     'Compose file reference: privileged': 'https://docs.docker.com/reference/compose-file/services/#privileged',
   },
   fix: 'unsafe',
+  profileFacts: ['nodeAgent'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {

@@ -62,6 +62,7 @@ export const c203Capabilities = defineRule({
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
   fix: 'unsafe',
+  profileFacts: ['runAs', 'ports'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {

@@ -52,6 +52,7 @@ export const c206WritableRootfs = defineRule({
     'Compose file reference: tmpfs': 'https://docs.docker.com/reference/compose-file/services/#tmpfs',
   },
   fix: 'unsafe',
+  profileFacts: ['writes'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {

@@ -44,6 +44,7 @@ export const c213HostNamespace = defineRule({
     'Compose file reference: pid': 'https://docs.docker.com/reference/compose-file/services/#pid',
   },
   fix: 'unsafe',
+  profileFacts: ['nodeAgent', 'ports'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
