@@ -1,11 +1,10 @@
 import type {Certainty, Edit, FindingDraft} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
-import {image, locator, mounts, rangeOf, runsContainer, type Service, services, svcRange} from '../../formats/yaml/compose.js';
+import {locator, mounts, rangeOf, runsContainer, type Service, services, svcRange} from '../../formats/yaml/compose.js';
 import type {Project} from '../../core/project.js';
 import {appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
-import {writablePaths} from '../../knowledge/compose-images.js';
 import {composeExample, isInterpolated, serviceProfile} from './common.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
 
@@ -61,7 +60,6 @@ export const c206WritableRootfs = defineRule({
       if (ro && ro.value && 'value' in ro.value && ro.value.value === true) continue;
       // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
       if (ro && isInterpolated(scalarOf(ro.value))) continue;
-      const img = image(svc);
       const judged = judgeWrites(svc, ctx.project);
       const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
       if (judged.blocked) {
@@ -84,7 +82,7 @@ export const c206WritableRootfs = defineRule({
           edits: (p) => {
             // A path something is mounted on already (a volume, a tmpfs in either syntax) needs no second mount: Compose refuses duplicates.
             const mounted = new Set(mounts(svc).map((m) => m.target));
-            const paths = [...new Set([...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...(img ? writablePaths(img) : [])])];
+            const paths = [...new Set([...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...judged.scratch])];
             const edits: Edit[] = [];
             edits.push(...setKey(src, ro && !ro.merged ? ro.owner : svc.map, 'read_only', true, {doc: svc.doc}));
             const tmpfs = lookup(svc, 'tmpfs');
@@ -120,13 +118,15 @@ function covered(path: string, targets: readonly string[]): boolean {
 /**
  * What the image's profile says about the paths a service writes. An image nobody knows, or a known
  * one whose data paths have no volume here, gets a fix a person confirms; one that writes its
- * configuration into the image at start gets guidance. A service built here is read from its
- * Dockerfile (not judged here).
+ * configuration into the image at start gets guidance. A service built here on a profiled base is
+ * judged by that base's profile (inferred); on another base, by its Dockerfile (not here).
  */
 function judgeWrites(svc: Service, project: Project): WritesJudgement {
   const profile = serviceProfile(svc, project);
-  if (!profile || profile.from === 'base') return {scratch: [], ask: null, blocked: null};
+  if (!profile) return {scratch: [], ask: null, blocked: null};
   const found = profile.found;
+  // A local build on an unknown base is read from its Dockerfile, not from a profile.
+  if (found.certainty === 'not-known' && profile.from === 'base') return {scratch: [], ask: null, blocked: null};
   if (found.certainty === 'not-known') {
     return {
       certainty: 'not-known',
@@ -137,6 +137,7 @@ function judgeWrites(svc: Service, project: Project): WritesJudgement {
   }
   const writes = found.profile.writes;
   if (!writes) {
+    if (profile.from === 'base') return {scratch: [], ask: null, blocked: null};
     return {certainty: 'not-known', scratch: [], ask: `The profile of ${found.profile.title} does not say which paths it writes: check with \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`, blocked: null};
   }
   const targets = mounts(svc).map((m) => m.target);
