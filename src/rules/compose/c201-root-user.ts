@@ -4,7 +4,7 @@ import {isUidLike} from '../../core/params.js';
 import {defineRule, param, type RuleContext} from '../../core/rule.js';
 import {finalStage, stageByRef} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, locator, rangeOf, services, svcRange, type Service} from '../../formats/yaml/compose.js';
-import {removeKey, setKey} from '../../formats/yaml/edit.js';
+import {setKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {quoted} from '../../formats/yaml/render.js';
 import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
@@ -34,7 +34,8 @@ Unsafe: the process may need to write to paths owned by root. The fix reads the 
 is (known profile / inferred / not known):
 - an image that runs as its own user (grafana 472, prom/prometheus 65534, bitnami 1001, pgadmin
   5050, cp-kafka, SonarQube, n8n, zipkin, …) is not reported; a \`user: root\` over it is, and the
-  fix removes that \`user:\` so the image runs as its own user again;
+  fix sets the image's own user back, once a person confirms it (root was set on purpose, often for
+  a volume root owns, which must be given to that user first);
 - an image that starts as root and switches user itself (postgres, redis, ClickHouse with
   gosu/su-exec/setpriv; linuxserver and hotio images with s6-overlay and PUID/PGID) gets no
   \`user:\`: it would stop it. Where the profile says it also runs when started as its own uid, that
@@ -45,7 +46,8 @@ is (known profile / inferred / not known):
 - an image nobody knows is reported as "not known", with the \`docker image inspect\` command that
   tells; its fix asks a person for the user (the \`runAs\` parameter), so \`fix --write --unsafe\`
   leaves it alone and the wizard asks.
-An interpolated \`user: \${UID}\` is the user's choice and is left alone. A service built from a
+An interpolated \`user: \${UID}\` is the user's choice and is left alone; an explicit \`user: root\` on
+an image nobody knows is reported, and the user to run as waits for a person too. A service built from a
 Dockerfile of this repository gets no \`user:\`: it is fixed in its Dockerfile by D101 (one source of
 truth for the UID; Compose then runs the image's own \`USER\`). \`shipshape explain C201 --image
 IMAGE\` shows the profile used.
@@ -81,19 +83,29 @@ export const c201RootUser = defineRule({
         // Started as root, a step-down image switches to its own user as it does by default.
         if (runAs?.mode === 'steps-down') continue;
         if (runAs?.mode === 'non-root') {
+          const own = userIds(runAs.user) ?? runAs.user.name ?? String(runAs.user.uid);
           out.push({
             ...rangeOf(svc, user.pair),
             locator: locator(svc),
             message: `Service "${svc.name}" sets user: ${value}, so it runs as root, although ${shownImage(img!, found!)} runs as ${userWords(runAs.user)} on its own.`,
-            advice: `Source: ${runAs.source}. Without \`user:\` the image runs as its own user again; if root was set to write a mounted folder, give that folder to ${userIds(runAs.user) ?? userWords(runAs.user)} instead.`,
+            advice: `Source: ${runAs.source}. Root was set on purpose, often so the service can write a volume or folder root owns: give that to ${own} first (\`chown -R ${own}\`), then confirm its own user.`,
             certainty: found!.certainty,
             fix: {
+              ...confirmedUserFix(svc, ctx, own, `User to run as (the image's own; what it wrote as root must be owned by it first)`, user.owner),
               title: `Run service ${svc.name} as the image's own user ${userWords(runAs.user)}`,
-              safety: 'unsafe',
-              params: [],
-              risk: "Files the service wrote as root (in its volumes) stay owned by root, and the image's own user may not be able to change them.",
-              edits: () => removeKey(src, user.owner, 'user'),
             },
+          });
+          continue;
+        }
+        if (runAs?.mode !== 'root') {
+          // Nobody knows what this image runs as, and root was chosen on purpose: a person decides.
+          out.push({
+            ...rangeOf(svc, user.pair),
+            locator: locator(svc),
+            message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
+            advice: `Root was set on purpose, and which user ${img ? shownImage(img, found!) : 'its image'} can run as is not known: check with \`${userCheckCommand(found && found.certainty === 'not-known' ? found.image : (img ?? 'IMAGE'))}\`, give what it writes to that user, then confirm it.`,
+            certainty: 'not-known',
+            fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (shipshape cannot know what this image can run as: check it first)', user.owner),
           });
           continue;
         }
@@ -101,7 +113,7 @@ export const c201RootUser = defineRule({
           ...rangeOf(svc, user.pair),
           locator: locator(svc),
           message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
-          ...(found ? {certainty: found.certainty} : {}),
+          certainty: found!.certainty,
           fix: rootFix(svc, ctx, user.owner),
         });
         continue;
@@ -189,11 +201,11 @@ function rootFix(svc: Service, ctx: RuleContext, owner: YAMLMap): Fix {
   };
 }
 
-/** A uid:gid pair above 0 (`10001:10001`, `999`). */
+/** A non-root user as Compose takes it: `uid[:gid]` above 0 (`10001:10001`, `999`) or a name the image knows (`zipkin`). */
 function isUserPair(value: string): string | null {
-  const [uid, gid, ...rest] = value.split(':');
-  if (rest.length > 0 || isUidLike(uid ?? '') !== null || (gid !== undefined && isUidLike(gid) !== null)) return 'must be uid:gid, numbers above 0';
-  return null;
+  const [user, group, ...rest] = value.split(':');
+  const part = (p: string) => isUidLike(p) === null || (/^[a-z_][a-z0-9_-]*$/.test(p) && p !== 'root');
+  return rest.length === 0 && part(user ?? '') && (group === undefined || part(group)) ? null : 'must be uid:gid (numbers above 0) or a user name other than root';
 }
 
 /**
@@ -201,14 +213,14 @@ function isUserPair(value: string): string | null {
  * wizard asks to confirm, and `fix --write` leaves the fix alone. Not the shared `uid` parameter:
  * what one image can run as says nothing about the others.
  */
-function confirmedUserFix(svc: Service, ctx: RuleContext, suggestion: string, label: string): Fix {
+function confirmedUserFix(svc: Service, ctx: RuleContext, suggestion: string, label: string, owner: YAMLMap = svc.map): Fix {
   return {
     title: `Run service ${svc.name} as a user you confirm`,
     safety: 'unsafe',
     params: [{name: 'runAs', label, default: suggestion, validate: isUserPair}],
     needsInput: ['runAs'],
     risk: 'The process can no longer write to root-owned paths or bind ports below 1024; an image that switches user itself no longer can.',
-    edits: (p) => setKey(svc.src, svc.map, 'user', quoted(p.runAs || suggestion), {doc: svc.doc}),
+    edits: (p) => setKey(svc.src, owner, 'user', quoted(p.runAs || suggestion), {doc: svc.doc}),
   };
 }
 
