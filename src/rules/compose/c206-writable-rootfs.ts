@@ -147,7 +147,7 @@ function judgeWrites(svc: Service, project: Project): WritesJudgement {
       certainty: found.certainty,
       scratch: writes.scratch,
       ask: null,
-      blocked: `${found.profile.title} writes ${config.join(', ')} inside the image when it starts (source: ${writes.source}): a read-only root stops it, and a tmpfs there would hide the image's own files. Mount a volume there first (or configure it so it writes nothing at start), then set read_only: true.`,
+      blocked: `The image (${found.profile.title}) writes ${config.join(', ')} inside itself when it starts, so a read-only root stops it, and a tmpfs there would hide the image's own files. Keep the root writable, or first make it write nothing there at start (its docs say how, where it can), then set read_only: true. Source: ${writes.source}.`,
     };
   }
   const data = writes.data.filter((d) => !covered(d, targets));
@@ -155,7 +155,7 @@ function judgeWrites(svc: Service, project: Project): WritesJudgement {
     return {
       certainty: found.certainty,
       scratch: writes.scratch,
-      ask: `${found.profile.title} keeps its data in ${data.join(', ')}, which has no volume here: unless the image declares it a VOLUME, a read-only root stops it writing there. Add a volume for it, or confirm the writable paths.`,
+      ask: `The image (${found.profile.title}) keeps its data in ${data.join(', ')}, which has no volume here: unless the image declares it a VOLUME, a read-only root stops it writing there. Add a volume for it, or confirm the writable paths.`,
       blocked: null,
     };
   }
