@@ -24,7 +24,7 @@ describe('compose corpus', () => {
     const text = readFileSync(join(DIR, file), 'utf8');
     it('is valid Compose before', () => expect(composeSchemaErrors(text)).toEqual([]));
     // With input: the values only a person gives (a tag, a healthcheck) or confirms (a user, writable paths, caps, limits).
-    const input = {tag: '1.0.0', healthcheck: 'true', runAs: '10001:10001', writablePaths: '/tmp', keepCaps: 'none', memory: '512M', pidsLimit: '100'};
+    const input = {tag: '1.0.0', healthcheck: 'true', runAs: '10001:10001', writablePaths: '/tmp', keepCaps: 'none', memory: '512M', pidsLimit: '100', confirm: 'yes'};
     for (const params of [{}, input] as Array<Record<string, string>>) {
       it(`fixes to a valid, commented, converged file (${Object.keys(params).length ? 'with input' : 'defaults'})`, () => {
         const result = runBattery([{path: file, kind: 'compose', text}], {only, params}, {kindOf});

@@ -1,9 +1,9 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
+import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {composeExample, matchedServiceProfile, sharedNote} from './common.js';
+import {composeExample, confirmParam, matchedServiceProfile, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,
@@ -27,6 +27,8 @@ shared anchor when they live there). Two settings are kept, with guidance instea
 \`network_mode: host\` on a service that publishes no ports (it is reached on the host's own ports,
 and removing host networking would make it unreachable), and the host namespaces a node agent's
 profile says it needs (node-exporter's host network and PID namespace: that is its purpose; info).
+For an image nobody knows (a monitoring or network agent may need the namespace), the removal
+waits for a person to confirm it (\`fix --write --unsafe\` leaves it alone, the wizard asks).
 `;
 
 const KEYS = ['network_mode', 'pid', 'ipc', 'userns_mode'] as const;
@@ -81,12 +83,16 @@ export const c213HostNamespace = defineRule({
           });
           continue;
         }
+        // An image nobody knows may be a host agent whose purpose is this namespace: a person says.
+        const unknown = !found;
         out.push({
           ...base,
+          ...(unknown ? {certainty: 'not-known' as const, advice: `Whether ${image(svc) ?? 'its image'} needs the host's ${what} namespace is not known (monitoring and network agents do): confirm it does not before removing ${key}: host.`} : {certainty: found.certainty}),
           fix: {
             title: `Remove ${key}: host`,
             safety: 'unsafe',
-            params: [],
+            params: unknown ? [confirmParam(`It does not need the host's ${what} namespace (shipshape cannot know what this image does)`)] : [],
+            ...(unknown ? {needsInput: ['confirm']} : {}),
             risk: key === 'network_mode' ? 'The service must publish its ports and reach others by service name.' : 'The service no longer sees the host namespace.',
             edits: (): Edit[] => removeKey(src, setting!.owner, key),
           },

@@ -1,5 +1,6 @@
 /** What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, docs examples, the service's image profile. */
 import {posix} from 'node:path';
+import type {FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {YamlSource} from '../../core/source.js';
 import {parseDotEnv} from '../../formats/env.js';
@@ -8,6 +9,14 @@ import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import type {Found} from '../../formats/yaml/nodes.js';
 import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
 import {hasInterpolation} from '../../knowledge/profiles/ref.js';
+
+/**
+ * A question only a person can answer before a fix applies (`yes` is the one answer): put its
+ * name, `confirm`, in the fix's `needsInput`, so `fix --write` leaves the fix and the wizard asks.
+ */
+export function confirmParam(question: string): FixParam {
+  return {name: 'confirm', label: question, default: '', choices: ['yes']};
+}
 
 /** True when the key lives in a mapping several services merge (an anchor / `x-` extension). */
 export function sharedNote(found: Found | undefined): string {
