@@ -34,7 +34,9 @@ with \`# shipshape-ignore C203 -- reason\`. The image's profile tells what it ne
 such as linuxserver/hotio switch to PUID/PGID and keep the step-down capabilities too). For an
 image nobody knows, whether it switches user itself is not known: the finding says so, the
 capabilities it keeps are a suggestion a person confirms (\`fix --write --unsafe\` leaves it alone),
-and capabilities the file adds on purpose are kept.
+and capabilities the file adds on purpose are kept. The same holds where the profile is only
+inferred (a family such as linuxserver, a local build's base): added capabilities are removed only
+when the exact image is known, otherwise the person confirms what stays.
 `;
 
 /** The capabilities a service needs back after dropping ALL (its image's profile, `${VAR}` from .env). */
@@ -80,45 +82,64 @@ export const c203Capabilities = defineRule({
       const needed = neededCaps(svc, ctx.project);
       const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
       const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
-      const missing = needed.filter((c) => !haveAdd.has(c));
       const dropsAll = dropped.includes('ALL');
       if (dropsAll && extra.length === 0) continue;
       const problems: string[] = [];
       if (!dropsAll) problems.push('does not drop the default capabilities (cap_drop: [ALL])');
       if (extra.length > 0) problems.push(`adds ${extra.map((e) => e.text).join(', ')}, which it is not known to need`);
+      // Capabilities added on purpose to an image only inferred (a family, a base) may be what it needs: a person decides.
+      const ask = extra.length > 0 && profile?.found.certainty !== 'known';
+      const suggestion = [...new Set([...needed, ...extra.map((e) => norm(e.text!))])].sort();
+      const edits = (wanted: readonly string[]): Edit[] => {
+        const out: Edit[] = [];
+        const unwanted = addItems.filter((a) => a.text !== null && !wanted.includes(norm(a.text)));
+        const absent = wanted.filter((c) => !haveAdd.has(c));
+        const dropEdits = dropsAll ? [] : appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
+        // A new cap_drop goes before a new cap_add, after the items added to an existing one (both may end the service).
+        if (!add) out.push(...dropEdits);
+        // cap_add: keep what is wanted, remove the rest, add what is missing.
+        const keep = addItems.filter((a) => a.text !== null && wanted.includes(norm(a.text)));
+        if (!add) {
+          if (absent.length > 0) out.push(...appendIn(src, svc.map, ['cap_add'], absent, {doc: svc.doc}));
+        } else if (unwanted.length === 0) {
+          if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
+        } else if (wanted.length === 0) {
+          out.push(...removeKey(src, add.owner, 'cap_add'));
+        } else if (keep.length === 0) {
+          out.push(...setKey(src, add.owner, 'cap_add', flow([...wanted]), {doc: svc.doc}));
+        } else {
+          const seq = add.value as import('yaml').YAMLSeq;
+          for (const e of [...unwanted].reverse()) out.push(...removeItem(src, seq, e.index));
+          if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
+        }
+        if (add) out.push(...dropEdits);
+        return out;
+      };
+      if (ask && dropsAll) {
+        // All else is dropped already: what is left was added on purpose, and only a person can judge it.
+        out.push({
+          ...rangeOf(svc, add!.pair),
+          locator: locator(svc),
+          message: `Service "${svc.name}" ${problems.join(' and ')}.`,
+          certainty: profile!.found.certainty,
+          advice: `The profile is only inferred and ${extra.map((e) => e.text).join(', ')} was added on purpose, so it is kept: remove it if the service does not need it.`,
+          fix: null,
+        });
+        continue;
+      }
       out.push({
         ...(add && extra.length > 0 ? rangeOf(svc, add.pair) : svcRange(svc)),
         locator: locator(svc),
         message: `Service "${svc.name}" ${problems.join(' and ')}.`,
-        ...(profile?.found.certainty && profile.from === 'image' ? {certainty: profile.found.certainty} : {}),
+        ...(profile?.found.certainty ? {certainty: profile.found.certainty} : {}),
+        ...(ask ? {advice: `The profile is only inferred and ${extra.map((e) => e.text).join(', ')} was added on purpose: confirm the capabilities it keeps (removing one it needs stops what uses it).`} : {}),
         fix: {
           title: `Drop all capabilities of ${svc.name}${needed.length ? ` but ${needed.join(', ')}` : ''}`,
           safety: 'unsafe',
-          params: [],
+          params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
+          ...(ask ? {needsInput: ['keepCaps']} : {}),
           risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
-          edits: () => {
-            const edits: Edit[] = [];
-            const dropEdits = dropsAll ? [] : appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
-            // A new cap_drop goes before a new cap_add, after the items added to an existing one (both may end the service).
-            if (!add) edits.push(...dropEdits);
-            // cap_add: keep what is needed, remove the rest, add what is missing.
-            const keep = addItems.filter((a) => a.text !== null && needed.includes(norm(a.text)));
-            if (!add) {
-              if (missing.length > 0) edits.push(...appendIn(src, svc.map, ['cap_add'], missing, {doc: svc.doc}));
-            } else if (extra.length === 0) {
-              if (missing.length > 0) edits.push(...appendIn(src, add.owner, ['cap_add'], missing, {doc: svc.doc}));
-            } else if (needed.length === 0) {
-              edits.push(...removeKey(src, add.owner, 'cap_add'));
-            } else if (keep.length === 0) {
-              edits.push(...setKey(src, add.owner, 'cap_add', flow(needed), {doc: svc.doc}));
-            } else {
-              const seq = add.value as import('yaml').YAMLSeq;
-              for (const e of [...extra].reverse()) edits.push(...removeItem(src, seq, e.index));
-              if (missing.length > 0) edits.push(...appendIn(src, add.owner, ['cap_add'], missing, {doc: svc.doc}));
-            }
-            if (add) edits.push(...dropEdits);
-            return edits;
-          },
+          edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
         },
       });
     }
