@@ -59,6 +59,8 @@ export interface ComposeBuildSpec {
   dockerfile: string;
   /** The `build.target` stage, or null for the final stage. */
   target: string | null;
+  /** `build.args` (map or `NAME=value` list), as written; a name without a value is left out. */
+  args: Map<string, string>;
 }
 
 /**
@@ -71,15 +73,17 @@ export function composeBuild(svc: Service): ComposeBuildSpec | null {
   let context = '.';
   let dockerfile = 'Dockerfile';
   let target: string | null = null;
+  let args = new Map<string, string>();
   if (isScalar(build)) context = scalarOf(build) ?? '.';
   else if (isMap(build)) {
     context = scalarOf(lookup(svc.doc, build, 'context')?.value) ?? '.';
     dockerfile = scalarOf(lookup(svc.doc, build, 'dockerfile')?.value) ?? 'Dockerfile';
     target = scalarOf(lookup(svc.doc, build, 'target')?.value);
+    args = keyValues(lookup(svc.doc, build, 'args')?.value);
   } else return null;
   if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) return null;
   const dir = posix.normalize(posix.join(posix.dirname(svc.src.path), context));
-  return {context: dir, dockerfile: posix.normalize(posix.join(dir, dockerfile)), target};
+  return {context: dir, dockerfile: posix.normalize(posix.join(dir, dockerfile)), target, args};
 }
 
 /** The repo path of the Dockerfile a service is built from, or null (see composeBuild). */
@@ -229,8 +233,12 @@ export function mounts(svc: Service): Mount[] {
  * own or merged. A name without a value (`- NAME`, `NAME:`) is left out: it comes from the shell.
  */
 export function environment(svc: Service): Map<string, string> {
+  return keyValues(lookup(svc, 'environment')?.value);
+}
+
+/** `NAME: value` pairs of a mapping or `NAME=value` items of a list (environment, build.args); names without a value left out. */
+function keyValues(env: AnyNode): Map<string, string> {
   const out = new Map<string, string>();
-  const env = lookup(svc, 'environment')?.value;
   if (isMap(env)) {
     for (const pair of env.items as Pair<Node, Node | null>[]) {
       const name = scalarOf(pair.key);

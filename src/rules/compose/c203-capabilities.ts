@@ -39,12 +39,15 @@ inferred (a family such as linuxserver, a local build's base): added capabilitie
 when the exact image is known, otherwise the person confirms what stays.
 `;
 
-/** The capabilities a service needs back after dropping ALL (its image's profile, `${VAR}` from .env). */
+/**
+ * The capabilities a service needs back after dropping ALL: its image's profile (`${VAR}` from .env),
+ * or for a local build the base's, while the Dockerfile keeps the base's entrypoint.
+ */
 export function neededCaps(svc: Service, project: Project): string[] {
   const img = image(svc);
   const profile = serviceProfile(svc, project);
-  const found = profile?.from === 'image' ? profile.found : null;
-  const caps = new Set(found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img ? imageCaps(img) : []);
+  const found = profile && !profile.ownEntrypoint ? profile.found : null;
+  const caps = new Set(found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : []);
   if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
   return [...caps].sort();
 }
@@ -74,7 +77,8 @@ export const c203Capabilities = defineRule({
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
       const profile = serviceProfile(svc, ctx.project);
       const addItems = seqStrings(add?.value);
-      if (profile?.from === 'image' && profile.found.certainty === 'not-known') {
+      // An image nobody knows, or a local build on such a base that keeps its entrypoint.
+      if (profile?.found.certainty === 'not-known' && !profile.ownEntrypoint) {
         const finding = unknownImageCaps(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
         if (finding) out.push(finding);
         continue;

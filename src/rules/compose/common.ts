@@ -4,11 +4,12 @@ import type {FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {YamlSource} from '../../core/source.js';
 import {parseDotEnv} from '../../formats/env.js';
-import {finalStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
+import type {DockerfileModel, Stage} from '../../formats/dockerfile/parse.js';
+import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import type {Found} from '../../formats/yaml/nodes.js';
 import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
-import {hasInterpolation} from '../../knowledge/profiles/ref.js';
+import {hasInterpolation, interpolate} from '../../knowledge/profiles/ref.js';
 
 /**
  * A question only a person can answer before a fix applies (`yes` is the one answer): put its
@@ -55,6 +56,8 @@ export interface ServiceProfile {
   /** The reference looked up (the `image:` or the base image). */
   image: string;
   found: ProfileLookup;
+  /** For a base: the Dockerfile sets its own ENTRYPOINT, so what the base's entrypoint does (step down, write) may not happen. */
+  ownEntrypoint?: boolean;
 }
 
 /**
@@ -70,8 +73,10 @@ export function serviceProfile(svc: Service, project: Project): ServiceProfile |
     if (source?.kind !== 'dockerfile') return null;
     const stage = build.target ? stageByRef(source.dockerfile, build.target) : finalStage(source.dockerfile);
     if (!stage) return null;
-    const base = resolveBase(source.dockerfile, stage).image;
-    return {from: 'base', image: base, found: profileFor(base, {as: 'base'})};
+    const {chain, image: base} = resolveBase(source.dockerfile, stage);
+    const image = build.args.size > 0 ? withBuildArgs(source.dockerfile, chain.at(-1)!, build.args, composeVars(project, svc.src)) : base;
+    const ownEntrypoint = chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'ENTRYPOINT'));
+    return {from: 'base', image, found: profileFor(image, {as: 'base'}), ownEntrypoint};
   }
   const img = image(svc);
   if (img === null) return null;
@@ -82,4 +87,16 @@ export function serviceProfile(svc: Service, project: Project): ServiceProfile |
 export function matchedServiceProfile(svc: Service, project: Project): ProfileMatch | null {
   const found = serviceProfile(svc, project)?.found;
   return found && found.certainty !== 'not-known' ? found : null;
+}
+
+/**
+ * The image a stage builds FROM when Compose passes `build.args`: they override the Dockerfile's
+ * global ARG defaults (`FROM ${BASE_IMAGE}` with `args: {BASE_IMAGE: …}`), `${VAR}` in their values
+ * taken from the .env beside the Compose file.
+ */
+function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<string, string>, vars: Readonly<Record<string, string>>): string {
+  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? root.image;
+  const values = globalArgDefaults(model);
+  for (const [name, value] of args) values.set(name, interpolate(value, vars).value ?? value);
+  return substitute(raw, values);
 }
