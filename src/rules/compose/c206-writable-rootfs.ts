@@ -110,9 +110,9 @@ interface WritesJudgement {
   blocked: string | null;
 }
 
-/** True when something is mounted at `path`, above it or below it. */
-function covered(path: string, targets: readonly string[]): boolean {
-  return targets.some((t) => t === path || path.startsWith(`${t}/`) || t.startsWith(`${path}/`));
+/** True when something is mounted at `path` or above it (or, with `below`, inside it: a data volume at PGDATA serves /var/lib/postgresql). */
+function covered(path: string, targets: readonly string[], below = false): boolean {
+  return targets.some((t) => t === path || path.startsWith(`${t}/`) || (below && t.startsWith(`${path}/`)));
 }
 
 /**
@@ -150,7 +150,7 @@ function judgeWrites(svc: Service, project: Project): WritesJudgement {
       blocked: `The image (${found.profile.title}) writes ${config.join(', ')} inside itself when it starts, so a read-only root stops it, and a tmpfs there would hide the image's own files. Keep the root writable, or first make it write nothing there at start (its docs say how, where it can), then set read_only: true. Source: ${writes.source}.`,
     };
   }
-  const data = writes.data.filter((d) => !covered(d, targets));
+  const data = writes.data.filter((d) => !covered(d, targets, true));
   if (data.length > 0) {
     return {
       certainty: found.certainty,
