@@ -79,7 +79,8 @@ export function composeBuild(svc: Service): ComposeBuildSpec | null {
     context = scalarOf(lookup(svc.doc, build, 'context')?.value) ?? '.';
     dockerfile = scalarOf(lookup(svc.doc, build, 'dockerfile')?.value) ?? 'Dockerfile';
     target = scalarOf(lookup(svc.doc, build, 'target')?.value);
-    args = keyValues(lookup(svc.doc, build, 'args')?.value);
+    // A bare `- NAME` (or `NAME:`) passes the variable of the environment Compose runs in: `${NAME}`.
+    args = keyValues(lookup(svc.doc, build, 'args')?.value, (name) => `\${${name}}`);
   } else return null;
   if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) return null;
   const dir = posix.normalize(posix.join(posix.dirname(svc.src.path), context));
@@ -236,19 +237,23 @@ export function environment(svc: Service): Map<string, string> {
   return keyValues(lookup(svc, 'environment')?.value);
 }
 
-/** `NAME: value` pairs of a mapping or `NAME=value` items of a list (environment, build.args); names without a value left out. */
-function keyValues(env: AnyNode): Map<string, string> {
+/**
+ * `NAME: value` pairs of a mapping or `NAME=value` items of a list (environment, build.args). A
+ * name without a value is left out, or given `bare(name)`.
+ */
+function keyValues(env: AnyNode, bare?: (name: string) => string): Map<string, string> {
   const out = new Map<string, string>();
   if (isMap(env)) {
     for (const pair of env.items as Pair<Node, Node | null>[]) {
       const name = scalarOf(pair.key);
-      const value = scalarOf(pair.value);
+      const value = scalarOf(pair.value) ?? (name !== null && bare ? bare(name) : null);
       if (name !== null && value !== null) out.set(name, value);
     }
   } else {
     for (const {text} of seqStrings(env)) {
       const eq = text?.indexOf('=') ?? -1;
       if (text && eq > 0) out.set(text.slice(0, eq), text.slice(eq + 1));
+      else if (text && eq === -1 && bare) out.set(text, bare(text));
     }
   }
   return out;

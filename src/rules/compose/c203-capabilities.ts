@@ -8,7 +8,7 @@ import {flow} from '../../formats/yaml/render.js';
 import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
 import {composeExample, serviceProfile} from './common.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
-import type {NoProfile} from '../../knowledge/profiles/lookup.js';
+import type {ProfileLookup} from '../../knowledge/profiles/lookup.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -77,8 +77,8 @@ export const c203Capabilities = defineRule({
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
       const profile = serviceProfile(svc, ctx.project);
       const addItems = seqStrings(add?.value);
-      // An image nobody knows, or a local build on such a base that keeps its entrypoint.
-      if (profile?.found.certainty === 'not-known' && !profile.ownEntrypoint) {
+      // An image (or a local build's base) nobody knows, or whose profile does not say how it starts.
+      if (profile && (profile.found.certainty === 'not-known' || !profile.found.profile.runAs)) {
         const finding = unknownImageCaps(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
         if (finding) out.push(finding);
         continue;
@@ -156,7 +156,8 @@ export const c203Capabilities = defineRule({
  * is not known, so dropping everything waits for a person, who confirms the capabilities it keeps.
  * The ones the file adds already are its author's choice and stay in the suggestion.
  */
-function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: NoProfile, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
+function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: ProfileLookup, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
+  const why = found.certainty === 'not-known' ? notKnownWhy(found) : `the profile of ${found.profile.title} does not say how it starts`;
   const ports = containerPorts(svc).some((p) => p > 0 && p < 1024) ? ['NET_BIND_SERVICE'] : [];
   if (dropsAll) {
     const unexplained = added.filter((c) => !ports.includes(c));
@@ -164,7 +165,7 @@ function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: No
     return {
       ...rangeOf(svc, lookup(svc, 'cap_add')!.pair),
       locator: locator(svc),
-      message: `Service "${svc.name}" adds ${unexplained.join(', ')}, and whether ${shownImage(img, found)} needs them is not known (${notKnownWhy(found)}).`,
+      message: `Service "${svc.name}" adds ${unexplained.join(', ')}, and whether ${shownImage(img, found)} needs them is not known (${why}).`,
       advice: 'They were added on purpose, so they are kept: remove each one the service does not need (its docs or a run without it tell).',
       certainty: 'not-known',
       fix: null,
@@ -175,7 +176,7 @@ function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: No
   return {
     ...svcRange(svc),
     locator: locator(svc),
-    message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${shownImage(img, found)} needs is not known (${notKnownWhy(found)}).`,
+    message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${shownImage(img, found)} needs is not known (${why}).`,
     advice: 'An image that starts as root and switches user itself (gosu, su-exec, s6: look at its ENTRYPOINT) needs CHOWN, DAC_OVERRIDE, FOWNER, SETGID and SETUID; one that binds a port below 1024 as non-root needs NET_BIND_SERVICE. Confirm the ones it keeps.',
     certainty: 'not-known',
     fix: {

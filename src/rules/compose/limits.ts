@@ -146,11 +146,11 @@ export function memorySuggestion(svc: Service, ctx: RuleContext): LimitSuggestio
   }
   const limits = resources ? CLASS_LIMITS[resources.class] : null;
   if (limits && typeof limits.memory === 'number') {
-    return {value: composeSize(limits.memory), reservation: halfOf(limits.memory), basis: `${match!.profile.title} is a ${resources!.class}: ${limits.memoryWhy}`, certainty: match!.certainty, ask: false};
+    return {value: composeSize(limits.memory), reservation: halfOf(limits.memory), basis: `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}`, certainty: match!.certainty, ask: false};
   }
   const fallback = {value: ctx.param('memory'), reservation: ctx.param('memoryReservation')};
-  if (limits && limits.memory === 'default') return {...fallback, basis: `${match!.profile.title} is a ${resources!.class}: ${limits.memoryWhy}`, certainty: match!.certainty, ask: false};
-  return {...fallback, basis: limits ? `${match!.profile.title} is a ${resources!.class}: ${limits.memoryWhy}` : whyNotKnown(svc, ctx), certainty: 'not-known', ask: true};
+  if (limits && limits.memory === 'default') return {...fallback, basis: `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}`, certainty: match!.certainty, ask: false};
+  return {...fallback, basis: limits ? `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}` : whyNotKnown(svc, ctx), certainty: 'not-known', ask: true};
 }
 
 /**
@@ -164,7 +164,7 @@ export function pidsSuggestion(svc: Service, ctx: RuleContext): LimitSuggestion 
   if (heap) return {value: null, basis: `it is a JVM (${heap.where} sets its heap): ${CLASS_LIMITS.jvm.pidsWhy}`, certainty: 'inferred', ask: false};
   if (resources?.manyThreads) return {value: null, basis: `${match!.profile.title} starts many threads (${resources.source})`, certainty: match!.certainty, ask: false};
   const limits = resources ? CLASS_LIMITS[resources.class] : null;
-  const basis = limits ? `${match!.profile.title} is a ${resources!.class}: ${limits.pidsWhy}` : whyNotKnown(svc, ctx);
+  const basis = limits ? `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.pidsWhy}` : whyNotKnown(svc, ctx);
   if (limits?.pids === 'none') return {value: null, basis, certainty: match!.certainty, ask: false};
   if (limits && typeof limits.pids === 'number') return {value: String(limits.pids), basis, certainty: match!.certainty, ask: false};
   if (limits?.pids === 'default') return {value: ctx.param('pidsLimit'), basis, certainty: match!.certainty, ask: false};
@@ -176,4 +176,9 @@ function whyNotKnown(svc: Service, ctx: RuleContext): string {
   if (!profile) return 'nothing tells what it needs';
   if (profile.found.certainty === 'not-known') return `nothing tells what ${shownImage(profile.image, profile.found)} needs (${notKnownWhy(profile.found)})`;
   return `the profile of ${profile.found.profile.title} does not say what it needs`;
+}
+
+/** `a database`, `an app`. */
+function classWords(c: string): string {
+  return `${/^[aeiou]/.test(c) ? 'an' : 'a'} ${c}`;
 }
