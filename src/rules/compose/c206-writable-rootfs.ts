@@ -32,7 +32,7 @@ gets no second mount, which \`compose up\` would refuse. \`read_only: \${VAR}\` 
 is left alone.
 
 What the fix reads from the image's profile (each finding says how sure it is): for an image
-nobody knows, or one whose data path has no volume here, the writable paths are a suggestion a
+nobody knows (or a local build on such a base), or one whose data path has no volume here, the writable paths are a suggestion a
 person confirms (\`fix --write --unsafe\` leaves it alone, the wizard asks); an image that writes
 its configuration into the image at start (cp-kafka's \`/etc/kafka\`, ClickHouse's \`users.d\`)
 gets guidance only, since a tmpfs there would hide the image's own files.
@@ -118,20 +118,20 @@ function covered(path: string, targets: readonly string[], below = false): boole
 /**
  * What the image's profile says about the paths a service writes. An image nobody knows, or a known
  * one whose data paths have no volume here, gets a fix a person confirms; one that writes its
- * configuration into the image at start gets guidance. A service built here on a profiled base is
- * judged by that base's profile (inferred); on another base, by its Dockerfile (not here).
+ * configuration into the image at start gets guidance. A service built here is judged by its base's
+ * profile (inferred) and, on a base nobody knows (`FROM ${BASE_IMAGE}` of another local build), asks;
+ * what its Dockerfile adds is read elsewhere.
  */
 function judgeWrites(svc: Service, project: Project): WritesJudgement {
   const profile = serviceProfile(svc, project);
   if (!profile) return {scratch: [], ask: null, blocked: null};
   const found = profile.found;
-  // A local build on an unknown base is read from its Dockerfile, not from a profile.
-  if (found.certainty === 'not-known' && profile.from === 'base') return {scratch: [], ask: null, blocked: null};
   if (found.certainty === 'not-known') {
+    const what = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
     return {
       certainty: 'not-known',
       scratch: [],
-      ask: `The paths ${shownImage(profile.image, found)} writes are not known (${notKnownWhy(found)}): run it with \`docker run --read-only --tmpfs /tmp\` and read its errors, or \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`,
+      ask: `The paths ${what} writes are not known (${notKnownWhy(found)}): run it with \`docker run --read-only --tmpfs /tmp\` and read its errors, or \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`,
       blocked: null,
     };
   }
