@@ -42,7 +42,9 @@ is (known profile / inferred / not known):
   is offered as an info finding whose fix (\`user: "999:999"\`) a person confirms, since the data
   volume must be owned by that uid;
 - an image known to run as root gets \`user:\` with the \`uid\`/\`gid\` parameters (10001:10001);
-  nginx-like and Apache-based images get advice only (they need an unprivileged variant or port);
+  where it keeps data (CockroachDB, MinIO) the user waits for a person, since what it wrote as
+  root must be given to that user first; nginx-like and Apache-based images get advice only (they
+  need an unprivileged variant or port);
 - an image nobody knows is reported as "not known", with the \`docker image inspect\` command that
   tells; its fix asks a person for the user (the \`runAs\` parameter), so \`fix --write --unsafe\`
   leaves it alone and the wizard asks.
@@ -166,14 +168,22 @@ export const c201RootUser = defineRule({
         continue;
       }
       if (runAs?.mode === 'root') {
-        const caveat = found.certainty !== 'not-known' ? found.profile.caveat : undefined;
+        const profile = found.certainty !== 'not-known' ? found.profile : null;
+        const caveat = profile?.caveat;
+        // What a stateful image wrote as root stays root's: another user cannot use it until a person gives it over.
+        const data = profile?.writes?.data ?? [];
+        const ids = `${ctx.param('uid')}:${ctx.param('gid')}`;
         out.push({
           ...svcRange(svc),
           locator: locator(svc),
           message: `Service "${svc.name}" runs as root: it sets no user: and ${shownImage(img, found)} runs as root.`,
-          advice: caveat ? `${caveat} (Source: ${runAs.source})` : `Source: ${runAs.source}.`,
+          advice: caveat
+            ? `${caveat} (Source: ${runAs.source})`
+            : data.length > 0
+              ? `Source: ${runAs.source}. It keeps its data in ${data.join(', ')}, written as root so far: give that to the new user (\`chown -R ${ids}\` on the volume) before it runs as that user, then confirm it.`
+              : `Source: ${runAs.source}.`,
           certainty: found.certainty,
-          fix: caveat ? null : rootFix(svc, ctx, svc.map),
+          fix: caveat ? null : data.length > 0 ? confirmedUserFix(svc, ctx, ids, 'User to run as, uid:gid (the data it wrote as root must be owned by it first)') : rootFix(svc, ctx, svc.map),
         });
         continue;
       }

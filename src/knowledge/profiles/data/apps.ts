@@ -154,7 +154,13 @@ export const gitea: ImageProfile = {
     source: `adduser -u 1000 git, s6 and su-exec in ${GITEA_DOCKERFILE}; USER_UID/USER_GID (default 1000) in https://docs.gitea.com/installation/install-with-docker; the rootless image is the one meant to run without root (https://docs.gitea.com/installation/install-with-docker-rootless)`,
   },
   ports: {listens: [22, 3000], privileged: {ports: [22], how: 'root', note: 'its OpenSSH server listens on port 22'}, source: GITEA_DOCKERFILE},
-  writes: {data: ['/data'], scratch: [], complete: false, source: `VOLUME ["/data"] in ${GITEA_DOCKERFILE}`},
+  writes: {
+    data: ['/data'],
+    scratch: [],
+    config: ['/etc/ssh'],
+    complete: false,
+    source: `VOLUME ["/data"] in ${GITEA_DOCKERFILE}; envsubst < /etc/templates/sshd_config > /etc/ssh/sshd_config at start in ${gh('go-gitea/gitea', 'docker/root/etc/s6/openssh/setup')}`,
+  },
   resources: {class: 'app', source: 'https://docs.gitea.com/installation/install-with-docker'},
   variants: [
     {
