@@ -161,6 +161,7 @@ export const php: ImageProfile = {
       set: {
         runAs: {mode: 'root', workers: {uid: 33, gid: 33, name: 'www-data'}, caps: ROOT_WEB_SERVER_CAPS, source: `"Running as an arbitrary user" in ${hubDocs('php')}`},
         ports: {listens: [80], privileged: {ports: [80], how: 'root', note: 'Apache listens on port 80'}, source: hubDocs('php')},
+        writes: {data: [], scratch: APACHE_SCRATCH, complete: false, source: APACHE_SCRATCH_SOURCE},
         caveat: APACHE_PHP_CAVEAT('php'),
       },
     },
