@@ -69,7 +69,7 @@ describe('json report', () => {
     const out = JSON.parse(jsonReport({files: [], findings: [finding({rule: 'C201', certainty: 'not-known'}), finding({})], skipped: []}));
     expect(out.findings[0].certainty).toBe('not-known');
     expect('certainty' in out.findings[1]).toBe(false);
-    const text = textReport({files: [], findings: [finding({rule: 'C201', certainty: 'not-known'}), finding({rule: 'C203', certainty: 'known'})], skipped: []}, palette(false));
+    const text = textReport({files: [], findings: [finding({rule: 'C201', certainty: 'not-known'}), finding({rule: 'C203', certainty: 'known'})], skipped: []}, {palette: palette(false)});
     expect(text).toContain('C201  runs as root [not known] (fix: unsafe)');
     expect(text).toContain('C203  runs as root [known profile] (fix: unsafe)');
   });

@@ -67,6 +67,7 @@ export const c201RootUser = defineRule({
     'Compose file reference: user': 'https://docs.docker.com/reference/compose-file/services/#user',
   },
   fix: 'unsafe',
+  needsInput: true,
   profileFacts: ['runAs'],
   check(src, ctx) {
     const out: FindingDraft[] = [];

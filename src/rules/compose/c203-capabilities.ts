@@ -67,6 +67,7 @@ export const c203Capabilities = defineRule({
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
   fix: 'unsafe',
+  needsInput: true,
   profileFacts: ['runAs', 'ports'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
@@ -92,7 +93,10 @@ export const c203Capabilities = defineRule({
       if (!dropsAll) problems.push('does not drop the default capabilities (cap_drop: [ALL])');
       if (extra.length > 0) problems.push(`adds ${extra.map((e) => e.text).join(', ')}, which it is not known to need`);
       // Capabilities added on purpose to an image only inferred (a family, a base) may be what it needs: a person decides.
-      const ask = extra.length > 0 && profile?.found.certainty !== 'known';
+      // A local build whose Dockerfile is not among the files read has no profile: how sure is "not known".
+      const certainty = profile?.found.certainty ?? 'not-known';
+      const guessed = profile ? 'The profile is only inferred' : 'What it is built from is not known';
+      const ask = extra.length > 0 && certainty !== 'known';
       const suggestion = [...new Set([...needed, ...extra.map((e) => norm(e.text!))])].sort();
       const edits = (wanted: readonly string[]): Edit[] => {
         const out: Edit[] = [];
@@ -125,8 +129,8 @@ export const c203Capabilities = defineRule({
           ...rangeOf(svc, add!.pair),
           locator: locator(svc),
           message: `Service "${svc.name}" ${problems.join(' and ')}.`,
-          certainty: profile!.found.certainty,
-          advice: `The profile is only inferred and ${extra.map((e) => e.text).join(', ')} was added on purpose, so it is kept: remove it if the service does not need it.`,
+          certainty,
+          advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose, so it is kept: remove it if the service does not need it.`,
           fix: null,
         });
         continue;
@@ -135,8 +139,8 @@ export const c203Capabilities = defineRule({
         ...(add && extra.length > 0 ? rangeOf(svc, add.pair) : svcRange(svc)),
         locator: locator(svc),
         message: `Service "${svc.name}" ${problems.join(' and ')}.`,
-        ...(profile?.found.certainty ? {certainty: profile.found.certainty} : {}),
-        ...(ask ? {advice: `The profile is only inferred and ${extra.map((e) => e.text).join(', ')} was added on purpose: confirm the capabilities it keeps (removing one it needs stops what uses it).`} : {}),
+        ...(profile || ask ? {certainty} : {}),
+        ...(ask ? {advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose: confirm the capabilities it keeps (removing one it needs stops what uses it).`} : {}),
         fix: {
           title: `Drop all capabilities of ${svc.name}${needed.length ? ` but ${needed.join(', ')}` : ''}`,
           safety: 'unsafe',

@@ -51,6 +51,7 @@ export const c206WritableRootfs = defineRule({
     'Compose file reference: tmpfs': 'https://docs.docker.com/reference/compose-file/services/#tmpfs',
   },
   fix: 'unsafe',
+  needsInput: true,
   profileFacts: ['writes'],
   check(src, ctx) {
     const out: FindingDraft[] = [];

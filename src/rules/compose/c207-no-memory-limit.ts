@@ -50,6 +50,7 @@ export const c207NoMemoryLimit = defineRule({
     'Compose file reference: mem_limit': 'https://docs.docker.com/reference/compose-file/services/#mem_limit',
   },
   fix: 'unsafe',
+  needsInput: true,
   profileFacts: ['resources'],
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -47,6 +47,7 @@ export const c209NoPidsLimit = defineRule({
     'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
   },
   fix: 'unsafe',
+  needsInput: true,
   profileFacts: ['resources'],
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -46,6 +46,7 @@ export const c213HostNamespace = defineRule({
     'Compose file reference: pid': 'https://docs.docker.com/reference/compose-file/services/#pid',
   },
   fix: 'unsafe',
+  needsInput: true,
   profileFacts: ['nodeAgent', 'ports'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
