@@ -1,7 +1,7 @@
 /**
  * The layers of src/ stay visible: each top folder imports only the folders below it
  *
- *   cli, ui  →  rules, report, io, init  →  knowledge  →  formats  →  core
+ *   cli, ui  →  verify  →  rules, report, io, init  →  knowledge  →  formats  →  core
  *
  * (cli also starts the ui; core imports only the two parsers it wraps), the pure part touches
  * neither the disk nor the terminal, and no module imports itself through others. Type-only
@@ -16,7 +16,7 @@ const ROOT = join(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src');
 
 /** Lowest first; a folder may import its own files and those of the layers below. */
-const LAYERS: readonly (readonly string[])[] = [['core'], ['formats'], ['knowledge'], ['rules', 'report', 'io', 'init'], ['cli', 'ui']];
+const LAYERS: readonly (readonly string[])[] = [['core'], ['formats'], ['knowledge'], ['rules', 'report', 'io', 'init'], ['verify'], ['cli', 'ui']];
 /** Imports across one layer that the architecture wants: the wizard command starts the ui. */
 const SIDEWAYS = new Set(['cli -> ui']);
 /** The parsers core wraps (core/source.ts): their modules and their packages. */

@@ -4,7 +4,7 @@ import type {Kind, Severity} from '../core/model.js';
 import {KINDS, SEVERITIES} from '../core/model.js';
 import {FORMATS, isFormat, REPORT_FORMATS, type Format} from '../report/registry.js';
 
-export type CommandName = 'wizard' | 'demo' | 'check' | 'fix' | 'init' | 'rules' | 'explain' | 'undo';
+export type CommandName = 'wizard' | 'demo' | 'check' | 'fix' | 'init' | 'rules' | 'explain' | 'undo' | 'verify';
 export type Command = CommandName | 'help' | 'version';
 
 export interface Args {
@@ -39,6 +39,10 @@ export interface Args {
   quiet: boolean;
   /** Named files follow the ignores too, and those of no known kind are passed over (pre-commit). */
   forceExclude: boolean;
+  /** verify: keep the temporary copy; the engine to use; seconds a service may take to come up. */
+  keep: boolean;
+  engine?: 'docker' | 'podman';
+  timeout?: number;
 }
 
 export class UsageError extends Error {}
@@ -76,6 +80,14 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
     details: 'With --image, also the facts of the image profile the rule reads for IMAGE, how sure the match is and their sources.',
   },
   undo: {usage: 'shipshape undo [DIR]', summary: 'restore the files of the last write (from DIR/.shipshape/backup)'},
+  verify: {
+    usage: 'shipshape verify [DIR]',
+    summary: 'start the Compose stack on a temporary copy with and without the fixes; name any that breaks it',
+    details:
+      'The fixes are those fix --write would apply with the same --unsafe and --rule. Needs Docker Compose v2 with a running daemon, or podman with podman-compose.\n' +
+      'Builds what the stack builds, waits for each service (its healthcheck, else its ports, else that it stays up), removes everything it started, and changes nothing of DIR.\n' +
+      'Exit codes: 0 every service that starts without the fixes starts with them, 1 a fix breaks one, 2 usage error or no container engine.',
+  },
 };
 
 interface OptionSpec {
@@ -92,15 +104,15 @@ interface OptionSpec {
 const SCANNING: readonly CommandName[] = ['check', 'fix', 'wizard', 'demo'];
 
 const OPTIONS: readonly OptionSpec[] = [
-  {name: 'format', short: 'f', value: 'FORMAT', for: ['check', 'rules'], help: `${FORMATS.join(', ')} (rules: text, json)`},
-  {name: 'config', short: 'c', value: 'FILE', for: SCANNING, help: 'configuration (default: .shipshape.yaml in the folder checked)'},
+  {name: 'format', short: 'f', value: 'FORMAT', for: ['check', 'rules', 'verify'], help: `${FORMATS.join(', ')} (rules, verify: text, json)`},
+  {name: 'config', short: 'c', value: 'FILE', for: [...SCANNING, 'verify'], help: 'configuration (default: .shipshape.yaml in the folder checked)'},
   {name: 'fail-on', value: 'LEVEL', for: ['check'], help: `exit 1 for findings at or above ${SEVERITIES.join('|')} (default low)`},
   {name: 'baseline', value: 'FILE', for: ['check'], help: 'report only findings not recorded in FILE'},
   {name: 'write-baseline', value: 'FILE', for: ['check'], help: "record today's findings in FILE"},
-  {name: 'rule', value: 'ID', multiple: true, for: SCANNING, help: 'only this rule (repeatable, or comma-separated)'},
+  {name: 'rule', value: 'ID', multiple: true, for: [...SCANNING, 'verify'], help: 'only this rule (repeatable, or comma-separated)'},
   {name: 'diff', for: ['fix'], help: 'print the fixes as unified diffs; write nothing (the default)'},
   {name: 'write', for: ['fix'], help: 'apply the fixes (originals kept for shipshape undo)'},
-  {name: 'unsafe', for: ['fix'], help: 'include unsafe fixes (run as non-root, read-only root fs, limits, …)'},
+  {name: 'unsafe', for: ['fix', 'verify'], help: 'include unsafe fixes (run as non-root, read-only root fs, limits, …)'},
   {name: 'kind', value: 'KIND', for: ['check', 'fix'], help: `the kind of stdin (-) or of an oddly named file: ${KINDS.join('|')}`},
   {name: 'stdin-filename', value: 'NAME', for: ['check', 'fix'], help: 'report stdin (-) as NAME (its kind then follows from the name, unless --kind)'},
   {name: 'force-exclude', for: ['check', 'fix'], help: 'named files follow the ignores too, others pass quietly; the folder is context (pre-commit)'},
@@ -113,6 +125,9 @@ const OPTIONS: readonly OptionSpec[] = [
   {name: 'repo', value: 'OWNER/NAME', for: ['init'], help: 'the GitHub repository that builds and signs the image (default: git remote)'},
   {name: 'yes', short: 'y', for: ['init'], help: 'write without asking (what it does outside a terminal)'},
   {name: 'force', for: ['init', 'undo'], help: 'init: overwrite existing files (kept in .shipshape/backup); undo: restore files edited since'},
+  {name: 'keep', for: ['verify'], help: 'leave the temporary copy (with the fixes) for inspection'},
+  {name: 'engine', value: 'ENGINE', for: ['verify'], help: 'docker or podman (default: Docker Compose v2 when its daemon answers, else podman)'},
+  {name: 'timeout', value: 'SECONDS', for: ['verify'], help: 'how long a service may take to come up (default 60)'},
   {name: 'color', for: 'all', help: 'colours even when stdout is not a terminal'},
   {name: 'no-color', for: 'all', help: 'no colours (NO_COLOR, FORCE_COLOR=0 and TERM=dumb are honoured too)'},
   {name: 'quiet', short: 'q', for: 'all', help: 'less output'},
@@ -162,7 +177,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
   } catch (error) {
     throw usageError(error);
   }
-  const args: Args = {command: 'wizard', positionals: [], format: 'text', unsafe: false, diff: false, write: false, force: false, init: {}, yes: false, rules: [], color: decideColor(env, stdoutIsTTY), quiet: false, forceExclude: false};
+  const args: Args = {command: 'wizard', positionals: [], format: 'text', unsafe: false, diff: false, write: false, force: false, init: {}, yes: false, rules: [], color: decideColor(env, stdoutIsTTY), quiet: false, forceExclude: false, keep: false};
   let help = false;
   let version = false;
   let terminated = false;
@@ -242,6 +257,17 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
       case 'yes':
         args.yes = true;
         break;
+      case 'keep':
+        args.keep = true;
+        break;
+      case 'engine':
+        if (value !== 'docker' && value !== 'podman') throw new UsageError('--engine must be docker or podman');
+        args.engine = value;
+        break;
+      case 'timeout':
+        if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError('--timeout must be a number of seconds');
+        args.timeout = Number(value);
+        break;
       case 'color':
       case 'no-color':
         // The last of --color / --no-color wins, as with other flags that undo each other.
@@ -267,7 +293,8 @@ function validate(args: Args, given: readonly OptionSpec[]): void {
       throw new UsageError(`--${option.name} is for ${takers.join(', ').replace(/, ([^,]*)$/, ' and $1')}, not ${command === 'wizard' ? 'the wizard' : command} (see shipshape ${command === 'wizard' ? '' : `${command} `}--help)`);
     }
   }
-  if (command === 'rules' && args.format !== 'text' && args.format !== 'json') throw new UsageError('rules takes --format text or json');
+  if ((command === 'rules' || command === 'verify') && args.format !== 'text' && args.format !== 'json') throw new UsageError(`${command} takes --format text or json`);
+  if (command === 'verify' && args.positionals.length > 1) throw new UsageError('verify takes one folder');
   if (args.diff && args.write) throw new UsageError('use either --diff or --write');
   if (command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one stack: node, python, go, java or static');
   if (command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
@@ -297,8 +324,10 @@ function formatLines(): string {
   return REPORT_FORMATS.map((f) => `  ${f.name.padEnd(width)}${f.summary}`).join('\n');
 }
 
-const EXIT_CODES = `Exit codes: 0 nothing at or above --fail-on (check) / nothing left to fix (fix);
-            1 findings at or above it (check) / fixes left unapplied (fix); 2 usage or internal error.`;
+const EXIT_CODES = `Exit codes: 0 nothing at or above --fail-on (check) / nothing left to fix (fix) / every service that
+              started before the fixes starts with them (verify);
+            1 findings at or above it (check) / fixes left unapplied (fix) / a fix breaks a service (verify);
+            2 usage or internal error, or no container engine (verify).`;
 
 /** The overview (`shipshape --help`). */
 export const HELP = `shipshape — harden the container setup of a repository

@@ -77,7 +77,8 @@ async function reportRoot(cwd: string): Promise<ReportRoot> {
 
 type FixSelect = (f: Finding) => Record<string, string> | null;
 
-function selectForFix(args: Args, named: ReadonlySet<string> | undefined): FixSelect {
+/** What `fix --write` applies with these flags (verify tests the same set); `named`: only fixes of these files. */
+export function selectForFix(args: Pick<Args, 'unsafe'>, named?: ReadonlySet<string>): FixSelect {
   return (f) => {
     if (!f.fix) return null;
     if (named && !named.has(f.path)) return null;

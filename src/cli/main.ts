@@ -38,6 +38,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await (await import('./commands.js')).undoCommand(args, io);
       case 'init':
         return await (await import('./init.js')).initCommand(args, io);
+      case 'verify':
+        return await (await import('./verify.js')).verifyCommand(args, io);
       case 'demo':
       case 'wizard':
         return await (await import('./wizard.js')).wizardCommand(args, io);

@@ -35,6 +35,15 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
       return {session: loaded.session, problems};
     },
     write: async (plan) => (await import('../io/apply.js')).writePlan(plan, {root: cwd, cwd}),
+    verify: async (session, choices, onProgress, signal) => {
+      const {detectEngine} = await import('../verify/engine.js');
+      const found = await detectEngine({env: io.env});
+      if ('problem' in found) throw new Error(found.problem);
+      const {verify} = await import('../verify/run.js');
+      const planFor = (exclude: ReadonlySet<string>) => session.preview({accepted: new Map([...choices.accepted].filter(([fp]) => !exclude.has(fp))), ignored: choices.ignored});
+      const {result} = await verify({root: cwd, project: session.project, planFor, engine: found.engine, runner: {signal}, onProgress});
+      return result;
+    },
   };
   // The user asked for the wizard in a real terminal: a CI variable in the environment (set in some
   // dev containers, and in our CI while tmux drives the wizard) must not switch Ink to its

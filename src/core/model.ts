@@ -32,7 +32,8 @@ export type Safety = 'safe' | 'unsafe';
 /**
  * A replacement of an exact range of a file's text (BOM removed, line endings as in the file).
  * Insertions have start === end. A new file is an edit on the empty text of a file that does not
- * exist yet; `mode` then gives its permission bits (e.g. 0o600 for a secret).
+ * exist yet; `mode` then gives its permission bits (e.g. 0o644 for a secret a container reads) and
+ * `dirMode` those of the folders the write creates for it (0o700 to keep secrets private).
  */
 export interface Edit {
   file: string;
@@ -40,6 +41,7 @@ export interface Edit {
   end: number;
   text: string;
   mode?: number;
+  dirMode?: number;
 }
 
 /** A parameter a fix takes; the wizard lets the user edit it, `fix --write` uses the default. */

@@ -48,6 +48,8 @@ export interface FilePlan {
   existed: boolean;
   /** Permission bits for a created file. */
   mode?: number;
+  /** Permission bits for the folders created for it. */
+  dirMode?: number;
   /** Fingerprints of the fixes that changed this file. */
   applied: string[];
 }
@@ -82,6 +84,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
   const cache = options.cache ?? new ParseCache();
   const originals = new Map<string, string | null>();
   const modes = new Map<string, number>();
+  const dirModes = new Map<string, number>();
   const texts = new Map<string, string>();
   const appliedBy = new Map<string, string[]>();
   const applied: AppliedFix[] = [];
@@ -197,6 +200,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
       c.finding.secrets.forEach((s) => s && masks.add(s));
       const files = [...new Set(c.edits.map((e) => e.file))];
       for (const e of c.edits) if (e.mode !== undefined) modes.set(e.file, e.mode);
+      for (const e of c.edits) if (e.dirMode !== undefined) dirModes.set(e.file, e.dirMode);
       for (const file of files) (appliedBy.get(file) ?? appliedBy.set(file, []).get(file)!).push(c.finding.fingerprint);
       applied.push({
         fingerprint: c.finding.fingerprint,
@@ -231,6 +235,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
       beforeHash: hashText(before),
       existed: original !== null,
       ...(modes.has(path) && original === null ? {mode: modes.get(path)} : {}),
+      ...(dirModes.has(path) && original === null ? {dirMode: dirModes.get(path)} : {}),
       applied: appliedBy.get(path) ?? [],
     });
   }

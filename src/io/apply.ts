@@ -46,6 +46,8 @@ interface PendingFile {
   existed: boolean;
   originalBytes: Buffer | null;
   mode: number;
+  /** Permission bits for the folders created for a new file. */
+  dirMode?: number;
   bytes: Buffer;
   afterText: string;
 }
@@ -87,7 +89,7 @@ export async function writePlan(plan: Pick<Plan, 'files'>, options: WriteOptions
         refused.push({path: file.path, reason: 'created on disk since the scan'});
         continue;
       }
-      pending.push({absolute, rel: relPath(root, absolute), display: file.path, existed: false, originalBytes: null, mode: file.mode ?? 0o644, bytes: Buffer.from(file.after, 'utf8'), afterText: file.after});
+      pending.push({absolute, rel: relPath(root, absolute), display: file.path, existed: false, originalBytes: null, mode: file.mode ?? 0o644, ...(file.dirMode !== undefined ? {dirMode: file.dirMode} : {}), bytes: Buffer.from(file.after, 'utf8'), afterText: file.after});
     }
   }
   if (pending.length === 0) return {written: [], backupDir: null, refused};
@@ -119,7 +121,7 @@ export async function writePlan(plan: Pick<Plan, 'files'>, options: WriteOptions
   const done: PendingFile[] = [];
   try {
     for (const p of pending) {
-      journal.createdDirs.push(...(await makeParents(root, dirname(p.absolute))));
+      journal.createdDirs.push(...(await makeParents(root, dirname(p.absolute), p.dirMode)));
       await atomicWrite(p.absolute, p.bytes, p.mode);
       done.push(p);
     }
@@ -247,10 +249,13 @@ export async function undoLastWrite(root: string, options: {force?: boolean; cwd
   return {restored, refused, backupDir: relPath(cwd, dir)};
 }
 
-async function makeParents(root: string, dir: string): Promise<string[]> {
+async function makeParents(root: string, dir: string, mode?: number): Promise<string[]> {
   const missing: string[] = [];
   for (let d = dir; !(await exists(d)); d = dirname(d)) missing.unshift(d);
-  for (const d of missing) await mkdir(d);
+  for (const d of missing) {
+    await mkdir(d);
+    if (mode !== undefined) await chmod(d, mode);
+  }
   return missing.map((d) => relPath(root, d));
 }
 

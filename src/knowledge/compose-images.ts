@@ -42,7 +42,13 @@ export function profileCaps(profile: ImageProfile): string[] {
  * `FILE__<VAR>`), the name of the file variable for `name`, or null when the image does not read one for it.
  */
 export function fileVariable(image: string, name: string): string | null {
-  const rules = profileOf(image)?.secrets?.fileVariables ?? [];
+  const profile = profileOf(image);
+  return profile ? profileFileVariable(profile, name) : null;
+}
+
+/** The file variable a profiled image reads for the secret variable `name`, or null. */
+export function profileFileVariable(profile: ImageProfile, name: string): string | null {
+  const rules = profile.secrets?.fileVariables ?? [];
   const upper = name.toUpperCase();
   for (const rule of rules) {
     const applies = rule.names ? rule.names.includes(upper) : rule.pattern !== undefined && new RegExp(rule.pattern).test(upper);

@@ -4,6 +4,7 @@
  *
  *   chooseTarget(source, stage, effectiveUser, {uid, gid, user})  -> Target | null
  *   commandCaveat(source, stage)      why a plain USER would break what the image starts, or null
+ *   rootServerOf / stepDownOf         the parts of it: nginx-like servers started as root, gosu/su-exec
  *   plannedRunAs(source, param)       the numeric user the fix gives the file, or null
  *
  * In order: `ContainerUser` on Windows, the non-root user the file already switched to before a
@@ -47,6 +48,28 @@ function programOfCommand(source: DockerfileSource, instruction: Instruction): s
   return first ? posix.basename(first) : null;
 }
 
+function chainInstructions(source: DockerfileSource, stage: Stage): Instruction[] {
+  return [...resolveBase(source.dockerfile, stage).chain].reverse().flatMap((s) => s.instructions);
+}
+
+/** The programs a stage's last ENTRYPOINT and CMD start (through the stages it builds FROM). */
+export function startedPrograms(source: DockerfileSource, stage: Stage): string[] {
+  const all = chainInstructions(source, stage);
+  const last = (keyword: string) => all.filter((i) => i.getKeyword() === keyword).at(-1) ?? null;
+  return [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? [programOfCommand(source, i)] : [])).filter((p): p is string => p !== null);
+}
+
+/** The web server a stage starts as root to bind port 80 (nginx, httpd, apache2), or null. */
+export function rootServerOf(source: DockerfileSource, stage: Stage): string | null {
+  return startedPrograms(source, stage).find((p) => ROOT_SERVERS.has(p)) ?? null;
+}
+
+/** The tool (gosu, su-exec) a stage's entrypoint steps down from root with, or null. */
+export function stepDownOf(source: DockerfileSource, stage: Stage): string | null {
+  const hit = chainInstructions(source, stage).find((i) => ['RUN', 'ENTRYPOINT', 'CMD'].includes(i.getKeyword()) && STEP_DOWN.test(i.getArgumentsContent() ?? ''));
+  return hit ? STEP_DOWN.exec(hit.getArgumentsContent() ?? '')![2]! : null;
+}
+
 /**
  * Why a plain USER would break what this image runs, judged from the Dockerfile itself (the base
  * image's own caveats are nonRootCaveat's): a web server started as root on port 80 (nginx, httpd,
@@ -54,20 +77,15 @@ function programOfCommand(source: DockerfileSource, instruction: Instruction): s
  * when it does not start as root. Null when neither applies.
  */
 export function commandCaveat(source: DockerfileSource, stage: Stage): string | null {
-  const ordered = [...resolveBase(source.dockerfile, stage).chain].reverse();
-  const all = ordered.flatMap((s) => s.instructions);
-  const last = (keyword: string) => all.filter((i) => i.getKeyword() === keyword).at(-1) ?? null;
-  const programs = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? [programOfCommand(source, i)] : [])).filter((p): p is string => p !== null);
-  const server = programs.find((p) => ROOT_SERVERS.has(p));
+  const server = rootServerOf(source, stage);
   if (server) {
     return (
       `${server} starts as root to bind port 80 and write its pid and cache paths, then runs its workers as its own user. ` +
       'To run it non-root, listen on a port >= 1024, move the pid file to a writable path (nginx: `pid /tmp/nginx.pid;`) and make the cache/log paths writable for the user before `USER`; or build on `nginxinc/nginx-unprivileged`.'
     );
   }
-  const stepDown = all.find((i) => ['RUN', 'ENTRYPOINT', 'CMD'].includes(i.getKeyword()) && STEP_DOWN.test(i.getArgumentsContent() ?? ''));
-  if (stepDown) {
-    const tool = STEP_DOWN.exec(stepDown.getArgumentsContent() ?? '')![2];
+  const tool = stepDownOf(source, stage);
+  if (tool) {
     return (
       `This image brings ${tool}: its entrypoint starts as root, prepares its files and then switches to its own user, and ${tool} fails when it does not start as root. ` +
       'Keep it as it is and run the container with that user\'s UID from Compose (`user:`) or Kubernetes (`runAsUser` + `fsGroup`), or remove the step-down from the entrypoint before adding a numeric `USER`.'

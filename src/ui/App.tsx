@@ -14,6 +14,7 @@ import {FindingScreen} from './screens/Finding.js';
 import {ReviewScreen} from './screens/Review.js';
 import {DoneScreen} from './screens/Done.js';
 import {FailedScreen} from './screens/Failed.js';
+import {TryScreen} from './screens/Try.js';
 import {ThemeProvider} from './components/theme.js';
 import {choicesOf, findingPreview, masksOf, PreviewCache, ruleOf} from './view.js';
 
@@ -67,7 +68,7 @@ export function App(props: AppProps) {
   }, []);
 
   const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored]);
-  const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done';
+  const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done' || state.screen === 'trying' || state.screen === 'tried';
   const plan = useMemo(() => (cache && needsPlan ? cache.get(choices) : null), [cache, choices, needsPlan]);
   const planMasks = useMemo(() => (session && plan ? masksOf(session, plan) : []), [session, plan]);
 
@@ -82,6 +83,25 @@ export function App(props: AppProps) {
       alive = false;
     };
   }, [state.screen === 'writing']);
+
+  // Try it: the accepted fixes started on a temporary copy; leaving the screen stops it.
+  useEffect(() => {
+    if (state.screen !== 'trying' || !session) return;
+    let alive = true;
+    const controller = new AbortController();
+    if (!deps.verify) {
+      dispatch({type: 'tryFailed', message: 'starting the stack is not available here'});
+      return;
+    }
+    deps
+      .verify(session, choices, (message) => alive && dispatch({type: 'tryProgress', message}), controller.signal)
+      .then((result) => alive && dispatch({type: 'tried', result}))
+      .catch((error: unknown) => alive && dispatch({type: 'tryFailed', message: error instanceof Error ? error.message : String(error)}));
+    return () => {
+      alive = false;
+      controller.abort();
+    };
+  }, [state.screen === 'trying' ? state.trial?.id : null]);
 
   useEffect(() => {
     if (state.exit !== null && !exited.current) {
@@ -141,6 +161,10 @@ export function App(props: AppProps) {
     case 'review':
     case 'writing':
       if (plan && session) screen = <ReviewScreen {...sized} plan={plan} masks={planMasks} />;
+      break;
+    case 'trying':
+    case 'tried':
+      if (state.trial) screen = <TryScreen {...sized} masks={planMasks} />;
       break;
     case 'done':
       if (plan && session) screen = <DoneScreen {...sized} session={session} plan={plan} masks={planMasks} />;

@@ -2,8 +2,9 @@
  * The contract between the wizard and the rest of shipshape. The CLI builds these from src/io;
  * tests pass fakes. The UI does no file I/O of its own.
  */
-import type {Session} from '../core/session.js';
+import type {Choices, Session} from '../core/session.js';
 import type {Plan} from '../core/plan.js';
+import type {VerifyResult} from '../verify/model.js';
 
 export interface ScanProgress {
   done: number;
@@ -33,4 +34,10 @@ export interface WizardDeps {
   write(plan: Plan): Promise<WriteOutcome>;
   /** False with NO_COLOR / --no-color: the UI must still show what is added and removed. */
   color: boolean;
+  /**
+   * "Try it" on the review: build and start the project's Compose stacks on a temporary copy,
+   * without and with these choices (shipshape verify). Rejects with a one-line message when no
+   * container engine can run; stops and removes what it started when the signal aborts.
+   */
+  verify?(session: Session, choices: Choices, onProgress: (message: string) => void, signal: AbortSignal): Promise<VerifyResult>;
 }

@@ -53,8 +53,8 @@ describe('parseArgs', () => {
     expect(commandHelp('fix')).toMatch(/--unsafe/);
     expect(commandHelp('init')).toMatch(/--out DIR/);
     expect(HELP).toMatch(/shipshape COMMAND --help/);
-    expect(() => parseArgs(['init', 'node', '--unsafe'])).toThrow(/--unsafe is for fix, not init/);
-    expect(() => parseArgs(['rules', '--config', 'x'])).toThrow(/--config is for check, fix, the wizard and demo, not rules/);
+    expect(() => parseArgs(['init', 'node', '--unsafe'])).toThrow(/--unsafe is for fix and verify, not init/);
+    expect(() => parseArgs(['rules', '--config', 'x'])).toThrow(/--config is for check, fix, the wizard, demo and verify, not rules/);
   });
 
   it('rejects what cannot work with a one-line reason', () => {

@@ -31,7 +31,10 @@ describe('compose corpus', () => {
         const after = result.files.find((f) => f.path === file)?.after ?? text;
         expect(composeSchemaErrors(after), after).toEqual([]);
         expect(commentsLost(text, after, result.applied.flatMap((a) => a.edits).filter((e) => e.file === file))).toEqual([]);
-        for (const f of result.files) if (f.path.includes('/secrets/') || f.path.startsWith('secrets/')) expect(f.mode).toBe(0o600);
+        // A secret file is readable by the container's user (Compose mounts it as it is); its folder is private.
+        for (const f of result.files) if (f.path.includes('/secrets/') || f.path.startsWith('secrets/')) expect([f.mode, f.dirMode]).toEqual([0o644, 0o700]);
+        // A secret kept in the environment moves to a .env that only its owner reads.
+        for (const f of result.files) if (f.path === '.env' && !f.existed) expect(f.mode).toBe(0o600);
       });
     }
   });

@@ -66,6 +66,16 @@ describe('writePlan', () => {
     expect((await undoLastWrite('.', {cwd: dir})).backupDir).toBeNull();
   });
 
+  it('creates the folder of a new file with the mode the fix asks for (a private secrets/ folder, a readable secret)', async () => {
+    const result = await writePlan(planOf([{path: 'deploy/secrets/db_password', before: '', after: 'hunter2', existed: false, mode: 0o644, dirMode: 0o700}]), {root: dir, cwd: dir});
+    expect(result.written).toEqual(['deploy/secrets/db_password']);
+    expect((await stat(join(dir, 'deploy/secrets'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'deploy/secrets/db_password'))).mode & 0o777).toBe(0o644);
+    // Only the folders the write creates take it: deploy/ is created on the way with it too, which undo removes again.
+    await undoLastWrite(dir);
+    expect(await readdir(dir)).toEqual(['.shipshape']);
+  });
+
   it('refuses a file that changed on disk since the scan, and writes the others', async () => {
     await writeFile(join(dir, 'a'), 'A edited\n');
     await writeFile(join(dir, 'b'), 'B\n');

@@ -350,3 +350,64 @@ describe('quitting', () => {
     expect(reducer(s, {type: 'skip'})).toBe(s);
   });
 });
+
+describe('try it (review)', () => {
+  const result = (blamedRules: string[]) =>
+    ({
+      engine: 'fake',
+      stacks: [{id: 'compose.yaml', files: ['compose.yaml'], skipped: null, error: null}],
+      fixes: [],
+      trials: 3,
+      passed: blamedRules.length === 0,
+      services: [
+        {
+          stack: 'compose.yaml',
+          service: 'web',
+          verdict: blamedRules.length ? 'broken' : 'ok',
+          before: {service: 'web', status: 'running', detail: '', logs: []},
+          after: {service: 'web', status: blamedRules.length ? 'exited' : 'running', detail: '', logs: []},
+          fixes: [],
+          note: null,
+          blamed: blamedRules.map((rule) => ({fix: {fingerprint: fp(rule), rule, title: rule, path: 'compose.yaml', line: 4, services: [{stack: 'compose.yaml', service: 'web'}]}, outcome: {service: 'web', status: 'exited', detail: 'x', logs: []}})),
+        },
+      ],
+    }) as const;
+  const reviewing = () => run(walking(), {type: 'accept'}, {type: 'accept'}, {type: 'skip'}, {type: 'skip'});
+
+  it('t starts a trial of the accepted fixes; progress is kept short; the result opens with the first blamed fix', () => {
+    expect(run(scanned(), {type: 'openReview'}, {type: 'tryIt'}).notice?.text).toBe('Nothing to try: no fix was accepted.');
+    let s = run(reviewing(), {type: 'tryIt'});
+    expect(s.screen).toBe('trying');
+    expect(s.trial).toMatchObject({id: 1, log: [], result: null});
+    s = run(s, ...Array.from({length: 12}, (_, i): Action => ({type: 'tryProgress', message: `step ${i}`})));
+    expect(s.trial!.log).toEqual(['step 4', 'step 5', 'step 6', 'step 7', 'step 8', 'step 9', 'step 10', 'step 11']);
+    s = run(s, {type: 'tried', result: result(['T202']) as never});
+    expect(s.screen).toBe('tried');
+    expect(s.trial!.cursor).toBe(0);
+  });
+
+  it('d leaves the blamed fix out (skipped) and keeps the others; t tries again; b goes back to the review', () => {
+    let s = run(reviewing(), {type: 'tryIt'}, {type: 'tried', result: result(['T202']) as never}, {type: 'dropBlamed'});
+    expect([...s.accepted.keys()]).toEqual([fp('T101')]);
+    expect(s.decisions.get(fp('T202'))).toBe('skipped');
+    expect(s.trial!.dropped).toEqual(new Set([fp('T202')]));
+    expect(run(s, {type: 'dropBlamed'}).notice?.text).toBe('Already left out.');
+    s = run(s, {type: 'tryIt'});
+    expect(s.screen).toBe('trying');
+    expect(s.trial!.id).toBe(2);
+    s = run(s, {type: 'tried', result: result([]) as never}, {type: 'back'});
+    expect(s.screen).toBe('review');
+  });
+
+  it('a failed trial returns to the review with why; stopping (b, q) returns there too', () => {
+    const s = run(reviewing(), {type: 'tryIt'}, {type: 'tryFailed', message: 'no container engine to start the stack: podman is not installed'});
+    expect(s.screen).toBe('review');
+    expect(s.notice?.text).toBe('Could not try the fixes: no container engine to start the stack: podman is not installed');
+    for (const stop of [{type: 'back'}, {type: 'quit'}] as Action[]) {
+      const stopped = run(reviewing(), {type: 'tryIt'}, stop);
+      expect(stopped.screen).toBe('review');
+      expect(stopped.trial).toBeNull();
+      expect(stopped.exit).toBeNull();
+    }
+  });
+});

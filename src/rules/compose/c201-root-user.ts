@@ -8,7 +8,7 @@ import {setKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {quoted} from '../../formats/yaml/render.js';
 import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
-import {composeExample, composeVars, isInterpolated} from './common.js';
+import {builtImageOf, composeExample, composeVars, isInterpolated} from './common.js';
 import {notKnownWhy, shownImage, userCheckCommand, userIds, userWords} from '../../knowledge/profiles/describe.js';
 import {profileFor} from '../../knowledge/profiles/lookup.js';
 import type {RunAs} from '../../knowledge/profiles/types.js';
@@ -141,11 +141,14 @@ export const c201RootUser = defineRule({
         }
         const u = dockerfileUser(ctx.project, dockerfile);
         if (!u || u.kind !== 'root') continue;
+        const caveat = builtImageOf(svc, ctx.project)?.caveat;
         out.push({
           ...svcRange(svc),
           locator: locator(svc),
           message: `Service "${svc.name}" is built from ${dockerfile}, whose final stage runs as root.`,
-          advice: `Fix it in ${dockerfile} (D101: a numeric non-root USER); Compose then runs the image as that user. No \`user:\` is added here, so the UID has one source of truth.`,
+          advice: caveat
+            ? `${caveat} (D101 on ${dockerfile} says the same; the Compose fixes give it only the capabilities and writable paths it needs.)`
+            : `Fix it in ${dockerfile} (D101: a numeric non-root USER); Compose then runs the image as that user. No \`user:\` is added here, so the UID has one source of truth.`,
           fix: null,
         });
         continue;

@@ -5,10 +5,12 @@ import {containerPorts, image, locator, rangeOf, runsContainer, services, svcRan
 import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
+import {builtImageCaps, type BuiltImage} from '../../knowledge/built-image.js';
 import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
-import {composeExample, serviceProfile} from './common.js';
+import {ROOT_WEB_SERVER_CAPS} from '../../knowledge/profiles/data/common.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
 import type {ProfileLookup} from '../../knowledge/profiles/lookup.js';
+import {builtImageOf, composeExample, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -29,6 +31,11 @@ Unsafe: a service that needs a capability breaks without it. The fix adds \`cap_
 gives back what the service is known to need: \`NET_BIND_SERVICE\` when it listens on a container
 port below 1024, and \`CHOWN\`, \`DAC_OVERRIDE\`, \`FOWNER\`, \`SETGID\`, \`SETUID\` for images that
 start as root and drop privileges themselves (postgres, mysql, mariadb, redis, mongo, nginx, …).
+A service built here is judged by its Dockerfile as D101 reads it: a final stage that starts
+nginx/httpd/apache2 gets those and \`NET_BIND_SERVICE\`, one that brings gosu/su-exec for its
+entrypoint the step-down ones, and a \`FROM postgres\`-like base that keeps its entrypoint what
+that image needs. A service started as a non-root \`user:\` steps down from nothing and gets none
+of them.
 Other added capabilities are removed; add back one your service really needs and silence the rule
 with \`# shipshape-ignore C203 -- reason\`. The image's profile tells what it needs (s6-overlay images
 such as linuxserver/hotio switch to PUID/PGID and keep the step-down capabilities too). For an
@@ -40,16 +47,27 @@ when the exact image is known, otherwise the person confirms what stays.
 `;
 
 /**
- * The capabilities a service needs back after dropping ALL: its image's profile (`${VAR}` from .env),
- * or for a local build the base's, while the Dockerfile keeps the base's entrypoint.
+ * The capabilities a service needs back after dropping ALL: what its image needs (its profile, with
+ * `${VAR}` from .env; a built one as its Dockerfile says: nginx started as root, a gosu entrypoint,
+ * else the base's profile while the Dockerfile keeps the base's entrypoint), none of the step-down
+ * ones when `user:` starts it as a non-root user, and NET_BIND_SERVICE for a port below 1024.
  */
 export function neededCaps(svc: Service, project: Project): string[] {
   const img = image(svc);
+  const built = builtImageOf(svc, project);
   const profile = serviceProfile(svc, project);
   const found = profile && !profile.ownEntrypoint ? profile.found : null;
-  const caps = new Set(found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : []);
+  const caps = new Set(
+    startsItself(built) ? builtImageCaps(built!) : found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : [],
+  );
+  if (startsAsNonRootUser(svc)) for (const c of ROOT_WEB_SERVER_CAPS) caps.delete(c);
   if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
   return [...caps].sort();
+}
+
+/** True when the Dockerfile a service is built from says how it starts: a root web server or a gosu/su-exec step-down. */
+function startsItself(built: BuiltImage | null): boolean {
+  return built !== null && (built.rootServer !== null || built.stepDown !== null);
 }
 
 const norm = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
@@ -79,7 +97,8 @@ export const c203Capabilities = defineRule({
       const profile = serviceProfile(svc, ctx.project);
       const addItems = seqStrings(add?.value);
       // An image (or a local build's base) nobody knows, or whose profile does not say how it starts.
-      if (profile && (profile.found.certainty === 'not-known' || !profile.found.profile.runAs)) {
+      // Not asked where the Dockerfile says how it starts, or where user: starts it as a non-root user (it steps down from nothing).
+      if (profile && (profile.found.certainty === 'not-known' || !profile.found.profile.runAs) && !startsItself(builtImageOf(svc, ctx.project)) && !startsAsNonRootUser(svc)) {
         const finding = unknownImageCaps(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
         if (finding) out.push(finding);
         continue;

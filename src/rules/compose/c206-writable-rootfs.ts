@@ -1,12 +1,15 @@
+import {posix} from 'node:path';
+import {isMap, type YAMLMap} from 'yaml';
 import type {Certainty, Edit, FindingDraft} from '../../core/model.js';
-import {defineRule, param} from '../../core/rule.js';
-import {locator, mounts, rangeOf, runsContainer, type Service, services, svcRange} from '../../formats/yaml/compose.js';
 import type {Project} from '../../core/project.js';
-import {appendIn, setKey} from '../../formats/yaml/edit.js';
-import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
+import {defineRule, param} from '../../core/rule.js';
+import {locator, mounts, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
+import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
+import {lookup, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
-import {composeExample, isInterpolated, serviceProfile} from './common.js';
+import {builtImageData, builtImageScratch, type BuiltImage} from '../../knowledge/built-image.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import {builtImageOf, composeExample, isInterpolated, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.
@@ -30,6 +33,20 @@ mysql/mariadb, nginx's cache and pid paths). Data directories stay on their volu
 something is mounted on already (a volume or tmpfs in the short or long syntax, or \`tmpfs:\`)
 gets no second mount, which \`compose up\` would refuse. \`read_only: \${VAR}\` is the user's choice and
 is left alone.
+
+A service built here is read from its Dockerfile: the paths the server it starts writes (nginx
+from Debian packages: \`/run\`, \`/var/lib/nginx\`, \`/var/log/nginx\`; the base image's profile
+when the file keeps its entrypoint) get a \`tmpfs\`, and so do the folders the file makes for
+scratch (\`mkdir -p /var/run/app\`); the folders it makes for data (\`mkdir -p /app/data\`, a
+\`WORKDIR\` nothing is copied into) get a named volume (\`api-data:/app/data\`, declared under the
+top-level \`volumes:\`), so what the program keeps there survives a restart. \`VOLUME\` paths
+are volumes at run time already.
+
+Each tmpfs but \`/tmp\` is written with \`mode=1777\` (world-writable, sticky): Docker's default,
+spelled out because podman mounts one over a folder of the image as 755 root, which a program
+running as its own user (postgres as \`user: postgres\`) cannot write. For such a service a folder
+under \`/run\` gets a tmpfs on \`/run\` itself instead, where the program makes its folder (as the
+official postgres entrypoint does); podman keeps its own \`/run\` there.
 
 What the fix reads from the image's profile (each finding says how sure it is): for an image
 nobody knows (or a local build on such a base), or one whose data path has no volume here, the writable paths are a suggestion a
@@ -61,19 +78,23 @@ export const c206WritableRootfs = defineRule({
       if (ro && ro.value && 'value' in ro.value && ro.value.value === true) continue;
       // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
       if (ro && isInterpolated(scalarOf(ro.value))) continue;
-      const judged = judgeWrites(svc, ctx.project);
+      const built = builtImageOf(svc, ctx.project);
+      const judged = judgeWrites(svc, ctx.project, built);
       const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
       if (judged.blocked) {
         out.push({...base, certainty: judged.certainty, advice: judged.blocked, fix: null});
         continue;
       }
-      const suggested = [ctx.param('writablePaths'), ...judged.scratch].join(',');
+      const scratch = [...new Set([...judged.scratch, ...(built ? builtImageScratch(built) : [])])];
+      const volumeTargets = new Set(mounts(svc).flatMap((m) => (m.via === 'volumes' ? [m.target] : [])));
+      const data = (built ? builtImageData(built) : []).filter((d) => !volumeTargets.has(d));
+      const suggested = [ctx.param('writablePaths'), ...scratch].join(',');
       out.push({
         ...base,
         ...(judged.certainty ? {certainty: judged.certainty} : {}),
         ...(judged.ask ? {advice: judged.ask} : {}),
         fix: {
-          title: 'Make the root filesystem read-only (tmpfs for writable paths)',
+          title: data.length > 0 ? `Make the root filesystem read-only (tmpfs for writable paths, a volume for ${data.join(', ')})` : 'Make the root filesystem read-only (tmpfs for writable paths)',
           safety: 'unsafe',
           params: judged.ask
             ? [{name: 'writablePaths', label: 'Writable paths, comma-separated (shipshape cannot know every path this service writes: check them first)', default: [...new Set(suggested.split(','))].join(',')}]
@@ -83,12 +104,20 @@ export const c206WritableRootfs = defineRule({
           edits: (p) => {
             // A path something is mounted on already (a volume, a tmpfs in either syntax) needs no second mount: Compose refuses duplicates.
             const mounted = new Set(mounts(svc).map((m) => m.target));
-            const paths = [...new Set([...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...judged.scratch])];
-            const edits: Edit[] = [];
+            // Started as its own user, a program cannot write a tmpfs podman mounts over a folder of
+            // the image's /run (it comes out 755 root): /run itself is made writable, and the program
+            // makes its folder there, as the official postgres entrypoint does.
+            const nonRoot = startsAsNonRootUser(svc);
+            const wanted = [...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...scratch].map((x) => (nonRoot && /^\/(var\/)?run\/./.test(x) ? '/run' : x));
+            const paths = [...new Set(wanted)];
+            // The volume goes first: it may be inserted where read_only is (the end of the service).
+            const edits: Edit[] = [...dataVolumes(svc, data)];
             edits.push(...setKey(src, ro && !ro.merged ? ro.owner : svc.map, 'read_only', true, {doc: svc.doc}));
             const tmpfs = lookup(svc, 'tmpfs');
             const listed = tmpfs ? (scalarOf(tmpfs.value) !== null ? [scalarOf(tmpfs.value)!] : seqStrings(tmpfs.value).map((t) => t.text ?? '')) : [];
-            const missing = paths.filter((x) => !mounted.has(x.replace(/(.)\/$/, '$1')));
+            // Docker mounts a tmpfs world-writable (1777); podman gives a folder the image has
+            // (hidden under its own /run tmpfs) 755 root. Written out, a non-root program can write it on both.
+            const missing = paths.filter((x) => !mounted.has(x.replace(/(.)\/$/, '$1'))).map((x) => (/^\/(var\/)?tmp$/.test(x) ? x : `${x}:mode=1777`));
             if (missing.length === 0) return edits;
             if (tmpfs && scalarOf(tmpfs.value) !== null) edits.push(...setKey(src, tmpfs.owner, 'tmpfs', flow([...listed, ...missing]), {doc: svc.doc}));
             else edits.push(...appendIn(src, tmpfs ? tmpfs.owner : svc.map, ['tmpfs'], missing, {doc: svc.doc}));
@@ -121,12 +150,14 @@ function covered(path: string, targets: readonly string[], below = false): boole
  * one whose data paths have no volume here, gets a fix a person confirms; one that writes its
  * configuration into the image at start gets guidance. A service built here is judged by its base's
  * profile (inferred) and, on a base nobody knows (`FROM ${BASE_IMAGE}` of another local build), asks;
- * what its Dockerfile adds is read elsewhere.
+ * what its Dockerfile starts and makes is read from it (knowledge/built-image.ts).
  */
-function judgeWrites(svc: Service, project: Project): WritesJudgement {
+function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): WritesJudgement {
   const profile = serviceProfile(svc, project);
   if (!profile) return {scratch: [], ask: null, blocked: null};
   const found = profile.found;
+  // A base nobody knows, but the Dockerfile installs and starts a server whose writes are known (Debian's nginx).
+  if (found.certainty === 'not-known' && built?.serverSource) return {certainty: 'inferred', scratch: [], ask: null, blocked: null};
   if (found.certainty === 'not-known') {
     const what = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
     return {
@@ -161,4 +192,30 @@ function judgeWrites(svc: Service, project: Project): WritesJudgement {
     };
   }
   return {certainty: found.certainty, scratch: writes.scratch, ask: null, blocked: null};
+}
+
+/**
+ * A named volume for each data folder (`api-data:/app/data`), mounted on the service and declared
+ * at the top level. Not when the service's volumes come from a shared anchor: its own list would
+ * replace the anchor's.
+ */
+function dataVolumes(svc: Service, dirs: readonly string[]): Edit[] {
+  if (dirs.length === 0) return [];
+  if (lookup(svc, 'volumes')?.merged) return [];
+  const root = svc.doc.contents as YAMLMap;
+  const top = ownPair(root, 'volumes');
+  const declared = isMap(top?.value) ? (top!.value as YAMLMap) : null;
+  const taken = new Set(declared ? declared.items.map((i) => String((i.key as {value?: unknown})?.value ?? '')) : []);
+  const names: string[] = [];
+  for (const dir of dirs) {
+    const base = `${svc.name}-${posix.basename(dir)}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    names.push(name);
+  }
+  const edits = appendIn(svc.src, svc.map, ['volumes'], names.map((n, i) => `${n}:${dirs[i]}`), {doc: svc.doc});
+  const entries = Object.fromEntries(names.map((n) => [n, {}]));
+  edits.push(...(declared ? addEntries(svc.src, declared, entries, {doc: svc.doc}) : setKey(svc.src, root, 'volumes', entries, {doc: svc.doc})));
+  return edits;
 }

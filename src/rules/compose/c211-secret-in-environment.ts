@@ -1,16 +1,18 @@
 import {posix} from 'node:path';
-import {isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap} from 'yaml';
+import {isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap} from 'yaml';
 import type {Edit, FindingDraft} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
+import type {YamlSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {image, locator, services, type Service} from '../../formats/yaml/compose.js';
-import {addEntries, appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
+import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
 import {keyOf, lookup, ownPair} from '../../formats/yaml/nodes.js';
 import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
-import {fileVariable} from '../../knowledge/compose-images.js';
+import {fileVariable, profileFileVariable} from '../../knowledge/compose-images.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
-import {composeExample} from './common.js';
+import {builtImageOf, composeExample} from './common.js';
+import {parseDotEnv} from '../../formats/env.js';
 
 const docs = `## What it does
 Finds literal secrets in a service's \`environment\` (map or list form), by the variable's name
@@ -29,14 +31,22 @@ ${composeExample('db', 'postgres:16', ['environment:', '  POSTGRES_PASSWORD: s3c
 ${composeExample('db', 'postgres:16', ['environment:', '  POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password', 'secrets:', '  - postgres_password'], ['secrets:', '  postgres_password:', '    file: ./secrets/postgres_password'])}
 
 ## Fix safety
-Unsafe: the application must read the secret from the file. The fix moves the value to
-\`secrets/NAME\` beside the Compose file (created with mode 0600, the folder added to that folder's
-\`.gitignore\`), mounts it with the service's \`secrets:\` and the top-level \`secrets:\`
-(\`NAME: {file: ./secrets/NAME}\`), and, for images that read \`VAR_FILE\` (postgres, mysql,
-mariadb, mongo, wordpress, nextcloud, minio, grafana, bitnami, …), replaces the variable with
-\`VAR_FILE: /run/secrets/NAME\`. For other images the variable is removed and the finding says the
-application must read \`/run/secrets/NAME\`. The value is never printed: diffs mask it. Remove it
-from the repository's history too, and rotate it.
+Unsafe: the service must be started where its secret is. Where the image reads \`VAR_FILE\`
+(postgres, mysql, mariadb, mongo, wordpress, nextcloud, minio, grafana, bitnami, …, from the image
+profiles; for a service built here, the base image's when its Dockerfile keeps the base's
+entrypoint), the fix moves the value to \`secrets/NAME\` beside the Compose file, mounts it with the
+service's \`secrets:\` and the top-level \`secrets:\` (\`NAME: {file: ./secrets/NAME}\`), and
+replaces the variable with \`VAR_FILE: /run/secrets/NAME\`. The folder is made private (0700) and
+added to the \`.gitignore\`; the file is readable (0644) because Compose outside Swarm mounts it as
+it is, and a service running as its own user must be able to read it.
+
+Where the image is not known to read such a file (an image without a profile, an app built here),
+the variable stays, since the application reads it: its value moves to the \`.env\` beside the
+Compose file (created 0600 and git-ignored; Compose reads it) and the Compose file refers to it as
+\`\${VAR:?…}\`, which stops \`compose up\` with a message where the value is missing. The secret
+leaves the repository but stays visible to whoever can run \`docker inspect\`; move it to a file the
+application reads to close that too. The value is never printed: diffs mask it (and the other
+secrets of an existing \`.env\`). Remove it from the repository's history too, and rotate it.
 `;
 
 interface EnvEntry {
@@ -76,18 +86,30 @@ function secretName(svc: Service, variable: string, project: Project, topSecrets
   for (let i = 2; ; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
 }
 
-/** True when a .gitignore from the Compose file's folder up to the root ignores `secrets/` there. */
-function gitignored(project: Project, dir: string): boolean {
+/** A .gitignore pattern as a regular expression over paths relative to that .gitignore's folder. */
+function ignorePattern(line: string): RegExp {
+  const anchored = line.startsWith('/') || line.slice(0, -1).includes('/');
+  const body = line
+    .replace(/^\//, '')
+    .replace(/\/$/, '')
+    .split('**')
+    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .join('.*');
+  return new RegExp(`^${anchored ? '' : '(.*/)?'}${body}$`);
+}
+
+/** True when a .gitignore from `dir` up to the root ignores `dir/entry` (`secrets`, `.env`). */
+function ignoredBy(project: Project, dir: string, entry: string): boolean {
   let d = dir;
   for (;;) {
     const text = project.textOf(d === '.' ? '.gitignore' : `${d}/.gitignore`);
     if (text !== null) {
-      const rel = posix.relative(d, posix.join(dir, 'secrets'));
+      const rel = posix.relative(d === '.' ? '' : d, posix.join(dir, entry));
       for (const raw of text.split(/\r?\n/)) {
         const line = raw.trim();
-        if (!line || line.startsWith('#')) continue;
-        const pat = line.replace(/\/$/, '');
-        if (pat === 'secrets' || pat === '**/secrets' || pat === `/${rel}` || pat === rel || pat === `${rel}/*` || pat === `/${rel}/*`) return true;
+        if (!line || line.startsWith('#') || line.startsWith('!')) continue;
+        const pattern = ignorePattern(line.replace(/\/\*$/, ''));
+        if (pattern.test(rel)) return true;
       }
     }
     if (d === '.' || d === '') return false;
@@ -95,14 +117,81 @@ function gitignored(project: Project, dir: string): boolean {
   }
 }
 
-function gitignoreEdit(project: Project, dir: string): Edit[] {
-  if (gitignored(project, dir)) return [];
-  const path = dir === '.' ? '.gitignore' : `${dir}/.gitignore`;
-  const text = project.textOf(path);
-  if (text === null) return [{file: path, start: 0, end: 0, text: 'secrets/\n'}];
+/** Adds `entry` (`secrets/`, `.env`) to the .gitignore of the Compose file's folder unless it is ignored already. */
+function gitignoreEdit(project: Project, dir: string, entry: string): Edit[] {
+  if (ignoredBy(project, dir, entry.replace(/\/$/, ''))) return [];
+  return [appendLine(dir === '.' ? '.gitignore' : `${dir}/.gitignore`, project.textOf(dir === '.' ? '.gitignore' : `${dir}/.gitignore`), entry)];
+}
+
+/** Appends one line to a file (a new file when `text` is null), in the file's own line endings. */
+function appendLine(path: string, text: string | null, line: string, mode?: number): Edit {
+  if (text === null) return {file: path, start: 0, end: 0, text: `${line}\n`, ...(mode !== undefined ? {mode} : {})};
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lead = text.length > 0 && !text.endsWith('\n') ? eol : '';
-  return [{file: path, start: text.length, end: text.length, text: `${lead}secrets/${eol}`}];
+  return {file: path, start: text.length, end: text.length, text: `${lead}${line}${eol}`};
+}
+
+/**
+ * The .env variable for a secret: its own name, unless .env has that name with another value (a
+ * second service's secret), then the name prefixed with the service. Null when no name is free.
+ */
+function dotenvName(variable: string, value: string, svc: Service, dotenv: ReadonlyMap<string, string>): string | null {
+  const prefixed = `${svc.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${variable}`;
+  for (const name of [variable, prefixed]) if (!dotenv.has(name) || dotenv.get(name) === value) return name;
+  return null;
+}
+
+/**
+ * `NAME=value` as Compose and python-dotenv read it back verbatim: plain when safe, else in single
+ * quotes (no interpolation there), else in double quotes when nothing in it is expanded or escaped
+ * there; undefined for a value no quoting both tools read alike can carry.
+ */
+function dotenvLine(name: string, value: string): string | undefined {
+  if (/[\r\n]/.test(value)) return undefined;
+  if (/^[A-Za-z0-9_./:@%+,=-]*$/.test(value)) return `${name}=${value}`;
+  if (!value.includes("'")) return `${name}='${value}'`;
+  if (!/["\\$`]/.test(value)) return `${name}="${value}"`;
+  return undefined;
+}
+
+/** Replaces the value of an environment entry, keeping its key and its form (map or list). */
+function replaceValue(src: YamlSource, entry: EnvEntry, value: string): Edit[] {
+  const style = detectStyle(src, src.docs);
+  if (entry.pair) {
+    const v = entry.pair.value!.range!;
+    return [{file: src.path, start: v[0], end: v[1], text: renderScalar(value, style)}];
+  }
+  const r = entry.item!.range!;
+  const type = (entry.item as Scalar).type;
+  const text = `${entry.name}=${value}`;
+  return [{file: src.path, start: r[0], end: r[1], text: type === 'PLAIN' ? renderScalar(text, style) : renderScalar(quoted(text), {...style, quote: type === 'QUOTE_SINGLE' ? "'" : '"'})}];
+}
+
+/**
+ * The secret file route: the value in `secrets/NAME` (a private folder, a file the container's user
+ * can read), the service's and the top-level `secrets:`, and `VAR_FILE: /run/secrets/NAME`.
+ */
+function secretFileEdits(src: YamlSource, svc: Service, entry: EnvEntry, name: string, fileVar: string, topSecrets: YAMLMap | null, project: Project): Edit[] {
+  const dir = posix.dirname(src.path);
+  const edits: Edit[] = [{file: posix.join(dir, 'secrets', name), start: 0, end: 0, text: entry.value.replace(/\$\$/g, '$'), mode: 0o644, dirMode: 0o700}];
+  edits.push(...gitignoreEdit(project, dir, 'secrets/'));
+  if (entry.pair) {
+    const style = detectStyle(src, src.docs);
+    const k = entry.pair.key.range!;
+    edits.push({file: src.path, start: k[0], end: k[1], text: renderScalar(fileVar, style)});
+  }
+  edits.push(...replaceValue(src, entry.pair ? entry : {...entry, name: fileVar}, `/run/secrets/${name}`));
+  edits.push(...appendIn(src, svc.map, ['secrets'], [name], {doc: svc.doc}));
+  const definition = {file: `./secrets/${name}`};
+  const root = svc.doc.contents as YAMLMap;
+  if (topSecrets) {
+    const first = topSecrets.items[0] as Pair<Node, Node | null> | undefined;
+    const block = first && isMap(first.value) && !(first.value as YAMLMap).flow;
+    edits.push(...addEntries(src, topSecrets, {[name]: block ? definition : flow(definition)}, {doc: svc.doc}));
+  } else {
+    edits.push(...setKey(src, root, 'secrets', {[name]: flow(definition)}, {doc: svc.doc}));
+  }
+  return edits;
 }
 
 export const c211SecretInEnvironment = defineRule({
@@ -131,63 +220,52 @@ export const c211SecretInEnvironment = defineRule({
         const topPair = ownPair(root, 'secrets');
         const topSecrets = isMap(topPair?.value) ? (topPair!.value as YAMLMap) : null;
         const name = secretName(svc, entry.name, ctx.project, topSecrets);
-        const fileVar = img ? fileVariable(img, entry.name) : null;
+        const built = builtImageOf(svc, ctx.project);
+        const fileVar = built ? (built.baseProfile ? profileFileVariable(built.baseProfile, entry.name) : null) : img ? fileVariable(img, entry.name) : null;
         const dir = posix.dirname(src.path);
+        const envPath = dir === '.' ? '.env' : `${dir}/.env`;
+        const envText = ctx.project.textOf(envPath);
+        const dotenv = parseDotEnv(envText);
+        const value = entry.value.replace(/\$\$/g, '$');
+        const envVar = fileVar ? null : dotenvName(entry.name, value, svc, dotenv);
+        const envLine = envVar === null || dotenv.get(envVar) === value ? null : dotenvLine(envVar, value);
         const advice = fileVar
           ? `The image reads ${fileVar}, so it gets the value from /run/secrets/${name}. Rotate the old value: it stays in the repository's history.`
-          : `The application must now read the secret from /run/secrets/${name} (the variable ${entry.name} is removed). Rotate the old value: it stays in the repository's history.`;
+          : `The image is not known to read a file for ${entry.name}, so the variable stays and its value moves to ${envPath} (git-ignored), where Compose reads \${${envVar ?? entry.name}} from. ` +
+            'It leaves the repository but stays visible to whoever can run `docker inspect`; have the application read it from a file (a `_FILE` variable and a Compose secret) to close that too. ' +
+            `${envText !== null && !ignoredBy(ctx.project, dir, '.env') ? `If ${envPath} is tracked by git, untrack it (\`git rm --cached ${envPath}\`). ` : ''}Rotate the old value: it stays in the repository's history.`;
         out.push({
           start: node.range![0],
           end: (entry.pair?.value ?? node).range![1],
           locator: locator(svc, `environment.${entry.name}`),
           message: `Service "${svc.name}" has a literal secret in ${entry.name}: it is in the repository and in docker inspect.`,
-          secrets: [entry.value],
+          secrets: [entry.value, ...[...dotenv].filter(([k, v]) => isLiteralSecret(k, v)).map(([, v]) => v)],
           advice,
-          fix: env.merged
-            ? null
-            : {
-                title: `Move ${entry.name} to a Compose secret`,
-                safety: 'unsafe',
-                params: [],
-                risk: fileVar ? 'Containers must be recreated; the old value stays in the git history until rewritten.' : `The application must read /run/secrets/${name}; until it does, ${entry.name} is missing.`,
-                edits: () => {
-                  const style = detectStyle(src, src.docs);
-                  const edits: Edit[] = [];
-                  edits.push({file: posix.join(dir, 'secrets', name), start: 0, end: 0, text: entry.value.replace(/\$\$/g, '$'), mode: 0o600});
-                  edits.push(...gitignoreEdit(ctx.project, dir));
-                  // The environment entry.
-                  if (fileVar) {
-                    if (entry.pair) {
-                      const k = entry.pair.key.range!;
-                      const v = entry.pair.value!.range!;
-                      edits.push({file: src.path, start: k[0], end: k[1], text: renderScalar(fileVar, style)});
-                      edits.push({file: src.path, start: v[0], end: v[1], text: renderScalar(`/run/secrets/${name}`, style)});
-                    } else {
-                      const r = entry.item!.range!;
-                      const type = (entry.item as import('yaml').Scalar).type;
-                      const text = `${fileVar}=/run/secrets/${name}`;
-                      edits.push({file: src.path, start: r[0], end: r[1], text: type === 'PLAIN' ? renderScalar(text, style) : renderScalar(quoted(text), {...style, quote: type === 'QUOTE_SINGLE' ? "'" : '"'})});
-                    }
-                  } else if (entry.pair) {
-                    const map = env.value as YAMLMap;
-                    edits.push(...(map.items.length === 1 ? removeKey(src, svc.map, 'environment') : removeKey(src, map, entry.name)));
-                  } else {
-                    const seq = env.value as import('yaml').YAMLSeq;
-                    edits.push(...(seq.items.length === 1 ? removeKey(src, svc.map, 'environment') : removeItem(src, seq, entry.index)));
+          fix:
+            env.merged || (!fileVar && envVar !== null && envLine === undefined)
+              ? null
+              : fileVar
+                ? {
+                    title: `Move ${entry.name} to a Compose secret`,
+                    safety: 'unsafe',
+                    params: [],
+                    risk: 'Containers must be recreated; the old value stays in the git history until rewritten.',
+                    edits: () => secretFileEdits(src, svc, entry, name, fileVar, topSecrets, ctx.project),
                   }
-                  // The service's secrets and the top-level definition.
-                  edits.push(...appendIn(src, svc.map, ['secrets'], [name], {doc: svc.doc}));
-                  const definition = {file: `./secrets/${name}`};
-                  if (topSecrets) {
-                    const first = topSecrets.items[0] as Pair<Node, Node | null> | undefined;
-                    const block = first && isMap(first.value) && !(first.value as YAMLMap).flow;
-                    edits.push(...addEntries(src, topSecrets, {[name]: block ? definition : flow(definition)}, {doc: svc.doc}));
-                  } else {
-                    edits.push(...setKey(src, root, 'secrets', {[name]: flow(definition)}, {doc: svc.doc}));
-                  }
-                  return edits;
-                },
-              },
+                : {
+                    title: `Move the value of ${entry.name} out of the Compose file into ${envPath}`,
+                    safety: 'unsafe',
+                    params: [],
+                    risk: `Compose reads ${envPath} from the folder it runs in: started from elsewhere (or with another --env-file), it stops and asks for ${envVar}.`,
+                    edits: () => {
+                      const edits: Edit[] = [];
+                      if (envLine) edits.push(appendLine(envPath, envText, envLine, 0o600));
+                      edits.push(...gitignoreEdit(ctx.project, dir, '.env'));
+                      const reference = `\${${envVar}:?${envVar} is not set (see ${posix.basename(envPath)})}`;
+                      edits.push(...replaceValue(src, entry, reference));
+                      return edits;
+                    },
+                  },
         });
       }
     }

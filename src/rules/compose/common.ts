@@ -1,4 +1,7 @@
-/** What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, docs examples, the service's image profile. */
+/**
+ * What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, docs
+ * examples, the service's image profile, and what a service runs as its Dockerfile or its `user:` says.
+ */
 import {posix} from 'node:path';
 import type {FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
@@ -7,7 +10,8 @@ import {parseDotEnv} from '../../formats/env.js';
 import type {DockerfileModel, Stage} from '../../formats/dockerfile/parse.js';
 import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
-import type {Found} from '../../formats/yaml/nodes.js';
+import {lookup, scalarOf, type Found} from '../../formats/yaml/nodes.js';
+import {builtImage, type BuiltImage} from '../../knowledge/built-image.js';
 import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
 import {hasInterpolation, interpolate} from '../../knowledge/profiles/ref.js';
 
@@ -99,4 +103,18 @@ function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<st
   const values = globalArgDefaults(model);
   for (const [name, value] of args) values.set(name, interpolate(value, vars).value ?? value);
   return substitute(raw, values);
+}
+
+/** What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null without one. */
+export function builtImageOf(svc: Service, project: Project): BuiltImage | null {
+  const build = composeBuild(svc);
+  return build ? builtImage(project, build.dockerfile, build.target) : null;
+}
+
+/** True when the service's `user:` is a literal non-root user: it starts as that user and steps down from nothing. */
+export function startsAsNonRootUser(svc: Service): boolean {
+  const value = scalarOf(lookup(svc, 'user')?.value);
+  if (value === null || value.includes('$')) return false;
+  const name = value.split(':')[0]!;
+  return name !== '' && name !== 'root' && name !== '0';
 }

@@ -21,6 +21,7 @@ import {execFormArgs} from '../../formats/dockerfile/shell.js';
 import {stageUser, type EffectiveUser} from '../../knowledge/dockerfile-user.js';
 import {dropsPrivileges, hasShell, nonRootCaveat} from '../../knowledge/images.js';
 import {chooseTarget, commandCaveat, type Target} from '../../knowledge/non-root-user.js';
+import {writtenDirs} from '../../knowledge/built-image.js';
 
 const docs = `## What it does
 Reports a Dockerfile whose final image runs as root: the final stage (and the stages it builds
@@ -64,8 +65,10 @@ CMD ["python", "-m", "app"]
 Unsafe. The fix creates a system user with the base image's own tools (Debian/Ubuntu and RHEL/UBI
 \`groupadd\`/\`useradd --no-log-init\`, ubi-minimal after \`microdnf install shadow-utils\`,
 Alpine/BusyBox \`addgroup -S\`/\`adduser -S -D -H\`), gives it the working directory (\`chown\` of the
-directory, \`COPY --chown\` for what is copied into it) and adds a numeric \`USER uid:gid\` after the
-last \`RUN\`/\`COPY\`/\`ADD\` and before \`CMD\`/\`ENTRYPOINT\`. Images that ship a user reuse it (node:
+directory, \`COPY --chown\` for what is copied into it) and the folders the file makes for the
+program to write (\`mkdir -p /app/data\`, \`VOLUME\` paths: one \`RUN chown\` before the \`USER\`),
+and adds a numeric \`USER uid:gid\` after the last \`RUN\`/\`COPY\`/\`ADD\` and before
+\`CMD\`/\`ENTRYPOINT\`. Images that ship a user reuse it (node:
 \`USER 1000:1000\`; distroless/Chainguard: \`USER 65532:65532\`); \`scratch\` gets \`USER 10001:10001\`
 (a numeric user needs no passwd entry); Windows images get \`USER ContainerUser\`. When the file
 already switched to a non-root user before a later \`USER root\`, the fix switches back to it.
@@ -144,21 +147,27 @@ function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, 
     }
   }
 
-  // 3. USER after the last step that needs root, before CMD/ENTRYPOINT.
+  // 3. Folders the file makes for the program to write (mkdir, VOLUME) belong to the user too: a
+  //    RUN made them as root, after the user was created.
+  const written = target.giveWorkdir && target.owner && shell ? writtenDirs(source, stage).filter((d) => d.how !== 'workdir' && d.path !== workdir && !/^\/tmp(\/|$)/.test(d.path)) : [];
+  const chown = written.length > 0 ? [`${RUN} chown ${target.owner} ${written.map((d) => d.path).join(' ')}`] : [];
+
+  // 4. USER after the last step that needs root, before CMD/ENTRYPOINT.
   let lastRoot = -1;
   own.forEach((instruction, i) => {
     if (ROOT_NEEDERS.has(instruction.getKeyword())) lastRoot = i;
   });
   const decisive = eff.instruction && eff.stage === stage ? eff.instruction : null;
   if (decisive && own.indexOf(decisive) === lastRoot) {
+    if (chown.length > 0) addInsert(insertLinesBefore(source, decisive, chown));
     edits.push(replaceArguments(source, decisive, target.value));
   } else {
     const runtime = own.findIndex((instruction, i) => i > lastRoot && (instruction.getKeyword() === 'CMD' || instruction.getKeyword() === 'ENTRYPOINT'));
-    const line = `${USER} ${target.value}`;
-    if (runtime !== -1) addInsert(insertLinesBefore(source, own[runtime]!, [line]));
+    const lines = [...chown, `${USER} ${target.value}`];
+    if (runtime !== -1) addInsert(insertLinesBefore(source, own[runtime]!, lines));
     else {
       const after = own.at(-1) ?? stage.from;
-      addInsert(insertLinesAfter(source, after, [line], own.at(-1) ? indentOf(source, after) : indentOf(source, stage.from)));
+      addInsert(insertLinesAfter(source, after, lines, own.at(-1) ? indentOf(source, after) : indentOf(source, stage.from)));
     }
   }
   for (const [start, texts] of inserts) {

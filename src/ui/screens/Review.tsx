@@ -40,6 +40,7 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
     ? [['', 'writing…']]
     : [
         ['w', 'write'],
+        ['t', 'try it'],
         ['b', 'back'],
         ['o', 'overview'],
         ['↑↓ j/k PgUp/PgDn', 'scroll'],
@@ -54,6 +55,7 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
       const delta = scrollDelta(input, key, height);
       if (delta !== 0) dispatch({type: 'scroll', delta, max: maxScroll(diff.length, height)});
       else if (input === 'w') dispatch({type: 'write'});
+      else if (input === 't') dispatch({type: 'tryIt'});
       else if (input === 'b' || key.leftArrow) dispatch({type: 'back'});
       else if (input === 'o') dispatch({type: 'openOverview'});
       else if (input === 'q') dispatch({type: 'quit'});

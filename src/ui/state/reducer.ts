@@ -7,8 +7,9 @@
 import type {Finding, FixParam, Kind, ParamValues, Severity} from '../../core/model.js';
 import {KINDS, SEVERITIES} from '../../core/model.js';
 import type {ScanProgress, WriteOutcome} from '../deps.js';
+import type {VerifyResult} from '../../verify/model.js';
 
-export type Screen = 'scanning' | 'overview' | 'finding' | 'review' | 'writing' | 'done' | 'failed';
+export type Screen = 'scanning' | 'overview' | 'finding' | 'review' | 'trying' | 'tried' | 'writing' | 'done' | 'failed';
 export type Decision = 'accepted' | 'skipped' | 'ignored';
 
 export interface FileInfo {
@@ -75,8 +76,22 @@ export interface WizardState {
   error: string | null;
   /** A one-line hint shown until the next action (e.g. why `a` did nothing). */
   notice: Notice | null;
+  /** "Try it": the accepted fixes started on a temporary copy (shipshape verify). */
+  trial: Trial | null;
   /** Set when the wizard should end, with this exit code. */
   exit: number | null;
+}
+
+export interface Trial {
+  /** Counts the trials: a new one starts the engine again. */
+  id: number;
+  /** The last progress lines while it runs. */
+  log: readonly string[];
+  result: VerifyResult | null;
+  /** The blamed fix the cursor is on (index into blamedFixes). */
+  cursor: number;
+  /** Blamed fixes the user dropped from the accepted ones. */
+  dropped: ReadonlySet<string>;
 }
 
 export type Action =
@@ -108,7 +123,14 @@ export type Action =
   | {type: 'writeFailed'; message: string}
   | {type: 'quit'}
   | {type: 'confirmQuit'; yes: boolean}
-  | {type: 'interrupt'};
+  | {type: 'interrupt'}
+  /** Review: start the accepted fixes on a temporary copy. */
+  | {type: 'tryIt'}
+  | {type: 'tryProgress'; message: string}
+  | {type: 'tried'; result: VerifyResult}
+  | {type: 'tryFailed'; message: string}
+  /** After trying: leave the blamed fix under the cursor out (`all`: every blamed fix). */
+  | {type: 'dropBlamed'; all?: boolean};
 
 export const EXIT = {ok: 0, refused: 1, error: 2, interrupted: 130} as const;
 
@@ -135,6 +157,7 @@ export function initialState(): WizardState {
     outcome: null,
     error: null,
     notice: null,
+    trial: null,
     exit: null,
   };
 }
@@ -230,6 +253,19 @@ export function missingInput(state: Pick<WizardState, 'params' | 'shared'>, find
   );
 }
 
+/** The fixes a trial blamed, once each, in the order of the services they broke. */
+export function blamedFixes(result: VerifyResult | null): Array<{fingerprint: string; rule: string; title: string; path: string; line: number; services: string[]}> {
+  const out = new Map<string, {fingerprint: string; rule: string; title: string; path: string; line: number; services: string[]}>();
+  for (const s of result?.services ?? []) {
+    for (const {fix} of s.blamed) {
+      const entry = out.get(fix.fingerprint) ?? {fingerprint: fix.fingerprint, rule: fix.rule, title: fix.title, path: fix.path, line: fix.line, services: []};
+      entry.services.push(s.service);
+      out.set(fix.fingerprint, entry);
+    }
+  }
+  return [...out.values()];
+}
+
 /** Accepted fixes and ignore pragmas not written yet. */
 export function pendingChanges(state: WizardState): number {
   return state.accepted.size + state.ignored.size;
@@ -280,6 +316,10 @@ function reduce(state: WizardState, action: Action): WizardState {
       return state.overlay?.kind === 'edit' ? editing(state, action) : finding(state, action);
     case 'review':
       return review(state, action);
+    case 'trying':
+      return trying(state, action);
+    case 'tried':
+      return tried(state, action);
     case 'done':
       if (action.type === 'scroll') return {...state, scroll: clamp(state.scroll + action.delta, 0, action.max)};
       if (action.type === 'select') return {...state, exit: state.outcome?.refused.length ? EXIT.refused : EXIT.ok};
@@ -299,6 +339,8 @@ function reduce(state: WizardState, action: Action): WizardState {
 
 function quit(state: WizardState): WizardState {
   if (state.screen === 'writing') return state;
+  // Quitting while a trial runs stops it first (what it started is removed); the review is back.
+  if (state.screen === 'trying') return {...state, screen: 'review', trial: null, notice: {text: 'Stopped trying; what it started is being removed.'}};
   if (state.screen === 'failed') return {...state, exit: EXIT.error};
   if (state.screen === 'done') return {...state, exit: state.outcome?.refused.length ? EXIT.refused : EXIT.ok};
   if (state.overlay?.kind === 'confirmQuit') return state;
@@ -486,6 +528,65 @@ function review(state: WizardState, action: Action): WizardState {
     }
     case 'openOverview':
       return {...state, screen: 'overview', scroll: 0, beforeSafe: null};
+    case 'tryIt':
+      if (state.accepted.size === 0) return {...state, notice: {text: 'Nothing to try: no fix was accepted.'}};
+      return {...state, screen: 'trying', error: null, trial: {id: (state.trial?.id ?? 0) + 1, log: [], result: null, cursor: 0, dropped: new Set()}};
+    default:
+      return state;
+  }
+}
+
+const TRIAL_LOG_LINES = 8;
+
+function trying(state: WizardState, action: Action): WizardState {
+  const trial = state.trial;
+  if (!trial) return state;
+  switch (action.type) {
+    case 'tryProgress':
+      return {...state, trial: {...trial, log: [...trial.log, action.message].slice(-TRIAL_LOG_LINES)}};
+    case 'tried':
+      return {...state, screen: 'tried', scroll: 0, trial: {...trial, result: action.result, cursor: 0}};
+    case 'tryFailed':
+      return {...state, screen: 'review', trial: null, notice: {text: `Could not try the fixes: ${action.message}`}};
+    case 'back':
+      return {...state, screen: 'review', trial: null, notice: {text: 'Stopped trying; what it started is being removed.'}};
+    default:
+      return state;
+  }
+}
+
+function tried(state: WizardState, action: Action): WizardState {
+  const trial = state.trial;
+  if (!trial) return state;
+  const blamed = blamedFixes(trial.result);
+  switch (action.type) {
+    case 'move':
+      return {...state, trial: {...trial, cursor: clamp(trial.cursor + action.delta, 0, blamed.length - 1)}};
+    case 'scroll':
+      return {...state, scroll: clamp(state.scroll + action.delta, 0, action.max)};
+    case 'dropBlamed': {
+      const targets = action.all ? blamed : blamed.slice(trial.cursor, trial.cursor + 1);
+      const fresh = targets.filter((b) => state.accepted.has(b.fingerprint));
+      if (fresh.length === 0) return {...state, notice: {text: blamed.length === 0 ? 'No fix to drop: none broke a service.' : 'Already left out.'}};
+      const accepted = new Map(state.accepted);
+      const decisions = new Map(state.decisions);
+      const dropped = new Set(trial.dropped);
+      for (const b of fresh) {
+        accepted.delete(b.fingerprint);
+        decisions.set(b.fingerprint, 'skipped');
+        dropped.add(b.fingerprint);
+      }
+      const names = fresh.map((b) => b.rule).join(', ');
+      return {...state, accepted, decisions, trial: {...trial, dropped}, notice: {text: `Left out ${names}; the rest stays accepted. Try again (t) or review the changes (b).`}};
+    }
+    case 'tryIt':
+      if (state.accepted.size === 0) return {...state, notice: {text: 'Nothing to try: no fix is accepted now.'}};
+      return {...state, screen: 'trying', scroll: 0, trial: {id: trial.id + 1, log: [], result: null, cursor: 0, dropped: new Set()}};
+    case 'back':
+    case 'select':
+      return {...state, screen: 'review', scroll: 0};
+    case 'write':
+      return review({...state, screen: 'review'}, action);
     default:
       return state;
   }
