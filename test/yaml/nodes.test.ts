@@ -117,12 +117,20 @@ services:
 
   it('is the service build, with the image it is given', () => {
     const [frontend, worker, base] = services(source);
-    expect(composeBuild(frontend!)).toEqual({context: 'services/web', dockerfile: 'services/web/Dockerfile', target: 'runtime'});
+    expect(composeBuild(frontend!)).toEqual({context: 'services/web', dockerfile: 'services/web/Dockerfile', target: 'runtime', args: new Map()});
     expect(image(frontend!)).toBe('ghcr.io/acme/storefront:2.1');
     expect(composeBuild(worker!)?.dockerfile).toBe('services/web/Dockerfile');
     expect(runsContainer(worker!)).toBe(true);
     expect(runsContainer(base!)).toBe(false);
     expect(composeBuild(base!)).toBeNull();
+  });
+
+  it('reads build.args in either form; a bare name passes the variable Compose runs with', () => {
+    const text = 'services:\n  a:\n    build: {context: ., args: {BASE: "alpine:3.20", EMPTY:}}\n  b:\n    build:\n      context: .\n      args:\n        - BASE=debian:12\n        - SENTRY_IMAGE\n';
+    const src = buildProject(['.'], [{path: 'compose.yaml', kind: 'compose', text}]).get('compose.yaml') as YamlSource;
+    const [a, b] = services(src);
+    expect(composeBuild(a!)?.args).toEqual(new Map([['BASE', 'alpine:3.20'], ['EMPTY', '${EMPTY}']]));
+    expect(composeBuild(b!)?.args).toEqual(new Map([['BASE', 'debian:12'], ['SENTRY_IMAGE', '${SENTRY_IMAGE}']]));
   });
 
   it('maps the image to the Dockerfile it builds', () => {
