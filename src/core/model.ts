@@ -23,6 +23,9 @@ export type Certainty = 'known' | 'inferred' | 'not-known';
 /** The words findings use for each certainty. */
 export const CERTAINTY_LABEL: Readonly<Record<Certainty, string>> = {known: 'known profile', inferred: 'inferred', 'not-known': 'not known'};
 
+/** The parts of an image profile a rule reads (`explain RULE --image IMAGE` shows them). */
+export type ProfileFact = 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'nodeAgent';
+
 /** `safe` keeps what the program does; `unsafe` hardens at the price of possible breakage. */
 export type Safety = 'safe' | 'unsafe';
 
@@ -91,6 +94,8 @@ export interface FindingDraft {
   advice?: string;
   /** How sure the finding is (rules that read an image profile). */
   certainty?: Certainty;
+  /** A severity other than the rule's, for this finding only (an offer or a deliberate choice reported as info). */
+  severity?: Severity;
 }
 
 export interface Finding {

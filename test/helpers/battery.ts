@@ -9,7 +9,7 @@ import type {Finding, Kind, ParamValues} from '../../src/core/model.js';
 import {plan, type Plan} from '../../src/core/plan.js';
 import {buildProject, type InputFile, type Project} from '../../src/core/project.js';
 import {RULES} from '../../src/rules/registry.js';
-import {applyEdits} from '../../src/core/edit.js';
+import {applyEdits, distinctEdits} from '../../src/core/edit.js';
 import {runRules} from '../../src/core/engine.js';
 import {BOM} from '../../src/core/text.js';
 import {decode} from '../../src/io/discover.js';
@@ -110,7 +110,7 @@ export function assertMinimalEdits(project: Project, result: Plan): void {
         (byFile.get(edit.file) ?? byFile.set(edit.file, []).get(edit.file)!).push(edit);
       }
     }
-    for (const [file, edits] of byFile) texts.set(file, applyEdits(textOf(file), edits));
+    for (const [file, edits] of byFile) texts.set(file, applyEdits(textOf(file), distinctEdits(edits)));
   }
 }
 

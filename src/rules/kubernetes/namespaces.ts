@@ -74,14 +74,9 @@ export interface ClusterIndex {
   namespaceOf(object: K8sObject): string | null;
 }
 
-// A local per-project cache until the Project's own memo lands on main (contract branch).
-const indexes = new WeakMap<Project, ClusterIndex>();
-
 /** The project's cluster view (see the module comment), built once per project. */
 export function clusterIndex(project: Project): ClusterIndex {
-  let index = indexes.get(project);
-  if (!index) indexes.set(project, (index = buildIndex(project)));
-  return index;
+  return project.memo(buildIndex);
 }
 
 function entriesOf(value: Record<string, unknown>): string[] {
