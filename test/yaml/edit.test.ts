@@ -86,12 +86,22 @@ describe('setIn / setKey on block mappings', () => {
     expect(out).toBe(lf(['a:', '  x: null', '  y:', '    z: 2']));
   });
 
-  it('extends a flow mapping {} inside its braces', () => {
+  it('fills an empty {} of a block key with block lines, and extends a flow mapping inside its braces', () => {
     const s = src(lf(['api:', '  deploy: {}', '  labels: {a: b}']));
     let out = apply(s, setIn(s, at(s, ['api']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], '512M'));
-    expect(out).toBe(lf(['api:', '  deploy: {resources: {limits: {memory: 512M}}}', '  labels: {a: b}']));
+    expect(out).toBe(lf(['api:', '  deploy:', '    resources:', '      limits:', '        memory: 512M', '  labels: {a: b}']));
     out = apply(s, setIn(s, at(s, ['api']) as YAMLMap, ['labels', 'c'], 'd'));
     expect(out).toBe(lf(['api:', '  deploy: {}', '  labels: {a: b, c: d}']));
+  });
+
+  it('keeps an empty {} inside a flow collection, or before a comment, in its place', () => {
+    let s = src(lf(['api: {deploy: {}}']));
+    expect(apply(s, setIn(s, at(s, ['api']) as YAMLMap, ['deploy', 'cpus'], 1))).toBe(lf(['api: {deploy: {cpus: 1}}']));
+    s = src(lf(['c:', '- name: web', '  securityContext: {}  # hardened below', '  image: x']), 'pod.yaml');
+    const item = s.docs[0]!.getIn(['c', 0], true) as YAMLMap;
+    expect(apply(s, setIn(s, item, ['securityContext', 'runAsNonRoot'], true))).toBe(lf(['c:', '- name: web', '  securityContext:  # hardened below', '    runAsNonRoot: true', '  image: x']));
+    s = src(lf(['c:', '- securityContext: {}', '  image: x']), 'pod.yaml');
+    expect(apply(s, setIn(s, s.docs[0]!.getIn(['c', 0], true) as YAMLMap, ['securityContext', 'runAsNonRoot'], true))).toBe(lf(['c:', '- securityContext:', '    runAsNonRoot: true', '  image: x']));
   });
 
   it('keeps flow padding when extending { a: b }', () => {
@@ -253,9 +263,23 @@ describe('removal', () => {
     expect(apply(s, removeKey(s, at(s, ['web']) as YAMLMap, 'user'))).toBe(lf(['web: {image: x, privileged: true}']));
   });
 
-  it('prunes parents left empty', () => {
-    const s = src(lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        cpus: 2', 'db: 1']));
-    expect(apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'cpus'], {prune: true}))).toBe(lf(['web:', '  image: x', 'db: 1']));
+  it('prunes parents left empty to the outermost `key: {}`, which stays where it is', () => {
+    const s = src(lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        cpus: 2  # was 4', '  user: a', 'db: 1']));
+    const out = apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'cpus'], {prune: true}));
+    expect(out).toBe(lf(['web:', '  image: x', '  deploy: {}', '  user: a', 'db: 1']));
+    // A later fix that adds to it writes its lines there, not at the end of `web`.
+    const again = src(out);
+    expect(apply(again, setIn(again, at(again, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], '512M'))).toBe(
+      lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        memory: 512M', '  user: a', 'db: 1']),
+    );
+    expect(removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], {prune: true})).toEqual([]);
+  });
+
+  it('prunes only what is empty, and in flow mappings removes the entry', () => {
+    let s = src(lf(['web:', '  securityContext:', '    privileged: true', '    runAsUser: 1']));
+    expect(apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['securityContext', 'privileged'], {prune: true}))).toBe(lf(['web:', '  securityContext:', '    runAsUser: 1']));
+    s = src(lf(['web:', '  securityContext: {privileged: true}']));
+    expect(apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['securityContext', 'privileged'], {prune: true}))).toBe(lf(['web:', '  securityContext: {}']));
   });
 
   it('removes on CRLF without leaving a blank line', () => {

@@ -20,8 +20,9 @@ ${podManifest([], ['securityContext:', '  allowPrivilegeEscalation: false'])}
 
 ## Fix safety
 Unsafe: tools that need the node (CNI plugins, device plugins, some monitoring agents) stop working.
-The fix removes \`privileged: true\` (and a \`securityContext\` left empty); grant the one
-capability the program needs instead.
+The fix removes \`privileged: true\`; a \`securityContext\` left empty stays where it is as
+\`securityContext: {}\`, and the other fixes write their settings there. Grant the one capability the
+program needs instead.
 `;
 
 export const k303Privileged = defineRule({
