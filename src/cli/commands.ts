@@ -10,6 +10,7 @@ import type {Plan} from '../core/plan.js';
 import type {Session} from '../core/session.js';
 import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
+import {skippedLines} from '../report/skipped.js';
 import {palette} from '../report/color.js';
 import {reporterFor} from '../report/registry.js';
 import {plainLinks, ruleDocs} from '../report/docs.js';
@@ -22,10 +23,10 @@ import {pathToFileURL} from 'node:url';
 
 /** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
 
-function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly RuleError[] = []): void {
+function printProblems(report: Report, io: Io, args: Pick<Args, 'quiet' | 'verbose'>, errors: readonly RuleError[] = []): void {
   for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
-  if (quiet) return;
-  for (const s of report.skipped) io.stderr(`shipshape: ${s.path}: skipped: ${s.reason}\n`);
+  if (args.quiet) return;
+  for (const line of skippedLines(report.skipped, args.verbose)) io.stderr(`shipshape: ${line}\n`);
 }
 
 /** --force-exclude with files named: the folder around them was read for context; report only on them. */
@@ -60,7 +61,7 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
   const shown = args.severity ? report.findings.filter((f) => severityRank(f.severity) >= severityRank(args.severity!)) : report.findings;
   if (shown.length < report.findings.length && !args.quiet) io.stderr(`shipshape: ${report.findings.length - shown.length} finding(s) below ${args.severity} not shown (--severity)\n`);
   report = {...report, findings: shown};
-  printProblems(report, io, args.quiet, session.errors);
+  printProblems(report, io, args, session.errors);
   if (args.statistics) {
     const {statisticsReport} = await import('../report/statistics.js');
     io.stdout(statisticsReport(report, args.format === 'json' ? 'json' : 'text', palette(args.color)));
@@ -113,7 +114,7 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
 export async function fixCommand(args: Args, io: Io): Promise<number> {
   const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, ignoreRules: args.ignoreRules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   const report = onlyNamed(buildReport(project, session.findings), discovery.named);
-  printProblems(report, io, args.quiet, session.errors);
+  printProblems(report, io, args, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
   for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const select = selectForFix(args, discovery.named);

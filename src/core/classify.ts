@@ -2,6 +2,9 @@ import type {Kind} from './model.js';
 
 export type Classification = {kind: Kind} | {skip: string} | null;
 
+/** Why a template is not read (the report groups these per chart). */
+export const HELM_SKIP = 'Helm template (contains {{ }}); render it with `helm template` and check the output';
+
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
 const YAML_OR_JSON = /\.(?:ya?ml|json)$/i;
@@ -23,18 +26,18 @@ export function classify(path: string, text: string): Classification {
   const byName = classifyByName(path);
   if (byName === null) return null;
   if (byName !== 'yaml') {
-    if (byName === 'compose' && looksLikeHelm(text)) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    if (byName === 'compose' && looksLikeHelm(text)) return {skip: HELM_SKIP};
     return {kind: byName};
   }
   if (/(^|\/)templates\/[^/]+$/.test(path) && looksLikeHelm(text)) {
-    return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    return {skip: HELM_SKIP};
   }
   if (/\.json$/i.test(path)) {
     if (/"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text)) return {kind: 'kubernetes'};
     return null;
   }
   if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) {
-    if (looksLikeHelm(withoutStrings(text)) || HELM_ACTION.test(text)) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    if (looksLikeHelm(withoutStrings(text)) || HELM_ACTION.test(text)) return {skip: HELM_SKIP};
     return {kind: 'kubernetes'};
   }
   if (/^services\s*:\s*(?:#.*)?$/m.test(text)) return {kind: 'compose'};
