@@ -17,6 +17,7 @@ import {plainLinks, ruleDocs} from '../report/docs.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
+import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
@@ -118,7 +119,10 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
   for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const select = selectForFix(args, discovery.named);
-  const result = stdinPath !== undefined && args.write ? planForStdin(session, select, stdinPath, io) : session.fixWhere(select);
+  const planned = stdinPath !== undefined && args.write ? planForStdin(session, select, stdinPath, io) : session.fixWhere(select);
+  // The diff shows exactly what --write writes: with the .shipshape/ line it adds to .gitignore.
+  const root = await backupRoot(args.positionals, io.cwd);
+  const result = stdinPath !== undefined ? planned : withStateIgnore(planned, await stateIgnoreTarget(root, io.cwd));
   const c = palette(args.color);
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
@@ -143,7 +147,6 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (text !== null) io.stdout((discovery.bom.has(stdinPath) ? '\uFEFF' : '') + text);
   }
   const onDisk = {...result, files: result.files.filter((f) => f.path !== stdinPath)};
-  const root = await backupRoot(args.positionals, io.cwd);
   const written = await writePlan(onDisk, {root, cwd: io.cwd});
   for (const r of written.refused) io.stderr(`shipshape: ${r.path}: not written: ${r.reason}\n`);
   if (!args.quiet) {

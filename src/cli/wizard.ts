@@ -33,7 +33,9 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
         ...skippedLines(loaded.project.skipped),
         ...loaded.project.failures.map((f) => `${f.path}:${f.line}: cannot parse: ${f.message}`),
       ];
-      return {session: loaded.session, problems};
+      const {stateIgnoreTarget, withStateIgnore} = await import('../io/state-ignore.js');
+      const target = await stateIgnoreTarget(cwd, cwd);
+      return {session: loaded.session, problems, asWritten: (plan) => withStateIgnore(plan, target)};
     },
     write: async (plan) => (await import('../io/apply.js')).writePlan(plan, {root: cwd, cwd}),
     verify: async (session, choices, onProgress, signal) => {
