@@ -4,7 +4,7 @@
  * listed with their content masked. On the demo, on a repository with Compose secrets and new
  * Kubernetes objects, and on C211/K314 fixtures.
  */
-import {cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {applyPatch, parsePatch} from 'diff';
@@ -120,7 +120,11 @@ describe('fix --diff lists what fix --write writes', () => {
     );
     const {files} = await diffEqualsWrite(dir);
     expect(files).toEqual(expect.arrayContaining(['.gitignore', 'compose.yaml', 'k8s/api.yaml']));
-    expect(files.some((f) => f.startsWith('secrets/')), 'a secret file is written and listed').toBe(true);
+    const secret = files.find((f) => f.startsWith('secrets/'));
+    expect(secret, 'a secret file is written and listed').toBeDefined();
+    // Compose bind-mounts it as it is: readable by postgres' own user, in a folder only its owner enters.
+    expect((await stat(join(dir, secret!))).mode & 0o777).toBe(0o644);
+    expect((await stat(join(dir, 'secrets'))).mode & 0o777).toBe(0o700);
     expect(files.length, 'new Kubernetes objects are listed').toBeGreaterThan(4);
     const gitignore = await readFile(join(dir, '.gitignore'), 'utf8');
     expect(gitignore).toMatch(/^secrets\/$/m);
