@@ -59,6 +59,8 @@ export interface ComposeBuildSpec {
   dockerfile: string;
   /** The `build.target` stage, or null for the final stage. */
   target: string | null;
+  /** `build.args` as written (map or `KEY=value` list); null for a key given without a value. */
+  args: ReadonlyMap<string, string | null>;
 }
 
 /**
@@ -71,15 +73,30 @@ export function composeBuild(svc: Service): ComposeBuildSpec | null {
   let context = '.';
   let dockerfile = 'Dockerfile';
   let target: string | null = null;
+  const args = new Map<string, string | null>();
   if (isScalar(build)) context = scalarOf(build) ?? '.';
   else if (isMap(build)) {
     context = scalarOf(lookup(svc.doc, build, 'context')?.value) ?? '.';
     dockerfile = scalarOf(lookup(svc.doc, build, 'dockerfile')?.value) ?? 'Dockerfile';
     target = scalarOf(lookup(svc.doc, build, 'target')?.value);
+    const given = deref(lookup(svc.doc, build, 'args')?.value, svc.doc);
+    if (isMap(given)) {
+      for (const pair of given.items as Pair<Node, AnyNode>[]) {
+        const key = scalarOf(pair.key);
+        const value = deref(pair.value, svc.doc);
+        if (key) args.set(key, isScalar(value) && value.value !== null ? String(value.value) : null);
+      }
+    } else {
+      for (const item of seqStrings(given)) {
+        if (item.text === null) continue;
+        const eq = item.text.indexOf('=');
+        args.set(eq === -1 ? item.text : item.text.slice(0, eq), eq === -1 ? null : item.text.slice(eq + 1));
+      }
+    }
   } else return null;
   if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) return null;
   const dir = posix.normalize(posix.join(posix.dirname(svc.src.path), context));
-  return {context: dir, dockerfile: posix.normalize(posix.join(dir, dockerfile)), target};
+  return {context: dir, dockerfile: posix.normalize(posix.join(dir, dockerfile)), target, args};
 }
 
 /** The repo path of the Dockerfile a service is built from, or null (see composeBuild). */
