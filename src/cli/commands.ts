@@ -131,7 +131,7 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   const footer = (): void => {
     if (args.quiet) return;
     if (hiddenUnsafe > 0) io.stderr(`shipshape: ${hiddenUnsafe} unsafe fix(es) not included; review them with \`shipshape fix --diff --unsafe\` or the wizard\n`);
-    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give (an image tag, a healthcheck); use the wizard\n`);
+    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (an image tag, a healthcheck, a user or limit shipshape cannot know); use the wizard\n`);
   };
   if (!args.write) {
     const diff = planDiff(result);

@@ -95,7 +95,7 @@ function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override
     return {
       rule: rule.id,
       name: rule.name,
-      severity: override && override !== 'off' ? override : rule.severity,
+      severity: override && override !== 'off' ? override : (draft.severity ?? rule.severity),
       path: source.path,
       line: start.line + 1,
       column: start.character + 1,
@@ -109,6 +109,7 @@ function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override
       references: rule.references,
       secrets: draft.secrets ?? [],
       ...(draft.advice ? {advice: draft.advice} : {}),
+      ...(draft.certainty ? {certainty: draft.certainty} : {}),
     };
   });
 }

@@ -12,6 +12,17 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
+/**
+ * How sure a finding is about the workload it judges, for the rules that read an image profile:
+ * `known` from a profile of the exact image, `inferred` from a family, a base image, a mirror or a
+ * service's own settings read through a formula, `not-known` where nothing tells (shipshape then
+ * says how to check and leaves the fix to a person).
+ */
+export type Certainty = 'known' | 'inferred' | 'not-known';
+
+/** The words findings use for each certainty. */
+export const CERTAINTY_LABEL: Readonly<Record<Certainty, string>> = {known: 'known profile', inferred: 'inferred', 'not-known': 'not known'};
+
 /** `safe` keeps what the program does; `unsafe` hardens at the price of possible breakage. */
 export type Safety = 'safe' | 'unsafe';
 
@@ -47,7 +58,11 @@ export interface Fix {
   title: string;
   safety: Safety;
   params: readonly FixParam[];
-  /** Names of params that only a person can give (an image tag). `fix --write` leaves such a fix alone. */
+  /**
+   * Names of params that only a person can give (an image tag) or must confirm (a user or limit
+   * shipshape cannot know: the param's default is then a suggestion the wizard asks about).
+   * `fix --write` leaves such a fix alone.
+   */
   needsInput?: readonly string[];
   /** What may break (for unsafe fixes), in plain words. */
   risk?: string;
@@ -68,6 +83,10 @@ export interface FindingDraft {
   secrets?: readonly string[];
   /** Extra advice for findings without an automatic fix (or what the user must do after it). */
   advice?: string;
+  /** How sure the finding is (rules that read an image profile). */
+  certainty?: Certainty;
+  /** A severity other than the rule's, for this finding only (an offer or a deliberate choice reported as info). */
+  severity?: Severity;
 }
 
 export interface Finding {
@@ -87,6 +106,7 @@ export interface Finding {
   references: readonly string[];
   secrets: readonly string[];
   advice?: string;
+  certainty?: Certainty;
 }
 
 export type EOL = '\n' | '\r\n';

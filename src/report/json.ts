@@ -26,6 +26,7 @@ export function jsonReport(report: Report): string {
       fingerprint: f.fingerprint,
       fix: f.fix ? {safety: f.fix.safety, title: f.fix.title, ...(f.fix.needsInput?.length ? {needsInput: [...f.fix.needsInput]} : {})} : null,
       ...(f.advice ? {advice: f.advice} : {}),
+      ...(f.certainty ? {certainty: f.certainty} : {}),
       references: [...f.references],
     })),
     skipped: report.skipped,

@@ -79,6 +79,7 @@ export function sarifReport(report: Report, options: ReportOptions = {}): string
             fixable: f.fix !== null,
             ...(f.fix ? {fixSafety: f.fix.safety} : {}),
             ...(f.advice ? {advice: safeText(f.advice, f)} : {}),
+            ...(f.certainty ? {certainty: f.certainty} : {}),
           },
         })),
       },

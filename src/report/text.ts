@@ -1,5 +1,5 @@
 import type {Finding, Severity} from '../core/model.js';
-import {SEVERITIES} from '../core/model.js';
+import {CERTAINTY_LABEL, SEVERITIES} from '../core/model.js';
 import type {Report, ReportOptions} from './model.js';
 import {palette, type Palette} from './color.js';
 import {countByRule} from './statistics.js';
@@ -52,7 +52,8 @@ export function textReport(report: Report, options: ReportOptions = {}): string 
 /** severity, rule, message and fix of one finding. */
 function findingLine(f: Finding, c: Palette): string {
   const fix = f.fix ? c.dim(f.fix.needsInput?.length ? ' (fix needs input)' : ` (fix: ${f.fix.safety})`) : '';
-  return `${colorSeverity(f.severity, c).padEnd(c.enabled ? 18 : 8)} ${c.bold(f.rule)}  ${f.message}${fix}`;
+  const sure = f.certainty ? c.dim(` [${CERTAINTY_LABEL[f.certainty]}]`) : '';
+  return `${colorSeverity(f.severity, c).padEnd(c.enabled ? 18 : 8)} ${c.bold(f.rule)}  ${f.message}${sure}${fix}`;
 }
 
 /** Comma-separated items on lines of at most `width` characters, the first after `lead`. */

@@ -64,6 +64,15 @@ describe('json report', () => {
     expect(out.findings[1].fix.needsInput).toEqual(['tag']);
     expect(out.summary).toEqual({files: 1, findings: 2, bySeverity: {high: 1, medium: 1}, byRule: {D101: 1, D103: 1}});
   });
+
+  it('says how sure a finding that reads an image profile is', () => {
+    const out = JSON.parse(jsonReport({files: [], findings: [finding({rule: 'C201', certainty: 'not-known'}), finding({})], skipped: []}));
+    expect(out.findings[0].certainty).toBe('not-known');
+    expect('certainty' in out.findings[1]).toBe(false);
+    const text = textReport({files: [], findings: [finding({rule: 'C201', certainty: 'not-known'}), finding({rule: 'C203', certainty: 'known'})], skipped: []}, {palette: palette(false)});
+    expect(text).toContain('C201  runs as root [not known] (fix: unsafe)');
+    expect(text).toContain('C203  runs as root [known profile] (fix: unsafe)');
+  });
 });
 
 describe('text report', () => {

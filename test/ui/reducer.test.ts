@@ -257,6 +257,23 @@ describe('editing parameters', () => {
     expect(s.screen).toBe('review');
   });
 
+  it('a suggested value shipshape cannot know (a needed parameter with a default) is asked about before the fix is accepted', () => {
+    const suggested = session.findings.map((f) =>
+      f.rule === 'T301' && f.fix ? {...f, fix: {...f.fix, params: f.fix.params.map((p) => (p.name === 'tag' ? {...p, default: '1.27'} : p))}} : f,
+    );
+    let s = run(initialState(), {type: 'scanDone', findings: suggested, files, ignorable: allIgnorable, problems: []}, {type: 'select'}, {type: 'skip'}, {type: 'skip'}, {type: 'skip'});
+    const f = currentFinding(s)!;
+    expect(missingInput(s, f)).toBe(0);
+    s = reducer(s, {type: 'accept'});
+    expect(s.accepted.size).toBe(0);
+    expect(s.overlay).toMatchObject({kind: 'edit', field: 0, value: '1.27'});
+    expect(s.notice?.text).toMatch(/cannot know this: confirm or change Image tag/);
+    s = reducer(s, {type: 'editCommit'});
+    expect(missingInput(s, f)).toBe(-1);
+    s = reducer(s, {type: 'accept'});
+    expect(s.accepted.get(f.fingerprint)).toEqual({tag: '1.27', policy: 'IfNotPresent'});
+  });
+
   it('keys of the walk do nothing while editing', () => {
     const s = run(walking(), {type: 'editOpen'});
     expect(reducer(s, {type: 'accept'})).toBe(s);

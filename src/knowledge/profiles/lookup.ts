@@ -17,11 +17,8 @@ import {PROFILES} from './catalog.js';
 import {compareVersions, hasInterpolation, interpolate, parseImageRef, type ImageRef, type ResolvedVariable} from './ref.js';
 import type {ImageProfile, ProfileVariant} from './types.js';
 
-export type Certainty = 'known' | 'inferred' | 'not-known';
+export {CERTAINTY_LABEL, type Certainty} from '../../core/model.js';
 export type MatchKind = 'exact' | 'family' | 'base';
-
-/** The words findings use for each certainty. */
-export const CERTAINTY_LABEL: Readonly<Record<Certainty, string>> = {known: 'known profile', inferred: 'inferred', 'not-known': 'not known'};
 
 export interface ProfileMatch {
   certainty: 'known' | 'inferred';

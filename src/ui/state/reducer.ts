@@ -238,12 +238,19 @@ export function validateParam(finding: Finding, param: FixParam, value: string):
   return param.validate ? param.validate(value) : null;
 }
 
-/** The first parameter that still needs a value before the fix can be accepted, as its index. */
+/**
+ * The first parameter that still needs a value before the fix can be accepted, as its index: one
+ * only a person can give that is empty or invalid, or a suggestion (a needed parameter with a
+ * default: a user or limit shipshape cannot know) the person has not confirmed yet.
+ */
 export function missingInput(state: Pick<WizardState, 'params' | 'shared'>, finding: Finding): number {
   const fix = finding.fix;
   if (!fix?.needsInput?.length) return -1;
   const values = paramValues(state, finding);
-  return fix.params.findIndex((p) => fix.needsInput!.includes(p.name) && validateParam(finding, p, values[p.name] ?? '') !== null);
+  const given = state.params.get(finding.fingerprint) ?? {};
+  return fix.params.findIndex(
+    (p) => fix.needsInput!.includes(p.name) && (validateParam(finding, p, values[p.name] ?? '') !== null || (p.default !== '' && given[p.name] === undefined)),
+  );
 }
 
 /** The fixes a trial blamed, once each, in the order of the services they broke. */
@@ -413,7 +420,7 @@ function finding(state: WizardState, action: Action): WizardState {
         return {
           ...state,
           overlay: {kind: 'edit', field: missing, value: paramValues(state, f)[param.name] ?? '', error: null},
-          notice: {text: `This fix needs a value only you can give: ${param.label}.`},
+          notice: {text: param.default !== '' ? `shipshape cannot know this: confirm or change ${param.label} (enter), then accept.` : `This fix needs a value only you can give: ${param.label}.`},
         };
       }
       return decide(state, f.fingerprint, 'accepted', paramValues(state, f));
