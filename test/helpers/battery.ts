@@ -91,7 +91,7 @@ export function assertNoMovedLines(result: Plan): void {
     if (!file.existed) continue;
     const {moved, reformatted} = movedLines(file.before, file.after);
     const where = [...moved.map((m) => `moved ${m.from} -> ${m.to}: ${m.text}`), ...reformatted.map((m) => `reformatted ${m.from} -> ${m.to}: ${m.text} -> ${m.now}`)];
-    expect.soft(where, `lines of ${file.path} moved or reformatted outside the edits`).toEqual([]);
+    expect(where, `lines of ${file.path} moved or reformatted outside the edits`).toEqual([]);
   }
 }
 
