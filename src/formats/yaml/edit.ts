@@ -16,7 +16,9 @@
  * - `removeKey(src, map, key)`, `removeIn(src, map, path, {prune})` remove a pair with its lines (its
  *   same-line comment goes with it; comment lines above stay); with `prune` a parent left empty
  *   stays as `key: {}`, and entries added to such a `{}` later become block lines below its key
- *   (an existing key is edited where it stands). `removeItem(src, seq, index)` removes one item.
+ *   (an existing key is edited where it stands). `emptyValue(src, map, key)` empties a collection
+ *   where it stands (`key: []`, `key: {}`) for a fix that removes every item of it.
+ *   `removeItem(src, seq, index)` removes one item.
  * New lines use `src.eol`; indentation is copied from the mapping/sequence being extended (4-space
  * documents, indentless sequences, `- name: x` items). JSON sources get JSON syntax (quoted keys,
  * commas) everywhere.
@@ -438,14 +440,29 @@ export function removeIn(src: YamlText, map: YAMLMap, path: readonly string[], o
     while (depth > 0 && chain[depth]!.items.length === 1) depth--;
   }
   if (depth === path.length - 1) return removeKey(src, chain[depth]!, path[depth]!);
-  const pair = ownPair(chain[depth]!, path[depth]!)! as Pair<Node, AnyNode>;
-  const value = pair.value;
-  if (isAlias(value) || !isMap(value)) return removeKey(src, chain[depth]!, path[depth]!);
-  if (value.flow || src.json) return removeKey(src, value, path[depth + 1]!);
-  // Block: `key:` and its lines become `key: {}`; a comment on the last removed line goes with it.
+  const value = ownPair(chain[depth]!, path[depth]!)!.value;
+  if (isMap(value) && (value.flow || src.json)) return removeKey(src, value, path[depth + 1]!);
+  return emptyValue(src, chain[depth]!, path[depth]!);
+}
+
+/**
+ * Empties the collection value of `key` where it stands: a block mapping becomes `key: {}`, a
+ * block sequence `key: []` (its lines go, with a comment on the last one), so a fix that adds to
+ * it later writes there instead of re-creating the key at the end of the mapping. A flow or JSON
+ * collection keeps its brackets; a scalar or alias value removes the pair.
+ */
+export function emptyValue(src: YamlText, map: YAMLMap, key: string): Edit[] {
+  const pair = ownPair(map, key) as Pair<Node, AnyNode> | undefined;
+  const value = pair?.value;
+  if (!pair || isAlias(value) || !(isMap(value) || isSeq(value))) return removeKey(src, map, key);
+  if (value.items.length === 0) return [];
+  if (value.flow || src.json) {
+    const {open, close} = flowOpenClose(src, value);
+    return [{file: src.path, start: open + 1, end: close, text: ''}];
+  }
   const text = src.text;
   const start = colonEnd(text, pair);
   const end = valueEnd(value, value.range![1]);
   const lineEnd = lineEndAt(text, end);
-  return [{file: src.path, start, end: /^[ \t]*(#.*)?$/.test(text.slice(end, lineEnd)) ? lineEnd : end, text: ' {}'}];
+  return [{file: src.path, start, end: /^[ \t]*(#.*)?$/.test(text.slice(end, lineEnd)) ? lineEnd : end, text: isMap(value) ? ' {}' : ' []'}];
 }
