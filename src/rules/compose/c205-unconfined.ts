@@ -23,8 +23,9 @@ ${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - "no-new-p
 
 ## Fix safety
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
-seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item (and
-\`security_opt\` when it was the only one).
+seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item; when it
+was the only one, \`security_opt: []\` stays where it was, so C204's \`no-new-privileges:true\` is
+written there.
 `;
 
 const UNCONFINED = /^(seccomp|apparmor|systempaths)[:=]unconfined$/i;
