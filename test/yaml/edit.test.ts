@@ -3,7 +3,7 @@ import {isMap, isSeq, parse, type YAMLMap, type YAMLSeq} from 'yaml';
 import {applyEdits} from '../../src/core/edit.js';
 import type {Edit} from '../../src/core/model.js';
 import {parseSource, isParseFailure, type YamlSource} from '../../src/core/source.js';
-import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey} from '../../src/formats/yaml/edit.js';
+import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey, emptyValue} from '../../src/formats/yaml/edit.js';
 import {lookup as effectivePair} from '../../src/formats/yaml/nodes.js';
 import {flow, quoted} from '../../src/formats/yaml/render.js';
 import {detectStyle} from '../../src/formats/yaml/style.js';
@@ -273,6 +273,16 @@ describe('removal', () => {
       lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        memory: 512M', '  user: a', 'db: 1']),
     );
     expect(removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], {prune: true})).toEqual([]);
+  });
+
+  it('empties a collection where it stands, its line break inside the edit so an insertion after it conflicts', () => {
+    const s = src(lf(['web:', '  security_opt:', '    - seccomp:unconfined  # debugger', '  image: x']));
+    const edits = emptyValue(s, at(s, ['web']) as YAMLMap, 'security_opt');
+    expect(apply(s, edits)).toBe(lf(['web:', '  security_opt: []', '  image: x']));
+    const after = s.text.indexOf('  image');
+    expect(edits[0]!.end).toBe(after);
+    const flowSrc = src(lf(['web:', '  security_opt: [a, b]']));
+    expect(apply(flowSrc, emptyValue(flowSrc, at(flowSrc, ['web']) as YAMLMap, 'security_opt'))).toBe(lf(['web:', '  security_opt: []']));
   });
 
   it('prunes only what is empty, and in flow mappings removes the entry', () => {

@@ -464,5 +464,11 @@ export function emptyValue(src: YamlText, map: YAMLMap, key: string): Edit[] {
   const start = colonEnd(text, pair);
   const end = valueEnd(value, value.range![1]);
   const lineEnd = lineEndAt(text, end);
-  return [{file: src.path, start, end: /^[ \t]*(#.*)?$/.test(text.slice(end, lineEnd)) ? lineEnd : end, text: isMap(value) ? ' {}' : ' []'}];
+  const empty = isMap(value) ? ' {}' : ' []';
+  if (!/^[ \t]*(#.*)?$/.test(text.slice(end, lineEnd))) return [{file: src.path, start, end, text: empty}];
+  // The line break goes into the edit too: an insertion another fix makes after the last item
+  // (at the next line's start) then touches this edit, and the planner applies it in a later pass
+  // instead of together (which would leave the inserted item under `key: []`).
+  const next = nextLineStartAt(text, lineEnd);
+  return [{file: src.path, start, end: next === -1 ? lineEnd : next, text: next === -1 ? empty : empty + text.slice(lineEnd, next)}];
 }
