@@ -30,6 +30,13 @@ Unsafe: node agents (CNI, monitoring, log collectors) may need them. The fix rem
 pod through a Service instead.
 `;
 
+/** `hostPort 80 on web`, `hostPorts 80, 443 on controller`: each container named once. */
+function hostPortsByContainer(hostPorts: readonly {c: {name: string}; port: unknown}[]): string[] {
+  const ports = new Map<string, string[]>();
+  for (const {c, port} of hostPorts) (ports.get(c.name) ?? ports.set(c.name, []).get(c.name)!).push(String(port));
+  return [...ports].map(([name, list]) => `${list.length === 1 ? 'hostPort' : 'hostPorts'} ${list.join(', ')} on ${name}`);
+}
+
 export const k308HostNamespace = defineRule({
   id: 'K308',
   name: 'host-namespace',
@@ -52,16 +59,20 @@ export const k308HostNamespace = defineRule({
       const hostPorts = t.containers.flatMap((c) =>
         (Array.isArray(c.value.ports) ? c.value.ports : []).flatMap((p, i) => {
           const hp = asRecord(p).hostPort;
-          return hp !== undefined && hp !== null && hp !== 0 ? [{c, i}] : [];
+          return hp !== undefined && hp !== null && hp !== 0 ? [{c, i, port: hp}] : [];
         }),
       );
       if (set.length === 0 && hostPorts.length === 0) continue;
-      const what = [...set.map((k) => `${k}: true`), ...hostPorts.map(({c}) => `a hostPort on ${c.name}`)].join(', ');
+      const what = [...set.map((k) => `${k}: true`), ...hostPortsByContainer(hostPorts)].join(', ');
+      const why = [
+        ...(set.length > 0 ? ["it shares the node's network, processes or memory with the pod"] : []),
+        ...(hostPorts.length > 0 ? [`${set.length > 0 ? 'a hostPort' : 'it'} binds a port of the node itself, so two replicas cannot run on one node`] : []),
+      ].join('; ');
       const range = set.length > 0 ? keyRange(t.spec, set[0]!) : templateRange(t);
       yield {
         ...range,
         locator: t.locator,
-        message: `${t.locator} uses ${what}; it shares the node's network, processes or memory with the pod. Remove it`,
+        message: `${t.locator} uses ${what}; ${why}. Remove it`,
         fix: isFixable(t)
           ? {
               title: 'Remove host namespaces and host ports',
