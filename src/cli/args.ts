@@ -40,6 +40,8 @@ export interface Args {
   kind?: Kind;
   /** The path stdin (`-`) is reported under (and, without --kind, classified by). */
   stdinFilename?: string;
+  /** explain: the image whose profile facts to show with the rule. */
+  image?: string;
   /** Whether output is coloured: --color / --no-color, else as Node decides for stdout. */
   color: boolean;
   quiet: boolean;
@@ -80,7 +82,11 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
     details: 'In a terminal it asks what it needs and shows every file first; elsewhere (or with --yes) it writes from the flags. It never overwrites a file without --force.',
   },
   rules: {usage: 'shipshape rules', summary: 'the rule catalog'},
-  explain: {usage: 'shipshape explain RULE', summary: "one rule's documentation (id or name)"},
+  explain: {
+    usage: 'shipshape explain RULE [--image IMAGE]',
+    summary: "one rule's documentation (id or name)",
+    details: 'With --image, also the facts of the image profile the rule reads for IMAGE, how sure the match is and their sources.',
+  },
   undo: {usage: 'shipshape undo [DIR]', summary: 'restore the files of the last write (from DIR/.shipshape/backup)'},
   verify: {
     usage: 'shipshape verify [DIR]',
@@ -122,6 +128,7 @@ const OPTIONS: readonly OptionSpec[] = [
   {name: 'kind', value: 'KIND', for: ['check', 'fix'], help: `the kind of stdin (-) or of an oddly named file: ${KINDS.join('|')}`},
   {name: 'stdin-filename', value: 'NAME', for: ['check', 'fix'], help: 'report stdin (-) as NAME (its kind then follows from the name, unless --kind)'},
   {name: 'force-exclude', for: ['check', 'fix'], help: 'named files follow the ignores too, others pass quietly; the folder is context (pre-commit)'},
+  {name: 'image', value: 'IMAGE', for: ['explain'], help: 'also the image profile facts the rule reads for IMAGE (grafana/grafana)'},
   {name: 'out', short: 'o', value: 'DIR', for: ['init'], help: 'the folder to write into (default .)'},
   {name: 'name', value: 'NAME', for: ['init'], help: "the service's name (default: the folder's)"},
   {name: 'port', value: 'PORT', for: ['init'], help: "the port it listens on (default: the stack's)"},
@@ -242,6 +249,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
         break;
       case 'write-baseline':
         args.writeBaseline = value;
+        break;
+      case 'image':
+        if (!value) throw new UsageError('--image needs an image reference');
+        args.image = value;
         break;
       case 'stdin-filename':
         if (!value) throw new UsageError('--stdin-filename needs a name');

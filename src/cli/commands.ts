@@ -21,6 +21,9 @@ import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
+import type {Rule} from '../core/rule.js';
+import {describeLookup} from '../knowledge/profiles/describe.js';
+import {profileFor} from '../knowledge/profiles/lookup.js';
 
 /** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
 
@@ -217,8 +220,15 @@ export function explainCommand(args: Args, io: Io): number {
   const pages = rules.map((rule) => {
     const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}\n\n`;
     const body = plainLinks(ruleDocs(rule)).replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
-    return header + body.trimEnd() + '\n';
+    return header + body.trimEnd() + '\n' + (args.image !== undefined ? `\n${profilePage(rule, args.image, c)}` : '');
   });
   io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));
   return 0;
+}
+
+/** What `explain RULE --image IMAGE` adds: how the image matched its profile and the facts the rule reads, with their sources. */
+function profilePage(rule: Rule, image: string, c: ReturnType<typeof palette>): string {
+  if (!rule.profileFacts?.length) return `${rule.id} reads no image profile.\n`;
+  const [title, ...rest] = describeLookup(image, profileFor(image), rule.profileFacts);
+  return `${c.bold(title!)}\n${rest.join('\n')}\n`;
 }

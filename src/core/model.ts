@@ -23,6 +23,9 @@ export type Certainty = 'known' | 'inferred' | 'not-known';
 /** The words findings use for each certainty. */
 export const CERTAINTY_LABEL: Readonly<Record<Certainty, string>> = {known: 'known profile', inferred: 'inferred', 'not-known': 'not known'};
 
+/** The parts of an image profile a rule reads (`explain RULE --image IMAGE` shows them). */
+export type ProfileFact = 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'nodeAgent';
+
 /** `safe` keeps what the program does; `unsafe` hardens at the price of possible breakage. */
 export type Safety = 'safe' | 'unsafe';
 
@@ -66,6 +69,12 @@ export interface Fix {
   needsInput?: readonly string[];
   /** What may break (for unsafe fixes), in plain words. */
   risk?: string;
+  /**
+   * Rule ids whose fixes this one is built on (K313 labels a namespace at the level its pods meet
+   * after their own fixes): while a selected fix of one of them is pending, the planner keeps this
+   * one for a later pass, so its edits are computed from their result.
+   */
+  after?: readonly string[];
   /** Builds the edits for the given parameter values (missing values take their defaults). */
   edits(params: ParamValues): Edit[];
 }

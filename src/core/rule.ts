@@ -1,4 +1,4 @@
-import type {FindingDraft, FixParam, Kind, Safety, Severity} from './model.js';
+import type {FindingDraft, FixParam, Kind, ProfileFact, Safety, Severity} from './model.js';
 import {KINDS, SEVERITIES} from './model.js';
 import type {Source, SourceOfKind} from './source.js';
 import type {Project} from './project.js';
@@ -43,6 +43,8 @@ interface RuleInfo {
   fix: Safety | null;
   /** True when the fix may need a value only a person can give (image tag, healthcheck command). */
   needsInput?: boolean;
+  /** The image profile facts the rule reads, shown by `shipshape explain RULE --image IMAGE`. */
+  profileFacts?: readonly ProfileFact[];
 }
 
 /** A rule that checks one kind of file. */

@@ -25,7 +25,13 @@ export const PRIVILEGE_DROP_CAPS: readonly string[] = STEP_DOWN_CAPS;
 
 /** Capabilities an image needs on top of `cap_drop: [ALL]`, beyond those its ports need. */
 export function imageCaps(image: string): string[] {
-  const runAs = profileOf(image)?.runAs;
+  const profile = profileOf(image);
+  return profile ? profileCaps(profile) : [];
+}
+
+/** Capabilities a profiled image needs on top of `cap_drop: [ALL]`: those of its step-down or root master process. */
+export function profileCaps(profile: ImageProfile): string[] {
+  const runAs = profile.runAs;
   if (runAs?.mode === 'steps-down') return [...runAs.caps];
   if (runAs?.mode === 'root') return [...(runAs.caps ?? [])];
   return [];

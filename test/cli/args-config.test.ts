@@ -62,6 +62,8 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['fix', '--diff', '--write'])).toThrow(/either --diff or --write/);
     expect(() => parseArgs(['check', '--write'])).toThrow(/for fix/);
     expect(() => parseArgs(['explain'])).toThrow(/one rule/);
+    expect(() => parseArgs(['check', '--image', 'nginx'])).toThrow(/--image is for explain/);
+    expect(parseArgs(['explain', 'C201', '--image', 'grafana/grafana']).image).toBe('grafana/grafana');
     expect(() => parseArgs(['check', '-'])).toThrow(/needs --kind/);
     expect(() => parseArgs(['check', '--stdin-filename', 'a/Dockerfile'])).toThrow(/give - as a path too/);
     expect(parseArgs(['check', '-', '--stdin-filename', 'a/Dockerfile'])).toMatchObject({stdinFilename: 'a/Dockerfile'});

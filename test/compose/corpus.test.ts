@@ -1,6 +1,6 @@
 /**
  * Runs every Compose rule's fix (unsafe included, parameter defaults, plus the needs-input fixes
- * with a tag and a healthcheck given) over the corpus in fixtures/compose/: the battery (re-parse,
+ * with their values given) over the corpus in fixtures/compose/: the battery (re-parse,
  * fixpoint, idempotence, minimal edits), Compose schema validation, and comment preservation.
  */
 import {readdirSync, readFileSync} from 'node:fs';
@@ -23,7 +23,9 @@ describe('compose corpus', () => {
   describe.each(files)('%s', (file) => {
     const text = readFileSync(join(DIR, file), 'utf8');
     it('is valid Compose before', () => expect(composeSchemaErrors(text)).toEqual([]));
-    for (const params of [{}, {tag: '1.0.0', healthcheck: 'true'}] as Array<Record<string, string>>) {
+    // With input: the values only a person gives (a tag, a healthcheck) or confirms (a user, writable paths, caps, limits).
+    const input = {tag: '1.0.0', healthcheck: 'true', runAs: '10001:10001', writablePaths: '/tmp', keepCaps: 'none', memory: '512M', pidsLimit: '100', confirm: 'yes'};
+    for (const params of [{}, input] as Array<Record<string, string>>) {
       it(`fixes to a valid, commented, converged file (${Object.keys(params).length ? 'with input' : 'defaults'})`, () => {
         const result = runBattery([{path: file, kind: 'compose', text}], {only, params}, {kindOf});
         const after = result.files.find((f) => f.path === file)?.after ?? text;

@@ -160,6 +160,13 @@ describe('shipshape CLI on the demo', () => {
     const one = await shipshape(['explain', 'dockerfile/root-user'], {cwd: work});
     expect(one.stdout).toMatch(/D101 root-user/);
     expect(one.stdout).not.toMatch(/C201/);
+    // --image adds the profile facts the rule reads, with how sure the match is and the sources.
+    const grafana = await shipshape(['explain', 'C201', '--image', 'grafana/grafana:11.2.0'], {cwd: work});
+    expect(grafana.stdout).toMatch(/Image profile of grafana\/grafana:11.2.0 \(known profile: Grafana\)\n  runs as: grafana \(472\), not root/);
+    expect(grafana.stdout).toMatch(/source: .*github.com\/grafana\/grafana/);
+    const unknown = await shipshape(['explain', 'C206', '--image', 'ghcr.io/acme/api:1'], {cwd: work});
+    expect(unknown.stdout).toMatch(/\(not known: shipshape has no profile of this image\)\n  Check what it runs as with `docker image inspect/);
+    expect((await shipshape(['explain', 'C215', '--image', 'nginx'], {cwd: work})).stdout).toMatch(/C215 reads no image profile/);
     expect((await shipshape(['--version'], {cwd: work})).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect((await shipshape(['--help'], {cwd: work})).stdout).toMatch(/Usage:/);
     const bad = await shipshape(['check', '--format', 'yaml'], {cwd: work});

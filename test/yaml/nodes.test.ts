@@ -9,7 +9,7 @@ import {buildProject} from '../../src/core/project.js';
 import {isParseFailure, parseSource, type YamlSource} from '../../src/core/source.js';
 import {composeBuild, image, runsContainer, services} from '../../src/formats/yaml/compose.js';
 import {podTemplatesOf} from '../../src/formats/yaml/kubernetes.js';
-import {isMergeKey, lookup, lookupPath, MAX_ALIAS_DEPTH, ownPair, scalarOf} from '../../src/formats/yaml/nodes.js';
+import {deref, isMergeKey, lookup, lookupPath, MAX_ALIAS_DEPTH, ownPair, scalarOf} from '../../src/formats/yaml/nodes.js';
 import {parseYaml, type YamlVersion} from '../../src/formats/yaml/parse.js';
 import {composeBuildsOf, dockerfileForImage} from '../../src/knowledge/image-source.js';
 
@@ -98,9 +98,6 @@ describe('an inherited build: in Compose', () => {
   build:
     context: services/web
     target: runtime
-    args:
-      NODE_VERSION: "22"
-      TOKEN:
 x-image: &image
   image: ghcr.io/acme/storefront:2.1
 services:
@@ -120,12 +117,20 @@ services:
 
   it('is the service build, with the image it is given', () => {
     const [frontend, worker, base] = services(source);
-    expect(composeBuild(frontend!)).toEqual({context: 'services/web', dockerfile: 'services/web/Dockerfile', target: 'runtime', args: new Map([['NODE_VERSION', '22'], ['TOKEN', null]])});
+    expect(composeBuild(frontend!)).toEqual({context: 'services/web', dockerfile: 'services/web/Dockerfile', target: 'runtime', args: new Map()});
     expect(image(frontend!)).toBe('ghcr.io/acme/storefront:2.1');
     expect(composeBuild(worker!)?.dockerfile).toBe('services/web/Dockerfile');
     expect(runsContainer(worker!)).toBe(true);
     expect(runsContainer(base!)).toBe(false);
     expect(composeBuild(base!)).toBeNull();
+  });
+
+  it('reads build.args in either form; a bare name passes the variable Compose runs with', () => {
+    const text = 'services:\n  a:\n    build: {context: ., args: {BASE: "alpine:3.20", EMPTY:}}\n  b:\n    build:\n      context: .\n      args:\n        - BASE=debian:12\n        - SENTRY_IMAGE\n';
+    const src = buildProject(['.'], [{path: 'compose.yaml', kind: 'compose', text}]).get('compose.yaml') as YamlSource;
+    const [a, b] = services(src);
+    expect(composeBuild(a!)?.args).toEqual(new Map([['BASE', 'alpine:3.20'], ['EMPTY', '${EMPTY}']]));
+    expect(composeBuild(b!)?.args).toEqual(new Map([['BASE', 'debian:12'], ['SENTRY_IMAGE', '${SENTRY_IMAGE}']]));
   });
 
   it('maps the image to the Dockerfile it builds', () => {
@@ -166,5 +171,25 @@ items:
     expect(a!.containers.map((c) => [c.name, c.shared])).toEqual([['worker', false]]);
     expect(b!.containers.map((c) => [c.name, c.shared])).toEqual([['worker', true]]);
     expect(b!.containers[0]!.node).toBe(a!.containers[0]!.node);
+  });
+});
+
+describe('aliases', () => {
+  it('name the last node anchored with their name before them, as yaml resolves them (an anchor may be redefined)', () => {
+    const text = `a: &x one
+b: *x
+c: &x two
+d: *x
+e: [&y {k: 1}, *y]
+f: *y
+g: *nowhere
+`;
+    const [doc] = parseYaml(text, '1.2');
+    const top = doc!.contents as YAMLMap;
+    const value = (key: string) => ownPair(top, key)!.value;
+    for (const key of ['b', 'd', 'f']) expect(deref(value(key), doc)).toBe((value(key) as {resolve(d: unknown): unknown}).resolve(doc));
+    expect(scalarOf(deref(value('b'), doc))).toBe('one');
+    expect(scalarOf(deref(value('d'), doc))).toBe('two');
+    expect(deref(value('g'), doc)).toBeUndefined();
   });
 });

@@ -59,8 +59,8 @@ export interface ComposeBuildSpec {
   dockerfile: string;
   /** The `build.target` stage, or null for the final stage. */
   target: string | null;
-  /** `build.args` as written (map or `KEY=value` list); null for a key given without a value. */
-  args: ReadonlyMap<string, string | null>;
+  /** `build.args` (map or `NAME=value` list), as written; a name without a value is left out. */
+  args: Map<string, string>;
 }
 
 /**
@@ -73,26 +73,14 @@ export function composeBuild(svc: Service): ComposeBuildSpec | null {
   let context = '.';
   let dockerfile = 'Dockerfile';
   let target: string | null = null;
-  const args = new Map<string, string | null>();
+  let args = new Map<string, string>();
   if (isScalar(build)) context = scalarOf(build) ?? '.';
   else if (isMap(build)) {
     context = scalarOf(lookup(svc.doc, build, 'context')?.value) ?? '.';
     dockerfile = scalarOf(lookup(svc.doc, build, 'dockerfile')?.value) ?? 'Dockerfile';
     target = scalarOf(lookup(svc.doc, build, 'target')?.value);
-    const given = deref(lookup(svc.doc, build, 'args')?.value, svc.doc);
-    if (isMap(given)) {
-      for (const pair of given.items as Pair<Node, AnyNode>[]) {
-        const key = scalarOf(pair.key);
-        const value = deref(pair.value, svc.doc);
-        if (key) args.set(key, isScalar(value) && value.value !== null ? String(value.value) : null);
-      }
-    } else {
-      for (const item of seqStrings(given)) {
-        if (item.text === null) continue;
-        const eq = item.text.indexOf('=');
-        args.set(eq === -1 ? item.text : item.text.slice(0, eq), eq === -1 ? null : item.text.slice(eq + 1));
-      }
-    }
+    // A bare `- NAME` (or `NAME:`) passes the variable of the environment Compose runs in: `${NAME}`.
+    args = keyValues(lookup(svc.doc, build, 'args')?.value, (name) => `\${${name}}`);
   } else return null;
   if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) return null;
   const dir = posix.normalize(posix.join(posix.dirname(svc.src.path), context));
@@ -199,6 +187,73 @@ export function bindMounts(svc: Service): BindMount[] {
       const source = scalarOf(ownPair(node, 'source')?.value) ?? '';
       const ro = ownPair(node, 'read_only')?.value;
       out.push({source, target: scalarOf(ownPair(node, 'target')?.value) ?? '', readOnly: scalarOf(ro) === 'true', start: range[0], end: range[1]});
+    }
+  }
+  return out;
+}
+
+/** Where a mount of a service comes from: its `volumes:` (short or long syntax) or its `tmpfs:`. */
+export interface Mount {
+  target: string;
+  via: 'volumes' | 'tmpfs';
+}
+
+function normalTarget(path: string): string {
+  return posix.normalize(path).replace(/(.)\/$/, '$1');
+}
+
+/**
+ * Every container path a service mounts something on: `volumes:` in short syntax (`src:dst[:mode]`,
+ * or `dst` alone for an anonymous volume) and long syntax (`target:`, any `type:`, tmpfs included),
+ * and `tmpfs:` (a string or a list of `path[:options]`). Paths come normalised (`/tmp/` is `/tmp`).
+ */
+export function mounts(svc: Service): Mount[] {
+  const out: Mount[] = [];
+  for (const item of seqStrings(lookup(svc, 'volumes')?.value)) {
+    if (item.text !== null) {
+      const parts = item.text.split(':');
+      const target = parts.length >= 2 ? parts[1]! : parts[0]!;
+      if (target) out.push({target: normalTarget(target), via: 'volumes'});
+    } else if (isMap(item.node)) {
+      const target = scalarOf(ownPair(item.node, 'target')?.value);
+      if (target) out.push({target: normalTarget(target), via: 'volumes'});
+    }
+  }
+  const tmpfs = lookup(svc, 'tmpfs')?.value;
+  const single = scalarOf(tmpfs);
+  const paths = single !== null ? [single] : seqStrings(tmpfs).flatMap((t) => (t.text !== null ? [t.text] : []));
+  for (const path of paths) {
+    const target = path.split(':')[0]!;
+    if (target) out.push({target: normalTarget(target), via: 'tmpfs'});
+  }
+  return out;
+}
+
+/**
+ * A service's `environment:` as name -> value, in map (`NAME: value`) or list (`NAME=value`) form,
+ * own or merged. A name without a value (`- NAME`, `NAME:`) is left out: it comes from the shell.
+ */
+export function environment(svc: Service): Map<string, string> {
+  return keyValues(lookup(svc, 'environment')?.value);
+}
+
+/**
+ * `NAME: value` pairs of a mapping or `NAME=value` items of a list (environment, build.args). A
+ * name without a value is left out, or given `bare(name)`.
+ */
+function keyValues(env: AnyNode, bare?: (name: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (isMap(env)) {
+    for (const pair of env.items as Pair<Node, Node | null>[]) {
+      const name = scalarOf(pair.key);
+      const value = scalarOf(pair.value) ?? (name !== null && bare ? bare(name) : null);
+      if (name !== null && value !== null) out.set(name, value);
+    }
+  } else {
+    for (const {text} of seqStrings(env)) {
+      const eq = text?.indexOf('=') ?? -1;
+      if (text && eq > 0) out.set(text.slice(0, eq), text.slice(eq + 1));
+      else if (text && eq === -1 && bare) out.set(text, bare(text));
     }
   }
   return out;

@@ -94,6 +94,10 @@ export interface Resources {
   class: ResourceClass;
   /** Variables it reads the JVM heap from (`-Xmx`). */
   heapEnv?: string[];
+  /** The heap its start script sets when none of those variables is given (Kafka's `-Xmx1G`). */
+  defaultHeap?: string;
+  /** The most of the memory limit its heap should take (Elasticsearch: half; the rest is for the file system cache). */
+  heapShare?: number;
   /** It starts many threads or processes: a small pids limit stops it. */
   manyThreads?: boolean;
   /** File-descriptor limit its docs ask for. */

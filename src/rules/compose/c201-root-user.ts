@@ -1,14 +1,17 @@
-import type {FindingDraft} from '../../core/model.js';
+import type {YAMLMap} from 'yaml';
+import type {Certainty, Fix, FindingDraft} from '../../core/model.js';
 import {isUidLike} from '../../core/params.js';
-import {defineRule, param} from '../../core/rule.js';
+import {defineRule, param, type RuleContext} from '../../core/rule.js';
 import {finalStage, stageByRef} from '../../formats/dockerfile/stages.js';
-import {composeBuild, image, locator, rangeOf, services, svcRange} from '../../formats/yaml/compose.js';
+import {composeBuild, image, locator, rangeOf, services, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {quoted} from '../../formats/yaml/render.js';
 import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
-import {dropsPrivileges, nonRootCaveat, runsNonRootByDefault} from '../../knowledge/images.js';
-import {builtImageOf, composeExample} from './common.js';
+import {builtImageOf, composeExample, composeVars, isInterpolated} from './common.js';
+import {notKnownWhy, shownImage, userCheckCommand, userIds, userWords} from '../../knowledge/profiles/describe.js';
+import {profileFor} from '../../knowledge/profiles/lookup.js';
+import type {RunAs} from '../../knowledge/profiles/types.js';
 
 const docs = `## What it does
 Finds Compose services that run as root: no \`user:\`, an image that is not known to run as a
@@ -26,13 +29,30 @@ ${composeExample('app', 'python:3.12-slim', ['command: python -m http.server 800
 ${composeExample('app', 'python:3.12-slim', ['command: python -m http.server 8000', 'user: "10001:10001"'])}
 
 ## Fix safety
-Unsafe: the process may need to write to paths owned by root. The fix sets \`user:\` to the
-\`uid\`/\`gid\` parameters (10001:10001). Images that start as root and drop privileges themselves
-(postgres, mysql, mariadb, redis, mongo, …) are not reported. A service built from a Dockerfile of
-this repository gets no \`user:\`: it is fixed in its Dockerfile by D101 (one source of truth for
-the UID; Compose then runs the image's own \`USER\`). nginx-like images are reported with advice
-only (they need an unprivileged variant), and so are the Apache variants of the PHP images
-(\`php:*-apache\`, wordpress, drupal, joomla, nextcloud): Apache binds port 80 as root.
+Unsafe: the process may need to write to paths owned by root. The fix reads the image's profile
+(\`\${VAR}\` in \`image:\` taken from the \`.env\` beside the file) and every finding says how sure it
+is (known profile / inferred / not known):
+- an image that runs as its own user (grafana 472, prom/prometheus 65534, bitnami 1001, pgadmin
+  5050, cp-kafka, SonarQube, n8n, zipkin, …) is not reported; a \`user: root\` over it is, and the
+  fix sets the image's own user back, once a person confirms it (root was set on purpose, often for
+  a volume root owns, which must be given to that user first);
+- an image that starts as root and switches user itself (postgres, redis, ClickHouse with
+  gosu/su-exec/setpriv; linuxserver and hotio images with s6-overlay and PUID/PGID) gets no
+  \`user:\`: it would stop it. Where the profile says it also runs when started as its own uid, that
+  is offered as an info finding whose fix (\`user: "999:999"\`) a person confirms, since the data
+  volume must be owned by that uid;
+- an image known to run as root gets \`user:\` with the \`uid\`/\`gid\` parameters (10001:10001);
+  where it keeps data (CockroachDB, MinIO) the user waits for a person, since what it wrote as
+  root must be given to that user first; nginx-like and Apache-based images get advice only (they
+  need an unprivileged variant or port);
+- an image nobody knows is reported as "not known", with the \`docker image inspect\` command that
+  tells; its fix asks a person for the user (the \`runAs\` parameter), so \`fix --write --unsafe\`
+  leaves it alone and the wizard asks.
+An interpolated \`user: \${UID}\` is the user's choice and is left alone; an explicit \`user: root\` on
+an image nobody knows is reported, and the user to run as waits for a person too. A service built from a
+Dockerfile of this repository gets no \`user:\`: it is fixed in its Dockerfile by D101 (one source of
+truth for the UID; Compose then runs the image's own \`USER\`). \`shipshape explain C201 --image
+IMAGE\` shows the profile used.
 `;
 
 export const c201RootUser = defineRule({
@@ -47,25 +67,60 @@ export const c201RootUser = defineRule({
     'Compose file reference: user': 'https://docs.docker.com/reference/compose-file/services/#user',
   },
   fix: 'unsafe',
+  needsInput: true,
+  profileFacts: ['runAs'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       const user = lookup(svc, 'user');
       const img = image(svc);
+      const build = composeBuild(svc);
+      const found = img && !build ? profileFor(img, {vars: composeVars(ctx.project, src)}) : null;
+      const runAs = found && found.certainty !== 'not-known' ? found.profile.runAs : undefined;
       if (user) {
         const value = scalarOf(user.value);
-        if (value === null) continue;
+        // `user: ${APP_UID}` is set where the file is used: the user's choice.
+        if (value === null || isInterpolated(value)) continue;
         const name = value.split(':')[0]!;
         if (name !== 'root' && name !== '0') continue;
+        // Started as root, a step-down image switches to its own user as it does by default.
+        if (runAs?.mode === 'steps-down') continue;
+        if (runAs?.mode === 'non-root') {
+          const own = userIds(runAs.user) ?? runAs.user.name ?? String(runAs.user.uid);
+          out.push({
+            ...rangeOf(svc, user.pair),
+            locator: locator(svc),
+            message: `Service "${svc.name}" sets user: ${value}, so it runs as root, although ${shownImage(img!, found!)} runs as ${userWords(runAs.user)} on its own.`,
+            advice: `Source: ${runAs.source}. Root was set on purpose, often so the service can write a volume or folder root owns: give that to ${own} first (\`chown -R ${own}\`), then confirm its own user.`,
+            certainty: found!.certainty,
+            fix: {
+              ...confirmedUserFix(svc, ctx, own, `User to run as (the image's own; what it wrote as root must be owned by it first)`, user.owner),
+              title: `Run service ${svc.name} as the image's own user ${userWords(runAs.user)}`,
+            },
+          });
+          continue;
+        }
+        if (runAs?.mode !== 'root') {
+          // Nobody knows what this image runs as, and root was chosen on purpose: a person decides.
+          out.push({
+            ...rangeOf(svc, user.pair),
+            locator: locator(svc),
+            message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
+            advice: `Root was set on purpose, and which user ${img ? shownImage(img, found!) : 'its image'} can run as is not known: check with \`${userCheckCommand(found && found.certainty === 'not-known' ? found.image : (img ?? 'IMAGE'))}\`, give what it writes to that user, then confirm it.`,
+            certainty: 'not-known',
+            fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (shipshape cannot know what this image can run as: check it first)', user.owner),
+          });
+          continue;
+        }
         out.push({
           ...rangeOf(svc, user.pair),
           locator: locator(svc),
           message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
+          certainty: found!.certainty,
           fix: rootFix(svc, ctx, user.owner),
         });
         continue;
       }
-      const build = composeBuild(svc);
       const dockerfile = build?.dockerfile ?? null;
       const built = dockerfile ? ctx.project.get(dockerfile) : undefined;
       if (dockerfile && built?.kind === 'dockerfile') {
@@ -98,27 +153,107 @@ export const c201RootUser = defineRule({
         });
         continue;
       }
-      if (dockerfile === null && !img) continue;
-      if (img && (runsNonRootByDefault(img) || dropsPrivileges(img))) continue;
-      if (img && /\$\{?/.test(img)) continue;
-      const caveat = img ? nonRootCaveat(img) : null;
+      if (dockerfile !== null) {
+        out.push({
+          ...svcRange(svc),
+          locator: locator(svc),
+          message: `Service "${svc.name}" sets no user:, and its Dockerfile (${dockerfile}) is not among the files checked, so which user it runs as is not known.`,
+          advice: `Check ${dockerfile} for a non-root USER, or check the built image with \`${userCheckCommand(img ?? 'IMAGE')}\` (empty or 0 means root).`,
+          certainty: 'not-known',
+          fix: null,
+        });
+        continue;
+      }
+      if (!img || !found) continue;
+      if (runAs?.mode === 'non-root') continue;
+      if (runAs?.mode === 'steps-down') {
+        const offer = stepDownOffer(svc, ctx, img, runAs, found.certainty);
+        if (offer) out.push(offer);
+        continue;
+      }
+      if (runAs?.mode === 'root') {
+        const profile = found.certainty !== 'not-known' ? found.profile : null;
+        const caveat = profile?.caveat;
+        // What a stateful image wrote as root stays root's: another user cannot use it until a person gives it over.
+        const data = profile?.writes?.data ?? [];
+        const ids = `${ctx.param('uid')}:${ctx.param('gid')}`;
+        out.push({
+          ...svcRange(svc),
+          locator: locator(svc),
+          message: `Service "${svc.name}" runs as root: it sets no user: and ${shownImage(img, found)} runs as root.`,
+          advice: caveat
+            ? `${caveat} (Source: ${runAs.source})`
+            : data.length > 0
+              ? `Source: ${runAs.source}. It keeps its data in ${data.join(', ')}, written as root so far: give that to the new user (\`chown -R ${ids}\` on the volume) before it runs as that user, then confirm it.`
+              : `Source: ${runAs.source}.`,
+          certainty: found.certainty,
+          fix: caveat ? null : data.length > 0 ? confirmedUserFix(svc, ctx, ids, 'User to run as, uid:gid (the data it wrote as root must be owned by it first)') : rootFix(svc, ctx, svc.map),
+        });
+        continue;
+      }
+      // Nobody knows which user this image runs as: say so, say how to find out, and let a person decide.
       out.push({
         ...svcRange(svc),
         locator: locator(svc),
-        message: `Service "${svc.name}" runs as root: it sets no user: and ${img ? `the image ${img} is not known to run as a non-root user` : dockerfile ? `its Dockerfile (${dockerfile}) is not in the files checked` : 'its image is not built here'}.`,
-        ...(caveat ? {advice: caveat, fix: null} : {fix: rootFix(svc, ctx, svc.map)}),
+        message: `Service "${svc.name}" sets no user:, and the user ${shownImage(img, found)} runs as is not known (${found.certainty === 'not-known' ? notKnownWhy(found) : `the profile of ${found.profile.title} does not say`}): it is root unless the image sets a USER.`,
+        advice: `Check with \`${userCheckCommand(found.certainty === 'not-known' ? found.image : img)}\` (empty or 0 means root). If it runs as root, set \`user:\` to a uid it can run as; if it switches user itself (gosu, su-exec, s6), leave it.`,
+        certainty: 'not-known',
+        fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (shipshape cannot know what this image can run as: check it first)'),
       });
     }
     return out;
   },
 });
 
-function rootFix(svc: ReturnType<typeof services>[number], ctx: Parameters<typeof c201RootUser.check>[1], owner: import('yaml').YAMLMap) {
+function rootFix(svc: Service, ctx: RuleContext, owner: YAMLMap): Fix {
   return {
     title: `Run service ${svc.name} as a non-root user`,
-    safety: 'unsafe' as const,
+    safety: 'unsafe',
     params: [param(ctx, 'uid', 'User id', isUidLike), param(ctx, 'gid', 'Group id', isUidLike)],
     risk: 'The process can no longer write to root-owned paths or bind ports below 1024.',
-    edits: (p: Readonly<Record<string, string>>) => setKey(svc.src, owner === svc.map ? svc.map : svc.map, 'user', quoted(`${p.uid ?? ctx.param('uid')}:${p.gid ?? ctx.param('gid')}`), {doc: svc.doc}),
+    edits: (p) => setKey(svc.src, owner, 'user', quoted(`${p.uid ?? ctx.param('uid')}:${p.gid ?? ctx.param('gid')}`), {doc: svc.doc}),
+  };
+}
+
+/** A non-root user as Compose takes it: `uid[:gid]` above 0 (`10001:10001`, `999`) or a name the image knows (`zipkin`). */
+function isUserPair(value: string): string | null {
+  const [user, group, ...rest] = value.split(':');
+  const part = (p: string) => isUidLike(p) === null || (/^[a-z_][a-z0-9_-]*$/.test(p) && p !== 'root');
+  return rest.length === 0 && part(user ?? '') && (group === undefined || part(group)) ? null : 'must be uid:gid (numbers above 0) or a user name other than root';
+}
+
+/**
+ * Setting `user:` where only a person can say it works: the value (`runAs`) is a suggestion the
+ * wizard asks to confirm, and `fix --write` leaves the fix alone. Not the shared `uid` parameter:
+ * what one image can run as says nothing about the others.
+ */
+function confirmedUserFix(svc: Service, ctx: RuleContext, suggestion: string, label: string, owner: YAMLMap = svc.map): Fix {
+  return {
+    title: `Run service ${svc.name} as a user you confirm`,
+    safety: 'unsafe',
+    params: [{name: 'runAs', label, default: suggestion, validate: isUserPair}],
+    needsInput: ['runAs'],
+    risk: 'The process can no longer write to root-owned paths or bind ports below 1024; an image that switches user itself no longer can.',
+    edits: (p) => setKey(svc.src, owner, 'user', quoted(p.runAs || suggestion), {doc: svc.doc}),
+  };
+}
+
+/**
+ * An image that starts as root and switches to its own user needs no `user:`. Where its profile
+ * says it also runs when started as that uid, that is offered (info): it then never runs as root,
+ * but its data must be owned by that uid, which only a person can check.
+ */
+function stepDownOffer(svc: Service, ctx: RuleContext, img: string, runAs: Extract<RunAs, {mode: 'steps-down'}>, certainty: Certainty): FindingDraft | null {
+  const ids = userIds(runAs.user);
+  if (runAs.acceptsOwnUser !== true || ids === null) return null;
+  const fix = confirmedUserFix(svc, ctx, ids, `User to run as from the start, uid:gid (its data volume must be owned by it)`);
+  return {
+    ...svcRange(svc),
+    locator: locator(svc),
+    severity: 'info',
+    message: `Service "${svc.name}" starts as root: ${img} switches to its own user ${userWords(runAs.user)} with ${runAs.via} itself, and can also run as ${ids} from the start.`,
+    advice: `Source: ${runAs.source}. With \`user: "${ids}"\` it never runs as root; a new named volume is owned by ${ids} already, a bind-mounted data folder needs \`chown ${ids}\` first.`,
+    certainty,
+    fix: {...fix, title: `Start service ${svc.name} as its own user ${ids}`},
   };
 }

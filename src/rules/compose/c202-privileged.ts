@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup} from '../../formats/yaml/nodes.js';
-import {composeExample, sharedNote} from './common.js';
+import {composeExample, matchedServiceProfile, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services with \`privileged: true\`.
@@ -21,7 +21,9 @@ ${composeExample('agent', 'alpine:3.20', ['cap_add: [NET_ADMIN]'])}
 ## Fix safety
 Unsafe: the fix removes \`privileged: true\`. A service that really needs a device or a capability
 must then ask for exactly that (\`devices:\`, \`cap_add:\`). A value in a shared anchor is removed
-there, once, for every service that merges it.
+there, once, for every service that merges it. A node agent whose profile says it runs privileged
+(cAdvisor, to read every container's cgroups and devices) is reported as info and kept: that is
+its purpose.
 `;
 
 export const c202Privileged = defineRule({
@@ -36,11 +38,26 @@ export const c202Privileged = defineRule({
     'Compose file reference: privileged': 'https://docs.docker.com/reference/compose-file/services/#privileged',
   },
   fix: 'unsafe',
-  check(src) {
+  profileFacts: ['nodeAgent'],
+  check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       const found = lookup(svc, 'privileged');
       if (!found || !(found.value && 'value' in found.value && found.value.value === true)) continue;
+      const profile = matchedServiceProfile(svc, ctx.project);
+      const agent = profile?.profile.nodeAgent;
+      if (agent?.privileged) {
+        out.push({
+          ...rangeOf(svc, found.pair),
+          locator: locator(svc, 'privileged'),
+          severity: 'info',
+          message: `Service "${svc.name}" runs privileged: ${profile!.profile.title} is a node agent that needs it.`,
+          advice: `That is its purpose, so it is kept (source: ${agent.source}). Run it only where it should watch the host.`,
+          certainty: profile!.certainty,
+          fix: null,
+        });
+        continue;
+      }
       out.push({
         ...rangeOf(svc, found.pair),
         locator: locator(svc, 'privileged'),

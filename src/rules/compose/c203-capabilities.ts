@@ -1,14 +1,16 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
+import type {Project} from '../../core/project.js';
+import {defineRule, type RuleContext} from '../../core/rule.js';
 import {containerPorts, image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
-import type {Project} from '../../core/project.js';
-import {builtImageCaps} from '../../knowledge/built-image.js';
-import {imageCaps} from '../../knowledge/compose-images.js';
+import {builtImageCaps, type BuiltImage} from '../../knowledge/built-image.js';
+import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
 import {ROOT_WEB_SERVER_CAPS} from '../../knowledge/profiles/data/common.js';
-import {builtImageOf, composeExample, startsAsNonRootUser} from './common.js';
+import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import type {ProfileLookup} from '../../knowledge/profiles/lookup.js';
+import {builtImageOf, composeExample, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -35,21 +37,37 @@ entrypoint the step-down ones, and a \`FROM postgres\`-like base that keeps its 
 that image needs. A service started as a non-root \`user:\` steps down from nothing and gets none
 of them.
 Other added capabilities are removed; add back one your service really needs and silence the rule
-with \`# shipshape-ignore C203 -- reason\`.
+with \`# shipshape-ignore C203 -- reason\`. The image's profile tells what it needs (s6-overlay images
+such as linuxserver/hotio switch to PUID/PGID and keep the step-down capabilities too). For an
+image nobody knows, whether it switches user itself is not known: the finding says so, the
+capabilities it keeps are a suggestion a person confirms (\`fix --write --unsafe\` leaves it alone),
+and capabilities the file adds on purpose are kept. The same holds where the profile is only
+inferred (a family such as linuxserver, a local build's base): added capabilities are removed only
+when the exact image is known, otherwise the person confirms what stays.
 `;
 
 /**
- * The capabilities a service needs back after dropping ALL: what its image needs (a built one as
- * its Dockerfile says: nginx started as root, a gosu entrypoint, the base's profile), none of the
- * step-down ones when `user:` starts it as a non-root user, and NET_BIND_SERVICE for a port below 1024.
+ * The capabilities a service needs back after dropping ALL: what its image needs (its profile, with
+ * `${VAR}` from .env; a built one as its Dockerfile says: nginx started as root, a gosu entrypoint,
+ * else the base's profile while the Dockerfile keeps the base's entrypoint), none of the step-down
+ * ones when `user:` starts it as a non-root user, and NET_BIND_SERVICE for a port below 1024.
  */
 export function neededCaps(svc: Service, project: Project): string[] {
   const img = image(svc);
   const built = builtImageOf(svc, project);
-  const caps = new Set(built ? builtImageCaps(built) : img ? imageCaps(img) : []);
+  const profile = serviceProfile(svc, project);
+  const found = profile && !profile.ownEntrypoint ? profile.found : null;
+  const caps = new Set(
+    startsItself(built) ? builtImageCaps(built!) : found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : [],
+  );
   if (startsAsNonRootUser(svc)) for (const c of ROOT_WEB_SERVER_CAPS) caps.delete(c);
   if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
   return [...caps].sort();
+}
+
+/** True when the Dockerfile a service is built from says how it starts: a root web server or a gosu/su-exec step-down. */
+function startsItself(built: BuiltImage | null): boolean {
+  return built !== null && (built.rootServer !== null || built.stepDown !== null);
 }
 
 const norm = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
@@ -67,6 +85,8 @@ export const c203Capabilities = defineRule({
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
   fix: 'unsafe',
+  needsInput: true,
+  profileFacts: ['runAs', 'ports'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
@@ -74,48 +94,136 @@ export const c203Capabilities = defineRule({
       const drop = lookup(svc, 'cap_drop');
       const add = lookup(svc, 'cap_add');
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
-      const needed = neededCaps(svc, ctx.project);
+      const profile = serviceProfile(svc, ctx.project);
       const addItems = seqStrings(add?.value);
+      // An image (or a local build's base) nobody knows, or whose profile does not say how it starts.
+      // Not asked where the Dockerfile says how it starts, or where user: starts it as a non-root user (it steps down from nothing).
+      if (profile && (profile.found.certainty === 'not-known' || !profile.found.profile.runAs) && !startsItself(builtImageOf(svc, ctx.project)) && !startsAsNonRootUser(svc)) {
+        const finding = unknownImageCaps(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
+        if (finding) out.push(finding);
+        continue;
+      }
+      const needed = neededCaps(svc, ctx.project);
       const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
       const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
-      const missing = needed.filter((c) => !haveAdd.has(c));
       const dropsAll = dropped.includes('ALL');
       if (dropsAll && extra.length === 0) continue;
       const problems: string[] = [];
       if (!dropsAll) problems.push('does not drop the default capabilities (cap_drop: [ALL])');
       if (extra.length > 0) problems.push(`adds ${extra.map((e) => e.text).join(', ')}, which it is not known to need`);
+      // Capabilities added on purpose to an image only inferred (a family, a base) may be what it needs: a person decides.
+      // A local build whose Dockerfile is not among the files read has no profile: how sure is "not known".
+      const certainty = profile?.found.certainty ?? 'not-known';
+      const guessed = profile ? 'The profile is only inferred' : 'What it is built from is not known';
+      const ask = extra.length > 0 && certainty !== 'known';
+      const suggestion = [...new Set([...needed, ...extra.map((e) => norm(e.text!))])].sort();
+      const edits = (wanted: readonly string[]): Edit[] => {
+        const out: Edit[] = [];
+        const unwanted = addItems.filter((a) => a.text !== null && !wanted.includes(norm(a.text)));
+        const absent = wanted.filter((c) => !haveAdd.has(c));
+        const dropEdits = dropsAll ? [] : appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
+        // A new cap_drop goes before a new cap_add, after the items added to an existing one (both may end the service).
+        if (!add) out.push(...dropEdits);
+        // cap_add: keep what is wanted, remove the rest, add what is missing.
+        const keep = addItems.filter((a) => a.text !== null && wanted.includes(norm(a.text)));
+        if (!add) {
+          if (absent.length > 0) out.push(...appendIn(src, svc.map, ['cap_add'], absent, {doc: svc.doc}));
+        } else if (unwanted.length === 0) {
+          if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
+        } else if (wanted.length === 0) {
+          out.push(...removeKey(src, add.owner, 'cap_add'));
+        } else if (keep.length === 0) {
+          out.push(...setKey(src, add.owner, 'cap_add', flow([...wanted]), {doc: svc.doc}));
+        } else {
+          const seq = add.value as import('yaml').YAMLSeq;
+          for (const e of [...unwanted].reverse()) out.push(...removeItem(src, seq, e.index));
+          if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
+        }
+        if (add) out.push(...dropEdits);
+        return out;
+      };
+      if (ask && dropsAll) {
+        // All else is dropped already: what is left was added on purpose, and only a person can judge it.
+        out.push({
+          ...rangeOf(svc, add!.pair),
+          locator: locator(svc),
+          message: `Service "${svc.name}" ${problems.join(' and ')}.`,
+          certainty,
+          advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose, so it is kept: remove it if the service does not need it.`,
+          fix: null,
+        });
+        continue;
+      }
       out.push({
         ...(add && extra.length > 0 ? rangeOf(svc, add.pair) : svcRange(svc)),
         locator: locator(svc),
         message: `Service "${svc.name}" ${problems.join(' and ')}.`,
+        ...(profile || ask ? {certainty} : {}),
+        ...(ask ? {advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose: confirm the capabilities it keeps (removing one it needs stops what uses it).`} : {}),
         fix: {
           title: `Drop all capabilities of ${svc.name}${needed.length ? ` but ${needed.join(', ')}` : ''}`,
           safety: 'unsafe',
-          params: [],
+          params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
+          ...(ask ? {needsInput: ['keepCaps']} : {}),
           risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
-          edits: () => {
-            const edits: Edit[] = [];
-            if (!dropsAll) edits.push(...appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc}));
-            // cap_add: keep what is needed, remove the rest, add what is missing.
-            const keep = addItems.filter((a) => a.text !== null && needed.includes(norm(a.text)));
-            if (!add) {
-              if (missing.length > 0) edits.push(...appendIn(src, svc.map, ['cap_add'], missing, {doc: svc.doc}));
-            } else if (extra.length === 0) {
-              if (missing.length > 0) edits.push(...appendIn(src, add.owner, ['cap_add'], missing, {doc: svc.doc}));
-            } else if (needed.length === 0) {
-              edits.push(...removeKey(src, add.owner, 'cap_add'));
-            } else if (keep.length === 0) {
-              edits.push(...setKey(src, add.owner, 'cap_add', flow(needed), {doc: svc.doc}));
-            } else {
-              const seq = add.value as import('yaml').YAMLSeq;
-              for (const e of [...extra].reverse()) edits.push(...removeItem(src, seq, e.index));
-              if (missing.length > 0) edits.push(...appendIn(src, add.owner, ['cap_add'], missing, {doc: svc.doc}));
-            }
-            return edits;
-          },
+          edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
         },
       });
     }
     return out;
   },
 });
+
+/**
+ * An image nobody knows: whether it starts as root and switches user (which needs CHOWN, SETUID, …)
+ * is not known, so dropping everything waits for a person, who confirms the capabilities it keeps.
+ * The ones the file adds already are its author's choice and stay in the suggestion.
+ */
+function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: ProfileLookup, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
+  const why = found.certainty === 'not-known' ? notKnownWhy(found) : `the profile of ${found.profile.title} does not say how it starts`;
+  const ports = containerPorts(svc).some((p) => p > 0 && p < 1024) ? ['NET_BIND_SERVICE'] : [];
+  if (dropsAll) {
+    const unexplained = added.filter((c) => !ports.includes(c));
+    if (unexplained.length === 0) return null;
+    return {
+      ...rangeOf(svc, lookup(svc, 'cap_add')!.pair),
+      locator: locator(svc),
+      message: `Service "${svc.name}" adds ${unexplained.join(', ')}, and whether ${shownImage(img, found)} needs them is not known (${why}).`,
+      advice: 'They were added on purpose, so they are kept: remove each one the service does not need (its docs or a run without it tell).',
+      certainty: 'not-known',
+      fix: null,
+    };
+  }
+  const suggestion = [...new Set([...ports, ...added])].sort();
+  const add = lookup(svc, 'cap_add');
+  return {
+    ...svcRange(svc),
+    locator: locator(svc),
+    message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${shownImage(img, found)} needs is not known (${why}).`,
+    advice: 'An image that starts as root and switches user itself (gosu, su-exec, s6: look at its ENTRYPOINT) needs CHOWN, DAC_OVERRIDE, FOWNER, SETGID and SETUID; one that binds a port below 1024 as non-root needs NET_BIND_SERVICE. Confirm the ones it keeps.',
+    certainty: 'not-known',
+    fix: {
+      title: `Drop all capabilities of ${svc.name} but the ones you confirm`,
+      safety: 'unsafe',
+      params: [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none (shipshape cannot know what this image needs)', default: suggestion.join(',') || 'none', validate: capsList}],
+      needsInput: ['keepCaps'],
+      risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+      edits: (p) => {
+        const keep = parseCaps(p.keepCaps ?? '').filter((c) => !added.includes(c));
+        const drop = appendIn(svc.src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
+        if (keep.length === 0) return drop;
+        const kept = appendIn(svc.src, add ? add.owner : svc.map, ['cap_add'], keep, {doc: svc.doc});
+        // As in the rule's main fix: a new cap_drop before a new cap_add, after items added to an existing one.
+        return add ? [...kept, ...drop] : [...drop, ...kept];
+      },
+    },
+  };
+}
+
+function parseCaps(value: string): string[] {
+  return value.trim().toLowerCase() === 'none' ? [] : value.split(',').map((c) => norm(c.trim())).filter(Boolean);
+}
+
+function capsList(value: string): string | null {
+  return parseCaps(value).every((c) => /^[A-Z_]+$/.test(c)) ? null : 'capability names (NET_BIND_SERVICE, SETUID, …) separated by commas, or none';
+}

@@ -1,14 +1,15 @@
 import {posix} from 'node:path';
 import {isMap, type YAMLMap} from 'yaml';
-import type {Edit, FindingDraft} from '../../core/model.js';
+import type {Certainty, Edit, FindingDraft} from '../../core/model.js';
+import type {Project} from '../../core/project.js';
 import {defineRule, param} from '../../core/rule.js';
-import {image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
+import {locator, mounts, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
-import {builtImageData, builtImageScratch} from '../../knowledge/built-image.js';
-import {writablePaths} from '../../knowledge/compose-images.js';
-import {builtImageOf, composeExample, startsAsNonRootUser} from './common.js';
+import {builtImageData, builtImageScratch, type BuiltImage} from '../../knowledge/built-image.js';
+import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import {builtImageOf, composeExample, isInterpolated, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.
@@ -28,7 +29,10 @@ ${composeExample('api', 'ghcr.io/acme/api:1.4', ['read_only: true', 'tmpfs:', ' 
 Unsafe: a program that writes outside its volumes fails. The fix sets \`read_only: true\` and a
 \`tmpfs\` for each writable path (parameter \`writablePaths\`, default \`/tmp\`), plus the runtime
 paths known images write to (\`/var/run/postgresql\` for postgres, \`/var/run/mysqld\` for
-mysql/mariadb, nginx's cache and pid paths). Data directories stay on their volumes.
+mysql/mariadb, nginx's cache and pid paths). Data directories stay on their volumes. A path
+something is mounted on already (a volume or tmpfs in the short or long syntax, or \`tmpfs:\`)
+gets no second mount, which \`compose up\` would refuse. \`read_only: \${VAR}\` is the user's choice and
+is left alone.
 
 A service built here is read from its Dockerfile: the paths the server it starts writes (nginx
 from Debian packages: \`/run\`, \`/var/lib/nginx\`, \`/var/log/nginx\`; the base image's profile
@@ -43,6 +47,12 @@ spelled out because podman mounts one over a folder of the image as 755 root, wh
 running as its own user (postgres as \`user: postgres\`) cannot write. For such a service a folder
 under \`/run\` gets a tmpfs on \`/run\` itself instead, where the program makes its folder (as the
 official postgres entrypoint does); podman keeps its own \`/run\` there.
+
+What the fix reads from the image's profile (each finding says how sure it is): for an image
+nobody knows (or a local build on such a base), or one whose data path has no volume here, the writable paths are a suggestion a
+person confirms (\`fix --write --unsafe\` leaves it alone, the wizard asks); an image that writes
+its configuration into the image at start (cp-kafka's \`/etc/kafka\`, ClickHouse's \`users.d\`)
+gets guidance only, since a tmpfs there would hide the image's own files.
 `;
 
 export const c206WritableRootfs = defineRule({
@@ -58,44 +68,58 @@ export const c206WritableRootfs = defineRule({
     'Compose file reference: tmpfs': 'https://docs.docker.com/reference/compose-file/services/#tmpfs',
   },
   fix: 'unsafe',
+  needsInput: true,
+  profileFacts: ['writes'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
       const ro = lookup(svc, 'read_only');
       if (ro && ro.value && 'value' in ro.value && ro.value.value === true) continue;
-      const img = image(svc);
+      // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
+      if (ro && isInterpolated(scalarOf(ro.value))) continue;
       const built = builtImageOf(svc, ctx.project);
-      const scratch = built ? builtImageScratch(built) : img ? writablePaths(img) : [];
-      const volumeTargets = new Set(mountTargets(svc));
+      const judged = judgeWrites(svc, ctx.project, built);
+      const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
+      if (judged.blocked) {
+        out.push({...base, certainty: judged.certainty, advice: judged.blocked, fix: null});
+        continue;
+      }
+      const scratch = [...new Set([...judged.scratch, ...(built ? builtImageScratch(built) : [])])];
+      const volumeTargets = new Set(mounts(svc).flatMap((m) => (m.via === 'volumes' ? [m.target] : [])));
       const data = (built ? builtImageData(built) : []).filter((d) => !volumeTargets.has(d));
+      const suggested = [ctx.param('writablePaths'), ...scratch].join(',');
       out.push({
-        ...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)),
-        locator: locator(svc),
-        message: `Service "${svc.name}" has a writable root filesystem.`,
+        ...base,
+        ...(judged.certainty ? {certainty: judged.certainty} : {}),
+        ...(judged.ask ? {advice: judged.ask} : {}),
         fix: {
           title: data.length > 0 ? `Make the root filesystem read-only (tmpfs for writable paths, a volume for ${data.join(', ')})` : 'Make the root filesystem read-only (tmpfs for writable paths)',
           safety: 'unsafe',
-          params: [param(ctx, 'writablePaths', 'Writable paths (comma-separated)')],
+          params: judged.ask
+            ? [{name: 'writablePaths', label: 'Writable paths, comma-separated (shipshape cannot know every path this service writes: check them first)', default: [...new Set(suggested.split(','))].join(',')}]
+            : [param(ctx, 'writablePaths', 'Writable paths (comma-separated)')],
+          ...(judged.ask ? {needsInput: ['writablePaths']} : {}),
           risk: 'A program that writes outside its volumes and tmpfs paths fails.',
           edits: (p) => {
+            // A path something is mounted on already (a volume, a tmpfs in either syntax) needs no second mount: Compose refuses duplicates.
+            const mounted = new Set(mounts(svc).map((m) => m.target));
             // Started as its own user, a program cannot write a tmpfs podman mounts over a folder of
             // the image's /run (it comes out 755 root): /run itself is made writable, and the program
             // makes its folder there, as the official postgres entrypoint does.
             const nonRoot = startsAsNonRootUser(svc);
             const wanted = [...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...scratch].map((x) => (nonRoot && /^\/(var\/)?run\/./.test(x) ? '/run' : x));
-            const paths = [...new Set(wanted)].filter((x) => !volumeTargets.has(x));
+            const paths = [...new Set(wanted)];
             // The volume goes first: it may be inserted where read_only is (the end of the service).
             const edits: Edit[] = [...dataVolumes(svc, data)];
             edits.push(...setKey(src, ro && !ro.merged ? ro.owner : svc.map, 'read_only', true, {doc: svc.doc}));
             const tmpfs = lookup(svc, 'tmpfs');
-            const mounted = tmpfs ? (scalarOf(tmpfs.value) !== null ? [scalarOf(tmpfs.value)!] : seqStrings(tmpfs.value).map((t) => t.text ?? '')) : [];
-            const have = new Set(mounted.map((m) => m.split(':')[0]));
+            const listed = tmpfs ? (scalarOf(tmpfs.value) !== null ? [scalarOf(tmpfs.value)!] : seqStrings(tmpfs.value).map((t) => t.text ?? '')) : [];
             // Docker mounts a tmpfs world-writable (1777); podman gives a folder the image has
             // (hidden under its own /run tmpfs) 755 root. Written out, a non-root program can write it on both.
-            const missing = paths.filter((x) => !have.has(x)).map((x) => (/^\/(var\/)?tmp$/.test(x) ? x : `${x}:mode=1777`));
+            const missing = paths.filter((x) => !mounted.has(x.replace(/(.)\/$/, '$1'))).map((x) => (/^\/(var\/)?tmp$/.test(x) ? x : `${x}:mode=1777`));
             if (missing.length === 0) return edits;
-            if (tmpfs && scalarOf(tmpfs.value) !== null) edits.push(...setKey(src, tmpfs.owner, 'tmpfs', flow([...mounted, ...missing]), {doc: svc.doc}));
+            if (tmpfs && scalarOf(tmpfs.value) !== null) edits.push(...setKey(src, tmpfs.owner, 'tmpfs', flow([...listed, ...missing]), {doc: svc.doc}));
             else edits.push(...appendIn(src, tmpfs ? tmpfs.owner : svc.map, ['tmpfs'], missing, {doc: svc.doc}));
             return edits;
           },
@@ -106,19 +130,68 @@ export const c206WritableRootfs = defineRule({
   },
 });
 
-/** The container paths a service's `volumes:` mount (short and long syntax). */
-function mountTargets(svc: Service): string[] {
-  const out: string[] = [];
-  for (const item of seqStrings(lookup(svc, 'volumes')?.value)) {
-    if (item.text !== null) {
-      const parts = item.text.split(':');
-      out.push(parts.length >= 2 ? parts[1]! : parts[0]!);
-    } else if (isMap(item.node)) {
-      const target = scalarOf(ownPair(item.node, 'target')?.value);
-      if (target) out.push(target);
-    }
+interface WritesJudgement {
+  certainty?: Certainty;
+  /** The scratch paths the profile names (tmpfs candidates). */
+  scratch: string[];
+  /** Why a person must confirm the writable paths, or null when the profile tells them. */
+  ask: string | null;
+  /** Why no read-only root can work without more changes (guidance only), or null. */
+  blocked: string | null;
+}
+
+/** True when something is mounted at `path` or above it (or, with `below`, inside it: a data volume at PGDATA serves /var/lib/postgresql). */
+function covered(path: string, targets: readonly string[], below = false): boolean {
+  return targets.some((t) => t === path || path.startsWith(`${t}/`) || (below && t.startsWith(`${path}/`)));
+}
+
+/**
+ * What the image's profile says about the paths a service writes. An image nobody knows, or a known
+ * one whose data paths have no volume here, gets a fix a person confirms; one that writes its
+ * configuration into the image at start gets guidance. A service built here is judged by its base's
+ * profile (inferred) and, on a base nobody knows (`FROM ${BASE_IMAGE}` of another local build), asks;
+ * what its Dockerfile starts and makes is read from it (knowledge/built-image.ts).
+ */
+function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): WritesJudgement {
+  const profile = serviceProfile(svc, project);
+  if (!profile) return {scratch: [], ask: null, blocked: null};
+  const found = profile.found;
+  // A base nobody knows, but the Dockerfile installs and starts a server whose writes are known (Debian's nginx).
+  if (found.certainty === 'not-known' && built?.serverSource) return {certainty: 'inferred', scratch: [], ask: null, blocked: null};
+  if (found.certainty === 'not-known') {
+    const what = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
+    return {
+      certainty: 'not-known',
+      scratch: [],
+      ask: `The paths ${what} writes are not known (${notKnownWhy(found)}): run it with \`docker run --read-only --tmpfs /tmp\` and read its errors, or \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`,
+      blocked: null,
+    };
   }
-  return out.map((t) => posix.normalize(t).replace(/(.)\/$/, '$1'));
+  const writes = found.profile.writes;
+  if (!writes) {
+    if (profile.from === 'base') return {scratch: [], ask: null, blocked: null};
+    return {certainty: 'not-known', scratch: [], ask: `The profile of ${found.profile.title} does not say which paths it writes: check with \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`, blocked: null};
+  }
+  const targets = mounts(svc).map((m) => m.target);
+  const config = (writes.config ?? []).filter((c) => !covered(c, targets));
+  if (config.length > 0) {
+    return {
+      certainty: found.certainty,
+      scratch: writes.scratch,
+      ask: null,
+      blocked: `The image (${found.profile.title}) writes ${config.join(', ')} inside itself when it starts, so a read-only root stops it, and a tmpfs there would hide the image's own files. Keep the root writable, or first make it write nothing there at start (its docs say how, where it can), then set read_only: true. Source: ${writes.source}.`,
+    };
+  }
+  const data = writes.data.filter((d) => !covered(d, targets, true));
+  if (data.length > 0) {
+    return {
+      certainty: found.certainty,
+      scratch: writes.scratch,
+      ask: `The image (${found.profile.title}) keeps its data in ${data.join(', ')}, which has no volume here: unless the image declares it a VOLUME, a read-only root stops it writing there. Add a volume for it, or confirm the writable paths.`,
+      blocked: null,
+    };
+  }
+  return {certainty: found.certainty, scratch: writes.scratch, ask: null, blocked: null};
 }
 
 /**

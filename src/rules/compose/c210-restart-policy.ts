@@ -3,29 +3,36 @@ import {defineRule, param} from '../../core/rule.js';
 import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf} from '../../formats/yaml/nodes.js';
-import {composeExample, sharedNote} from './common.js';
+import {composeExample, isInterpolated, sharedNote} from './common.js';
 
 const docs = `## What it does
-Finds services without a \`restart\` policy, or with \`always\`/\`unless-stopped\`, which restart a
-crashing container forever.
+Finds services without a \`restart\` policy, and a \`restart:\` value Compose does not know. An
+explicit \`always\`/\`unless-stopped\` is a deliberate choice: it is reported as info (a crash loop
+restarts forever) and never rewritten.
 
 ## Why it matters
-A service that crashes should come back, but a crash loop that never stops hides the failure,
-floods the logs and can hammer its dependencies. \`on-failure:3\` retries a few times and then
-leaves the container stopped for someone to look at.
+A service without a restart policy stays down after a crash until someone notices. A service that
+crashes should come back, but a crash loop that never stops hides the failure, floods the logs and
+can hammer its dependencies: \`on-failure:3\` retries a few times and then leaves the container
+stopped for someone to look at.
 
 ## Example
-${composeExample('api', 'ghcr.io/acme/api:1.4', ['restart: always'])}
+${composeExample('api', 'ghcr.io/acme/api:1.4')}
 
 ## Use instead
 ${composeExample('api', 'ghcr.io/acme/api:1.4', ['restart: on-failure:3'])}
 
 ## Fix safety
 Unsafe: a service stopped by a host reboot is not started again by \`on-failure\` (only by
-\`docker compose up\`). The fix writes \`restart:\` (parameter \`restart\`, \`on-failure:3\`), in the
-shared anchor when the value lives there. \`restart: "no"\` and \`deploy.restart_policy\` are
-respected.
+\`docker compose up\`). The fix adds \`restart:\` (parameter \`restart\`, \`on-failure:3\`) only where
+the service sets none. A policy someone chose is kept: \`restart: "no"\`, \`deploy.restart_policy\`
+and an interpolated \`\${RESTART}\` are not reported; \`always\` and \`unless-stopped\` (they bring the
+stack back after a reboot) are reported as info without a fix; a value Compose does not know
+(\`on_failure\`, \`yes\`) is reported without a fix, since only its author knows what was meant.
 `;
+
+/** `no`, `always`, `unless-stopped`, `on-failure` and `on-failure:N` (https://docs.docker.com/reference/compose-file/services/#restart). */
+const KNOWN_POLICY = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
 export const c210RestartPolicy = defineRule({
   id: 'C210',
@@ -45,20 +52,37 @@ export const c210RestartPolicy = defineRule({
       if (!runsContainer(svc)) continue;
       if (lookupPath(svc, ['deploy', 'restart_policy'])) continue;
       const restart = lookup(svc, 'restart');
-      const value = scalarOf(restart?.value);
-      if (restart && value !== 'always' && value !== 'unless-stopped') continue;
+      if (restart) {
+        const value = scalarOf(restart.value);
+        if (value === null || isInterpolated(value) || value === 'no' || /^on-failure(:\d+)?$/.test(value)) continue;
+        const deliberate = value === 'always' || value === 'unless-stopped';
+        out.push({
+          ...rangeOf(svc, restart.pair),
+          locator: locator(svc, 'restart'),
+          ...(deliberate
+            ? {
+                severity: 'info' as const,
+                message: `Service "${svc.name}" uses restart: ${value}${sharedNote(restart)}: kept as chosen (it brings the service back after a reboot), but a crash loop restarts forever.`,
+                advice: 'If the service should stay down after repeated crashes, use restart: on-failure:3 and a healthcheck; otherwise leave it.',
+              }
+            : {
+                message: `Service "${svc.name}" uses restart: ${value}, which is not a restart policy Compose knows (no, always, on-failure[:N], unless-stopped).`,
+                advice: 'Write the policy that was meant; the container cannot be created with this one.',
+              }),
+          fix: null,
+        });
+        continue;
+      }
       out.push({
-        ...(restart ? rangeOf(svc, restart.pair) : svcRange(svc)),
+        ...svcRange(svc),
         locator: locator(svc, 'restart'),
-        message: restart
-          ? `Service "${svc.name}" uses restart: ${value}, which restarts a crash loop forever${sharedNote(restart)}.`
-          : `Service "${svc.name}" has no restart policy: it stays down after a crash.`,
+        message: `Service "${svc.name}" has no restart policy: it stays down after a crash.`,
         fix: {
           title: 'Restart on failure, a bounded number of times',
           safety: 'unsafe',
-          params: [param(ctx, 'restart', 'Restart policy')],
+          params: [param(ctx, 'restart', 'Restart policy', (v) => (KNOWN_POLICY.test(v) ? null : 'must be no, always, unless-stopped or on-failure[:N]'))],
           risk: 'After a host reboot the service is not started again automatically.',
-          edits: (p) => setKey(src, restart ? restart.owner : svc.map, 'restart', p.restart ?? ctx.param('restart'), {doc: svc.doc}),
+          edits: (p) => setKey(src, svc.map, 'restart', p.restart ?? ctx.param('restart'), {doc: svc.doc}),
         },
       });
     }

@@ -12,6 +12,7 @@ import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable, profileFileVariable} from '../../knowledge/compose-images.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
 import {builtImageOf, composeExample} from './common.js';
+import {parseDotEnv} from '../../formats/env.js';
 
 const docs = `## What it does
 Finds literal secrets in a service's \`environment\` (map or list form), by the variable's name
@@ -128,20 +129,6 @@ function appendLine(path: string, text: string | null, line: string, mode?: numb
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lead = text.length > 0 && !text.endsWith('\n') ? eol : '';
   return {file: path, start: text.length, end: text.length, text: `${lead}${line}${eol}`};
-}
-
-/** The variables of a .env file (`NAME=value`, `export NAME=value`, quotes removed); empty without one. */
-function parseDotEnv(text: string | null): Map<string, string> {
-  const vars = new Map<string, string>();
-  for (const raw of (text ?? '').split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
-    if (!m) continue;
-    let value = m[2]!;
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
-    vars.set(m[1]!, value);
-  }
-  return vars;
 }
 
 /**

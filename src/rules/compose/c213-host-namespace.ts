@@ -1,9 +1,9 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
+import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {composeExample, sharedNote} from './common.js';
+import {composeExample, confirmParam, matchedServiceProfile, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,
@@ -23,7 +23,12 @@ ${composeExample('monitor', 'ghcr.io/acme/monitor:1.2', ['ports:', '  - "127.0.0
 ## Fix safety
 Unsafe: the service then runs in its own namespaces; a service that used host networking must
 publish its ports (\`ports:\`) and reach other services by name. The fix removes the keys (in the
-shared anchor when they live there).
+shared anchor when they live there). Two settings are kept, with guidance instead of a fix:
+\`network_mode: host\` on a service that publishes no ports (it is reached on the host's own ports,
+and removing host networking would make it unreachable), and the host namespaces a node agent's
+profile says it needs (node-exporter's host network and PID namespace: that is its purpose; info).
+For an image nobody knows (a monitoring or network agent may need the namespace), the removal
+waits for a person to confirm it (\`fix --write --unsafe\` leaves it alone, the wizard asks).
 `;
 
 const KEYS = ['network_mode', 'pid', 'ipc', 'userns_mode'] as const;
@@ -41,22 +46,56 @@ export const c213HostNamespace = defineRule({
     'Compose file reference: pid': 'https://docs.docker.com/reference/compose-file/services/#pid',
   },
   fix: 'unsafe',
-  check(src) {
+  needsInput: true,
+  profileFacts: ['nodeAgent', 'ports'],
+  check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
+      const found = matchedServiceProfile(svc, ctx.project);
+      const agent = found?.profile.nodeAgent;
       for (const key of KEYS) {
-        const found = lookup(svc, key);
-        if (scalarOf(found?.value) !== 'host') continue;
-        out.push({
-          ...rangeOf(svc, found!.pair),
+        const setting = lookup(svc, key);
+        if (scalarOf(setting?.value) !== 'host') continue;
+        const what = key === 'network_mode' ? 'network' : key === 'userns_mode' ? 'user' : key.toUpperCase();
+        const base = {
+          ...rangeOf(svc, setting!.pair),
           locator: locator(svc, key),
-          message: `Service "${svc.name}" shares the host's ${key === 'network_mode' ? 'network' : key === 'userns_mode' ? 'user' : key.toUpperCase()} namespace (${key}: host)${sharedNote(found)}.`,
+          message: `Service "${svc.name}" shares the host's ${what} namespace (${key}: host)${sharedNote(setting)}.`,
+        };
+        if (agent && ((key === 'network_mode' && agent.hostNetwork) || (key === 'pid' && agent.hostPID))) {
+          out.push({
+            ...base,
+            severity: 'info',
+            message: `Service "${svc.name}" shares the host's ${what} namespace (${key}: host): ${found!.profile.title} is a node agent that needs it.`,
+            advice: `That is its purpose, so it is kept (source: ${agent.source}). Run it only where it should watch the host.`,
+            certainty: found!.certainty,
+            fix: null,
+          });
+          continue;
+        }
+        if (key === 'network_mode' && ports(svc).length === 0) {
+          const listens = found?.profile.ports?.listens ?? [];
+          out.push({
+            ...base,
+            advice:
+              'Kept: the service publishes no ports, so it is reached on the host\'s own ports (and may reach others on localhost); removing host networking would make it unreachable. ' +
+              `To give it its own network, publish the ports it listens on${listens.length ? ` (its image listens on ${listens.join(', ')})` : ''} as \`ports: ["127.0.0.1:PORT:PORT"]\`, point what it connects to at service names instead of localhost, then remove network_mode: host.`,
+            fix: null,
+          });
+          continue;
+        }
+        // An image nobody knows may be a host agent whose purpose is this namespace: a person says.
+        const unknown = !found;
+        out.push({
+          ...base,
+          ...(unknown ? {certainty: 'not-known' as const, advice: `Whether ${image(svc) ?? 'its image'} needs the host's ${what} namespace is not known (monitoring and network agents do): confirm it does not before removing ${key}: host.`} : {certainty: found.certainty}),
           fix: {
             title: `Remove ${key}: host`,
             safety: 'unsafe',
-            params: [],
+            params: unknown ? [confirmParam(`It does not need the host's ${what} namespace (shipshape cannot know what this image does)`)] : [],
+            ...(unknown ? {needsInput: ['confirm']} : {}),
             risk: key === 'network_mode' ? 'The service must publish its ports and reach others by service name.' : 'The service no longer sees the host namespace.',
-            edits: (): Edit[] => removeKey(src, found!.owner, key),
+            edits: (): Edit[] => removeKey(src, setting!.owner, key),
           },
         });
       }

@@ -1,11 +1,27 @@
 /**
- * What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, and what
- * a service runs as its Dockerfile or its `user:` says.
+ * What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, docs
+ * examples, the service's image profile, and what a service runs as its Dockerfile or its `user:` says.
  */
+import {posix} from 'node:path';
+import type {FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
-import {composeBuild, type Service} from '../../formats/yaml/compose.js';
+import type {YamlSource} from '../../core/source.js';
+import {parseDotEnv} from '../../formats/env.js';
+import type {DockerfileModel, Stage} from '../../formats/dockerfile/parse.js';
+import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from '../../formats/dockerfile/stages.js';
+import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf, type Found} from '../../formats/yaml/nodes.js';
 import {builtImage, type BuiltImage} from '../../knowledge/built-image.js';
+import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
+import {hasInterpolation, interpolate} from '../../knowledge/profiles/ref.js';
+
+/**
+ * A question only a person can answer before a fix applies (`yes` is the one answer): put its
+ * name, `confirm`, in the fix's `needsInput`, so `fix --write` leaves the fix and the wizard asks.
+ */
+export function confirmParam(question: string): FixParam {
+  return {name: 'confirm', label: question, default: '', choices: ['yes']};
+}
 
 /** True when the key lives in a mapping several services merge (an anchor / `x-` extension). */
 export function sharedNote(found: Found | undefined): string {
@@ -15,6 +31,78 @@ export function sharedNote(found: Found | undefined): string {
 /** A Compose file with one service for rule docs: its image, its further keys and the top-level keys after `services:` (2-space YAML). */
 export function composeExample(service: string, image: string, keys: readonly string[] = [], topLevel: readonly string[] = []): string {
   return ['```yaml', 'services:', `  ${service}:`, `    image: ${image}`, ...keys.map((l) => `    ${l}`), ...topLevel, '```'].join('\n');
+}
+
+/** True when a value is Compose interpolation (`${VAR}`, `$VAR`): the value is the user's, set where the file is used. */
+export function isInterpolated(value: string | null | undefined): boolean {
+  return value !== null && value !== undefined && hasInterpolation(value);
+}
+
+/** The project's `.env` files read so far, by path (filled as rules ask). */
+function envFiles(): Map<string, Readonly<Record<string, string>>> {
+  return new Map();
+}
+
+/** The variables of the `.env` beside a Compose file, which Compose interpolates `${VAR}` with ({} without one). */
+export function composeVars(project: Project, src: YamlSource): Readonly<Record<string, string>> {
+  const dir = posix.dirname(src.path);
+  const path = dir === '.' ? '.env' : `${dir}/.env`;
+  const byPath = project.memo(envFiles);
+  let vars = byPath.get(path);
+  if (!vars) byPath.set(path, (vars = Object.fromEntries(parseDotEnv(project.textOf(path)))));
+  return vars;
+}
+
+/** What a service runs, as its image profile sees it: its `image:`, or the base of the Dockerfile it builds. */
+export interface ServiceProfile {
+  /** `image` for an `image:` not built here, `base` for the FROM of a Dockerfile of the repository. */
+  from: 'image' | 'base';
+  /** The reference looked up (the `image:` or the base image). */
+  image: string;
+  found: ProfileLookup;
+  /** For a base: the Dockerfile sets its own ENTRYPOINT, so what the base's entrypoint does (step down, write) may not happen. */
+  ownEntrypoint?: boolean;
+}
+
+/**
+ * The profile a service runs under: for a service built from a Dockerfile of the repository the
+ * profile of that Dockerfile's base (stage `build.target`, else the final one; always inferred),
+ * else the profile of its `image:` with `${VAR}` taken from the `.env` beside the file. Null for a
+ * service with neither (or whose Dockerfile is not among the files checked).
+ */
+export function serviceProfile(svc: Service, project: Project): ServiceProfile | null {
+  const build = composeBuild(svc);
+  if (build) {
+    const source = project.get(build.dockerfile);
+    if (source?.kind !== 'dockerfile') return null;
+    const stage = build.target ? stageByRef(source.dockerfile, build.target) : finalStage(source.dockerfile);
+    if (!stage) return null;
+    const {chain, image: base} = resolveBase(source.dockerfile, stage);
+    const image = build.args.size > 0 ? withBuildArgs(source.dockerfile, chain.at(-1)!, build.args, composeVars(project, svc.src)) : base;
+    const ownEntrypoint = chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'ENTRYPOINT'));
+    return {from: 'base', image, found: profileFor(image, {as: 'base'}), ownEntrypoint};
+  }
+  const img = image(svc);
+  if (img === null) return null;
+  return {from: 'image', image: img, found: profileFor(img, {vars: composeVars(project, svc.src)})};
+}
+
+/** The service's profile when one matched (known or inferred), else null. */
+export function matchedServiceProfile(svc: Service, project: Project): ProfileMatch | null {
+  const found = serviceProfile(svc, project)?.found;
+  return found && found.certainty !== 'not-known' ? found : null;
+}
+
+/**
+ * The image a stage builds FROM when Compose passes `build.args`: they override the Dockerfile's
+ * global ARG defaults (`FROM ${BASE_IMAGE}` with `args: {BASE_IMAGE: …}`), `${VAR}` in their values
+ * taken from the .env beside the Compose file.
+ */
+function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<string, string>, vars: Readonly<Record<string, string>>): string {
+  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? root.image;
+  const values = globalArgDefaults(model);
+  for (const [name, value] of args) values.set(name, interpolate(value, vars).value ?? value);
+  return substitute(raw, values);
 }
 
 /** What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null without one. */

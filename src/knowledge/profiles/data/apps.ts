@@ -20,9 +20,10 @@ export const sonarqube: ImageProfile = {
   resources: {
     class: 'jvm',
     heapEnv: ['SONAR_WEB_JAVAOPTS', 'SONAR_CE_JAVAOPTS', 'SONAR_SEARCH_JAVAOPTS'],
+    defaultHeap: '1536M',
     manyThreads: true,
     nofile: 131072,
-    source: `"ulimit -n 131072", "ulimit -u 8192" and the embedded Elasticsearch requirements in ${hubDocs('sonarqube')}; sonar.{web,ce,search}.javaOpts in conf/sonar.properties (https://github.com/SonarSource/sonarqube/blob/master/sonar-application/src/main/assembly/conf/sonar.properties)`,
+    source: `"ulimit -n 131072", "ulimit -u 8192" and the embedded Elasticsearch requirements in ${hubDocs('sonarqube')}; sonar.{web,ce,search}.javaOpts in conf/sonar.properties, -Xmx512m each by default (https://github.com/SonarSource/sonarqube/blob/master/sonar-application/src/main/assembly/conf/sonar.properties)`,
   },
   sources: [SONARQUBE_DOCKERFILE, hubDocs('sonarqube')],
 };
@@ -153,7 +154,13 @@ export const gitea: ImageProfile = {
     source: `adduser -u 1000 git, s6 and su-exec in ${GITEA_DOCKERFILE}; USER_UID/USER_GID (default 1000) in https://docs.gitea.com/installation/install-with-docker; the rootless image is the one meant to run without root (https://docs.gitea.com/installation/install-with-docker-rootless)`,
   },
   ports: {listens: [22, 3000], privileged: {ports: [22], how: 'root', note: 'its OpenSSH server listens on port 22'}, source: GITEA_DOCKERFILE},
-  writes: {data: ['/data'], scratch: [], complete: false, source: `VOLUME ["/data"] in ${GITEA_DOCKERFILE}`},
+  writes: {
+    data: ['/data'],
+    scratch: [],
+    config: ['/etc/ssh'],
+    complete: false,
+    source: `VOLUME ["/data"] in ${GITEA_DOCKERFILE}; envsubst < /etc/templates/sshd_config > /etc/ssh/sshd_config at start in ${gh('go-gitea/gitea', 'docker/root/etc/s6/openssh/setup')}`,
+  },
   resources: {class: 'app', source: 'https://docs.gitea.com/installation/install-with-docker'},
   variants: [
     {

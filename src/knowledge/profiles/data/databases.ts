@@ -260,7 +260,12 @@ export const elasticsearch: ImageProfile = {
     source: `chown elasticsearch of data, logs, config in ${ES_DOCKERFILE}; the keystore is created in config at start when ELASTIC_PASSWORD is set (${ES_ENTRYPOINT})`,
   },
   secrets: {fileVariables: [{names: ['ELASTIC_PASSWORD'], form: FILE_SUFFIX}], noFileVariant: [], source: `ELASTIC_PASSWORD_FILE in ${ES_ENTRYPOINT}`},
-  resources: {class: 'jvm', heapEnv: ['ES_JAVA_OPTS'], source: `ES_JAVA_OPTS in ${ES_ENTRYPOINT}; https://www.elastic.co/guide/en/elasticsearch/reference/current/docker.html`},
+  resources: {
+    class: 'jvm',
+    heapEnv: ['ES_JAVA_OPTS'],
+    heapShare: 0.5,
+    source: `ES_JAVA_OPTS in ${ES_ENTRYPOINT}; https://www.elastic.co/guide/en/elasticsearch/reference/current/docker.html; "Set Xms and Xmx to no more than 50% of your total memory" in https://www.elastic.co/guide/en/elasticsearch/reference/current/advanced-configuration.html#set-jvm-heap-size`,
+  },
   sources: [ES_DOCKERFILE, ES_ENTRYPOINT],
 };
 
@@ -274,7 +279,12 @@ export const opensearch: ImageProfile = {
   runAs: {mode: 'non-root', user: {uid: 1000, gid: 1000, name: 'opensearch'}, source: `ARG UID=1000 / GID=1000, adduser and USER $UID in ${OPENSEARCH_DOCKERFILE}`},
   ports: {listens: [9200, 9300, 9600, 9650], source: OPENSEARCH_DOCKERFILE},
   writes: {data: ['/usr/share/opensearch/data'], scratch: [], complete: false, source: OPENSEARCH_DOCKERFILE},
-  resources: {class: 'jvm', heapEnv: ['OPENSEARCH_JAVA_OPTS'], source: 'https://opensearch.org/docs/latest/install-and-configure/install-opensearch/docker/'},
+  resources: {
+    class: 'jvm',
+    heapEnv: ['OPENSEARCH_JAVA_OPTS'],
+    heapShare: 0.5,
+    source: 'https://opensearch.org/docs/latest/install-and-configure/install-opensearch/docker/; "set the heap size to half of the system RAM" in https://docs.opensearch.org/latest/install-and-configure/install-opensearch/index/#important-settings',
+  },
   sources: [OPENSEARCH_DOCKERFILE],
 };
 

@@ -4,6 +4,14 @@ import {STEP_DOWN_CAPS, gh} from './common.js';
 
 const LSIO_BASE = gh('linuxserver/docker-baseimage-alpine', 'Dockerfile');
 const LSIO_ADDUSER = gh('linuxserver/docker-baseimage-alpine', 'root/etc/s6-overlay/s6-rc.d/init-adduser/run');
+const S6_READ_ONLY = 'https://github.com/just-containers/s6-overlay#read-only-root-filesystem';
+
+/**
+ * s6-overlay images: the step-down caps, plus KILL, since the supervisor (root) signals the services
+ * it started as the app user when the container stops (capabilities(7): CAP_KILL bypasses the
+ * permission checks for sending signals, https://man7.org/linux/man-pages/man7/capabilities.7.html).
+ */
+const S6_CAPS = [...STEP_DOWN_CAPS, 'KILL'].sort();
 
 export const linuxserver: ImageProfile = {
   id: 'linuxserver',
@@ -14,12 +22,18 @@ export const linuxserver: ImageProfile = {
     mode: 'steps-down',
     via: 's6-overlay',
     user: {uid: 911, gid: 911, name: 'abc'},
-    caps: STEP_DOWN_CAPS,
+    caps: S6_CAPS,
     acceptsOwnUser: false,
     userEnv: {uid: 'PUID', gid: 'PGID'},
-    source: `useradd -u 911 abc and ENTRYPOINT ["/init"] (s6-overlay) in ${LSIO_BASE}; PUID/PGID (default 911) remap abc and lsiown /config, unless the image supports LSIO_NON_ROOT_USER, in ${LSIO_ADDUSER}`,
+    source: `useradd -u 911 abc and ENTRYPOINT ["/init"] (s6-overlay) in ${LSIO_BASE}; PUID/PGID (default 911) remap abc and lsiown /config, unless the image supports LSIO_NON_ROOT_USER, in ${LSIO_ADDUSER}; the s6 supervisor signals the services at stop (KILL)`,
   },
-  writes: {data: ['/config'], scratch: [], complete: false, source: `lsiown abc:abc /app /config /defaults in ${LSIO_ADDUSER}`},
+  writes: {
+    data: ['/config'],
+    scratch: ['/run'],
+    config: ['/etc/passwd', '/etc/group'],
+    complete: false,
+    source: `usermod -o -u "$PUID" abc and groupmod -o -g "$PGID" abc rewrite /etc/passwd and /etc/group at start, lsiown abc:abc /app /config /defaults, in ${LSIO_ADDUSER} (skipped when LSIO_READ_ONLY_FS is set, in the images that support it); s6-overlay needs a writable /run (${S6_READ_ONLY})`,
+  },
   secrets: {
     fileVariables: [{pattern: '.', form: 'FILE__{name}'}],
     noFileVariant: [],
@@ -39,11 +53,17 @@ export const hotio: ImageProfile = {
     mode: 'steps-down',
     via: 's6-overlay',
     user: {uid: 1000, gid: 1000, name: 'hotio'},
-    caps: STEP_DOWN_CAPS,
+    caps: S6_CAPS,
     userEnv: {uid: 'PUID', gid: 'PGID'},
-    source: `PUID="1000" PGID="1000", useradd -u 1000 hotio and ENTRYPOINT ["/init"] in ${HOTIO_BASE}`,
+    source: `PUID="1000" PGID="1000", useradd -u 1000 hotio and ENTRYPOINT ["/init"] in ${HOTIO_BASE}; the s6 supervisor signals the services at stop (KILL)`,
   },
-  writes: {data: ['/config'], scratch: [], complete: false, source: `VOLUME ["\${CONFIG_DIR}"] (/config) in ${HOTIO_BASE}`},
+  writes: {
+    data: ['/config'],
+    scratch: ['/run'],
+    config: ['/etc/passwd', '/etc/group'],
+    complete: false,
+    source: `VOLUME ["\${CONFIG_DIR}"] (/config) in ${HOTIO_BASE}; apk add shadow there for the init that remaps the hotio user to PUID/PGID (usermod/groupmod: /etc/passwd and /etc/group) at start; s6-overlay needs a writable /run (${S6_READ_ONLY})`,
+  },
   secrets: {
     fileVariables: [{pattern: '.', form: 'FILE__{name}'}],
     noFileVariant: [],

@@ -112,13 +112,23 @@ function apachePhpApp(id: string, title: string, extra: Partial<ImageProfile>): 
   };
 }
 
+/** Apache's run and lock directories in the php:*-apache images (APACHE_RUN_DIR, APACHE_LOCK_DIR; logs go to stdout/stderr). */
+const APACHE_SCRATCH = ['/var/run/apache2', '/var/lock/apache2'];
+const APACHE_SCRATCH_SOURCE = `APACHE_RUN_DIR=/var/run/apache2, APACHE_LOCK_DIR=/var/lock/apache2 made and given to www-data in ${gh('docker-library/php', '8.3/bookworm/apache/Dockerfile')}`;
+
 export const wordpress = apachePhpApp('wordpress', 'WordPress (official image)', {
-  writes: {data: ['/var/www/html'], scratch: [], complete: false, source: hubDocs('wordpress')},
+  writes: {data: ['/var/www/html'], scratch: APACHE_SCRATCH, complete: false, source: `${hubDocs('wordpress')}; ${APACHE_SCRATCH_SOURCE}`},
   secrets: {fileVariables: [{pattern: '^WORDPRESS_', form: FILE_SUFFIX}], noFileVariant: [], source: `"_FILE may be appended to the previously listed environment variables" in ${hubDocs('wordpress')}`},
 });
 
 export const nextcloud = apachePhpApp('nextcloud', 'Nextcloud (official image)', {
-  writes: {data: ['/var/www/html'], scratch: [], complete: false, source: hubDocs('nextcloud')},
+  writes: {
+    data: ['/var/www/html'],
+    scratch: APACHE_SCRATCH,
+    config: ['/usr/local/etc/php/conf.d'],
+    complete: false,
+    source: `${hubDocs('nextcloud')}; its entrypoint writes /usr/local/etc/php/conf.d/redis-session.ini at start when REDIS_HOST is set (${gh('nextcloud/docker', 'docker-entrypoint.sh')}); ${APACHE_SCRATCH_SOURCE}`,
+  },
   secrets: {
     fileVariables: [
       {
@@ -151,6 +161,7 @@ export const php: ImageProfile = {
       set: {
         runAs: {mode: 'root', workers: {uid: 33, gid: 33, name: 'www-data'}, caps: ROOT_WEB_SERVER_CAPS, source: `"Running as an arbitrary user" in ${hubDocs('php')}`},
         ports: {listens: [80], privileged: {ports: [80], how: 'root', note: 'Apache listens on port 80'}, source: hubDocs('php')},
+        writes: {data: [], scratch: APACHE_SCRATCH, complete: false, source: APACHE_SCRATCH_SOURCE},
         caveat: APACHE_PHP_CAVEAT('php'),
       },
     },

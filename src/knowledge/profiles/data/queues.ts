@@ -55,7 +55,12 @@ export const cpKafka: ImageProfile = {
     complete: false,
     source: `VOLUME and chown of /etc/kafka, /var/log/kafka in ${CP_KAFKA}; /etc/confluent/docker/configure writes kafka.properties into /etc/kafka at start (${gh('confluentinc/kafka-images', 'kafka/include/etc/confluent/docker/configure')})`,
   },
-  resources: {class: 'jvm', heapEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'], source: 'bin/kafka-server-start.sh and bin/kafka-run-class.sh of Apache Kafka (https://github.com/apache/kafka/tree/trunk/bin)'},
+  resources: {
+    class: 'jvm',
+    heapEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'],
+    defaultHeap: '1G',
+    source: 'bin/kafka-server-start.sh (KAFKA_HEAP_OPTS="-Xmx1G -Xms1G" when unset) and bin/kafka-run-class.sh of Apache Kafka (https://github.com/apache/kafka/tree/trunk/bin)',
+  },
   variants: [CP_ROOT_BEFORE_6],
   sources: [CP_KAFKA, CP_BASE],
 };
@@ -68,7 +73,12 @@ export const cpZookeeper: ImageProfile = {
   runAs: {mode: 'non-root', user: {uid: 1000, gid: 1000, name: 'appuser'}, source: `USER appuser in zookeeper/Dockerfile.ubi8 of https://github.com/confluentinc/kafka-images (removed in 8.0); ${CP_USER_SOURCE}`},
   ports: {listens: [2181, 2888, 3888], source: 'zookeeper/Dockerfile.ubi8 of https://github.com/confluentinc/kafka-images'},
   writes: {data: ['/var/lib/zookeeper/data', '/var/lib/zookeeper/log', '/etc/zookeeper/secrets'], scratch: [], complete: false, source: 'VOLUME in zookeeper/Dockerfile.ubi8 of https://github.com/confluentinc/kafka-images'},
-  resources: {class: 'jvm', heapEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'], source: 'bin/zookeeper-server-start.sh of Apache Kafka (https://github.com/apache/kafka/tree/3.9/bin)'},
+  resources: {
+    class: 'jvm',
+    heapEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'],
+    defaultHeap: '512M',
+    source: 'bin/zookeeper-server-start.sh of Apache Kafka (KAFKA_HEAP_OPTS="-Xmx512M -Xms512M" when unset; https://github.com/apache/kafka/tree/3.9/bin)',
+  },
   variants: [CP_ROOT_BEFORE_6],
   sources: ['https://github.com/confluentinc/kafka-images'],
 };
@@ -100,7 +110,12 @@ export const apacheKafka: ImageProfile = {
     complete: false,
     source: `VOLUME and chown of /etc/kafka in ${APACHE_KAFKA}`,
   },
-  resources: {class: 'jvm', heapEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'], source: 'bin/kafka-server-start.sh of Apache Kafka (https://github.com/apache/kafka/tree/trunk/bin)'},
+  resources: {
+    class: 'jvm',
+    heapEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'],
+    defaultHeap: '1G',
+    source: 'bin/kafka-server-start.sh of Apache Kafka (KAFKA_HEAP_OPTS="-Xmx1G -Xms1G" when unset; https://github.com/apache/kafka/tree/trunk/bin)',
+  },
   sources: [APACHE_KAFKA],
 };
 
