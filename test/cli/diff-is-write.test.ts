@@ -131,7 +131,7 @@ describe('fix --diff lists what fix --write writes', () => {
     expect(gitignore).toMatch(/^\.shipshape\/$/m);
   });
 
-  it.each(['C211/bad-gitignore', 'C211/bad-map', 'K314/bad-namespace'])('on the fixture %s', async (fixture) => {
+  it.each(['C211/bad-gitignore', 'C211/bad-map', 'K314/bad-kustomization', 'K314/bad-install-file'])('on the fixture %s', async (fixture) => {
     await cp(join(FIXTURES, 'rules', fixture), dir, {recursive: true});
     await mkdir(join(dir, '.git'));
     const {files} = await diffEqualsWrite(dir);
