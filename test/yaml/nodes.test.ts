@@ -98,6 +98,9 @@ describe('an inherited build: in Compose', () => {
   build:
     context: services/web
     target: runtime
+    args:
+      NODE_VERSION: "22"
+      TOKEN:
 x-image: &image
   image: ghcr.io/acme/storefront:2.1
 services:
@@ -117,7 +120,7 @@ services:
 
   it('is the service build, with the image it is given', () => {
     const [frontend, worker, base] = services(source);
-    expect(composeBuild(frontend!)).toEqual({context: 'services/web', dockerfile: 'services/web/Dockerfile', target: 'runtime', args: new Map()});
+    expect(composeBuild(frontend!)).toEqual({context: 'services/web', dockerfile: 'services/web/Dockerfile', target: 'runtime', args: new Map([['NODE_VERSION', '22'], ['TOKEN', '${TOKEN}']])});
     expect(image(frontend!)).toBe('ghcr.io/acme/storefront:2.1');
     expect(composeBuild(worker!)?.dockerfile).toBe('services/web/Dockerfile');
     expect(runsContainer(worker!)).toBe(true);
