@@ -24,6 +24,14 @@ export interface Args {
   baseline?: string;
   writeBaseline?: string;
   failOn?: Severity;
+  /** check: report only findings at or above this severity. */
+  severity?: Severity;
+  /** Rules not to run (--ignore-rule, repeatable). */
+  ignoreRules: string[];
+  /** check: a count per rule instead of the findings. */
+  statistics: boolean;
+  /** check: the advice after every finding, not once per rule. */
+  verbose: boolean;
   unsafe: boolean;
   diff: boolean;
   write: boolean;
@@ -107,9 +115,13 @@ const OPTIONS: readonly OptionSpec[] = [
   {name: 'format', short: 'f', value: 'FORMAT', for: ['check', 'rules', 'verify'], help: `${FORMATS.join(', ')} (rules, verify: text, json)`},
   {name: 'config', short: 'c', value: 'FILE', for: [...SCANNING, 'verify'], help: 'configuration (default: .shipshape.yaml in the folder checked)'},
   {name: 'fail-on', value: 'LEVEL', for: ['check'], help: `exit 1 for findings at or above ${SEVERITIES.join('|')} (default low)`},
+  {name: 'severity', value: 'LEVEL', for: ['check'], help: `report only findings at or above ${SEVERITIES.join('|')}; those below do not count for --fail-on either`},
+  {name: 'statistics', for: ['check'], help: 'a count per rule instead of the findings (text or json)'},
+  {name: 'verbose', for: ['check'], help: 'the advice after every finding (by default once per rule)'},
   {name: 'baseline', value: 'FILE', for: ['check'], help: 'report only findings not recorded in FILE'},
   {name: 'write-baseline', value: 'FILE', for: ['check'], help: "record today's findings in FILE"},
   {name: 'rule', value: 'ID', multiple: true, for: [...SCANNING, 'verify'], help: 'only this rule (repeatable, or comma-separated)'},
+  {name: 'ignore-rule', value: 'ID', multiple: true, for: [...SCANNING, 'verify'], help: 'not this rule (repeatable, or comma-separated)'},
   {name: 'diff', for: ['fix'], help: 'print the fixes as unified diffs; write nothing (the default)'},
   {name: 'write', for: ['fix'], help: 'apply the fixes (originals kept for shipshape undo)'},
   {name: 'unsafe', for: ['fix', 'verify'], help: 'include unsafe fixes (run as non-root, read-only root fs, limits, …)'},
@@ -130,7 +142,7 @@ const OPTIONS: readonly OptionSpec[] = [
   {name: 'timeout', value: 'SECONDS', for: ['verify'], help: 'how long a service may take to come up (default 60)'},
   {name: 'color', for: 'all', help: 'colours even when stdout is not a terminal'},
   {name: 'no-color', for: 'all', help: 'no colours (NO_COLOR, FORCE_COLOR=0 and TERM=dumb are honoured too)'},
-  {name: 'quiet', short: 'q', for: 'all', help: 'less output'},
+  {name: 'quiet', short: 'q', for: 'all', help: 'less output (check: only the finding lines, path:line:col first)'},
   {name: 'version', short: 'V', for: 'all', help: 'the version'},
   {name: 'help', short: 'h', for: 'all', help: 'this help (after a command: that command’s)'},
 ];
@@ -177,7 +189,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
   } catch (error) {
     throw usageError(error);
   }
-  const args: Args = {command: 'wizard', positionals: [], format: 'text', unsafe: false, diff: false, write: false, force: false, init: {}, yes: false, rules: [], color: decideColor(env, stdoutIsTTY), quiet: false, forceExclude: false, keep: false};
+  const args: Args = {command: 'wizard', positionals: [], format: 'text', unsafe: false, diff: false, write: false, force: false, init: {}, yes: false, rules: [], ignoreRules: [], statistics: false, verbose: false, color: decideColor(env, stdoutIsTTY), quiet: false, forceExclude: false, keep: false};
   let help = false;
   let version = false;
   let terminated = false;
@@ -211,15 +223,24 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
         args.format = value;
         break;
       case 'fail-on':
-        if (!SEVERITIES.includes(value as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
-        args.failOn = value as Severity;
+      case 'severity': {
+        const level = value.toLowerCase() as Severity;
+        if (!SEVERITIES.includes(level)) throw new UsageError(`--${token.name} must be one of ${SEVERITIES.join(', ')}`);
+        if (token.name === 'severity') args.severity = level;
+        else args.failOn = level;
         break;
+      }
       case 'kind':
         if (!KINDS.includes(value as Kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
         args.kind = value as Kind;
         break;
       case 'rule':
-        args.rules.push(...value.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean));
+      case 'ignore-rule':
+        (token.name === 'rule' ? args.rules : args.ignoreRules).push(...value.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean));
+        break;
+      case 'statistics':
+      case 'verbose':
+        args[token.name] = true;
         break;
       case 'config':
       case 'out':
@@ -296,6 +317,7 @@ function validate(args: Args, given: readonly OptionSpec[]): void {
   if ((command === 'rules' || command === 'verify') && args.format !== 'text' && args.format !== 'json') throw new UsageError(`${command} takes --format text or json`);
   if (command === 'verify' && args.positionals.length > 1) throw new UsageError('verify takes one folder');
   if (args.diff && args.write) throw new UsageError('use either --diff or --write');
+  if (args.statistics && args.format !== 'text' && args.format !== 'json') throw new UsageError('--statistics prints text or json');
   if (command === 'init' && args.positionals.length > 1) throw new UsageError('init takes one stack: node, python, go, java or static');
   if (command === 'explain' && args.positionals.length !== 1) throw new UsageError('explain takes one rule id or name, e.g. shipshape explain D101');
   if (command === 'wizard' && args.positionals.length > 1) throw new UsageError('the wizard takes one folder');

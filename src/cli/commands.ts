@@ -38,7 +38,7 @@ function onlyNamed(report: Report, named: ReadonlySet<string> | undefined): Repo
 }
 
 export async function checkCommand(args: Args, io: Io): Promise<number> {
-  const {session, project, config, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
+  const {session, project, config, discovery} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, ignoreRules: args.ignoreRules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   let report = onlyNamed(buildReport(project, session.findings), discovery.named);
   if (args.writeBaseline || args.baseline) {
     const baseline = await import('../core/baseline.js');
@@ -60,9 +60,17 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
       }
     }
   }
+  const shown = args.severity ? report.findings.filter((f) => severityRank(f.severity) >= severityRank(args.severity!)) : report.findings;
+  if (shown.length < report.findings.length && !args.quiet) io.stderr(`shipshape: ${report.findings.length - shown.length} finding(s) below ${args.severity} not shown (--severity)\n`);
+  report = {...report, findings: shown};
   printProblems(report, io, args.quiet, session.errors);
-  const reporter = await reporterFor(args.format);
-  io.stdout(reporter(report, {rules: RULES, version: version(), palette: palette(args.color), quiet: args.quiet, root: await reportRoot(io.cwd)}));
+  if (args.statistics) {
+    const {statisticsReport} = await import('../report/statistics.js');
+    io.stdout(statisticsReport(report, args.format === 'json' ? 'json' : 'text', palette(args.color)));
+  } else {
+    const reporter = await reporterFor(args.format);
+    io.stdout(reporter(report, {rules: RULES, version: version(), palette: palette(args.color), quiet: args.quiet, verbose: args.verbose, root: await reportRoot(io.cwd)}));
+  }
   const failOn = args.failOn ?? config.failOn;
   if (session.errors.length > 0) return 2;
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -106,7 +114,7 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
 }
 
 export async function fixCommand(args: Args, io: Io): Promise<number> {
-  const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
+  const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, ignoreRules: args.ignoreRules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   const report = onlyNamed(buildReport(project, session.findings), discovery.named);
   printProblems(report, io, args.quiet, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.

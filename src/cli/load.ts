@@ -23,6 +23,8 @@ export interface LoadOptions {
   configPath?: string;
   kind?: Kind;
   rules?: string[];
+  /** Rules not to run (--ignore-rule). */
+  ignoreRules?: string[];
   forceExclude?: boolean;
   /** The name stdin is reported (and classified) as. */
   stdinFilename?: string;
@@ -91,11 +93,21 @@ export async function load(options: LoadOptions): Promise<Loaded> {
     }
   }
   const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
-  const unknownRule = options.rules?.find((id) => !RULES.some((r) => r.id === id));
-  if (unknownRule !== undefined) throw new ConfigError(`--rule ${unknownRule}: no such rule (see shipshape rules)`);
-  const only = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
+  const only = ruleSelection(options.rules ?? [], options.ignoreRules ?? []);
   const session = new Session(project, RULES, config, only);
   return {session, project, config, discovery, ...(stdinPath !== undefined ? {stdinPath} : {})};
+}
+
+/** The rules to run from --rule and --ignore-rule (undefined: all of them). */
+function ruleSelection(rules: readonly string[], ignored: readonly string[]): Set<string> | undefined {
+  for (const [option, ids] of [['--rule', rules], ['--ignore-rule', ignored]] as const) {
+    const unknown = ids.find((id) => !RULES.some((r) => r.id === id));
+    if (unknown !== undefined) throw new ConfigError(`${option} ${unknown}: no such rule (see shipshape rules)`);
+  }
+  if (ignored.length === 0) return rules.length > 0 ? new Set(rules) : undefined;
+  const only = new Set((rules.length > 0 ? rules : RULES.map((r) => r.id)).filter((id) => !ignored.includes(id)));
+  if (only.size === 0) throw new UsageError('--ignore-rule leaves no rule to run');
+  return only;
 }
 
 /** --stdin-filename as a path like the others (`/`-separated, no `./`); `-` without one. */

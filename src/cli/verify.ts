@@ -22,7 +22,7 @@ export async function verifyCommand(args: Args, io: Io): Promise<number> {
     io.stderr(`shipshape: ${found.problem}\n`);
     return 2;
   }
-  const {session, project} = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, cwd: root});
+  const {session, project} = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, ignoreRules: args.ignoreRules, cwd: root});
   for (const e of session.errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
   for (const f of project.failures) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const {findStacks} = await import('../verify/stacks.js');

@@ -27,7 +27,7 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
     scan: async (onProgress) => {
       // Loaded after the first frame is on screen: the rules and parsers are the slow part.
       const {load} = await import('./load.js');
-      const loaded = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, cwd, onProgress: (done, total, path) => onProgress({done, total, path})});
+      const loaded = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, ignoreRules: args.ignoreRules, cwd, onProgress: (done, total, path) => onProgress({done, total, path})});
       const problems = [
         ...loaded.project.skipped.map((s) => `${s.path}: skipped: ${s.reason}`),
         ...loaded.project.failures.map((f) => `${f.path}:${f.line}: cannot parse: ${f.message}`),

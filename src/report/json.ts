@@ -1,6 +1,7 @@
 import type {Severity} from '../core/model.js';
 import {SEVERITIES} from '../core/model.js';
 import type {Report} from './model.js';
+import {countByRule} from './statistics.js';
 
 /** `check --format json` (DESIGN §1). */
 export function jsonReport(report: Report): string {
@@ -29,7 +30,7 @@ export function jsonReport(report: Report): string {
       references: [...f.references],
     })),
     skipped: report.skipped,
-    summary: {files: report.files.length, findings: report.findings.length, bySeverity},
+    summary: {files: report.files.length, findings: report.findings.length, bySeverity, byRule: Object.fromEntries(countByRule(report.findings).map((r) => [r.rule, r.count]))},
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

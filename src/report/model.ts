@@ -26,8 +26,10 @@ export interface ReportOptions {
   version?: string;
   /** Colours for the human format (none when left out). */
   palette?: Palette;
-  /** Less output: the human format leaves out the advice. */
+  /** Less output: the human format prints only the finding lines. */
   quiet?: boolean;
+  /** The human format repeats a rule's advice after each of its findings. */
+  verbose?: boolean;
   /** Where paths start for formats that CI matches to files from the repository root (SARIF, GitLab). */
   root?: ReportRoot;
 }

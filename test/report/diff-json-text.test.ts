@@ -62,7 +62,7 @@ describe('json report', () => {
       references: ['hadolint:DL3002'],
     });
     expect(out.findings[1].fix.needsInput).toEqual(['tag']);
-    expect(out.summary).toEqual({files: 1, findings: 2, bySeverity: {high: 1, medium: 1}});
+    expect(out.summary).toEqual({files: 1, findings: 2, bySeverity: {high: 1, medium: 1}, byRule: {D101: 1, D103: 1}});
   });
 
   it('says how sure a finding that reads an image profile is', () => {
