@@ -5,12 +5,13 @@ import type {Io} from './context.js';
 import {selectForFix} from './commands.js';
 import {load} from './load.js';
 import {palette} from '../report/color.js';
-import {verifyJson, verifyText} from '../report/verify.js';
+import {triedServices, unavailableImages, verifyJson, verifyText} from '../report/verify.js';
 
 /**
  * `shipshape verify [DIR]`: the fixes `fix --write` would apply with the same flags, tried on a
  * temporary copy with the container engine present (src/verify/). Exit 0 when every service that
- * starts without them starts with them, 1 when a fix breaks one, 2 without an engine that runs.
+ * starts without them starts with them, 1 when a fix breaks one, 2 without an engine that runs or
+ * when no service started even without the fixes (nothing was tried: an image it could not get, …).
  */
 export async function verifyCommand(args: Args, io: Io): Promise<number> {
   const shown = args.positionals[0] ?? '.';
@@ -63,6 +64,11 @@ export async function verifyCommand(args: Args, io: Io): Promise<number> {
     }
     io.stdout(args.format === 'json' ? verifyJson(result) : verifyText(result, palette(args.color), {quiet: args.quiet}));
     if (kept) io.stderr(`shipshape: the copy with the fixes is left in ${kept}\n`);
+    if (triedServices(result) === 0) {
+      const images = unavailableImages(result).map((i) => i.image);
+      io.stderr(`shipshape: nothing was verified: no service started even without the fixes${images.length ? ` (images it could not get: ${images.join(', ')})` : ''}\n`);
+      return 2;
+    }
     return result.passed ? 0 : 1;
   } catch (error) {
     if (error instanceof VerifyAborted) {

@@ -14,6 +14,8 @@ export type ServiceStatus =
   | 'completed'
   /** failed: */
   | 'build-failed'
+  /** its image (or its build's FROM) could not be pulled or found: */
+  | 'image-unavailable'
   | 'not-started'
   | 'exited'
   | 'restarting'
@@ -30,6 +32,8 @@ export interface ServiceOutcome {
   detail: string;
   /** The last lines of its logs (build output for a failed build); empty for a service that is fine. */
   logs: string[];
+  /** For `image-unavailable`: the image the engine could not get, and why. */
+  image?: {name: string; reason: string};
 }
 
 export interface StackOutcome {
@@ -86,15 +90,34 @@ export interface VerifyResult {
   fixes: FixRef[];
   /** How many times a stack was built and started. */
   trials: number;
-  /** True when every service that started before the fixes still starts with them. */
+  /** True when every service that started before the fixes still starts with them, and one did. */
   passed: boolean;
 }
 
 
 const LOG_LINES_SHOWN = 6;
 
+/** Services verify could judge the fixes on: they started without them (whatever they did with them). */
+export function triedServices(result: VerifyResult): number {
+  return result.services.filter((s) => s.verdict === 'ok' || s.verdict === 'broken' || s.verdict === 'unstable').length;
+}
+
+/** The images the engine could not get, each with why and the services that need it. */
+export function unavailableImages(result: VerifyResult): Array<{image: string; reason: string; services: string[]}> {
+  const byImage = new Map<string, {image: string; reason: string; services: string[]}>();
+  for (const s of result.services) {
+    for (const o of [s.before, s.after]) {
+      if (!o?.image) continue;
+      const entry = byImage.get(o.image.name) ?? {image: o.image.name, reason: o.image.reason, services: []};
+      if (!entry.services.includes(s.service)) entry.services.push(s.service);
+      byImage.set(o.image.name, entry);
+    }
+  }
+  return [...byImage.values()];
+}
+
 export function verifyJson(result: VerifyResult): string {
-  const outcome = (o: ServiceOutcome | null) => (o ? {status: o.status, detail: o.detail, ...(o.logs.length ? {logs: o.logs} : {})} : null);
+  const outcome = (o: ServiceOutcome | null) => (o ? {status: o.status, detail: o.detail, ...(o.logs.length ? {logs: o.logs} : {}), ...(o.image ? {image: o.image} : {})} : null);
   const fix = (f: FixRef) => ({rule: f.rule, title: f.title, path: f.path, line: f.line, fingerprint: f.fingerprint});
   const count = (v: ServiceVerdict['verdict']) => result.services.filter((s) => s.verdict === v).length;
   const out = {
@@ -113,7 +136,9 @@ export function verifyJson(result: VerifyResult): string {
       note: s.note,
     })),
     fixes: result.fixes.map((f) => ({...fix(f), services: f.services})),
+    unavailableImages: unavailableImages(result),
     summary: {
+      tried: triedServices(result),
       services: result.services.length,
       ok: count('ok'),
       broken: count('broken'),
@@ -170,6 +195,10 @@ function serviceLines(s: ServiceVerdict, width: number, c: Palette, quiet: boole
       if (s.blamed.length === 0) logs(s.after);
       break;
     case 'failed-before':
+      if (s.before!.image) {
+        lines.push(`  ${c.yellow('!')} ${c.bold(name)}  ${c.yellow('not started')}: could not get ${s.before!.image.name} ${c.dim('(see below)')}`);
+        break;
+      }
       lines.push(`  ${c.yellow('!')} ${c.bold(name)}  ${c.yellow(s.before!.status)} before any fix: ${s.before!.detail} ${c.dim('(not blamed on the fixes)')}`);
       logs(s.before);
       break;
@@ -187,11 +216,17 @@ function serviceLines(s: ServiceVerdict, width: number, c: Palette, quiet: boole
 
 function summary(result: VerifyResult, c: Palette): string {
   const broken = result.services.filter((s) => s.verdict === 'broken');
-  const before = result.services.filter((s) => s.verdict === 'failed-before').length;
+  const before = result.services.filter((s) => s.verdict === 'failed-before' && s.before?.status !== 'image-unavailable').length;
   const unstable = result.services.filter((s) => s.verdict === 'unstable').length;
   const ok = result.services.filter((s) => s.verdict === 'ok').length;
   const lines: string[] = [];
-  if (broken.length === 0 && ok === 0) {
+  const images = unavailableImages(result);
+  if (images.length > 0) {
+    lines.push(c.yellow(`! ${images.length} image${images.length === 1 ? '' : 's'} could not be got, so the services that need ${images.length === 1 ? 'it' : 'them'} were not started:`));
+    for (const i of images) lines.push(`    ${c.bold(i.image)} ${c.dim(`(${i.services.join(', ')})`)}: ${i.reason}`);
+    lines.push(c.dim('  Make them available to the engine (pull them where the registry can be reached, or load them), then run verify again.'));
+  }
+  if (triedServices(result) === 0) {
     lines.push(c.yellow('! No service started without the fixes, so verify could try none of them.'));
   } else if (broken.length === 0) {
     lines.push(c.green(`✔ Every service that starts without the fixes starts with them (${ok} of ${result.services.length}).`));

@@ -135,7 +135,8 @@ export async function decide(input: DecideInput): Promise<VerifyResult> {
       v.note = `It starts with all its own fixes once the fixes that break ${others.length ? others.join(', ') : 'the other services'} are left out: ${others.length === 1 ? 'that service' : 'they'} stopped it.`;
     }
   }
-  const passed = verdicts.every((v) => v.verdict !== 'broken' && v.verdict !== 'unstable');
+  // Nothing tried is nothing passed: a service must have started without the fixes to vouch for them.
+  const passed = verdicts.some((v) => v.verdict === 'ok') && verdicts.every((v) => v.verdict !== 'broken' && v.verdict !== 'unstable');
   return {engine: input.engine, stacks, services: verdicts, fixes: [...fixes], trials, passed};
 }
 

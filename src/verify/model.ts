@@ -27,6 +27,8 @@ export interface ServiceSpec {
   dockerfile: string | null;
   /** The build context folder relative to the root, when built here. */
   context: string | null;
+  /** Its `image:` as written (for a built service, the name the build is tagged with), or null. */
+  image: string | null;
   /** Services it `depends_on`. */
   dependsOn: string[];
   /** Explicit `container_name:` (renamed while verifying, so the user's own container is never touched). */

@@ -10,6 +10,7 @@ import {connect} from 'node:net';
 import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Engine, ComposeProject} from './engine.js';
+import {imageProblem, type ImageProblem} from './images.js';
 import {judge, type ContainerState, type JudgeOptions} from './judge.js';
 import type {ServiceOutcome, StackOutcome, StackSpec} from './model.js';
 import {OK_STATUSES} from './model.js';
@@ -153,6 +154,11 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
         const built = await engine.build(project, name);
         if (built.code === 0 && (await engine.imageExists(images.get(name)!))) return;
         const lines = tail(built.output, options.logLines);
+        const missing = imageProblem(built.output);
+        if (missing) {
+          outcomes.set(name, unavailable(name, missing, 'its build needs', lines));
+          return;
+        }
         const why = lines.filter((l) => /^(Error|ERROR|error)\b|failed to solve/.test(l)).at(-1) ?? lines.at(-1);
         outcomes.set(name, {service: name, status: 'build-failed', detail: `its image did not build${why ? `: ${why}` : ''}`, logs: lines});
       }),
@@ -168,7 +174,10 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
     };
     for (const svc of stack.services) {
       const cause = outcomes.has(svc.name) ? null : blocked(svc.name);
-      if (cause) outcomes.set(svc.name, {service: svc.name, status: 'not-started', detail: `it depends on ${cause}, which did not build`, logs: []});
+      if (cause) {
+        const what = outcomes.get(cause)!.status === 'image-unavailable' ? 'whose image could not be got' : 'which did not build';
+        outcomes.set(svc.name, {service: svc.name, status: 'not-started', detail: `it depends on ${cause}, ${what}`, logs: []});
+      }
     }
     const startable = stack.services.filter((s) => !outcomes.has(s.name)).map((s) => s.name);
     if (startable.length === 0) return {stack: stack.id, services: stack.services.map((s) => outcomes.get(s.name)!), error: null};
@@ -189,6 +198,11 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
         if (!verdict) continue;
         pending.delete(name);
         const why = state ? null : upError(up.output, project.name, name);
+        const missing = why ? imageProblem(why, stack.services.find((s) => s.name === name)?.image ?? null) : null;
+        if (missing) {
+          outcomes.set(name, unavailable(name, missing, 'it needs', [why!]));
+          continue;
+        }
         const logs = OK_STATUSES.has(verdict.status) ? [] : state ? tail(await engine.logs(state, options.logLines), options.logLines) : why ? [why] : tail(up.output, options.logLines);
         outcomes.set(name, {service: name, ...verdict, ...(why ? {detail: `the engine did not create it: ${why}`} : {}), logs});
       }
@@ -196,12 +210,18 @@ export async function runStack(engine: Engine, start: StackStart, options: Runne
     }
     for (const name of pending) outcomes.set(name, {service: name, status: 'not-ready', detail: 'verify was stopped before it came up', logs: []});
     if (start.onReady) await start.onReady(await engine.containers(project), stack.services.map((s) => outcomes.get(s.name)!));
-    const started = [...outcomes.values()].some((o) => o.status !== 'not-started' && o.status !== 'build-failed');
+    const started = [...outcomes.values()].some((o) => o.status !== 'not-started' && o.status !== 'build-failed' && o.status !== 'image-unavailable');
     const error = started || states.size === 0 ? null : engineError(up.output);
     return {stack: stack.id, services: stack.services.map((s) => outcomes.get(s.name)!), error};
   } finally {
     await engine.down(project);
   }
+}
+
+/** A service that cannot be tried because the engine could not get an image: the engine's lines about it as its logs. */
+function unavailable(service: string, problem: ImageProblem, needs: string, output: readonly string[]): ServiceOutcome {
+  const logs = output.filter((l) => /^Trying to pull |\b(Error|ERROR|error)\b/.test(l)).slice(-3);
+  return {service, status: 'image-unavailable', detail: `${needs} ${problem.image}, which could not be got: ${problem.reason}`, logs, image: {name: problem.image, reason: problem.reason}};
 }
 
 async function allAnswer(state: ContainerState, options: RunnerOptions): Promise<boolean> {

@@ -79,6 +79,7 @@ function stackOf(dir: string, sources: YamlSource[]): StackSpec {
       name,
       dockerfile: build?.dockerfile ?? null,
       context: build?.context ?? null,
+      image: typeof svc.image === 'string' ? svc.image : null,
       dependsOn: Array.isArray(svc.depends_on) ? svc.depends_on.map(String) : isObject(svc.depends_on) ? Object.keys(svc.depends_on) : [],
       containerName: typeof svc.container_name === 'string' ? svc.container_name : null,
     });

@@ -3,43 +3,26 @@
  * through the core API (plan + the planned texts), builds for real with buildah and runs as UID
  * 10001 (see ../../../shared/BUILDING-IMAGES.md).
  *
- * Needs root, `apt-get install -y buildah debootstrap` and the base image that
- * scripts/prepare-buildah-base.sh makes (debootstrap minbase bookworm, cached outside the repo
- * under $SHIPSHAPE_BUILDAH_CACHE or ${XDG_CACHE_HOME:-~/.cache}/shipshape-test). The test runs the
- * script itself (a no-op when the cache is there, about a minute the first time); it never installs
- * packages and is skipped, saying why, where buildah or debootstrap is missing.
+ * Needs root and `apt-get install -y buildah mmdebstrap`; the base is the one every container test
+ * shares (scripts/prepare-test-base.sh, run here: a no-op when it is there). Skipped, saying why,
+ * where those are missing.
  */
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync} from 'node:fs';
-import {tmpdir, userInfo} from 'node:os';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
 import {plan} from '../../src/core/plan.js';
 import {RULES} from '../../src/rules/registry.js';
+import {CONTAINER_ENV, missingForBuilds, prepareTestBase} from '../helpers/containers.js';
 
-const REPO = join(import.meta.dirname, '../..');
-// The home directory from the passwd entry, not $HOME: other test files may point HOME at a temp dir.
-const CACHE = process.env.SHIPSHAPE_BUILDAH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(userInfo().homedir, '.cache'), 'shipshape-test');
-const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
-
-function has(tool: string): boolean {
-  return spawnSync(tool, ['--version'], {env: {...process.env, PATH}, stdio: 'ignore'}).status === 0 || existsSync(`/usr/sbin/${tool}`);
-}
-
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const missing = [!has('buildah') && 'buildah', !existsSync('/usr/sbin/debootstrap') && !has('debootstrap') && 'debootstrap', !isRoot && 'root'].filter(Boolean);
+const missing = missingForBuilds();
 const available = missing.length === 0;
-if (!available) {
-  console.warn(
-    `test/e2e/buildah.test.ts: skipped, missing ${missing.join(', ')}. ` +
-      'Run as root after `apt-get install -y buildah debootstrap` (and optionally scripts/prepare-buildah-base.sh).',
-  );
-}
+if (!available) console.warn(`test/e2e/buildah.test.ts: skipped, missing ${missing.join(', ')}. Run as root after \`apt-get install -y buildah mmdebstrap\`.`);
 
 function buildah(args: string[], timeout = 120_000): string {
-  const global = ['--root', join(CACHE, 'storage'), '--runroot', join(CACHE, 'run'), '--storage-driver', 'vfs'];
-  const r = spawnSync('buildah', [...global, ...args], {encoding: 'utf8', timeout, env: {...process.env, PATH, STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot'}});
+  const r = spawnSync('buildah', args, {encoding: 'utf8', timeout, env: CONTAINER_ENV});
   if (r.status !== 0) throw new Error(`buildah ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout.trim();
 }
@@ -62,21 +45,20 @@ describe('a rewritten Debian Dockerfile builds with buildah and runs as 10001', 
   const tag = `localhost/shipshape-e2e:${process.pid}`;
   let container: string | null = null;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!available) return;
-    const prep = spawnSync('sh', [join(REPO, 'scripts/prepare-buildah-base.sh')], {encoding: 'utf8', env: {...process.env, PATH, SHIPSHAPE_BUILDAH_CACHE: CACHE}, timeout: 280_000});
-    if (prep.status !== 0) throw new Error(`scripts/prepare-buildah-base.sh failed:\n${prep.stdout}\n${prep.stderr}`);
+    await prepareTestBase();
     dir = mkdtempSync(join(tmpdir(), 'shipshape-buildah-'));
     writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
     writeFileSync(join(dir, 'requirements.txt'), 'flask==3.0.3\n');
     writeFileSync(join(dir, 'app.py'), 'print("hello")\n');
     writeFileSync(join(dir, 'start.sh'), '#!/bin/sh\nexec sleep 1\n');
-  }, 300_000);
+  }, 900_000);
 
   afterAll(() => {
     if (!available) return;
-    if (container) spawnSync('buildah', ['--root', join(CACHE, 'storage'), '--runroot', join(CACHE, 'run'), '--storage-driver', 'vfs', 'rm', container], {stdio: 'ignore'});
-    spawnSync('buildah', ['--root', join(CACHE, 'storage'), '--runroot', join(CACHE, 'run'), '--storage-driver', 'vfs', 'rmi', '-f', tag], {stdio: 'ignore'});
+    if (container) spawnSync('buildah', ['rm', container], {stdio: 'ignore', env: CONTAINER_ENV});
+    spawnSync('buildah', ['rmi', '-f', tag], {stdio: 'ignore', env: CONTAINER_ENV});
     if (dir) rmSync(dir, {recursive: true, force: true});
   });
 

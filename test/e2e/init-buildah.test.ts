@@ -4,41 +4,35 @@
  * change their own code, and answer their own HEALTHCHECK.
  *
  * No registry is reachable here, so each base image is a local stand-in named like the official one
- * (`FROM python:3.13-slim-trixie` then resolves with --pull-never): the Debian base that
- * scripts/prepare-buildah-base.sh makes, plus the runtime from Debian packages (python3 and venv;
- * nodejs, npm and the image's `node` user 1000; nginx and curl set up as nginx-unprivileged is: uid
- * 101, pid and temp files under /tmp). The Dockerfiles are built as written. The stand-ins are made
- * once and kept in the buildah cache (about three minutes the first time, from the Debian mirror),
- * and so are the built images, by the hash of what they are built from (see contentTag).
+ * (`FROM python:3.13-slim-trixie` then resolves with --pull-never): the Debian base every container
+ * test shares (scripts/prepare-test-base.sh: python3, venv, nginx and curl already in), set up as
+ * the official image is (`python` on the PATH; the `node` user 1000 with this machine's own node
+ * and npm copied in, as the node image has them in /usr/local; nginx as nginx-unprivileged runs it:
+ * uid 101, pid and temp files under /tmp). Making them needs no network and takes seconds. The
+ * Dockerfiles are built as written. The stand-ins are kept in the shared storage, and so are the
+ * built images, by the hash of what they are built from (see contentTag).
  * go (distroless) and java (Ubuntu, Maven Central) have no such stand-in; their Dockerfiles are
  * checked as text by test/init/generated.test.ts.
  *
- * Needs root and `apt-get install -y buildah debootstrap`; skipped, saying why, without them.
+ * Needs root and `apt-get install -y buildah mmdebstrap`; skipped, saying why, without them.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir, userInfo} from 'node:os';
+import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {templateSource} from '../../src/cli/init.js';
 import {planInit} from '../../src/init/plan.js';
 import {STACKS, type StackId} from '../../src/init/stacks.js';
+import {CONTAINER_ENV, missingForBuilds, prepareTestBase} from '../helpers/containers.js';
 
-const REPO = join(import.meta.dirname, '../..');
-const CACHE = process.env.SHIPSHAPE_BUILDAH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(userInfo().homedir, '.cache'), 'shipshape-test');
-const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
-const has = (tool: string) => spawnSync(tool, ['--version'], {env: {...process.env, PATH}, stdio: 'ignore'}).status === 0 || existsSync(`/usr/sbin/${tool}`);
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const missing = [!has('buildah') && 'buildah', !has('debootstrap') && 'debootstrap', !isRoot && 'root'].filter(Boolean);
+const missing = missingForBuilds();
 const available = missing.length === 0;
 if (!available) console.warn(`test/e2e/init-buildah.test.ts: skipped, missing ${missing.join(', ')}`);
 
-const GLOBAL = ['--root', join(CACHE, 'storage'), '--runroot', join(CACHE, 'run'), '--storage-driver', 'vfs'];
-const ENV = {...process.env, PATH, STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot'};
-
 function buildah(args: string[], timeout = 300_000): string {
-  const r = spawnSync('buildah', [...GLOBAL, ...args], {encoding: 'utf8', timeout, env: ENV});
+  const r = spawnSync('buildah', args, {encoding: 'utf8', timeout, env: CONTAINER_ENV});
   if (r.status !== 0) throw new Error(`buildah ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   return r.stdout.trim();
 }
@@ -46,7 +40,7 @@ function buildah(args: string[], timeout = 300_000): string {
 /** buildah in the background, so the three stacks' builds and containers are made side by side; resolves with its stdout. */
 function buildahAsync(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('buildah', [...GLOBAL, ...args], {env: ENV});
+    const child = spawn('buildah', args, {env: CONTAINER_ENV});
     let stdout = '';
     let output = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -64,9 +58,6 @@ function imageConfig(tag: string): {User: string; Healthcheck?: {Test: string[]}
   const info = JSON.parse(buildah(['inspect', '--type', 'image', tag])) as {Docker: {config?: object; Config?: object}};
   return (info.Docker.config ?? info.Docker.Config) as {User: string; Healthcheck?: {Test: string[]}};
 }
-
-const APT = (packages: string) =>
-  `RUN echo "deb http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list && apt-get update && apt-get install -y --no-install-recommends ${packages} && rm -rf /var/lib/apt/lists/*`;
 
 /** nginx as nginxinc/nginx-unprivileged runs it: no `user`, pid and temp files under /tmp, logs to the console. */
 const NGINX_CONF = [
@@ -86,12 +77,31 @@ const NGINX_CONF = [
   '}',
 ].join('\\n');
 
-const STANDINS: Record<string, string> = {
-  [STACKS.python.runtimeImage]: `${APT('python3 python3-venv')} && ln -s /usr/bin/python3 /usr/local/bin/python`,
-  [STACKS.node.runtimeImage]: `${APT('nodejs npm')} && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home node`,
-  [STACKS.static.runtimeImage]:
-    `${APT('nginx curl ca-certificates')} && groupadd --system --gid 101 nginx && useradd --system --uid 101 --gid nginx --no-create-home nginx` +
-    ` && rm -f /etc/nginx/sites-enabled/default && printf '${NGINX_CONF}\\n' > /etc/nginx/nginx.conf`,
+/** This machine's node and npm (the tests run on it), copied into the node stand-in as the node image has them. */
+const NODE_PREFIX = join(dirname(process.execPath), '..');
+const NPM = join(NODE_PREFIX, 'lib/node_modules/npm');
+
+/** Each stand-in's Containerfile lines after `FROM debian:bookworm-slim`, and what its context holds. */
+const STANDINS: Record<string, {lines: string; context?: (dir: string) => void}> = {
+  [STACKS.python.runtimeImage]: {lines: 'RUN ln -s /usr/bin/python3 /usr/local/bin/python'},
+  [STACKS.node.runtimeImage]: {
+    lines: [
+      'COPY node /usr/local/bin/node',
+      'COPY npm /usr/local/lib/node_modules/npm',
+      'RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && groupadd --gid 1000 node && useradd --uid 1000 --gid node --create-home node',
+    ].join('\n'),
+    context: (dir) => {
+      cpSync(process.execPath, join(dir, 'node'));
+      cpSync(NPM, join(dir, 'npm'), {recursive: true});
+    },
+  },
+  [STACKS.static.runtimeImage]: {
+    lines:
+      // The shared base has the stacks' packages in: their postgres user and ssl-cert group hold 101 there, not here.
+      `RUN groupmod --gid 1101 ssl-cert && usermod --uid 1101 postgres` +
+      ` && groupadd --system --gid 101 nginx && useradd --system --uid 101 --gid nginx --no-create-home nginx` +
+      ` && rm -f /etc/nginx/sites-enabled/default && printf '${NGINX_CONF}\\n' > /etc/nginx/nginx.conf`,
+  },
 };
 
 function fullName(image: string): string {
@@ -100,10 +110,12 @@ function fullName(image: string): string {
 
 function ensureStandin(image: string): void {
   const name = fullName(image);
-  if (spawnSync('buildah', [...GLOBAL, 'inspect', '--type', 'image', name], {env: ENV, stdio: 'ignore'}).status === 0) return;
+  if (spawnSync('buildah', ['inspect', '--type', 'image', name], {env: CONTAINER_ENV, stdio: 'ignore'}).status === 0) return;
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-standin-'));
   try {
-    writeFileSync(join(dir, 'Containerfile'), `FROM docker.io/library/debian:bookworm-slim\n${STANDINS[image]}\n`);
+    const standin = STANDINS[image]!;
+    writeFileSync(join(dir, 'Containerfile'), `FROM docker.io/library/debian:bookworm-slim\n${standin.lines}\n`);
+    standin.context?.(dir);
     buildah(['bud', '--isolation', 'chroot', '--pull-never', '--layers=false', '-f', join(dir, 'Containerfile'), '-t', name, dir], 600_000);
   } finally {
     rmSync(dir, {recursive: true, force: true});
@@ -152,8 +164,7 @@ describe.skipIf(!available)('the Debian-based stacks build with buildah and run 
   const containers = new Map<StackId, string | Error>();
 
   beforeAll(async () => {
-    const prep = spawnSync('sh', [join(REPO, 'scripts/prepare-buildah-base.sh')], {encoding: 'utf8', env: {...process.env, PATH, SHIPSHAPE_BUILDAH_CACHE: CACHE}, timeout: 280_000});
-    if (prep.status !== 0) throw new Error(`scripts/prepare-buildah-base.sh failed:\n${prep.stdout}\n${prep.stderr}`);
+    await prepareTestBase();
     for (const image of Object.keys(STANDINS)) ensureStandin(image);
     await Promise.all(
       STACKS_BUILT.map(async (stack) => {
@@ -162,13 +173,13 @@ describe.skipIf(!available)('the Debian-based stacks build with buildah and run 
         const tag = contentTag(stack, files);
         tags.set(stack, tag);
         const container = () => buildahAsync(['from', '--pull-never', '--name', `shipshape-init-${stack}-${process.pid}`, tag]);
-        if (spawnSync('buildah', [...GLOBAL, 'inspect', '--type', 'image', tag], {env: ENV, stdio: 'ignore'}).status === 0) {
+        if (spawnSync('buildah', ['inspect', '--type', 'image', tag], {env: CONTAINER_ENV, stdio: 'ignore'}).status === 0) {
           containers.set(stack, await container().catch((e: Error) => e));
           return;
         }
         // Older builds of this stack go: only the current one is kept.
-        const old = spawnSync('buildah', [...GLOBAL, 'images', '--format', '{{.Name}}:{{.Tag}}'], {encoding: 'utf8', env: ENV}).stdout.split('\n').filter((t) => t.startsWith(`localhost/shipshape-init-${stack}:`));
-        for (const t of old) spawnSync('buildah', [...GLOBAL, 'rmi', '-f', t], {stdio: 'ignore', env: ENV});
+        const old = spawnSync('buildah', ['images', '--format', '{{.Name}}:{{.Tag}}'], {encoding: 'utf8', env: CONTAINER_ENV}).stdout.split('\n').filter((t) => t.startsWith(`localhost/shipshape-init-${stack}:`));
+        for (const t of old) spawnSync('buildah', ['rmi', '-f', t], {stdio: 'ignore', env: CONTAINER_ENV});
         const dir = mkdtempSync(join(tmpdir(), `shipshape-init-${stack}-`));
         dirs.push(dir);
         for (const [path, text] of files) {
@@ -183,7 +194,7 @@ describe.skipIf(!available)('the Debian-based stacks build with buildah and run 
   }, 1_800_000);
 
   afterAll(() => {
-    for (const container of containers.values()) if (typeof container === 'string') spawnSync('buildah', [...GLOBAL, 'rm', container], {stdio: 'ignore', env: ENV});
+    for (const container of containers.values()) if (typeof container === 'string') spawnSync('buildah', ['rm', container], {stdio: 'ignore', env: CONTAINER_ENV});
     for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
   });
 

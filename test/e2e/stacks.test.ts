@@ -10,61 +10,48 @@
  *   - on a service whose needs no file tells, `shipshape verify` names the fixes that break it
  *     (exit 1, JSON report).
  * Each start costs seconds (podman-compose waits a second per container), so the hardened start
- * that is looked into is verify's own.
+ * that is looked into is verify's own, and the stacks run side by side (each under its own project
+ * name and ports): a start mostly waits.
  *
- * Needs root and `apt-get install -y podman podman-compose runc buildah debootstrap
- * golang-github-containernetworking-plugin-dnsname`. The test runs scripts/prepare-stack-base.sh
- * (a no-op when its cache is there; about two minutes the first time, from the Debian mirror), which
- * makes a podman storage of its own with debian:bookworm-slim and the packages the stacks install,
- * so builds are quick and need no network. Skipped, saying why, where those cannot run.
+ * Needs root and `apt-get install -y podman podman-compose runc buildah mmdebstrap
+ * golang-github-containernetworking-plugin-dnsname`. The test runs scripts/prepare-test-base.sh
+ * (a no-op when its cache is there; a minute or two the first time, from the Debian mirror), which
+ * makes the container storage every container test shares, with debian:bookworm-slim and the
+ * packages the stacks install, so builds are quick and need no network. Skipped, saying why, where
+ * those cannot run.
  */
 import {execFile, spawnSync} from 'node:child_process';
-import {cp, mkdtemp, readFile, rm, stat} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
-import {tmpdir, userInfo} from 'node:os';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {existsSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {ContainerState} from '../../src/verify/judge.js';
 import type {ServiceOutcome} from '../../src/verify/model.js';
+import {CONTAINER_ENV, has, missingForBuilds, prepareTestBase} from '../helpers/containers.js';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin/shipshape.js');
-const CACHE = process.env.SHIPSHAPE_BUILDAH_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(userInfo().homedir, '.cache'), 'shipshape-test');
-const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
-
-function has(tool: string, args = ['--version']): boolean {
-  return spawnSync(tool, args, {env: {...process.env, PATH}, stdio: 'ignore'}).status === 0;
-}
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const missing = [
-  !isRoot && 'root',
+  ...missingForBuilds(),
   !has('podman') && 'podman',
   !has('podman-compose', ['version']) && 'podman-compose',
   !has('runc') && 'runc',
-  !has('buildah') && 'buildah',
-  !existsSync('/usr/sbin/debootstrap') && !has('debootstrap') && 'debootstrap',
   !existsSync('/usr/lib/cni/dnsname') && 'the CNI dnsname plugin (golang-github-containernetworking-plugin-dnsname)',
 ].filter(Boolean);
 let skipWhy = missing.length > 0 ? `missing ${missing.join(', ')}` : '';
 if (skipWhy) {
   console.warn(
     `test/e2e/stacks.test.ts: skipped, ${skipWhy}. Run as root after ` +
-      '`apt-get install -y podman podman-compose runc buildah debootstrap golang-github-containernetworking-plugin-dnsname`.',
+      '`apt-get install -y podman podman-compose runc buildah mmdebstrap golang-github-containernetworking-plugin-dnsname`.',
   );
 }
 const available = skipWhy === '';
 
-const PODMAN_DIR = join(CACHE, 'podman');
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  PATH,
-  NO_COLOR: '1',
-  CONTAINERS_CONF: join(PODMAN_DIR, 'containers.conf'),
-  CONTAINERS_STORAGE_CONF: join(PODMAN_DIR, 'storage.conf'),
-};
+const env: NodeJS.ProcessEnv = {...CONTAINER_ENV, NO_COLOR: '1'};
 
 /** A free TCP port on 127.0.0.1 (each run publishes its own, so two runs on one machine do not collide). */
 function freePort(): Promise<number> {
@@ -104,8 +91,7 @@ async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   if (!available) return;
-  const prep = await timed('prepare', () => sh('sh', [join(REPO, 'scripts/prepare-stack-base.sh')]));
-  if (prep.code !== 0) throw new Error(`scripts/prepare-stack-base.sh failed:\n${prep.stdout}\n${prep.stderr}`);
+  await timed('prepare', prepareTestBase);
   const image = await timed('postgres image', () => podman('build', '-q', '-t', 'docker.io/library/postgres:15-bookworm', join(REPO, 'fixtures/images/postgres')));
   if (image.code !== 0) throw new Error(`building the postgres stand-in failed:\n${image.stderr}`);
   work = await mkdtemp(join(tmpdir(), 'shipshape-stacks-'));
@@ -129,7 +115,8 @@ async function copyStack(name: string): Promise<string> {
 interface VerifyJson {
   passed: boolean;
   services: Array<{service: string; verdict: string; before: {status: string; detail: string} | null; after: {status: string; detail: string; logs?: string[]} | null; blamed: Array<{rule: string; detail: string}>}>;
-  summary: {starts: number};
+  summary: {starts: number; tried: number};
+  unavailableImages: Array<{image: string; reason: string; services: string[]}>;
 }
 
 async function verify(dir: string, extra: string[] = []): Promise<{code: number; report: VerifyJson; stderr: string}> {
@@ -238,7 +225,7 @@ function expectHardened(svc: Inside, options: {uid: 'non-root' | 'steps-down'; c
   if (options.uid === 'steps-down') expect(svc.processes.some((p) => p.uid !== 0), `${svc.state.service} serves as its own user`).toBe(true);
 }
 
-describe.skipIf(!available).sequential('hardened stacks that still start (podman + podman-compose)', () => {
+describe.skipIf(!available).concurrent('hardened stacks that still start (podman + podman-compose)', () => {
   it('shop (nginx, a Python API with a data folder and a token, Redis): the original and the hardened stack start; hardened for real; fix --write writes what was started', async () => {
     const dir = await copyStack('shop');
     const {result, plan} = await timed('shop verify + inspect', () =>
@@ -297,6 +284,19 @@ describe.skipIf(!available).sequential('hardened stacks that still start (podman
     expect(ledger.blamed[0]!.detail).toMatch(/exited with code 1/);
     expect(ledger.after!.logs!.join('\n')).toMatch(/Permission denied|Read-only file system/);
   }, 600_000);
+
+  it('an image the engine cannot get: verify names it and why, tries nothing and exits 2', async () => {
+    const dir = join(work, 'unreachable');
+    await mkdir(dir);
+    // A registry on this machine's port 443, where nothing listens: refused at once, here and in CI.
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n  app:\n    image: localhost/shipshape-no-such-image:1\n');
+    const {code, report, stderr} = await timed('unreachable verify', () => verify(dir));
+    expect(code, explain(report)).toBe(2);
+    expect(report.passed).toBe(false);
+    expect(report.summary.tried).toBe(0);
+    expect(report.unavailableImages).toEqual([{image: 'localhost/shipshape-no-such-image:1', reason: expect.stringMatching(/^the registry localhost cannot be reached/), services: ['app']}]);
+    expect(stderr).toContain('nothing was verified: no service started even without the fixes (images it could not get: localhost/shipshape-no-such-image:1)');
+  }, 120_000);
 });
 
 describe.runIf(!available)('hardened stacks that still start', () => {

@@ -20,7 +20,8 @@ describe('decide: what verify starts and what it blames', () => {
     const fixes = [fix('C203', S, 'db')];
     const result = await decide({engine: 'fake', stacks: [stack(S, [service('db')])], fixes, trial: fakeTrial(fixes, {db: () => 'image not found'})});
     expect(result.services[0]).toMatchObject({verdict: 'failed-before', blamed: [], before: {status: 'exited', detail: 'image not found'}});
-    expect(result.passed).toBe(true);
+    // Nothing was tried, so nothing passed (and `shipshape verify` exits 2).
+    expect(result.passed).toBe(false);
     // Nothing started without the fixes: nothing to compare, no second start.
     expect(result.trials).toBe(1);
   });

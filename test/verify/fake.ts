@@ -6,7 +6,7 @@ import type {Trial, TrialRequest} from '../../src/verify/decide.js';
 import type {FixRef, ServiceSpec, StackOutcome, StackSpec} from '../../src/verify/model.js';
 
 export function service(name: string, extra: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {name, dockerfile: null, context: null, dependsOn: [], containerName: null, ...extra};
+  return {name, dockerfile: null, context: null, image: null, dependsOn: [], containerName: null, ...extra};
 }
 
 export function stack(id: string, services: ServiceSpec[], extra: Partial<StackSpec> = {}): StackSpec {

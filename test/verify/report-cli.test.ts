@@ -54,13 +54,51 @@ describe('verify reports', () => {
     const json = JSON.parse(verifyJson(await sampleResult())) as Record<string, unknown>;
     expect(json.version).toBe(1);
     expect(json.passed).toBe(false);
-    expect(json.summary).toEqual({services: 4, ok: 1, broken: 1, failedBefore: 1, unstable: 0, skipped: 1, blamed: 2, starts: 5});
+    expect(json.unavailableImages).toEqual([]);
+    expect(json.summary).toEqual({tried: 2, services: 4, ok: 1, broken: 1, failedBefore: 1, unstable: 0, skipped: 1, blamed: 2, starts: 5});
     const web = (json.services as Array<Record<string, unknown>>)[0]!;
     expect(web).toMatchObject({stack: 'compose.yaml', service: 'web', verdict: 'broken', before: {status: 'answering', detail: 'it answers'}});
     expect(web.blamed).toEqual([
       {rule: 'C203', title: 'C203 title', path: 'compose.yaml', line: 1, fingerprint: 'C203:compose.yaml:services.web', status: 'exited', detail: 'chown("/var/lib/nginx/body", 33) failed', logs: ['chown("/var/lib/nginx/body", 33) failed']},
       {rule: 'C206', title: 'C206 title', path: 'compose.yaml', line: 1, fingerprint: 'C206:compose.yaml:services.web', status: 'exited', detail: 'mkdir() "/var/lib/nginx/body" failed (30: Read-only file system)', logs: ['mkdir() "/var/lib/nginx/body" failed (30: Read-only file system)']},
     ]);
+  });
+
+  it('images the engine could not get: each service says which, the summary says why once per image, and that nothing was tried', async () => {
+    const S = 'compose.yaml';
+    const fixes = [fix('C203', S, 'api')];
+    const unavailable = (service: string, name: string, needs: string) => ({
+      service,
+      status: 'image-unavailable' as const,
+      detail: `${needs} ${name}, which could not be got: the registry registry-1.docker.io cannot be reached (no such host)`,
+      logs: [],
+      image: {name, reason: 'the registry registry-1.docker.io cannot be reached (no such host)'},
+    });
+    const result = await decide({
+      engine: 'podman',
+      stacks: [stack(S, [service('api'), service('worker')])],
+      fixes,
+      trial: async () => ({stack: S, error: null, services: [unavailable('api', 'node:20', 'its build needs'), unavailable('worker', 'node:20', 'its build needs')]}),
+    });
+    expect(verifyText(result, palette(false))).toBe(
+      [
+        'Verified with podman: 1 Compose project started 1 time.',
+        '',
+        'compose.yaml',
+        '  ! api     not started: could not get node:20 (see below)',
+        '  ! worker  not started: could not get node:20 (see below)',
+        '',
+        '! 1 image could not be got, so the services that need it were not started:',
+        '    node:20 (api, worker): the registry registry-1.docker.io cannot be reached (no such host)',
+        '  Make them available to the engine (pull them where the registry can be reached, or load them), then run verify again.',
+        '! No service started without the fixes, so verify could try none of them.',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(verifyJson(result)) as {unavailableImages: unknown; summary: {tried: number}; services: Array<{before: unknown}>};
+    expect(json.unavailableImages).toEqual([{image: 'node:20', reason: 'the registry registry-1.docker.io cannot be reached (no such host)', services: ['api', 'worker']}]);
+    expect(json.summary.tried).toBe(0);
+    expect(json.services[0]!.before).toMatchObject({status: 'image-unavailable', image: {name: 'node:20'}});
   });
 });
 

@@ -62,6 +62,7 @@ class FakeEngine implements Engine {
   readonly calls: string[] = [];
   images = new Set<string>();
   failBuild = new Set<string>();
+  buildOutput = 'STEP 3/5: RUN make\nmake: *** No rule to make target\nError: building at STEP "RUN make"';
   states: (t: number) => ContainerState[] = () => [];
   t = 0;
   private ok = (output = ''): CommandResult => ({code: 0, output});
@@ -69,7 +70,7 @@ class FakeEngine implements Engine {
     this.calls.push(`build ${svc}`);
     const override = readFileSync(p.files.at(-1)!, 'utf8');
     const image = (JSON.parse(override) as {services: Record<string, {image: string}>}).services[svc]!.image;
-    if (this.failBuild.has(svc)) return {code: 1, output: 'STEP 3/5: RUN make\nmake: *** No rule to make target\nError: building at STEP "RUN make"'};
+    if (this.failBuild.has(svc)) return {code: 1, output: this.buildOutput};
     this.images.add(image);
     return this.ok();
   }
@@ -154,6 +155,29 @@ describe('runStack: one start of one stack, with a fake engine', () => {
     expect(engine.calls.at(-1)).toBe('down p1');
   });
 
+  it('a build whose FROM cannot be pulled names the image and why; what depends on it says so', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shipshape-runner-'));
+    const engine = new FakeEngine();
+    engine.failBuild.add('api');
+    engine.buildOutput = [
+      'STEP 1/8: FROM node:20-bookworm-slim',
+      'Trying to pull docker.io/library/node:20-bookworm-slim...',
+      'Error: creating build container: initializing source docker://node:20-bookworm-slim: pinging container registry registry-1.docker.io: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+    ].join('\n');
+    const s = stack('compose.yaml', [service('web', {dependsOn: ['api']}), service('api', {dockerfile: 'api/Dockerfile', context: 'api'})]);
+    const outcome = await runStack(engine, {stack: s, root: dir, scratch: dir, project: 'p1', changed: new Map(), images: new ImageCache('x')}, options(engine));
+    expect(outcome.error).toBeNull();
+    expect(outcome.services[0]).toEqual({service: 'web', status: 'not-started', detail: 'it depends on api, whose image could not be got', logs: []});
+    expect(outcome.services[1]).toEqual({
+      service: 'api',
+      status: 'image-unavailable',
+      detail: 'its build needs node:20-bookworm-slim, which could not be got: the registry registry-1.docker.io cannot be reached (no such host)',
+      logs: ['Trying to pull docker.io/library/node:20-bookworm-slim...', engine.buildOutput.split('\n')[2]],
+      image: {name: 'node:20-bookworm-slim', reason: 'the registry registry-1.docker.io cannot be reached (no such host)'},
+    });
+    expect(engine.calls).not.toContain('up');
+  });
+
   it('says the engine could not start anything, with its error, when it made containers and started none', async () => {
     dir = mkdtempSync(join(tmpdir(), 'shipshape-runner-'));
     const engine = new FakeEngine();
@@ -179,10 +203,10 @@ describe('runStack: one start of one stack, with a fake engine', () => {
       ].join('\n'),
     });
     engine.states = () => [container({service: 'web'})];
-    const outcome = await runStack(engine, {stack: stack('compose.yaml', [service('db'), service('web')]), root: dir, scratch: dir, project: 'p1', changed: new Map(), images: new ImageCache('x')}, options(engine));
+    const outcome = await runStack(engine, {stack: stack('compose.yaml', [service('db', {image: 'postgres:16'}), service('web')]), root: dir, scratch: dir, project: 'p1', changed: new Map(), images: new ImageCache('x')}, options(engine));
     expect(outcome.error).toBeNull();
     expect(outcome.services.map((o) => [o.service, o.status, o.detail])).toEqual([
-      ['db', 'not-started', 'the engine did not create it: short-name "postgres:16" did not resolve to an alias and no unqualified-search registries are defined'],
+      ['db', 'image-unavailable', 'it needs postgres:16, which could not be got: podman has no registry for short names (add unqualified-search-registries = ["docker.io"] to /etc/containers/registries.conf)'],
       ['web', 'running', 'it stayed up for 5 s'],
     ]);
   });

@@ -23,8 +23,8 @@ describe('findStacks: which Compose projects verify starts', () => {
       ['tools/docker-compose.yml', ['tools/docker-compose.yml'], null],
     ]);
     expect(stacks[0]!.services).toEqual([
-      {name: 'web', dockerfile: 'web/Dockerfile', context: 'web', dependsOn: ['api'], containerName: null},
-      {name: 'api', dockerfile: 'api/Dockerfile.dev', context: 'api', dependsOn: [], containerName: 'acme-api'},
+      {name: 'web', dockerfile: 'web/Dockerfile', context: 'web', image: null, dependsOn: ['api'], containerName: null},
+      {name: 'api', dockerfile: 'api/Dockerfile.dev', context: 'api', image: 'acme/api:1', dependsOn: [], containerName: 'acme-api'},
     ]);
     // A service with profiles is not part of a plain `up`.
     expect(stacks[2]!.services.map((s) => s.name)).toEqual(['lint']);

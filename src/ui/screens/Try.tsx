@@ -12,8 +12,9 @@ import type {Size} from '../hooks/useTerminalSize.js';
 import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {Footer, footerLines, Header, type KeyHint} from '../components/Chrome.js';
 import {LinesView, maxScroll} from '../components/LinesView.js';
-import {line, seg, truncate, type Line} from '../components/lines.js';
+import {line, seg, truncate, wrapText, type Line} from '../components/lines.js';
 import type {VerifyResult} from '../../verify/model.js';
+import {triedServices, unavailableImages} from '../../report/verify.js';
 import {maskSecrets} from '../../knowledge/secrets.js';
 
 export function TryScreen(props: {state: WizardState; masks: readonly string[]; dispatch: Dispatch<Action>; size: Size; active: boolean}) {
@@ -53,7 +54,7 @@ export function TryScreen(props: {state: WizardState; masks: readonly string[]; 
     },
     {isActive: props.active},
   );
-  const right = running ? 'starting the stack…' : trial.result?.passed ? 'every service starts' : `${blamed.length} fix${blamed.length === 1 ? '' : 'es'} to leave out`;
+  const right = running ? 'starting the stack…' : trial.result && triedServices(trial.result) === 0 ? 'nothing could be tried' : trial.result?.passed ? 'every service starts' : `${blamed.length} fix${blamed.length === 1 ? '' : 'es'} to leave out`;
   return (
     <Box flexDirection="column" width={width}>
       <Header title="shipshape · try it" right={right} width={width} />
@@ -93,6 +94,7 @@ function resultLines(result: VerifyResult, blamed: ReturnType<typeof blamedFixes
     for (const s of services) {
       const name = s.service.padEnd(pad);
       if (s.verdict === 'ok') out.push(line(seg('  ✔ ', {color: 'green'}), seg(name, {bold: true}), seg(mask(`  ${s.after!.status}: ${s.after!.detail}`))));
+      else if (s.verdict === 'failed-before' && s.before!.image) out.push(line(seg('  ! ', {color: 'yellow'}), seg(name, {bold: true}), seg(mask(`  not started: could not get ${s.before!.image.name}`), {color: 'yellow'})));
       else if (s.verdict === 'failed-before') out.push(line(seg('  ! ', {color: 'yellow'}), seg(name, {bold: true}), seg(mask(`  fails without any fix too: ${s.before!.detail}`), {color: 'yellow'})));
       else if (s.verdict === 'skipped') out.push(line(seg(`  – ${name}  not started`, {dim: true})));
       else {
@@ -111,7 +113,13 @@ function resultLines(result: VerifyResult, blamed: ReturnType<typeof blamedFixes
     }
   }
   out.push(line());
-  if (result.passed) out.push(line(seg('✔ Every service that starts without the fixes starts with them. Write them with w.', {color: 'green', bold: true})));
+  const images = unavailableImages(result);
+  if (images.length > 0) {
+    out.push(line(seg(`! ${images.length} image${images.length === 1 ? '' : 's'} could not be got:`, {color: 'yellow'})));
+    for (const i of images) for (const l of wrapText(maskSecrets(`${i.image} (${i.services.join(', ')}): ${i.reason}`, masks), width - 2, '  ')) out.push(line(seg(`  ${l}`)));
+  }
+  if (triedServices(result) === 0) out.push(line(seg('! No service started even without the fixes: nothing could be tried.', {color: 'yellow', bold: true})));
+  else if (result.passed) out.push(line(seg('✔ Every service that starts without the fixes starts with them. Write them with w.', {color: 'green', bold: true})));
   else if (blamed.length > 0) out.push(line(seg(`✘ ${blamed.length} accepted fix${blamed.length === 1 ? ' breaks' : 'es break'} a service: leave ${blamed.length === 1 ? 'it' : 'them'} out with d (D for all), keep the rest.`, {color: 'red', bold: true})));
   else out.push(line(seg('? A service failed without a fix to blame (it fails by itself at times); try again with t.', {color: 'yellow'})));
   return out;
