@@ -9,7 +9,7 @@
  * wall-clock. Prints the medians, the ratio to the baseline, and exits 1 when the median first
  * frame is over the budget (500 ms, or BENCH_BUDGET_MS).
  *
- *   npm run bench            (builds first)
+ *   npm run bench:startup    (builds first; npm run bench runs it too)
  *   node scripts/bench-startup.mjs [runs]
  */
 import {spawnSync} from 'node:child_process';

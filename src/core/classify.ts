@@ -29,6 +29,8 @@ export function classify(path: string, text: string): Classification {
   if (/(^|\/)templates\/[^/]+$/.test(path) && looksLikeHelm(text)) {
     return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
   }
+  // Kustomizations often carry no apiVersion/kind: read them by name (they say what is applied together).
+  if (/^kustomization\.ya?ml$/.test(path.slice(path.lastIndexOf('/') + 1)) && !looksLikeHelm(withoutStrings(text))) return {kind: 'kubernetes'};
   if (/\.json$/i.test(path)) {
     if (/"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text)) return {kind: 'kubernetes'};
     return null;

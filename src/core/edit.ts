@@ -47,3 +47,20 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   }
   return out + text.slice(pos);
 }
+
+/**
+ * The edits of several fixes taken into one pass, each distinct edit once: fixes asking for the
+ * same replacement of the same range (a value in an anchor several services merge) make it once.
+ */
+export function distinctEdits(edits: readonly Edit[]): Edit[];
+export function distinctEdits<T>(items: readonly T[], editOf: (item: T) => Edit): T[];
+export function distinctEdits<T>(items: readonly T[], editOf: (item: T) => Edit = (item) => item as Edit): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const e = editOf(item);
+    const key = `${e.file}\u0000${e.start}:${e.end}:${e.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

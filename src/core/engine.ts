@@ -33,6 +33,8 @@ export function isRuleEnabled(rule: {id: string}, options: RunOptions): boolean 
 /**
  * Runs every enabled file rule on every source of its kind, applies the inline suppressions, then
  * runs the rules about the findings (kind `any`) with each source's pragmas and what they suppressed.
+ * Findings are appended one by one, never spread into push(): a file with 15,000 services has more
+ * findings than a call takes arguments.
  */
 export function runRules(project: Project, options: RunOptions): RunResult {
   const config = options.config ?? DEFAULT_CONFIG;
@@ -54,12 +56,12 @@ export function runRules(project: Project, options: RunOptions): RunResult {
     for (const rule of enabled) {
       if (rule.kind !== source.kind) continue;
       ran.add(rule.id);
-      raw.push(...run(rule, source, () => (rule.check as (s: Source, c: RuleContext) => Iterable<FindingDraft>)(source, ctx)));
+      for (const f of run(rule, source, () => (rule.check as (s: Source, c: RuleContext) => Iterable<FindingDraft>)(source, ctx))) raw.push(f);
     }
     const {kept, uses} = suppress(source, raw, ran);
-    findings.push(...kept);
+    for (const f of kept) findings.push(f);
     for (const rule of enabled) {
-      if (rule.kind === 'any') findings.push(...run(rule, source, () => rule.check(source, uses, ctx)));
+      if (rule.kind === 'any') for (const f of run(rule, source, () => rule.check(source, uses, ctx))) findings.push(f);
     }
   }
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.rule.localeCompare(b.rule)));

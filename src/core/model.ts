@@ -69,6 +69,12 @@ export interface Fix {
   needsInput?: readonly string[];
   /** What may break (for unsafe fixes), in plain words. */
   risk?: string;
+  /**
+   * Rule ids whose fixes this one is built on (K313 labels a namespace at the level its pods meet
+   * after their own fixes): while a selected fix of one of them is pending, the planner keeps this
+   * one for a later pass, so its edits are computed from their result.
+   */
+  after?: readonly string[];
   /** Builds the edits for the given parameter values (missing values take their defaults). */
   edits(params: ParamValues): Edit[];
 }

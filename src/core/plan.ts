@@ -1,5 +1,5 @@
 import type {Edit, Finding, Fix, ParamValues, Safety} from './model.js';
-import {applyEdits, editsConflict, validateEdits} from './edit.js';
+import {compareEdits, distinctEdits, validateEdits} from './edit.js';
 import {runRules, type RunOptions} from './engine.js';
 import {ParseCache, type Project} from './project.js';
 import {hashText} from './text.js';
@@ -11,8 +11,11 @@ export interface PlanOptions extends RunOptions {
   select(finding: Finding): ParamValues | null;
   /** The fix to apply for a selected finding (default: its own; the wizard's "ignore here" gives a pragma). */
   fixOf?(finding: Finding, project: Project): Fix | null;
+  /** Passes at most (of this call: a plan extended later gets as many again). */
   maxPasses?: number;
   cache?: ParseCache;
+  /** The findings of the project under these options, when the caller has them already (a Session). */
+  findings?: readonly Finding[];
 }
 
 export interface AppliedFix {
@@ -73,44 +76,113 @@ interface Candidate {
   edits: Edit[];
 }
 
+/** Where a plan stands: what `extendPlan` continues from. Every collection is the plan's own. */
+interface PlanState {
+  /** The project as the plan started it (texts before). */
+  origin: Project;
+  cache: ParseCache;
+  current: Project;
+  /** The findings of `current`. */
+  findings: readonly Finding[];
+  texts: Map<string, string>;
+  originals: Map<string, string | null>;
+  modes: Map<string, number>;
+  dirModes: Map<string, number>;
+  appliedBy: Map<string, string[]>;
+  applied: AppliedFix[];
+  skipped: SkippedFix[];
+  done: Set<string>;
+  appliedFingerprints: Set<string>;
+  notConverged: Set<string>;
+  masks: Set<string>;
+  history: string[];
+  passes: number;
+  converged: boolean;
+}
+
+const STATES = new WeakMap<Plan, PlanState>();
+
 /**
  * Applies the selected fixes in passes (ESLint's loop): each pass takes the fixes whose edits
- * neither overlap nor touch one already taken, re-parses, re-checks, and repeats until no selected
- * fix is left, 10 passes ran, or the text repeats (a cycle). A fix that makes a file unparsable is
- * dropped and the file keeps its previous text.
+ * neither overlap nor touch one already taken, re-parses each changed file once, re-checks, and
+ * repeats until no selected fix is left, 10 passes ran, or the text repeats (a cycle). Two fixes
+ * making the same edit (a value in an anchor several services merge) make it once. Where fixes
+ * together break a file, those whose inserted text holds the error wait a pass; a fix that makes a
+ * file unparsable alone is dropped and the file keeps its previous text.
  */
 export function plan(project: Project, options: PlanOptions): Plan {
-  const maxPasses = options.maxPasses ?? MAX_PASSES;
   const cache = options.cache ?? new ParseCache();
-  const originals = new Map<string, string | null>();
-  const modes = new Map<string, number>();
-  const dirModes = new Map<string, number>();
-  const texts = new Map<string, string>();
-  const appliedBy = new Map<string, string[]>();
-  const applied: AppliedFix[] = [];
-  const skipped: SkippedFix[] = [];
-  const done = new Set<string>();
-  const appliedFingerprints = new Set<string>();
-  const notConverged = new Set<string>();
-  const masks = new Set<string>();
-  const history: string[] = [stateKey(texts)];
-  let current = project;
-  let passes = 0;
-  let converged = true;
+  const state: PlanState = {
+    origin: project,
+    cache,
+    current: project,
+    findings: options.findings ?? runRules(project, options).findings,
+    texts: new Map(),
+    originals: new Map(),
+    modes: new Map(),
+    dirModes: new Map(),
+    appliedBy: new Map(),
+    applied: [],
+    skipped: [],
+    done: new Set(),
+    appliedFingerprints: new Set(),
+    notConverged: new Set(),
+    masks: new Set(),
+    history: [stateKey(new Map())],
+    passes: 0,
+    converged: true,
+  };
+  return advance(state, options);
+}
 
+/**
+ * Continues a finished plan with more selected fixes (the wizard's one more accepted fix): the
+ * passes start from the plan's texts and findings, so their cost is that of the new fixes, not of
+ * planning everything again. `base` is left as it was. `options.select` selects the fixes the
+ * result should hold: those `base` applied stay applied whatever it says.
+ */
+export function extendPlan(base: Plan, options: PlanOptions): Plan {
+  const from = STATES.get(base);
+  if (!from) throw new Error('extendPlan: not a plan made by plan()');
+  return advance(
+    {
+      ...from,
+      texts: new Map(from.texts),
+      originals: new Map(from.originals),
+      modes: new Map(from.modes),
+      dirModes: new Map(from.dirModes),
+      appliedBy: new Map([...from.appliedBy].map(([file, list]) => [file, [...list]])),
+      applied: [...from.applied],
+      skipped: [...from.skipped],
+      done: new Set(from.done),
+      appliedFingerprints: new Set(from.appliedFingerprints),
+      notConverged: new Set(from.notConverged),
+      masks: new Set(from.masks),
+      history: [...from.history],
+      converged: true,
+    },
+    options,
+  );
+}
+
+function advance(state: PlanState, options: PlanOptions): Plan {
+  const maxPasses = options.maxPasses ?? MAX_PASSES;
+  const {texts, done, skipped} = state;
+  const project = state.origin;
   const textOf = (file: string): string => texts.get(file) ?? project.textOf(file) ?? '';
+  let passes = 0;
 
   for (;;) {
-    const findings = runRules(current, options).findings;
+    const current = state.current;
     const wanted: Array<{finding: Finding; fix: Fix; params: ParamValues}> = [];
-    for (const found of findings) {
+    for (const found of state.findings) {
       const fix = options.fixOf ? options.fixOf(found, current) : found.fix;
       const finding = fix === found.fix ? found : {...found, fix};
       if (!fix) continue;
       if (done.has(finding.fingerprint)) {
         // Its fix was applied and it is still here: report it once, never apply it again.
-        if (appliedFingerprints.has(finding.fingerprint) && !notConverged.has(finding.fingerprint) && options.select(finding)) {
-          notConverged.add(finding.fingerprint);
+        if (state.appliedFingerprints.has(finding.fingerprint) && !state.notConverged.has(finding.fingerprint) && options.select(finding)) {
+          state.notConverged.add(finding.fingerprint);
           skipped.push({fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path, reason: 'did-not-converge', detail: 'the finding is still there after its fix was applied'});
         }
         continue;
@@ -119,14 +191,18 @@ export function plan(project: Project, options: PlanOptions): Plan {
       if (params) wanted.push({finding, fix, params});
     }
     if (wanted.length === 0) break;
+    // A fix built on other rules' results waits while one of their fixes is still to be applied.
+    const pendingRules = new Set(wanted.map((w) => w.finding.rule));
+    const ready = wanted.filter((w) => !w.fix.after?.some((rule) => rule !== w.finding.rule && pendingRules.has(rule)));
     if (passes >= maxPasses) {
-      converged = false;
+      state.converged = false;
       break;
     }
     passes++;
+    state.passes++;
 
     const candidates: Candidate[] = [];
-    for (const {finding, fix, params} of wanted) {
+    for (const {finding, fix, params} of ready) {
       let edits: Edit[];
       try {
         edits = fix.edits(params);
@@ -153,37 +229,15 @@ export function plan(project: Project, options: PlanOptions): Plan {
     let next: Project | null = null;
     let changes = new Map<string, string>();
     while (chosen.length > 0) {
-      changes = applyCandidates(chosen, textOf);
-      next = current.withTexts(new Map([...texts, ...changes]), cache);
+      const applied = applyCandidates(chosen, textOf);
+      changes = applied.texts;
+      next = current.withTexts(changes, state.cache);
       const broken = newlyBroken(current, next, changes);
       if (broken.size === 0) break;
-      // A fix alone on a broken file broke it: drop it. Several fixes on a broken file: keep the
-      // first and let the others wait for the next pass, so one bad fix does not sink the rest.
-      const keep: Candidate[] = [];
-      const firstOn = new Map<string, Candidate>();
-      for (const c of chosen) for (const e of c.edits) if (broken.has(e.file) && !firstOn.has(e.file)) firstOn.set(e.file, c);
-      for (const c of chosen) {
-        const hit = c.edits.find((e) => broken.has(e.file));
-        if (!hit) {
-          keep.push(c);
-          continue;
-        }
-        const alone = chosen.every((o) => o === c || !o.edits.some((e) => e.file === hit.file));
-        if (!alone) {
-          if (firstOn.get(hit.file) === c) keep.push(c);
-          continue;
-        }
+      chosen = withoutBreakers(chosen, broken, next, applied.placed, (c, detail) => {
         done.add(c.finding.fingerprint);
-        const failure = next.failures.find((f) => f.path === hit.file);
-        skipped.push({
-          fingerprint: c.finding.fingerprint,
-          rule: c.finding.rule,
-          path: c.finding.path,
-          reason: 'broke-parse',
-          detail: `the fix made ${hit.file} unparsable (${failure ? `line ${failure.line}: ${failure.message}` : 'parse error'}); the file keeps its previous text`,
-        });
-      }
-      chosen = keep;
+        skipped.push({fingerprint: c.finding.fingerprint, rule: c.finding.rule, path: c.finding.path, reason: 'broke-parse', detail});
+      });
       next = null;
     }
     if (chosen.length === 0 || !next) {
@@ -191,33 +245,35 @@ export function plan(project: Project, options: PlanOptions): Plan {
     }
 
     for (const [file, text] of changes) {
-      if (!originals.has(file)) originals.set(file, project.textOf(file));
+      if (!state.originals.has(file)) state.originals.set(file, project.textOf(file));
       texts.set(file, text);
     }
     for (const c of chosen) {
       done.add(c.finding.fingerprint);
-      appliedFingerprints.add(c.finding.fingerprint);
-      c.finding.secrets.forEach((s) => s && masks.add(s));
+      state.appliedFingerprints.add(c.finding.fingerprint);
+      c.finding.secrets.forEach((s) => s && state.masks.add(s));
       const files = [...new Set(c.edits.map((e) => e.file))];
-      for (const e of c.edits) if (e.mode !== undefined) modes.set(e.file, e.mode);
-      for (const e of c.edits) if (e.dirMode !== undefined) dirModes.set(e.file, e.dirMode);
-      for (const file of files) (appliedBy.get(file) ?? appliedBy.set(file, []).get(file)!).push(c.finding.fingerprint);
-      applied.push({
+      for (const e of c.edits) if (e.mode !== undefined) state.modes.set(e.file, e.mode);
+      for (const e of c.edits) if (e.dirMode !== undefined) state.dirModes.set(e.file, e.dirMode);
+      for (const file of files) (state.appliedBy.get(file) ?? state.appliedBy.set(file, []).get(file)!).push(c.finding.fingerprint);
+      state.applied.push({
         fingerprint: c.finding.fingerprint,
         rule: c.finding.rule,
         path: c.finding.path,
         line: c.finding.line,
         title: c.finding.fix!.title,
         safety: c.finding.fix!.safety,
-        pass: passes,
+        pass: state.passes,
         files,
         edits: c.edits,
       });
     }
-    current = next;
+    state.current = next;
+    state.findings = runRules(next, options).findings;
     const key = stateKey(texts);
+    const {history} = state;
     if (history.length >= 2 && history[history.length - 2] === key) {
-      converged = false;
+      state.converged = false;
       break;
     }
     history.push(key);
@@ -225,7 +281,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
 
   const files: FilePlan[] = [];
   for (const [path, after] of texts) {
-    const original = originals.get(path) ?? null;
+    const original = state.originals.get(path) ?? null;
     const before = original ?? '';
     if (before === after) continue;
     files.push({
@@ -234,14 +290,24 @@ export function plan(project: Project, options: PlanOptions): Plan {
       after,
       beforeHash: hashText(before),
       existed: original !== null,
-      ...(modes.has(path) && original === null ? {mode: modes.get(path)} : {}),
-      ...(dirModes.has(path) && original === null ? {dirMode: dirModes.get(path)} : {}),
-      applied: appliedBy.get(path) ?? [],
+      ...(state.modes.has(path) && original === null ? {mode: state.modes.get(path)} : {}),
+      ...(state.dirModes.has(path) && original === null ? {dirMode: state.dirModes.get(path)} : {}),
+      applied: [...(state.appliedBy.get(path) ?? [])],
     });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
-  const remaining = runRules(current, options).findings;
-  return {files, applied, skipped, passes, converged, masks: [...masks], remaining, project: current};
+  const result: Plan = {
+    files,
+    applied: [...state.applied],
+    skipped: [...skipped],
+    passes: state.passes,
+    converged: state.converged,
+    masks: [...state.masks],
+    remaining: [...state.findings],
+    project: state.current,
+  };
+  STATES.set(result, state);
+  return result;
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -251,31 +317,158 @@ function compareCandidates(a: Candidate, b: Candidate): number {
   return ea.start - eb.start || ea.end - eb.end || (a.finding.fingerprint < b.finding.fingerprint ? -1 : 1);
 }
 
-/** Greedy, in order: a fix is taken when none of its edits overlaps or touches a taken one. */
+function sameEdit(a: Edit, b: Edit): boolean {
+  return a.file === b.file && a.start === b.start && a.end === b.end && a.text === b.text;
+}
+
+/**
+ * Whether two edits of different fixes may go into one pass: not when they overlap or touch,
+ * unless they are the same edit (made once). Two insertions at one offset wait for each other:
+ * which goes first decides where the text lands (a container's key after a pod's `volumes:` would
+ * belong to the volume), so the second is computed again on the first one's text.
+ */
+function compatible(a: Edit, b: Edit): boolean {
+  if (a.file !== b.file || b.start > a.end || a.start > b.end) return true;
+  return sameEdit(a, b);
+}
+
+/**
+ * Greedy, in order: a fix is taken when each of its edits is compatible with every edit already
+ * taken (see `compatible`). The taken edits of each file are
+ * kept sorted, so a check looks only at the neighbours of an edit, not at everything taken.
+ */
 export function pickNonConflicting<T extends {edits: Edit[]}>(candidates: readonly T[]): T[] {
-  const taken: Edit[] = [];
+  const taken = new Map<string, TakenEdits>();
   const chosen: T[] = [];
   for (const candidate of candidates) {
-    if (candidate.edits.some((e) => taken.some((t) => editsConflict(e, t)))) continue;
+    if (!candidate.edits.every((e) => taken.get(e.file)?.compatibleWith(e) ?? true)) continue;
     chosen.push(candidate);
-    taken.push(...candidate.edits);
+    for (const e of candidate.edits) (taken.get(e.file) ?? taken.set(e.file, new TakenEdits()).get(e.file)!).add(e);
   }
   return chosen;
 }
 
-function applyCandidates(chosen: readonly Candidate[], textOf: (file: string) => string): Map<string, string> {
-  const byFile = new Map<string, Edit[]>();
-  for (const c of chosen) for (const e of c.edits) (byFile.get(e.file) ?? byFile.set(e.file, []).get(e.file)!).push(e);
-  const out = new Map<string, string>();
-  for (const [file, edits] of byFile) out.set(file, applyEdits(textOf(file), edits));
-  return out;
+/**
+ * The edits taken in one file, sorted by start. Candidates come in position order, so an edit
+ * nearly always goes at the end (no copying); the neighbours a new edit can touch are found by
+ * binary search.
+ */
+class TakenEdits {
+  private readonly edits: Edit[] = [];
+  /** The largest end among edits[0..i]: stops the backward scan early. */
+  private readonly maxEnd: number[] = [];
+
+  add(e: Edit): void {
+    const i = this.upperBound(e.start);
+    this.edits.splice(i, 0, e);
+    this.maxEnd.splice(i, 0, 0);
+    for (let k = i; k < this.edits.length; k++) this.maxEnd[k] = Math.max(k > 0 ? this.maxEnd[k - 1]! : -1, this.edits[k]!.end);
+  }
+
+  compatibleWith(e: Edit): boolean {
+    // Taken edits starting at or before e.end may touch it; of those, only ones ending at or after e.start do.
+    for (let k = this.upperBound(e.end) - 1; k >= 0 && this.maxEnd[k]! >= e.start; k--) {
+      if (!compatible(this.edits[k]!, e)) return false;
+    }
+    return true;
+  }
+
+  /** The index of the first edit starting after `offset`. */
+  private upperBound(offset: number): number {
+    let lo = 0;
+    let hi = this.edits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.edits[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
+/** Where an applied edit's text landed in the new text of its file, and whose it is. */
+interface Placed {
+  candidate: Candidate;
+  start: number;
+  end: number;
+}
+
+/** Applies the chosen fixes' edits, each distinct edit once, and says where each one's text landed. */
+function applyCandidates(chosen: readonly Candidate[], textOf: (file: string) => string): {texts: Map<string, string>; placed: Map<string, Placed[]>} {
+  const byFile = new Map<string, Array<{edit: Edit; candidate: Candidate}>>();
+  for (const candidate of chosen) {
+    for (const edit of candidate.edits) {
+      const list = byFile.get(edit.file) ?? byFile.set(edit.file, []).get(edit.file)!;
+      list.push({edit, candidate});
+    }
+  }
+  const texts = new Map<string, string>();
+  const placed = new Map<string, Placed[]>();
+  for (const [file, list] of byFile) {
+    // Stable: insertions at one offset keep the fixes' order (and a fix's own order).
+    list.sort((x, y) => compareEdits(x.edit, y.edit));
+    const text = textOf(file);
+    const parts: string[] = [];
+    const where: Placed[] = [];
+    let pos = 0;
+    let length = 0;
+    for (const {edit, candidate} of distinctEdits(list, (entry) => entry.edit)) {
+      if (edit.start < pos) throw new Error(`overlapping edit at ${edit.start} (previous edit ends at ${pos})`);
+      const kept = text.slice(pos, edit.start);
+      parts.push(kept, edit.text);
+      length += kept.length;
+      where.push({candidate, start: length, end: length + edit.text.length});
+      length += edit.text.length;
+      pos = edit.end;
+    }
+    parts.push(text.slice(pos));
+    texts.set(file, parts.join(''));
+    placed.set(file, where);
+  }
+  return {texts, placed};
+}
+
+/**
+ * The fixes to try again after some files broke. In a broken file, the fixes whose own text holds
+ * a parse error wait for the next pass (two fixes each adding the same key to one mapping: the
+ * second waits, and then adds to the first one's); a fix alone on its file that broke it is
+ * dropped (`drop`). An error no fix's text holds: the first fix on the file stays, the others wait.
+ */
+function withoutBreakers(chosen: readonly Candidate[], broken: ReadonlySet<string>, next: Project, placed: ReadonlyMap<string, Placed[]>, drop: (c: Candidate, detail: string) => void): Candidate[] {
+  const waiting = new Set<Candidate>();
+  for (const file of broken) {
+    const on = chosen.filter((c) => c.edits.some((e) => e.file === file));
+    const failure = next.failures.find((f) => f.path === file);
+    if (on.length === 1) {
+      waiting.add(on[0]!);
+      drop(on[0]!, `the fix made ${file} unparsable (${failure ? `line ${failure.line}: ${failure.message}` : 'parse error'}); the file keeps its previous text`);
+      continue;
+    }
+    const offsets = failure?.offsets ?? (failure ? [lineStart(failure.text, failure.line)] : []);
+    const blamed = new Set<Candidate>();
+    let unexplained = offsets.length === 0;
+    for (const offset of offsets) {
+      const holder = placed.get(file)?.find((p) => p.start <= offset && offset < p.end);
+      if (holder) blamed.add(holder.candidate);
+      else unexplained = true;
+    }
+    // Never blame every fix on the file: the first stays, so each pass makes progress.
+    if (unexplained || blamed.size === on.length) for (const c of on.slice(1)) waiting.add(c);
+    else for (const c of blamed) waiting.add(c);
+  }
+  return chosen.filter((c) => !waiting.has(c));
+}
+
+function lineStart(text: string, line: number): number {
+  let offset = 0;
+  for (let i = 1; i < line && offset !== -1; i++) offset = text.indexOf('\n', offset) + 1 || -1;
+  return Math.max(0, offset);
+}
+
+/** The changed files that parsed before and do not now. */
 function newlyBroken(before: Project, after: Project, changes: ReadonlyMap<string, string>): Set<string> {
   const broken = new Set<string>();
-  for (const failure of after.failures) {
-    if (changes.has(failure.path) && before.get(failure.path)) broken.add(failure.path);
-  }
+  for (const path of changes.keys()) if (before.get(path) && !after.get(path)) broken.add(path);
   return broken;
 }
 

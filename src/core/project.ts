@@ -21,6 +21,7 @@ const COMPUTING = Symbol('computing');
  */
 export class Project {
   private readonly byPath = new Map<string, Source>();
+  private readonly failedByPath = new Map<string, ParseFailure>();
   constructor(
     readonly roots: readonly string[],
     readonly sources: readonly Source[],
@@ -32,6 +33,7 @@ export class Project {
     readonly files: ReadonlySet<string>,
   ) {
     for (const source of sources) this.byPath.set(source.path, source);
+    for (const failure of failures) this.failedByPath.set(failure.path, failure);
   }
 
   get(path: string): Source | undefined {
@@ -44,7 +46,7 @@ export class Project {
 
   /** The current text of a source or side file, or null when shipshape has not read it. */
   textOf(path: string): string | null {
-    return this.byPath.get(path)?.text ?? this.failures.find((f) => f.path === path)?.text ?? this.aux.get(path) ?? null;
+    return this.byPath.get(path)?.text ?? this.failedByPath.get(path)?.text ?? this.aux.get(path) ?? null;
   }
 
   private readonly kindCache = new Map<Kind, readonly Source[]>();
@@ -82,42 +84,45 @@ export class Project {
     return [...list] as SourceOfKind<K>[];
   }
 
-  /** A copy of this project with some files' texts replaced (and re-parsed). */
+  /** A copy of this project with some files' texts replaced: only those are parsed again. */
   withTexts(changes: ReadonlyMap<string, string>, parseCache?: ParseCache): Project {
+    const parse = (path: string, kind: Kind, text: string): Source | ParseFailure => (parseCache ? parseCache.parse(path, kind, text) : parseSource(path, kind, text));
     const sources: Source[] = [];
     const failures: ParseFailure[] = [];
-    const handled = new Set<string>();
-    const all: Array<{path: string; kind: Kind; text: string}> = [
-      ...this.sources.map((s) => ({path: s.path, kind: s.kind as Kind, text: s.text})),
-      ...this.failures.map((f) => ({path: f.path, kind: f.kind, text: f.text})),
-    ];
-    for (const file of all) {
-      handled.add(file.path);
-      const text = changes.get(file.path) ?? file.text;
-      const parsed = parseCache ? parseCache.parse(file.path, file.kind, text) : parseSource(file.path, file.kind, text);
+    const place = (parsed: Source | ParseFailure): void => {
       if (isParseFailure(parsed)) failures.push(parsed);
       else sources.push(parsed);
+    };
+    for (const source of this.sources) {
+      const text = changes.get(source.path);
+      place(text === undefined || text === source.text ? source : parse(source.path, source.kind, text));
     }
-    const aux = new Map(this.aux);
-    const files = new Set(this.files);
+    for (const failure of this.failures) {
+      const text = changes.get(failure.path);
+      place(text === undefined || text === failure.text ? failure : parse(failure.path, failure.kind, text));
+    }
+    let aux: Map<string, string> | undefined;
+    let files: Set<string> | undefined;
     for (const [path, text] of changes) {
-      if (handled.has(path)) continue;
-      aux.set(path, text);
-      files.add(path);
+      if (this.byPath.has(path) || this.failedByPath.has(path)) continue;
+      (aux ??= new Map(this.aux)).set(path, text);
+      (files ??= new Set(this.files)).add(path);
     }
-    return new Project(this.roots, sources, failures, this.skipped, aux, files);
+    return new Project(this.roots, sources, failures, this.skipped, aux ?? this.aux, files ?? this.files);
   }
 }
 
 /** Parses each (path, kind, text) once; plan passes re-parse only what changed. */
 export class ParseCache {
-  private readonly cache = new Map<string, Source | ParseFailure>();
+  private readonly cache = new Map<string, Map<string, Source | ParseFailure>>();
   parse(path: string, kind: Kind, text: string): Source | ParseFailure {
-    const key = `${kind}\u0000${path}\u0000${text}`;
-    let parsed = this.cache.get(key);
+    const key = `${kind}\u0000${path}`;
+    let byText = this.cache.get(key);
+    if (!byText) this.cache.set(key, (byText = new Map()));
+    let parsed = byText.get(text);
     if (!parsed) {
       parsed = parseSource(path, kind, text);
-      this.cache.set(key, parsed);
+      byText.set(text, parsed);
     }
     return parsed;
   }

@@ -41,6 +41,7 @@ export class Session {
       rules: this.rules,
       config: this.config,
       only: this.only,
+      findings: this.findings,
       select: (f) => choices.accepted.get(f.fingerprint) ?? (choices.ignored.has(f.fingerprint) ? {} : null),
       fixOf: (f, project) => {
         if (!choices.ignored.has(f.fingerprint)) return f.fix;
@@ -56,7 +57,7 @@ export class Session {
    * secret moved to a secretKeyRef is then mounted as a file): what `fix --write` does.
    */
   fixWhere(select: (finding: Finding) => ParamValues | null): Plan {
-    return plan(this.project, {rules: this.rules, config: this.config, only: this.only, select});
+    return plan(this.project, {rules: this.rules, config: this.config, only: this.only, findings: this.findings, select});
   }
 
   /** True when a finding can be ignored with an inline pragma (JSON has no comments). */

@@ -36,6 +36,8 @@ export interface ParseFailure {
   message: string;
   /** The text that failed to parse (BOM removed). */
   text: string;
+  /** Where in `text` every error was found, when the parser says (YAML reports all of them). */
+  offsets?: readonly number[];
 }
 
 /** Parses a file's text as the given kind; never throws for bad input. */
@@ -56,9 +58,8 @@ export function parseSource(path: string, kind: Kind, text: string): Source | Pa
     }
     return {kind, path, text, lines, eol, docs, json: /\.json$/i.test(path)};
   } catch (error) {
-    if (error instanceof DockerfileSyntaxError || error instanceof YamlSyntaxError) {
-      return {path, kind, line: error.line, message: error.message, text};
-    }
+    if (error instanceof YamlSyntaxError) return {path, kind, line: error.line, message: error.message, text, offsets: error.offsets};
+    if (error instanceof DockerfileSyntaxError) return {path, kind, line: error.line, message: error.message, text};
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     return {path, kind, line: 1, message, text};
   }

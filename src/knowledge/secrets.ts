@@ -57,6 +57,10 @@ export function isPlaceholder(value: string): boolean {
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-?][^}]*)?\}?$/.test(v)) return true; // ${VAR}, $VAR, ${VAR:-x}
   if (/^\/run\/secrets\//.test(v) || /^\/(?:etc|var|run|tmp)\//.test(v)) return true;
   if (/^(?:<[^>]*>|\*+|x+|\.\.\.|null|none|undefined|true|false|yes|no)$/i.test(v)) return true;
+  // A token a setup script replaces (`GOOGLE_API_KEY_VAL`, `YOUR_TOKEN_HERE`, `REPLACE_ME`).
+  if (/^[A-Z][A-Z0-9_]*_(?:VAL|VALUE|HERE|PLACEHOLDER)$|^(?:REPLACE|CHANGE)_?ME$/.test(v)) return true;
+  // The word itself where a value goes (`value: SECRET` in a docs example).
+  if (/^(?:secret|password|changeme|change[-_]me)$/i.test(v)) return true;
   return false;
 }
 

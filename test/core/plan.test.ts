@@ -1,9 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {defineRule, type Rule} from '../../src/core/rule.js';
-import type {FindingDraft} from '../../src/core/model.js';
+import type {Finding, FindingDraft} from '../../src/core/model.js';
 import {buildProject} from '../../src/core/project.js';
-import {plan, pickNonConflicting} from '../../src/core/plan.js';
+import {extendPlan, plan, pickNonConflicting} from '../../src/core/plan.js';
+import {services} from '../../src/formats/yaml/compose.js';
+import {setIn} from '../../src/formats/yaml/edit.js';
+import {lookup, lookupPath, scalarOf} from '../../src/formats/yaml/nodes.js';
 import type {DockerfileSource} from '../../src/core/source.js';
 
 const DOCS = `## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Use instead\nx\n## Fix safety\nx\n`;
@@ -109,18 +112,18 @@ describe('plan (fix passes)', () => {
     );
   });
 
-  it('never applies two conflicting edits in one pass', () => {
+  it('never applies two overlapping or touching edits in one pass, unless they are the same edit', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.nat(50), fc.nat(5)), {maxLength: 20}),
-        (ranges) => {
-          const candidates = ranges.map(([s, len], i) => ({id: i, edits: [{file: 'f', start: s, end: s + len, text: 'x'}]}));
-          const chosen = pickNonConflicting(candidates);
-          for (const a of chosen) for (const b of chosen) if (a !== b) expect(a.edits[0]!.end < b.edits[0]!.start || b.edits[0]!.end < a.edits[0]!.start).toBe(true);
-          // Greedy in order: the first candidate is always taken.
-          if (candidates.length > 0) expect(chosen[0]).toBe(candidates[0]);
-        },
-      ),
+      fc.property(fc.array(fc.tuple(fc.nat(50), fc.nat(5), fc.constantFrom('x', 'y')), {maxLength: 30}), (ranges) => {
+        const candidates = ranges.map(([s, len, text], i) => ({id: i, edits: [{file: 'f', start: s, end: s + len, text}]}));
+        const chosen = pickNonConflicting(candidates);
+        const fits = (a: {start: number; end: number; text: string}, b: {start: number; end: number; text: string}) =>
+          a.end < b.start || b.end < a.start || (a.start === b.start && a.end === b.end && a.text === b.text);
+        for (const a of chosen) for (const b of chosen) if (a !== b) expect(fits(a.edits[0]!, b.edits[0]!)).toBe(true);
+        // Greedy in order: the first candidate is always taken, and so is every one that fits those taken.
+        if (candidates.length > 0) expect(chosen[0]).toBe(candidates[0]);
+        for (const c of candidates) if (!chosen.includes(c)) expect(chosen.some((o) => !fits(o.edits[0]!, c.edits[0]!))).toBe(true);
+      }),
     );
   });
 
@@ -137,6 +140,32 @@ describe('plan (fix passes)', () => {
     expect(result.files[0]!.after).toBe('FROM scratch\n# t0 done\n# break\n');
     expect(result.skipped.map((s) => [s.rule, s.reason])).toEqual([['T903', 'broke-parse']]);
     expect(result.skipped[0]!.detail).toMatch(/unterminated heredoc/);
+  });
+
+  it('keeps a fix built on other rules (`after`) for the pass after their fixes, and computes it from their result', () => {
+    // T906 counts the `todo`s left and writes the count: waiting for T901, it sees none.
+    const counter = defineRule({
+      id: 'T906',
+      name: 'counter',
+      kind: 'dockerfile',
+      severity: 'low',
+      title: 'counter',
+      docs: DOCS,
+      references: [],
+      fix: 'safe',
+      *check(source) {
+        if (source.text.includes('# count')) return;
+        const left = (source.text.match(/\btodo\b/g) ?? []).length;
+        yield {start: 0, end: 4, message: 'no count', locator: 'count', fix: {title: 'count', safety: 'safe', params: [], after: ['T901'], edits: () => [{file: source.path, start: source.text.length, end: source.text.length, text: `# count ${left}\n`}]}};
+      },
+    });
+    const text = 'FROM scratch\n# t0 todo\n# t1 todo\n';
+    const result = plan(project(text), {rules: [todoRule, counter], select: all});
+    expect(result.files[0]!.after).toBe('FROM scratch\n# t0 done\n# t1 done\n# count 0\n');
+    expect(result.applied.map((a) => [a.rule, a.pass])).toEqual([['T901', 1], ['T901', 1], ['T906', 2]]);
+    // Without T901 selected, nothing is pending: it counts what is there.
+    const alone = plan(project(text), {rules: [todoRule, counter], select: (f) => (f.rule === 'T906' ? {} : null)});
+    expect(alone.files[0]!.after).toBe(`${text}# count 2\n`);
   });
 
   it('stops a fix that keeps re-firing instead of looping', () => {
@@ -168,5 +197,84 @@ describe('plan (fix passes)', () => {
     const refused = plan(unread, {rules: [creator], select: all});
     expect(refused.files).toEqual([]);
     expect(refused.skipped[0]!.detail).toMatch(/refusing to overwrite/);
+  });
+});
+
+/** A Compose rule setting `deploy.<key>` on every service that lacks it (creating `deploy:` when missing). */
+function deployRule(id: string, key: string): Rule<'compose'> {
+  return defineRule({
+    id,
+    name: `deploy-${key}`,
+    kind: 'compose',
+    severity: 'low',
+    title: key,
+    docs: DOCS,
+    references: [],
+    fix: 'safe',
+    *check(source) {
+      for (const svc of services(source)) {
+        if (lookupPath(svc, ['deploy', key])) continue;
+        yield {start: svc.map.range![0], end: svc.map.range![0], message: key, locator: `services.${svc.name}`, fix: {title: key, safety: 'safe', params: [], edits: () => setIn(source, svc.map, ['deploy', key], 1, {doc: svc.doc})}};
+      }
+    },
+  });
+}
+
+/** Sets `restart: always` where a service's restart (own or merged) is another value. */
+const restartRule = defineRule({
+  id: 'T907',
+  name: 'restart',
+  kind: 'compose',
+  severity: 'low',
+  title: 'restart',
+  docs: DOCS,
+  references: [],
+  fix: 'safe',
+  *check(source) {
+    for (const svc of services(source)) {
+      const found = lookup(svc, 'restart');
+      if (!found || scalarOf(found.value) === 'always') continue;
+      const range = found.value!.range!;
+      yield {start: range[0], end: range[1], message: 'restart', locator: `services.${svc.name}.restart`, fix: {title: 'restart', safety: 'safe', params: [], edits: () => [{file: source.path, start: range[0], end: range[1], text: 'always'}]}};
+    }
+  },
+});
+
+function compose(text: string) {
+  return buildProject(['.'], [{path: 'compose.yaml', kind: 'compose', text}]);
+}
+
+describe('plan on one big file', () => {
+  const many = (n: number) => `x-base: &base\n  restart: "no"\nservices:\n${Array.from({length: n}, (_, i) => `  s${i}:\n    <<: *base\n    image: app:${i}\n`).join('')}`;
+
+  it('makes an edit of a shared anchor once for every fix that asks for it, in one pass', () => {
+    const result = plan(compose(many(5)), {rules: [restartRule], select: all});
+    expect(result.passes).toBe(1);
+    expect(result.applied.map((a) => a.fingerprint)).toHaveLength(5);
+    expect(result.files[0]!.after).toBe(many(5).replace('restart: "no"', 'restart: always'));
+  });
+
+  it('lets insertions of different fixes at one place wait for each other: the second is computed on the first one\'s text', () => {
+    const result = plan(compose(many(4)), {rules: [deployRule('T905', 'a'), deployRule('T906', 'b')], select: all});
+    expect(result.skipped).toEqual([]);
+    expect(result.converged).toBe(true);
+    expect(result.applied.map((a) => [a.rule, a.pass])).toEqual([...Array(4).fill(['T905', 1]), ...Array(4).fill(['T906', 2])]);
+    expect(result.files[0]!.after).toContain('  s3:\n    <<: *base\n    image: app:3\n    deploy:\n      a: 1\n      b: 1\n');
+    expect(result.remaining).toEqual([]);
+  });
+
+  it('extends a finished plan with one more fix, as planning both at once would', () => {
+    const rules = [deployRule('T905', 'a'), restartRule];
+    const project = compose(many(3));
+    const only = (ids: string[]) => (f: Finding) => (ids.some((id) => f.fingerprint.startsWith(id)) ? {} : null);
+    const base = plan(project, {rules, select: only(['T905:compose.yaml:services.s1'])});
+    const baseFiles = structuredClone(base.files);
+    const extended = extendPlan(base, {rules, select: only(['T905:compose.yaml:services.s1', 'T907:compose.yaml:services.s2'])});
+    const direct = plan(project, {rules, select: only(['T905:compose.yaml:services.s1', 'T907:compose.yaml:services.s2'])});
+    expect(extended.files.map((f) => f.after)).toEqual(direct.files.map((f) => f.after));
+    expect(extended.applied.map((a) => a.fingerprint)).toEqual(['T905:compose.yaml:services.s1', 'T907:compose.yaml:services.s2.restart']);
+    expect(extended.remaining.map((f) => f.fingerprint)).toEqual(direct.remaining.map((f) => f.fingerprint));
+    expect(base.files).toEqual(baseFiles);
+    expect(base.applied).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@ import type {Finding, Kind, ParamValues} from '../../src/core/model.js';
 import {plan, type Plan} from '../../src/core/plan.js';
 import {buildProject, type InputFile, type Project} from '../../src/core/project.js';
 import {RULES} from '../../src/rules/registry.js';
-import {applyEdits} from '../../src/core/edit.js';
+import {applyEdits, distinctEdits} from '../../src/core/edit.js';
 import {runRules} from '../../src/core/engine.js';
 import {BOM} from '../../src/core/text.js';
 import {decode} from '../../src/io/discover.js';
@@ -20,6 +20,8 @@ export interface BatteryOptions {
   params?: ParamValues;
   /** Also apply unsafe fixes (default true). */
   unsafe?: boolean;
+  /** Also apply fixes whose needed values only a person can confirm, with their suggested defaults (default false). */
+  confirmed?: boolean;
 }
 
 export function selectAll(options: BatteryOptions): (f: Finding) => ParamValues | null {
@@ -27,7 +29,7 @@ export function selectAll(options: BatteryOptions): (f: Finding) => ParamValues 
     if (!f.fix) return null;
     if (options.only && !options.only.has(f.rule)) return null;
     if (f.fix.safety === 'unsafe' && options.unsafe === false) return null;
-    if (f.fix.needsInput && f.fix.needsInput.length > 0 && !f.fix.needsInput.every((n) => options.params?.[n])) return null;
+    if (f.fix.needsInput && f.fix.needsInput.length > 0 && !f.fix.needsInput.every((n) => options.params?.[n] || (options.confirmed && f.fix!.params.find((p) => p.name === n)?.default))) return null;
     return options.params ?? {};
   };
 }
@@ -108,7 +110,7 @@ export function assertMinimalEdits(project: Project, result: Plan): void {
         (byFile.get(edit.file) ?? byFile.set(edit.file, []).get(edit.file)!).push(edit);
       }
     }
-    for (const [file, edits] of byFile) texts.set(file, applyEdits(textOf(file), edits));
+    for (const [file, edits] of byFile) texts.set(file, applyEdits(textOf(file), distinctEdits(edits)));
   }
 }
 

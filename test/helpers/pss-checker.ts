@@ -111,6 +111,9 @@ export function checkPod(metadata: Obj, spec: Obj): Violation[] {
   for (const s of arr(psc.sysctls)) if (!SAFE_SYSCTLS.has(String(obj(s).name))) v('baseline', 'Sysctls', `spec.securityContext.sysctls[${String(obj(s).name)}]`);
 
   // --- Restricted ---
+  // Pods with spec.os.name windows are exempt from the Linux-only controls (privilege escalation,
+  // seccomp, capabilities): "This is Linux only policy in v1.25+ (spec.os.name != windows)".
+  const linux = obj(spec.os).name !== 'windows';
   // Volume types
   for (const vol of arr(spec.volumes)) {
     const sources = Object.keys(obj(vol)).filter((k) => k !== 'name');
@@ -118,7 +121,7 @@ export function checkPod(metadata: Obj, spec: Obj): Violation[] {
   }
   // Privilege escalation: must be explicitly false on every container
   for (const {path, c} of containers) {
-    if (obj(c.securityContext).allowPrivilegeEscalation !== false) v('restricted', 'Privilege Escalation', `${path}.securityContext.allowPrivilegeEscalation`);
+    if (linux && obj(c.securityContext).allowPrivilegeEscalation !== false) v('restricted', 'Privilege Escalation', `${path}.securityContext.allowPrivilegeEscalation`);
   }
   // Running as non-root: pod true (containers may omit) or every container true; no container false
   const podNonRoot = psc.runAsNonRoot === true;
@@ -132,15 +135,15 @@ export function checkPod(metadata: Obj, spec: Obj): Violation[] {
   for (const {path, c} of containers) if (obj(c.securityContext).runAsUser === 0) v('restricted', 'Running as Non-root user', `${path}.securityContext.runAsUser`);
   // Seccomp: RuntimeDefault or Localhost at the pod level, or on every container
   const podSeccomp = obj(psc.seccompProfile).type;
-  if (podSeccomp !== undefined && podSeccomp !== null && !SECCOMP_OK.has(String(podSeccomp))) v('restricted', 'Seccomp', 'spec.securityContext.seccompProfile.type');
-  for (const {path, c} of containers) {
+  if (linux && podSeccomp !== undefined && podSeccomp !== null && !SECCOMP_OK.has(String(podSeccomp))) v('restricted', 'Seccomp', 'spec.securityContext.seccompProfile.type');
+  for (const {path, c} of linux ? containers : []) {
     const t = obj(obj(c.securityContext).seccompProfile).type;
     if (t === undefined || t === null) {
       if (!SECCOMP_OK.has(String(podSeccomp))) v('restricted', 'Seccomp', `${path}.securityContext.seccompProfile.type`);
     } else if (!SECCOMP_OK.has(String(t))) v('restricted', 'Seccomp', `${path}.securityContext.seccompProfile.type`);
   }
   // Capabilities: drop must include ALL; add only NET_BIND_SERVICE
-  for (const {path, c} of containers) {
+  for (const {path, c} of linux ? containers : []) {
     const caps = obj(obj(c.securityContext).capabilities);
     if (!arr(caps.drop).map(String).includes('ALL')) v('restricted', 'Capabilities', `${path}.securityContext.capabilities.drop`);
     for (const cap of arr(caps.add)) if (String(cap) !== 'NET_BIND_SERVICE') v('restricted', 'Capabilities', `${path}.securityContext.capabilities.add[${String(cap)}]`);
@@ -186,6 +189,12 @@ export function loadManifests(text: string): unknown[] {
   return parseAllDocuments(text, {version: '1.1', merge: true})
     .map((d) => d.toJS({maxAliasCount: 1000}) as unknown)
     .filter((v) => v !== null && v !== undefined);
+}
+
+/** The strongest level a pod meets: restricted, baseline, or privileged (it meets neither). */
+export function levelOf(violations: readonly Violation[]): 'restricted' | 'baseline' | 'privileged' {
+  if (violations.some((x) => x.level === 'baseline')) return 'privileged';
+  return violations.length > 0 ? 'baseline' : 'restricted';
 }
 
 /** Violations of every pod template of a manifest file's text. */

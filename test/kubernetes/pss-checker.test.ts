@@ -20,3 +20,9 @@ it('finds pod templates in CronJobs and Lists, init containers included', () => 
   expect(checkManifest(fixture('kubernetes/list.yaml')).some((v) => v.where.includes('Deployment/echo'))).toBe(true);
   expect(checkManifest(fixture('rules/K303/bad-privileged-init.yaml')).some((v) => v.path.startsWith('spec.initContainers[wait-db]'))).toBe(true);
 });
+
+it('exempts Windows pods from the Linux-only Restricted controls, and from nothing else', () => {
+  const controls = new Set(checkManifest(fixture('rules/K301/bad-windows-pod.yaml')).map((v) => v.control));
+  expect(controls).toEqual(new Set(['Running as Non-root']));
+  expect(checkManifest(fixture('rules/K301/bad-windows-pod.fixed.yaml'))).toEqual([]);
+});

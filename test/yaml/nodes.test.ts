@@ -9,7 +9,7 @@ import {buildProject} from '../../src/core/project.js';
 import {isParseFailure, parseSource, type YamlSource} from '../../src/core/source.js';
 import {composeBuild, image, runsContainer, services} from '../../src/formats/yaml/compose.js';
 import {podTemplatesOf} from '../../src/formats/yaml/kubernetes.js';
-import {isMergeKey, lookup, lookupPath, MAX_ALIAS_DEPTH, ownPair, scalarOf} from '../../src/formats/yaml/nodes.js';
+import {deref, isMergeKey, lookup, lookupPath, MAX_ALIAS_DEPTH, ownPair, scalarOf} from '../../src/formats/yaml/nodes.js';
 import {parseYaml, type YamlVersion} from '../../src/formats/yaml/parse.js';
 import {composeBuildsOf, dockerfileForImage} from '../../src/knowledge/image-source.js';
 
@@ -171,5 +171,25 @@ items:
     expect(a!.containers.map((c) => [c.name, c.shared])).toEqual([['worker', false]]);
     expect(b!.containers.map((c) => [c.name, c.shared])).toEqual([['worker', true]]);
     expect(b!.containers[0]!.node).toBe(a!.containers[0]!.node);
+  });
+});
+
+describe('aliases', () => {
+  it('name the last node anchored with their name before them, as yaml resolves them (an anchor may be redefined)', () => {
+    const text = `a: &x one
+b: *x
+c: &x two
+d: *x
+e: [&y {k: 1}, *y]
+f: *y
+g: *nowhere
+`;
+    const [doc] = parseYaml(text, '1.2');
+    const top = doc!.contents as YAMLMap;
+    const value = (key: string) => ownPair(top, key)!.value;
+    for (const key of ['b', 'd', 'f']) expect(deref(value(key), doc)).toBe((value(key) as {resolve(d: unknown): unknown}).resolve(doc));
+    expect(scalarOf(deref(value('b'), doc))).toBe('one');
+    expect(scalarOf(deref(value('d'), doc))).toBe('two');
+    expect(deref(value('g'), doc)).toBeUndefined();
   });
 });

@@ -77,17 +77,48 @@ export function globalArgDefaults(model: DockerfileModel): Map<string, string> {
 /**
  * The variables (ARG defaults and ENV values) visible in a stage before `beforeLine` (0-based; all
  * of the stage when omitted). ENV is inherited through `FROM <stage>` chains; an ARG re-declared
- * without a value in the stage takes the global default, as BuildKit does.
+ * without a value in the stage takes the global default, as BuildKit does. Read once per stage:
+ * rules ask before every RUN, and reading the stage again each time was quadratic.
  */
-export function stageVariables(model: DockerfileModel, stage: Stage, beforeLine = Number.POSITIVE_INFINITY): Map<string, string> {
+export function stageVariables(model: DockerfileModel, stage: Stage, beforeLine = Number.POSITIVE_INFINITY): ReadonlyMap<string, string> {
+  let timeline = timelines.get(stage);
+  if (!timeline) timelines.set(stage, (timeline = variableTimeline(model, stage)));
+  // The last point whose instruction starts before `beforeLine` (the first point is the stage's start).
+  let lo = 0;
+  let hi = timeline.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (timeline[mid]!.line < beforeLine) lo = mid;
+    else hi = mid - 1;
+  }
+  return timeline[lo]!.vars;
+}
+
+interface VariablesAt {
+  /** The line of the ARG/ENV after which `vars` holds (-1 for the stage's start). */
+  line: number;
+  vars: ReadonlyMap<string, string>;
+}
+
+const timelines = new WeakMap<Stage, VariablesAt[]>();
+
+/** The stage's variables at its start and after each of its own ARG/ENV instructions. */
+function variableTimeline(model: DockerfileModel, stage: Stage): VariablesAt[] {
   const globals = globalArgDefaults(model);
   const vars = new Map<string, string>();
   const {chain} = resolveBase(model, stage);
+  const points: VariablesAt[] = [];
+  // What the stage sees: ENV, and this stage's ARGs where no ENV of the name is set.
+  const snapshot = (args: ReadonlyMap<string, string>): Map<string, string> => {
+    const seen = new Map(vars);
+    for (const [k, v] of args) if (!seen.has(k)) seen.set(k, v);
+    return seen;
+  };
   for (const s of [...chain].reverse()) {
     const own = s === stage;
     const args = new Map<string, string>();
+    if (own) points.push({line: -1, vars: snapshot(args)});
     for (const instruction of s.instructions) {
-      if (own && instruction.getRange().start.line >= beforeLine) break;
       const keyword = instruction.getKeyword();
       if (keyword !== 'ARG' && keyword !== 'ENV') continue;
       const scope = new Map([...vars, ...args]);
@@ -102,11 +133,10 @@ export function stageVariables(model: DockerfileModel, stage: Stage, beforeLine 
           vars.set(name, substitute(unquote(raw), scope));
         }
       }
+      if (own) points.push({line: instruction.getRange().start.line, vars: snapshot(args)});
     }
-    // ARGs do not cross stages; ENV does. Keep this stage's ARGs only for the stage asked about.
-    if (own) for (const [k, v] of args) if (!vars.has(k)) vars.set(k, v);
   }
-  return vars;
+  return points;
 }
 
 /** True when a value still holds a `$VAR` / `${VAR}` reference. */

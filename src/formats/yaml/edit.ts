@@ -408,3 +408,28 @@ export function removeIn(src: YamlText, map: YAMLMap, path: readonly string[], o
   }
   return removeKey(src, chain[depth]!, path[depth]!);
 }
+
+/**
+ * Orders a fix's own edits so that block insertions at the same offset nest correctly: the deepest
+ * indented first (items appended to a list that ends a mapping, then keys of that mapping, then
+ * keys of its parents). Other edits keep their order.
+ */
+export function nestedFirst(edits: readonly Edit[]): Edit[] {
+  const depth = (e: Edit) => /^[ \t]*/.exec(e.text.replace(/^\r?\n/, ''))![0].length;
+  const groups = new Map<string, Edit[]>();
+  const order: Array<Edit | Edit[]> = [];
+  for (const e of edits) {
+    if (e.start !== e.end) {
+      order.push(e);
+      continue;
+    }
+    const key = `${e.file}\u0000${e.start}`;
+    let group = groups.get(key);
+    if (!group) {
+      groups.set(key, (group = []));
+      order.push(group);
+    }
+    group.push(e);
+  }
+  return order.flatMap((x) => (Array.isArray(x) ? [...x].sort((a, b) => depth(b) - depth(a)) : [x]));
+}

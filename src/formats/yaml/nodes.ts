@@ -15,7 +15,7 @@
  * Alias chains and nested merges are followed at most MAX_ALIAS_DEPTH steps, so a cyclic or
  * hostile document cannot make a reader loop.
  */
-import {isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq} from 'yaml';
+import {isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq} from 'yaml';
 
 export type AnyNode = Node | null | undefined;
 
@@ -67,9 +67,38 @@ export function deref(node: unknown, doc: Document | undefined): AnyNode {
   let n = node as AnyNode;
   for (let i = 0; i < MAX_ALIAS_DEPTH && isAlias(n); i++) {
     if (!doc) return n;
-    n = n.resolve(doc) as AnyNode;
+    n = anchorsOf(doc).get(n);
   }
   return n;
+}
+
+const ANCHORS = new WeakMap<Document, Map<Alias, Node | undefined>>();
+
+/**
+ * What each alias of a document names: the last node anchored with its name before it, in
+ * document order (as `Alias.resolve` finds it, but for every alias in one walk: `resolve` walks
+ * the whole document each time, which made every merged lookup cost the size of the file).
+ * Parsed documents are never changed (edits are on the text), so the answer is kept per document.
+ */
+function anchorsOf(doc: Document): Map<Alias, Node | undefined> {
+  let map = ANCHORS.get(doc);
+  if (map) return map;
+  map = new Map();
+  const last = new Map<string, Node>();
+  // Depth-first in document order (a pair's key before its value), without recursion.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (isAlias(node)) map.set(node, last.get(node.source));
+    else if ((isScalar(node) || isCollection(node)) && node.anchor) last.set(node.anchor, node);
+    if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  ANCHORS.set(doc, map);
+  return map;
 }
 
 /** The mappings a `<<` pair merges, in order (a single mapping or a sequence of them). */

@@ -5,6 +5,8 @@ export class YamlSyntaxError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** The offset of every error of the document (the message names the first). */
+    readonly offsets: readonly number[] = [],
   ) {
     super(message);
   }
@@ -24,12 +26,11 @@ export function parseYaml(text: string, version: YamlVersion, lines = new LineIn
     // An EmptyStream: a file with only comments or nothing at all.
     return [];
   }
-  for (const doc of list) {
-    const error = doc.errors[0];
-    if (error) {
-      const line = lines.position(error.pos[0]).line + 1;
-      throw new YamlSyntaxError(error.message.split('\n')[0]!.replace(/:\s*$/, ''), line);
-    }
+  const errors = list.flatMap((doc) => doc.errors);
+  const first = errors[0];
+  if (first) {
+    const line = lines.position(first.pos[0]).line + 1;
+    throw new YamlSyntaxError(first.message.split('\n')[0]!.replace(/:\s*$/, ''), line, errors.map((e) => e.pos[0]));
   }
   return list;
 }

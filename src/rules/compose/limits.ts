@@ -3,6 +3,7 @@ import {isMap} from 'yaml';
 import type {Certainty, Edit} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {RuleContext} from '../../core/rule.js';
+import type {YamlSource} from '../../core/source.js';
 import {environment, services, type Service} from '../../formats/yaml/compose.js';
 import {setIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf, seqStrings, type Found} from '../../formats/yaml/nodes.js';
@@ -16,18 +17,30 @@ import {composeVars, matchedServiceProfile, serviceProfile} from './common.js';
 type LimitsStyle = 'deploy' | 'legacy';
 const LEGACY_LIMITS = ['mem_limit', 'mem_reservation', 'cpus', 'pids_limit', 'cpu_quota', 'memswap_limit'];
 
+const hasDeploy = (s: Service): boolean => isMap(lookupPath(s, ['deploy', 'resources', 'limits'])?.value) || isMap(lookupPath(s, ['deploy', 'resources', 'reservations'])?.value);
+const hasLegacy = (s: Service): boolean => LEGACY_LIMITS.some((k) => lookup(s, k) !== undefined);
+
+/** The form of a file: legacy only when some service uses it and none uses deploy limits. */
+const fileStyles = new WeakMap<YamlSource, LimitsStyle>();
+function fileStyle(src: YamlSource): LimitsStyle {
+  let style = fileStyles.get(src);
+  if (!style) {
+    const all = services(src);
+    style = all.some(hasLegacy) && !all.some(hasDeploy) ? 'legacy' : 'deploy';
+    fileStyles.set(src, style);
+  }
+  return style;
+}
+
 /**
  * Which form limits are written in for a service: `deploy.resources.limits` where the service
  * has it, the legacy keys (`mem_limit`, `cpus`, `pids_limit`) where the service uses them, and
- * otherwise the file's form (legacy only when some service uses it and none uses deploy limits).
+ * otherwise the file's form (read once per file: every service's fix asks).
  */
-function limitsStyle(svc: Service, all: readonly Service[]): LimitsStyle {
-  const hasDeploy = (s: Service) => isMap(lookupPath(s, ['deploy', 'resources', 'limits'])?.value) || isMap(lookupPath(s, ['deploy', 'resources', 'reservations'])?.value);
-  const hasLegacy = (s: Service) => LEGACY_LIMITS.some((k) => lookup(s, k) !== undefined);
+function limitsStyle(svc: Service): LimitsStyle {
   if (hasDeploy(svc)) return 'deploy';
   if (hasLegacy(svc)) return 'legacy';
-  if (all.some(hasLegacy) && !all.some(hasDeploy)) return 'legacy';
-  return 'deploy';
+  return fileStyle(svc.src);
 }
 
 export type LimitKind = 'memory' | 'cpus' | 'pids';
@@ -51,7 +64,7 @@ export function currentLimit(svc: Service, kind: LimitKind): {value: string; leg
 /** Edits that set a limit (and, for memory, a reservation when none exists) in the service's form. */
 export function limitEdits(svc: Service, kind: LimitKind, value: YValue, reservation: string | null): Edit[] {
   const src = svc.src;
-  const style = limitsStyle(svc, services(src));
+  const style = limitsStyle(svc);
   const opts = {doc: svc.doc};
   if (style === 'legacy') {
     const edits = setKey(src, svc.map, LEGACY[kind], value, opts);

@@ -2,6 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {effectiveArgs, programOf, subcommandOf, type ShellCommand} from '../../formats/dockerfile/shell.js';
 import {effectiveInstructions} from '../../formats/dockerfile/stages.js';
+import type {Stage} from '../../formats/dockerfile/parse.js';
 import {parseRun} from '../../formats/dockerfile/shell.js';
 import {instructionLocator, stageRuns} from './support.js';
 
@@ -64,13 +65,22 @@ export const d110AptInstallRecommends = defineRule({
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;
+    // Per stage, the first line of a RUN of the stage (or its bases) that turns recommends off for
+    // good: read once per stage, not once per RUN (quadratic on long Dockerfiles).
+    const turnedOff = new Map<Stage, number>();
+    const firstTurnedOff = (stage: Stage): number => {
+      let line = turnedOff.get(stage);
+      if (line === undefined) {
+        line = Infinity;
+        for (const i of effectiveInstructions(model, stage)) {
+          if (i.getKeyword() === 'RUN' && /Install-Recommends["'\s=]+"?(false|0)/i.test(parseRun(source, i).text)) line = Math.min(line, i.getRange().start.line);
+        }
+        turnedOff.set(stage, line);
+      }
+      return line;
+    };
     for (const {stage, instruction, script} of stageRuns(source)) {
-      // An earlier RUN of the stage (or its bases) that turns recommends off for good.
-      const line = instruction.getRange().start.line;
-      const configured = effectiveInstructions(model, stage).some(
-        (i) => i.getKeyword() === 'RUN' && i.getRange().start.line < line && /Install-Recommends["'\s=]+"?(false|0)/i.test(parseRun(source, i).text),
-      );
-      if (configured) continue;
+      if (firstTurnedOff(stage) < instruction.getRange().start.line) continue;
       let n = 0;
       for (const cmd of script.commands) {
         if (!isAptInstall(cmd) || disablesRecommends(cmd)) continue;

@@ -2,6 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {appendToRun, effectiveArgs, hasCacheMount, programOf, subcommandOf, type RunScript, type ShellCommand} from '../../formats/dockerfile/shell.js';
 import {resolveBase} from '../../formats/dockerfile/stages.js';
+import type {Stage} from '../../formats/dockerfile/parse.js';
 import {imageStages, instructionLocator, stageRuns} from './support.js';
 
 const docs = `## What it does
@@ -71,6 +72,14 @@ export const d111AptListsKept = defineRule({
     const model = source.dockerfile;
     const relevant = imageStages(source);
     const runs = stageRuns(source);
+    // The RUNs that install without their own update (they need lists an earlier RUN left): the
+    // last one in each stage, and the stages a later stage building on them has one in.
+    const needsLists = {lastInStage: new Map<Stage, number>(), inLaterStages: new Set<Stage>()};
+    for (const other of runs) {
+      if (!other.script.commands.some((c) => isApt(c, 'install', 'upgrade', 'dist-upgrade', 'build-dep')) || other.script.commands.some((c) => isApt(c, 'update'))) continue;
+      needsLists.lastInStage.set(other.stage, Math.max(needsLists.lastInStage.get(other.stage) ?? -1, other.instruction.getRange().start.line));
+      for (const base of resolveBase(model, other.stage).chain) if (base !== other.stage) needsLists.inLaterStages.add(base);
+    }
     for (const run of runs) {
       const {stage, instruction, script} = run;
       if (!relevant.has(stage) || script.form === 'exec') continue;
@@ -79,15 +88,7 @@ export const d111AptListsKept = defineRule({
       if (removesLists(script) || hasCacheMount(script, '/var/lib/apt', '/var/cache/apt', '/var/lib/apt/lists')) continue;
       const installs = script.commands.some((c) => c.start > update.start && isApt(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'));
       // A later RUN of an image built on this stage that installs without its own update needs these lists.
-      const line = instruction.getRange().start.line;
-      const laterNeedsLists = runs.some(
-        (other) =>
-          other !== run &&
-          resolveBase(model, other.stage).chain.includes(stage) &&
-          (other.stage !== stage || other.instruction.getRange().start.line > line) &&
-          other.script.commands.some((c) => isApt(c, 'install', 'upgrade', 'dist-upgrade', 'build-dep')) &&
-          !other.script.commands.some((c) => isApt(c, 'update')),
-      );
+      const laterNeedsLists = needsLists.inLaterStages.has(stage) || (needsLists.lastInStage.get(stage) ?? -1) > instruction.getRange().start.line;
       const edit = installs && !laterNeedsLists ? appendToRun(source, script, CLEANUP) : null;
       yield {
         start: update.start,

@@ -1,4 +1,6 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
+import type {Project} from '../../core/project.js';
+import type {DockerfileSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {insertLinesAtLine, insertLinesBefore, keywordCase} from '../../formats/dockerfile/edit.js';
 import {lastOf, resolveBase} from '../../formats/dockerfile/stages.js';
@@ -53,6 +55,22 @@ wizard asks for it. The command runs inside the container: use a tool the image 
 const NO_PROBE_FAMILIES = new Set(['scratch', 'distroless', 'chainguard', 'dhi', 'windows', 'ubi-micro']);
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 
+/** The Dockerfiles of the repository whose image a Kubernetes container with a probe runs (read once per project). */
+function probedDockerfiles(project: Project): Set<DockerfileSource> {
+  const probed = new Set<DockerfileSource>();
+  for (const manifest of project.ofKind('kubernetes')) {
+    for (const template of podTemplatesOf(manifest, project)) {
+      for (const {field, value} of template.containers) {
+        if (field !== 'containers' || typeof value.image !== 'string') continue;
+        if (!PROBES.some((p) => value[p] !== undefined && value[p] !== null)) continue;
+        const dockerfile = dockerfileForImage(project, value.image, manifest.path);
+        if (dockerfile) probed.add(dockerfile);
+      }
+    }
+  }
+  return probed;
+}
+
 export const d115NoHealthcheck = defineRule({
   id: 'D115',
   name: 'no-healthcheck',
@@ -72,15 +90,7 @@ export const d115NoHealthcheck = defineRule({
     if (NO_PROBE_FAMILIES.has(imageFamily(image)) || model.escape === '`') return;
     // Defined elsewhere: Compose healthcheck, Kubernetes probes.
     if (composeBuildsOf(ctx.project, source.path).some((b) => lookup(b.service, 'healthcheck'))) return;
-    for (const manifest of ctx.project.ofKind('kubernetes')) {
-      for (const template of podTemplatesOf(manifest, ctx.project)) {
-        for (const {field, value} of template.containers) {
-          if (field !== 'containers' || typeof value.image !== 'string') continue;
-          if (!PROBES.some((p) => value[p] !== undefined && value[p] !== null)) continue;
-          if (dockerfileForImage(ctx.project, value.image, manifest.path) === source) return;
-        }
-      }
-    }
+    if (ctx.project.memo(probedDockerfiles).has(source)) return;
     const anchor = lastOf(final, 'CMD', 'ENTRYPOINT');
     const fromRange = final.from.getRange();
     const start = source.lines.offset(fromRange.start.line, fromRange.start.character);

@@ -67,13 +67,30 @@ export function stageLabel(stage: Stage): string {
 /** A logical locator: `stage[build] > RUN[2]` (the 3rd RUN of that stage), `stage[0] > ONBUILD[1] > RUN`. */
 export function instructionLocator(stage: Stage, instruction: Instruction): string {
   const keyword = instruction.getKeyword();
-  const index = stage.instructions.filter((i) => i.getKeyword() === keyword).indexOf(instruction);
-  if (index !== -1) return `${stageLabel(stage)} > ${keyword}[${index}]`;
+  const index = keywordIndexes(stage).get(instruction);
+  if (index !== undefined) return `${stageLabel(stage)} > ${keyword}[${index}]`;
   const line = instruction.getRange().start.line;
   const onbuilds = stage.instructions.filter((i) => i.getKeyword() === 'ONBUILD');
   const owner = onbuilds.findIndex((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
   return `${stageLabel(stage)} > ONBUILD[${owner}] > ${keyword}`;
 }
+
+/** Each instruction of a stage -> its index among the stage's instructions of its keyword (read once per stage). */
+function keywordIndexes(stage: Stage): Map<Instruction, number> {
+  let indexes = keywordIndexCache.get(stage);
+  if (!indexes) {
+    indexes = new Map();
+    const counts = new Map<string, number>();
+    for (const i of stage.instructions) {
+      const n = counts.get(i.getKeyword()) ?? 0;
+      indexes.set(i, n);
+      counts.set(i.getKeyword(), n + 1);
+    }
+    keywordIndexCache.set(stage, indexes);
+  }
+  return indexes;
+}
+const keywordIndexCache = new WeakMap<Stage, Map<Instruction, number>>();
 
 /** True for a user spec that means root (`root`, `0`, `0:0`, `root:root`). */
 export function isRootUser(spec: string): boolean {
@@ -90,14 +107,22 @@ export function userAt(source: DockerfileSource, stage: Stage, instruction: Inst
   const chain = resolveBase(model, stage).chain;
   const line = instruction.getRange().start.line;
   for (const s of chain) {
-    const list = s === stage ? s.instructions.filter((i) => i.getRange().start.line < line) : s.instructions;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const ins = list[i]!;
-      if (ins.getKeyword() === 'USER') return (ins.getArgumentsContent() ?? '').trim();
+    const users = userInstructions(s);
+    for (let i = users.length - 1; i >= 0; i--) {
+      const ins = users[i]!;
+      if (s !== stage || ins.getRange().start.line < line) return (ins.getArgumentsContent() ?? '').trim();
     }
   }
   return null;
 }
+
+/** The USER instructions of a stage, in order (read once per stage: rules ask before every RUN). */
+function userInstructions(stage: Stage): Instruction[] {
+  let users = userCache.get(stage);
+  if (!users) userCache.set(stage, (users = stage.instructions.filter((i) => i.getKeyword() === 'USER')));
+  return users;
+}
+const userCache = new WeakMap<Stage, Instruction[]>();
 
 /** The folder of a file (`.` for the root). */
 export function dirOf(path: string): string {

@@ -1,18 +1,22 @@
 /** Shared pieces of the Kubernetes rules: pod templates to check, fix parameters, edit shorthands. */
-import {isMap, type Document} from 'yaml';
-import type {Edit, FixParam, ParamValues} from '../../core/model.js';
+import {isMap, isSeq, type Document, type YAMLMap} from 'yaml';
+import type {Certainty, Edit, FixParam, ParamValues} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
-import {addEntries, addEntriesBefore, setIn} from '../../formats/yaml/edit.js';
+import {addEntries, addEntriesBefore, appendIn, setIn} from '../../formats/yaml/edit.js';
 import {podTemplatesOf, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import type {YValue} from '../../formats/yaml/render.js';
+import {quoted, type YValue} from '../../formats/yaml/render.js';
 
 export type K8sSource = YamlSource & {kind: 'kubernetes'};
 
-/** The pod templates a rule checks: read-only ones (Kustomize patches) are skipped. */
+/**
+ * The pod templates a rule checks: read-only ones (Kustomize patches) are skipped, and so are
+ * fragments whose containers name no image (a kubeadm or strategic-merge patch: the API server
+ * refuses a container without one, so it is not a workload of its own).
+ */
 export function templatesOf(source: K8sSource, ctx: RuleContext): PodTemplate[] {
-  return podTemplatesOf(source, ctx.project).filter((t) => !t.readOnly);
+  return podTemplatesOf(source, ctx.project).filter((t) => !t.readOnly && t.containers.every((c) => typeof c.value.image === 'string' && c.value.image !== ''));
 }
 
 /** A parameter's value: the given one, else its default. */
@@ -36,13 +40,14 @@ export function setContainerSc(source: K8sSource, t: PodTemplate, c: ContainerRe
 }
 
 /**
- * Sets keys of the pod-level `securityContext` (created before `containers:` when missing; an
- * existing one is extended where it is).
+ * Sets keys of the mapping under `key` of `parent` (created when missing: before `before` when
+ * given, else after the last pair; an existing one is extended where it is).
  */
-export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<string, YValue>): Edit[] {
-  const pair = ownPair(t.spec, 'securityContext');
+function setEntriesUnder(source: K8sSource, t: PodTemplate, parent: YAMLMap, key: string, entries: Record<string, YValue>, before?: string): Edit[] {
+  if (Object.keys(entries).length === 0) return [];
+  const pair = ownPair(parent, key);
   const target = pair ? deref(pair.value, t.object.doc) : null;
-  if (!pair) return addEntriesBefore(source, t.spec, 'containers', {securityContext: entries}, opts(t));
+  if (!pair) return before ? addEntriesBefore(source, parent, before, {[key]: entries}, opts(t)) : addEntries(source, parent, {[key]: entries}, opts(t));
   if (isMap(target)) {
     const edits: Edit[] = [];
     const missing: Record<string, YValue> = {};
@@ -51,12 +56,45 @@ export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<stri
       else missing[k] = v;
     }
     if (Object.keys(missing).length > 0) {
-      if (target.items.length === 0) return [...edits, ...setIn(source, t.spec, ['securityContext'], missing, opts(t))];
+      if (target.items.length === 0) return [...edits, ...setIn(source, parent, [key], missing, opts(t))];
       edits.push(...addEntries(source, target, missing, opts(t)));
     }
     return edits;
   }
-  return setIn(source, t.spec, ['securityContext'], entries, opts(t));
+  return setIn(source, parent, [key], entries, opts(t));
+}
+
+/**
+ * Sets keys of the pod-level `securityContext` (created before `containers:` when missing; an
+ * existing one is extended where it is).
+ */
+export function setPodSc(source: K8sSource, t: PodTemplate, entries: Record<string, YValue>): Edit[] {
+  return setEntriesUnder(source, t, t.spec, 'securityContext', entries, 'containers');
+}
+
+/** Sets keys of a container's `securityContext` in one edit per place (created when missing, extended where it is). */
+export function setContainerScEntries(source: K8sSource, t: PodTemplate, c: ContainerRef, entries: Record<string, YValue>): Edit[] {
+  return setEntriesUnder(source, t, c.node, 'securityContext', entries);
+}
+
+/**
+ * A sysctl for the pod (`securityContext.sysctls`), the others kept: edits appending to an existing
+ * list, or else the `sysctls` entry to write with the other keys of the pod's `securityContext`.
+ */
+export function podSysctl(source: K8sSource, t: PodTemplate, name: string, value: string): {edits: Edit[]; entry?: YValue} {
+  const existing = Array.isArray(podSc(t).sysctls) ? (podSc(t).sysctls as unknown[]).map(asRecord) : [];
+  if (existing.some((s) => s.name === name)) return {edits: []};
+  const scPair = ownPair(t.spec, 'securityContext');
+  const scMap = scPair ? deref(scPair.value, t.object.doc) : null;
+  const item = {name, value: quoted(value)};
+  if (isMap(scMap) && ownPair(scMap, 'sysctls')) return {edits: appendIn(source, scMap, ['sysctls'], [item], opts(t))};
+  return {edits: [], entry: [item]};
+}
+
+/** The least sure of some certainties (known when there are none). */
+export function leastCertain(certainties: readonly Certainty[]): Certainty {
+  if (certainties.includes('not-known')) return 'not-known';
+  return certainties.includes('inferred') ? 'inferred' : 'known';
 }
 
 /** Adds pod spec keys (before `containers:`) or sets them where they are. */

@@ -1,72 +1,13 @@
-import {isMap, isSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
-import {appendIn} from '../../formats/yaml/edit.js';
+import {nestedFirst} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, podManifest, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
-
-/** `/tmp` -> `tmp`, `/var/cache/nginx` -> `var-cache-nginx` (a valid DNS-1123 label). */
-export function volumeNameFor(path: string): string {
-  const name = path
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50);
-  return name || 'writable';
-}
-
-export function splitPaths(value: string): string[] {
-  return value
-    .split(/[,\s]+/)
-    .map((p) => p.trim())
-    .filter((p) => p.startsWith('/'))
-    .map((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p));
-}
-
-function mountPaths(c: ContainerRef): Set<string> {
-  const mounts = Array.isArray(c.value.volumeMounts) ? c.value.volumeMounts : [];
-  return new Set(mounts.map((m) => String(asRecord(m).mountPath ?? '').replace(/\/+$/, '')));
-}
-
-interface VolumePlan {
-  path: string;
-  name: string;
-  create: boolean;
-}
-
-/** Which volume each writable path uses: an existing emptyDir of that name, else a new one. */
-function planVolumes(t: PodTemplate, c: ContainerRef, paths: readonly string[]): VolumePlan[] {
-  const have = mountPaths(c);
-  const volumes = Array.isArray(t.specValue.volumes) ? t.specValue.volumes.map(asRecord) : [];
-  const out: VolumePlan[] = [];
-  for (const path of paths) {
-    if (have.has(path)) continue;
-    let name = volumeNameFor(path);
-    let existing = volumes.find((v) => v.name === name);
-    if (existing && existing.emptyDir === undefined) {
-      name = `${name}-writable`;
-      existing = volumes.find((v) => v.name === name);
-    }
-    out.push({path, name, create: !existing});
-  }
-  return out;
-}
+import {isFixable, podManifest, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {imageFacts, isWindowsPod} from './workload.js';
+import {emptyDirEdits, mountPaths, splitPaths} from './writable-paths.js';
 
 function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, paths: readonly string[]): Edit[] {
-  const edits: Edit[] = [...setContainerSc(source, t, c, ['readOnlyRootFilesystem'], true)];
-  const plans = planVolumes(t, c, paths);
-  if (plans.length === 0) return edits;
-  edits.push(...appendIn(source, c.node, ['volumeMounts'], plans.map((p) => ({name: p.name, mountPath: p.path})), opts(t)));
-  const created = plans.filter((p) => p.create);
-  if (created.length > 0) {
-    const items = created.map((p) => ({name: p.name, emptyDir: {}}));
-    const pair = ownPair(t.spec, 'volumes');
-    const seq = pair ? deref(pair.value, t.object.doc) : null;
-    if (pair && !isSeq(seq) && !(isMap(seq) || seq === null || (seq as {value?: unknown}).value === null)) return edits;
-    edits.push(...appendIn(source, t.spec, ['volumes'], items, opts(t)));
-  }
-  return edits;
+  return nestedFirst([...setContainerSc(source, t, c, ['readOnlyRootFilesystem'], true), ...emptyDirEdits(source, t, c, paths)]);
 }
 
 const docs = `## What it does
@@ -90,8 +31,13 @@ ${podManifest(
 ## Fix safety
 Unsafe: a program that writes outside the writable paths fails. The fix sets
 \`readOnlyRootFilesystem: true\` and mounts an \`emptyDir\` volume at each writable path (parameter
-\`writablePaths\`, default \`/tmp\`), unless the container already mounts something there; the pod's
-volume is shared by its containers.
+\`writablePaths\`, default \`/tmp\`, plus the paths the image's profile says it writes: nginx's
+\`/var/cache/nginx\` and \`/var/run\`, a database's socket directory and its data directory when no
+volume holds it), unless the container already mounts something there; the pod's volume is shared by
+its containers. An image that writes its config into itself at start (Elasticsearch's keystore in
+its config directory) gets advice instead: an emptyDir there would hide the files it ships. Where
+the paths an image writes are not known (no profile says), the finding says so and the list is a
+suggestion a person confirms (\`fix --write\` leaves it). Windows pods are exempt.
 `;
 
 export const k305WritableRootfs = defineRule({
@@ -107,21 +53,51 @@ export const k305WritableRootfs = defineRule({
     'emptyDir': 'https://kubernetes.io/docs/concepts/storage/volumes/#emptydir',
   },
   fix: 'unsafe',
+  needsInput: true,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
+      // Linux-only field: the API server refuses it on Windows pods, which the standard exempts.
+      if (isWindowsPod(t)) continue;
       for (const c of t.containers) {
         if (c.field === 'ephemeralContainers') continue;
         if (sc(c).readOnlyRootFilesystem === true) continue;
         const paths = param(ctx, 'writablePaths', 'Writable paths (emptyDir mounts, comma-separated)', (v) => (splitPaths(v).length > 0 || v.trim() === '' ? null : 'absolute paths, comma-separated'));
+        // The paths its image profile says it writes (pid files, caches, generated config, data without a volume).
+        const facts = imageFacts(ctx.project, t, c);
+        const writes = facts.profile?.writes;
+        // A data directory with a volume mounted at or below it (postgres' PGDATA under /var/lib/postgresql) is taken care of.
+        const mounted = [...mountPaths(c)];
+        const data = (writes?.data ?? []).filter((d) => !mounted.some((m) => m === d || m.startsWith(`${d}/`)));
+        const known = writes ? [...writes.scratch, ...data] : [];
+        // Config the image writes into itself at start: an emptyDir there would hide the files it ships.
+        const config = writes?.config ?? [];
+        if (known.length > 0) paths.default = [...new Set([...splitPaths(paths.default), ...known])].join(',');
+        const what = writes
+          ? `${facts.profile!.title} writes ${known.length > 0 ? known.join(', ') : 'nothing of its own'}${writes.complete ? '' : ' (its sources may not list every path)'}`
+          : 'which paths its image writes is not known';
+        if (config.length > 0) {
+          yield {
+            ...containerRange(c),
+            locator: c.locator,
+            message: `${c.locator} has a writable root filesystem; an attacker could change its binaries or drop tools. ${facts.profile!.title} writes into ${config.join(', ')} at start, where an emptyDir would hide the files it ships`,
+            advice: `Copy ${config.join(', ')} into an emptyDir with an init container (or mount the files it needs from a ConfigMap) before you set readOnlyRootFilesystem: true; give it emptyDirs at ${known.join(', ') || '/tmp'} too.`,
+            certainty: facts.certainty,
+            fix: null,
+          };
+          continue;
+        }
         yield {
           ...containerRange(c),
           locator: c.locator,
-          message: `${c.locator} has a writable root filesystem; an attacker could change its binaries or drop tools. Make it read-only with an emptyDir where it writes`,
+          message: `${c.locator} has a writable root filesystem; an attacker could change its binaries or drop tools. Make it read-only with an emptyDir where it writes (${what})`,
+          certainty: writes ? facts.certainty : ('not-known' as const),
           fix: isFixable(t, c)
             ? {
                 title: 'Read-only root filesystem with an emptyDir at each writable path',
                 safety: 'unsafe' as const,
                 params: [paths],
+                // Which paths an image nobody profiled writes is not known: the list is a suggestion a person confirms.
+                ...(writes ? {} : {needsInput: ['writablePaths']}),
                 risk: 'The program fails where it writes outside the writable paths.',
                 edits: (params) => fixEdits(source, t, c, splitPaths(valueOf(params, paths))),
               }

@@ -3,6 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, isFixable, podManifest, podSc, sc, setContainerSc, setPodSc, templatesOf, type K8sSource} from './common.js';
+import {isWindowsPod} from './workload.js';
 
 const OK = new Set(['RuntimeDefault', 'Localhost']);
 
@@ -23,8 +24,8 @@ ${podManifest(['securityContext:', '  seccompProfile:', '    type: RuntimeDefaul
 
 ## Fix safety
 Unsafe: a program that needs a blocked system call (rare: some debuggers, old JVM options) fails.
-The fix sets \`seccompProfile: {type: RuntimeDefault}\` in the pod's \`securityContext\`, and
-changes \`Unconfined\` to \`RuntimeDefault\` where a pod or container sets it.
+The fix sets \`seccompProfile: {type: RuntimeDefault}\` in the pod's \`securityContext\`, and changes
+\`Unconfined\` to \`RuntimeDefault\` where a pod or container sets it. Windows pods are exempt.
 `;
 
 export const k306Seccomp = defineRule({
@@ -42,6 +43,8 @@ export const k306Seccomp = defineRule({
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
+      // Linux-only field: the API server refuses it on Windows pods, which the standard exempts.
+      if (isWindowsPod(t)) continue;
       const podType = asRecord(podSc(t).seccompProfile).type;
       const podOk = OK.has(String(podType));
       const bad = t.containers.filter((c) => {

@@ -1,27 +1,12 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
-import {setIn} from '../../formats/yaml/edit.js';
+import {addEntries, nestedFirst, setIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {asRecord} from '../../formats/yaml/nodes.js';
+import {asRecord, getMap} from '../../formats/yaml/nodes.js';
 import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
-
-const SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity as a number (`500m` -> 0.5, `256Mi` -> 268435456), or null. */
-export function parseQuantity(q: unknown): number | null {
-  if (typeof q === 'number') return q;
-  if (typeof q !== 'string') return null;
-  const m = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q.trim());
-  if (!m) return null;
-  return Number(m[1]) * SUFFIX[m[2] ?? '']!;
-}
-
-function quantityOk(v: string): string | null {
-  return parseQuantity(v) !== null && parseQuantity(v)! > 0 ? null : 'a Kubernetes quantity such as 512Mi or 500m';
-}
+import {declaredHeap, memorySuggestion} from './memory.js';
+import {imageFacts} from './workload.js';
+import {parseQuantity, quantityOk} from './quantities.js';
 
 type Field = 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';
 const FIELDS: Field[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
@@ -40,8 +25,11 @@ function asValue(q: string): string | number {
   return /^\d+$/.test(q) ? Number(q) : q;
 }
 
-function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, values: Record<Field, string>): Edit[] {
-  const r = asRecord(c.value.resources);
+function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, raiseLimit: boolean, values: Record<Field, string>): Edit[] {
+  // A memory limit below the declared heap is replaced where it stands (and counts as the new one below).
+  const raised = raiseLimit ? setIn(source, c.node, ['resources', 'limits', 'memory'], asValue(values['limits.memory']), opts(t)) : [];
+  const resources0 = asRecord(c.value.resources);
+  const r = raiseLimit ? {...resources0, limits: {...asRecord(resources0.limits), memory: values['limits.memory']}} : resources0;
   const want = missing(c);
   const chosen: Partial<Record<Field, string>> = {};
   for (const f of want) {
@@ -69,7 +57,7 @@ function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, values: Re
     const value: Record<string, Record<string, string | number>> = {};
     if (missingGroups.requests) value.requests = missingGroups.requests;
     if (missingGroups.limits) value.limits = missingGroups.limits;
-    return setIn(source, c.node, ['resources'], value, opts(t));
+    return [...raised, ...setIn(source, c.node, ['resources'], value, opts(t))];
   }
   for (const group of ['requests', 'limits']) {
     const entries = missingGroups[group];
@@ -78,12 +66,20 @@ function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, values: Re
     if (resources[group] === undefined || resources[group] === null || Object.keys(existing).length === 0) {
       edits.push(...setIn(source, c.node, ['resources', group], entries, opts(t)));
     } else {
-      const names = Object.keys(entries);
-      if (names.length === 1) edits.push(...setIn(source, c.node, ['resources', group, names[0]!], entries[names[0]!]!, opts(t)));
-      else edits.push(...setIn(source, c.node, ['resources', group, names[0]!], entries[names[0]!]!, opts(t)));
+      // Merged into the existing mapping: one edit adding every missing key (`limits: {memory: 256Mi}` gets its cpu).
+      edits.push(...addToGroup(source, t, c, group, entries));
     }
   }
-  return edits;
+  // A new `requests:` after a `limits:` that ends the container, and keys added to that `limits:`, insert at one offset.
+  return nestedFirst([...raised, ...edits]);
+}
+
+/** Adds keys to an existing `requests`/`limits` mapping (block or flow), where it stands. */
+function addToGroup(source: K8sSource, t: PodTemplate, c: ContainerRef, group: string, entries: Record<string, string | number>): Edit[] {
+  const resources = getMap(t.object.doc, c.node, 'resources');
+  const map = resources ? getMap(t.object.doc, resources, group) : null;
+  if (!map) return setIn(source, c.node, ['resources', group], entries, opts(t));
+  return addEntries(source, map, entries, opts(t));
 }
 
 const docs = `## What it does
@@ -103,9 +99,14 @@ ${podManifest([], ['resources:', '  requests:', '    cpu: 500m', '    memory: 25
 
 ## Fix safety
 Unsafe: a program that needs more memory than the limit is killed (OOMKilled), one that needs more
-CPU is throttled. The fix adds only the missing values from the parameters (\`cpuRequest\` 500m,
-\`k8sMemoryRequest\` 256Mi, \`cpus\` 1, \`k8sMemoryLimit\` 512Mi) and never writes a limit below an
-existing request.
+CPU is throttled. The fix adds only the missing values, merged into an existing
+\`limits:\`/\`requests:\`, and never writes a limit below an existing request. CPU comes from the
+parameters (\`cpuRequest\` 500m, \`cpus\` 1). Memory comes from what the container declares: a JVM heap
+(\`-Xmx\` in \`JAVA_OPTS\`, \`KAFKA_HEAP_OPTS\`, \`ES_JAVA_OPTS\`, the variables its profile names, or its
+args) gets heap + 10% + 512Mi as limit and request (an existing limit at or below that heap is
+raised to it); else its image's resource class (databases and JVMs 1Gi); else the parameters
+(\`k8sMemoryRequest\` 256Mi, \`k8sMemoryLimit\` 512Mi) as a guess that a person confirms (\`fix --write\`
+leaves it).
 `;
 
 export const k307Resources = defineRule({
@@ -120,30 +121,46 @@ export const k307Resources = defineRule({
     'Resource Management for Pods and Containers': 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
   },
   fix: 'unsafe',
+  needsInput: true,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
       for (const c of t.containers) {
         if (c.field === 'ephemeralContainers') continue;
         const gaps = missing(c);
-        if (gaps.length === 0) continue;
+        // A memory limit at or below the JVM heap the container declares: OOM-killed once the heap fills.
+        const heap = declaredHeap(c, imageFacts(ctx.project, t, c).profile?.resources?.heapEnv ?? []);
+        const limit = parseQuantity(asRecord(asRecord(c.value.resources).limits).memory);
+        const belowHeap = heap !== null && limit !== null && limit <= heap.bytes;
+        if (gaps.length === 0 && !belowHeap) continue;
         const p = {
           'requests.cpu': param(ctx, 'cpuRequest', 'CPU request', quantityOk),
           'requests.memory': param(ctx, 'k8sMemoryRequest', 'Memory request', quantityOk),
           'limits.cpu': param(ctx, 'cpus', 'CPU limit', quantityOk),
           'limits.memory': param(ctx, 'k8sMemoryLimit', 'Memory limit', quantityOk),
         } as const;
+        // Memory from what the container declares (a JVM heap) or its image's class; else the default, a guess a person confirms.
+        const memoryGaps = belowHeap && !gaps.includes('limits.memory') ? [...gaps.filter((g) => g.endsWith('.memory')), 'limits.memory' as const] : gaps.filter((g) => g.endsWith('.memory'));
+        const memory = memoryGaps.length > 0 ? memorySuggestion(ctx.project, t, c, {limit: p['limits.memory'].default, request: p['requests.memory'].default}) : null;
+        if (memory) {
+          p['limits.memory'].default = memory.limit;
+          p['requests.memory'].default = memory.request;
+        }
         yield {
           ...containerRange(c),
           locator: c.locator,
-          message: `${c.locator} has no ${gaps.join(', ')}; one container could starve the node or its neighbours. Set requests and limits`,
+          message: belowHeap
+            ? `${c.locator} has a memory limit of ${String(asRecord(asRecord(c.value.resources).limits).memory)}, no more than the heap it declares (${heap!.where}); it is OOM-killed once the heap fills. Raise it to ${memory!.limit} (${memory!.basis})`
+            : `${c.locator} has no ${gaps.join(', ')}; one container could starve the node or its neighbours. Set requests and limits${memory ? ` (memory ${memory.limit}: ${memory.basis})` : ''}`,
+          ...(memory ? {certainty: memory.certainty} : {}),
           fix: isFixable(t, c)
             ? {
                 title: 'Add CPU/memory requests and limits',
                 safety: 'unsafe' as const,
-                params: gaps.map((g) => p[g]),
+                params: [...new Set([...gaps, ...memoryGaps])].map((g) => p[g]),
+                ...(memory?.ask ? {needsInput: memoryGaps.map((g) => p[g].name)} : {}),
                 risk: 'A program that needs more memory than the limit is killed; more CPU is throttled.',
                 edits: (params) =>
-                  fixEdits(source, t, c, {
+                  fixEdits(source, t, c, belowHeap, {
                     'requests.cpu': valueOf(params, p['requests.cpu']),
                     'requests.memory': valueOf(params, p['requests.memory']),
                     'limits.cpu': valueOf(params, p['limits.cpu']),

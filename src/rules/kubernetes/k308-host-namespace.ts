@@ -4,10 +4,40 @@ import {defineRule} from '../../core/rule.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, isFixable, podManifest, templatesOf, type K8sSource} from './common.js';
+import type {FixParam} from '../../core/model.js';
+import type {Project} from '../../core/project.js';
+import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {PSS_DOC, isFixable, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
+import {clusterIndex, valueOfObject} from './namespaces.js';
+import {nodeAgentOf} from './workload.js';
 
 const KEYS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
+const SHARED: Record<(typeof KEYS)[number], string> = {hostNetwork: "the node's network", hostPID: "the node's processes", hostIPC: "the node's shared memory"};
+
+/** What the settings give the pod, once each: `the pod shares the node's network, and the node's port 80 leads to it`. */
+function effectOf(set: readonly (typeof KEYS)[number][], hostPorts: readonly string[]): string {
+  const parts: string[] = [];
+  if (set.length > 0) parts.push(`the pod shares ${set.map((k) => SHARED[k]).join(', ').replace(/, ([^,]*)$/, ' and $1')}`);
+  if (hostPorts.length > 0) parts.push(hostPorts.length === 1 ? `the node's port ${hostPorts[0]} leads to it` : `the node's ports ${hostPorts.join(', ')} lead to it`);
+  return parts.join(', and ');
+}
+
+/** The name of a Service of the repository (same namespace, where known) that selects the pod template's labels, or null. */
+function serviceOf(project: Project, t: PodTemplate): string | null {
+  const index = clusterIndex(project);
+  const labels = asRecord(t.metadataValue.labels);
+  const ns = index.namespaceOf(t.object);
+  const found = index.objects.find((o) => {
+    if (o.kind !== 'Service' || o.apiVersion !== 'v1') return false;
+    const svcNs = index.namespaceOf(o);
+    if (ns !== null && svcNs !== null && ns !== svcNs) return false;
+    const selector = asRecord(asRecord(valueOfObject(o).spec).selector);
+    const keys = Object.keys(selector);
+    return keys.length > 0 && keys.every((k) => String(labels[k]) === String(selector[k]));
+  });
+  return found ? found.name : null;
+}
 const docs = `## What it does
 Reports a pod template with \`hostNetwork\`, \`hostPID\` or \`hostIPC\` set to \`true\`, or a
 container port with a \`hostPort\`.
@@ -25,9 +55,13 @@ ${podManifest(['hostNetwork: true'], [])}
 ${podManifest([], [])}
 
 ## Fix safety
-Unsafe: node agents (CNI, monitoring, log collectors) may need them. The fix removes
-\`hostNetwork\`/\`hostPID\`/\`hostIPC: true\` and the \`hostPort\` of container ports; publish the
-pod through a Service instead.
+Unsafe: a pod that is reached on the node's address stops being reachable there. The fix removes
+\`hostNetwork\`/\`hostPID\`/\`hostIPC: true\` and the \`hostPort\` of container ports; publish the pod
+through a Service instead. \`hostNetwork\` and \`hostPort\` are how clients reach a pod on the node's
+own ports (kind's port mappings, a bare-metal ingress), so their removal waits for a person to
+confirm it (parameter \`removeHostAccess\`). Node agents keep them (a DaemonSet whose image profile is
+a node agent — node-exporter, log shippers, CNI, monitoring agents — or that uses host namespaces or
+host paths of the node): the finding says so and gives advice.
 `;
 
 export const k308HostNamespace = defineRule({
@@ -46,6 +80,7 @@ export const k308HostNamespace = defineRule({
     'Pod Security Standards: Host Namespaces, Host Ports': PSS_DOC,
   },
   fix: 'unsafe',
+  needsInput: true,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
       const set = KEYS.filter((k) => t.specValue[k] === true);
@@ -56,20 +91,50 @@ export const k308HostNamespace = defineRule({
         }),
       );
       if (set.length === 0 && hostPorts.length === 0) continue;
-      const what = [...set.map((k) => `${k}: true`), ...hostPorts.map(({c}) => `a hostPort on ${c.name}`)].join(', ');
+      // One mention per container: `hostPorts 80, 443 on controller`, not a hostPort per port.
+      const portsOn = new Map<string, string[]>();
+      for (const {c, i} of hostPorts) (portsOn.get(c.name) ?? portsOn.set(c.name, []).get(c.name)!).push(String(asRecord((c.value.ports as unknown[])[i]).hostPort));
+      const portText = [...portsOn].map(([name, ports]) => `${ports.length === 1 ? 'a hostPort' : 'hostPorts'} ${ports.join(', ')} on ${name}`);
+      const what = [...set.map((k) => `${k}: true`), ...portText].join(', ');
+      const effect = effectOf(set, [...portsOn.values()].flat());
       const range = set.length > 0 ? keyRange(t.spec, set[0]!) : templateRange(t);
+      const agent = nodeAgentOf(t, ctx.project);
+      if (agent) {
+        yield {
+          ...range,
+          locator: t.locator,
+          message: `${t.locator} uses ${what}: ${effect}. It is a node agent (${agent.why}), so that is taken as its purpose`,
+          advice: 'Keep them: a node agent reads the node through them. Run it in a namespace of its own that enforces the privileged level (K313 labels it so), and give it no more than it needs.',
+          certainty: agent.certainty,
+          fix: null,
+        };
+        continue;
+      }
+      // hostNetwork and hostPort are how clients reach a pod on the node's own ports (kind's extraPortMappings, bare-metal
+      // ingress): written on purpose, so a person says whether they go. A Service in front keeps in-cluster traffic only.
+      const reachedOnNode = set.includes('hostNetwork') || hostPorts.length > 0;
+      const service = reachedOnNode ? serviceOf(ctx.project, t) : null;
+      const keep: FixParam = {
+        name: 'removeHostAccess',
+        label: `Remove them (clients that use the node's ports lose the pod${service ? `; Service ${service} keeps in-cluster traffic` : ''})`,
+        default: 'yes',
+        choices: ['yes', 'no'],
+      };
       yield {
         ...range,
         locator: t.locator,
-        message: `${t.locator} uses ${what}; it shares the node's network, processes or memory with the pod. Remove it`,
+        message: `${t.locator} uses ${what}: ${effect}. Remove ${set.length + portText.length > 1 ? 'them' : 'it'}${reachedOnNode ? `. Whether clients reach it on the node's ports is not known${service ? ` (Service ${service} selects it, for traffic inside the cluster)` : ''}` : ''}`,
+        ...(reachedOnNode ? {certainty: 'not-known' as const} : {}),
         fix: isFixable(t)
           ? {
               title: 'Remove host namespaces and host ports',
               safety: 'unsafe' as const,
-              params: [],
+              params: reachedOnNode ? [keep] : [],
+              ...(reachedOnNode ? {needsInput: [keep.name]} : {}),
               risk: 'Node agents that need the host network or processes stop working; traffic must go through a Service.',
-              edits: () => {
+              edits: (params) => {
                 const edits: Edit[] = [];
+                if (reachedOnNode && valueOf(params, keep) !== 'yes') return edits;
                 for (const k of set) edits.push(...removeKey(source, t.spec, k));
                 for (const {c, i} of hostPorts) {
                   if (c.shared) continue;

@@ -3,6 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, podManifest, templatesOf, type K8sSource} from './common.js';
+import {nodeAgentOf} from './workload.js';
 
 const SENSITIVE = /^\/(?:$|etc|proc|sys|boot|root|dev|var\/lib\/(?:docker|kubelet|containerd)|var\/run|run|usr|bin|sbin|lib|home)(?:\/|$)/;
 
@@ -44,6 +45,7 @@ export const k309HostPath = defineRule({
   fix: null,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
+      const agent = nodeAgentOf(t, ctx.project);
       const pair = ownPair(t.spec, 'volumes');
       const seq = pair ? deref(pair.value, t.object.doc) : null;
       const volumes = Array.isArray(t.specValue.volumes) ? t.specValue.volumes.map(asRecord) : [];
@@ -63,13 +65,16 @@ export const k309HostPath = defineRule({
               : 'a directory of the node';
         const node = isSeq(seq) ? deref(seq.items[i] as never, t.object.doc) : null;
         const r = isMap(node) && node.range ? {start: node.range[0], end: node.range[1]} : templateRange(t);
+        const message = `${t.locator} mounts ${path || 'a host path'} from the node (${kind}); a compromised container can read or change the node through it`;
         yield {
           start: r.start,
           end: r.start,
           locator: `${t.locator} > volumes[${name}]`,
-          message: `${t.locator} mounts ${path || 'a host path'} from the node (${kind}); a compromised container can read or change the node through it`,
-          advice:
-            'Replace it with a PersistentVolumeClaim or emptyDir (data), a ConfigMap/Secret (configuration) or the Kubernetes API (instead of the runtime socket); a node agent that must read the node mounts it readOnly: true.',
+          message: agent ? `${message}. It is a node agent (${agent.why}), so reading the node is its purpose` : message,
+          advice: agent
+            ? `Keep it${writable ? ', mounted readOnly: true unless the agent writes there' : ''}, and run the agent in a namespace of its own that enforces the privileged level.`
+            : 'Replace it with a PersistentVolumeClaim or emptyDir (data), a ConfigMap/Secret (configuration) or the Kubernetes API (instead of the runtime socket); a node agent that must read the node mounts it readOnly: true.',
+          ...(agent ? {certainty: agent.certainty} : {}),
           fix: null,
         };
       }

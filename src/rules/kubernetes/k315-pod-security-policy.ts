@@ -3,8 +3,8 @@ import {defineRule, param} from '../../core/rule.js';
 import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
 import {namespaceManifest, valueOf, type K8sSource} from './common.js';
-import {allObjects, namespaceObjects, psaLabelEdits, valueOfObject} from './namespaces.js';
-import {MARK, coveredNamespaces, isMarkedPsp, pspLevel} from './psp.js';
+import {clusterIndex, psaLabelEdits, pspNamespaces, valueOfObject} from './namespaces.js';
+import {MARK, isMarkedPsp, pspLevel} from './psp.js';
 
 const docs = `## What it does
 Reports every PodSecurityPolicy manifest.
@@ -39,11 +39,11 @@ ${namespaceManifest(['pod-security.kubernetes.io/enforce: restricted'])}
 ## Fix safety
 Unsafe: the namespaces start enforcing a Pod Security Standard. The fix labels the namespaces the
 PSP covered (namespaces of the RoleBindings, and ServiceAccount subjects of ClusterRoleBindings,
-bound to a role that may \`use\` the PSP; when the repository has no such binding, every Namespace
-of the repository) with \`pod-security.kubernetes.io/enforce\` at the level that matches the PSP
-(privileged, baseline or restricted; \`warn\`/\`audit\` at restricted), and marks the PSP for
-removal with a comment. It does not delete your file: delete it (and its RBAC) once the labels are
-applied.
+bound to a role that may \`use\` the PSP; when the repository has no such binding, the Namespaces
+beside it in its folder, never those of other installs) with \`pod-security.kubernetes.io/enforce\` at
+the level that matches the PSP (privileged, baseline or restricted; \`warn\`/\`audit\` at restricted),
+and marks the PSP for removal with a comment. It does not delete your file: delete it (and its RBAC)
+once the labels are applied.
 `;
 
 export const k315PodSecurityPolicy = defineRule({
@@ -63,10 +63,8 @@ export const k315PodSecurityPolicy = defineRule({
     for (const psp of objectsOf(source)) {
       if (psp.kind !== 'PodSecurityPolicy') continue;
       const level = pspLevel(asRecord(valueOfObject(psp).spec));
-      const objects = allObjects(ctx.project);
-      const covered = coveredNamespaces(objects, psp.name);
-      const namespaces = namespaceObjects(ctx.project).filter((n) => !covered || covered.has(n.name));
-      const missing = covered ? [...covered].filter((n) => !namespaces.some((o) => o.name === n)) : [];
+      const index = clusterIndex(ctx.project);
+      const {namespaces, undefinedNames: missing} = pspNamespaces(index, psp);
       const marked = isMarkedPsp(psp);
       const version = param(ctx, 'psaVersion', 'Pod Security Standards version (latest or v1.NN)');
       const advice =

@@ -1,6 +1,11 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {appendIn, removeItem, removeKey} from '../../formats/yaml/edit.js';
+import {columnAt} from '../../core/text.js';
+import {appendIn} from '../../formats/yaml/edit.js';
+import {renderBlock, renderInline} from '../../formats/yaml/render.js';
+import {styleFor} from '../../formats/yaml/style.js';
+import {fileVariable} from '../../knowledge/compose-images.js';
+import {imageFacts} from './workload.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
 import {isFixable, opts, podManifest, templatesOf, type K8sSource} from './common.js';
@@ -19,10 +24,9 @@ function volumeName(secret: string): string {
   return `secret-${secret}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/-+$/, '');
 }
 
-function fixEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, secret: string): Edit[] {
+/** Mounts the Secret read-only at /run/secrets/<secret> (one volume per Secret). */
+function mountEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, secret: string): Edit[] {
   const edits: Edit[] = [];
-  if (e.seq.items.length === 1) edits.push(...removeKey(source, e.c.node, e.field));
-  else edits.push(...removeItem(source, e.seq, e.index));
   const mountPath = `/run/secrets/${secret}`;
   const vol = volumeName(secret);
   const mounts = Array.isArray(e.c.value.volumeMounts) ? e.c.value.volumeMounts.map(asRecord) : [];
@@ -34,6 +38,21 @@ function fixEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, secret: string
     edits.push(...appendIn(source, t.spec, ['volumes'], [{name: vol, secret: {secretName: secret}}], opts(t)));
   }
   return edits;
+}
+
+/** Rewrites an env entry where it stands (`- name: X` + `valueFrom:` becomes `- name: X_FILE` + `value: …`). */
+function replaceEntry(source: K8sSource, t: PodTemplate, e: EnvEntry, value: {name: string; value: string}): Edit[] {
+  const first = e.node.items[0]?.key as {range?: [number, number, number]} | undefined;
+  const end = e.node.range?.[1];
+  if (!first?.range || end === undefined) return [];
+  const style = styleFor(source, opts(t));
+  if (e.node.flow || source.json) return [{file: source.path, start: e.node.range![0], end, text: renderInline(value, style)}];
+  const col = columnAt(source.text, first.range[0]);
+  const lines = renderBlock(value, col, style);
+  lines[0] = lines[0]!.slice(col);
+  // The entry's own text ends at its last value (block collections end after their line break).
+  const last = source.text.slice(first.range[0], end).replace(/\s+$/, '');
+  return [{file: source.path, start: first.range[0], end: first.range[0] + last.length, text: lines.join(source.eol)}];
 }
 
 const docs = `## What it does
@@ -57,10 +76,12 @@ ${podManifest(
     )}
 
 ## Fix safety
-Unsafe: the program must now read the value from a file (\`/run/secrets/<secret>/<key>\`). The fix
-removes the environment entry and mounts the Secret read-only at \`/run/secrets/<secret>\` (one
-volume per Secret, shared by the entries that use it). Images that read \`<VAR>_FILE\` (postgres,
-mysql, …) can be pointed at that file.
+Unsafe: the program reads the value from a file from then on. The fix is offered only where the
+image's profile says it reads the variable from a file named by \`<VAR>_FILE\` (postgres, mysql,
+mariadb, …): the entry becomes \`<VAR>_FILE: /run/secrets/<secret>/<key>\` where it stands and the
+Secret is mounted read-only at \`/run/secrets/<secret>\` (one volume per Secret). Elsewhere the
+program reads the variable, so the finding says so and how to move it once the program reads a file;
+\`envFrom\` imports are reported the same way.
 `;
 
 export const k317SecretEnvRef = defineRule({
@@ -87,19 +108,35 @@ export const k317SecretEnvRef = defineRule({
             // one `fix` run reaches the fixpoint.
             if (field === 'env' && ref.secret === secretNameFor(t) && ref.key === e.value.name) continue;
             const label = field === 'env' ? `env ${String(e.value.name)}` : `envFrom secret ${ref.secret}`;
+            // Only where the image reads the value from a file of its own choosing (`<NAME>_FILE`) can it move there:
+            // otherwise the program reads the variable, and a mounted file it never opens breaks it.
+            const image = typeof c.value.image === 'string' ? c.value.image : '';
+            const facts = imageFacts(ctx.project, t, c);
+            const fileVar = field === 'env' && ref.key && !facts.dockerfile ? fileVariable(image, String(e.value.name)) : null;
+            const path = `/run/secrets/${ref.secret}${ref.key ? `/${ref.key}` : ''}`;
+            const why = fileVar
+              ? `${facts.profile?.title ?? image} reads it from the file ${fileVar} names`
+              : field === 'envFrom'
+                ? 'every key of the Secret becomes a variable, and the program reads them from the environment'
+                : facts.profile?.secrets
+                  ? `${facts.profile.title} reads ${String(e.value.name)} from the environment only`
+                  : `whether ${facts.dockerfile ? `the program ${facts.dockerfile.path} builds` : image || 'its image'} can read it from a file is not known`;
             yield {
               start: e.node.range![0],
               end: e.node.range![1],
               locator: `${c.locator} > ${field}[${field === 'env' ? String(e.value.name) : ref.secret}]`,
-              message: `${c.locator}: ${label} passes Secret ${ref.secret} through the environment, where child processes, crash reports and logs can see it. Mount it as a file`,
-              advice: `The program must read ${ref.key ? `/run/secrets/${ref.secret}/${ref.key}` : `the files under /run/secrets/${ref.secret}/`} instead of the variable.`,
-              fix: isFixable(t, c)
+              message: `${c.locator}: ${label} passes Secret ${ref.secret} through the environment, where child processes, crash reports and logs can see it. ${fileVar ? `Mount it as a file and point ${fileVar} at it` : `It stays: ${why}`}`,
+              advice: fileVar
+                ? `${why}.`
+                : `Mount the Secret as files (/run/secrets/${ref.secret}) once the program reads ${path} instead of the variable; until then the variable is how it gets the value.`,
+              certainty: fileVar || facts.profile?.secrets ? facts.certainty : ('not-known' as const),
+              fix: fileVar && isFixable(t, c)
                 ? {
-                    title: `Mount Secret ${ref.secret} at /run/secrets/${ref.secret} instead`,
+                    title: `Mount Secret ${ref.secret} at /run/secrets/${ref.secret} and set ${fileVar}`,
                     safety: 'unsafe' as const,
                     params: [],
-                    risk: 'The program must read the secret from the file instead of the variable.',
-                    edits: () => fixEdits(source, t, e, ref.secret),
+                    risk: `The image must read ${fileVar} (its profile says it does); the file is read when the program starts.`,
+                    edits: () => [...replaceEntry(source, t, e, {name: fileVar, value: path}), ...mountEdits(source, t, e, ref.secret)],
                   }
                 : null,
             };

@@ -26,7 +26,7 @@ export function pspLevel(spec: Record<string, unknown>): 'privileged' | 'baselin
 
 /**
  * The namespaces a PSP covered: namespaces of RoleBindings, and ServiceAccount subjects of
- * ClusterRoleBindings, bound to a (Cluster)Role that may `use` this PSP. Null when no binding is
+ * ClusterRoleBindings, bound to a (Cluster)Role that may `use` this PSP by naming podsecuritypolicies. Null when no binding is
  * found in the repository (then every Namespace of the repository is taken).
  */
 export function coveredNamespaces(objects: readonly K8sObject[], psp: string): Set<string> | null {
@@ -38,7 +38,8 @@ export function coveredNamespaces(objects: readonly K8sObject[], psp: string): S
       const verbs = Array.isArray(r.verbs) ? r.verbs.map(String) : [];
       const resources = Array.isArray(r.resources) ? r.resources.map(String) : [];
       const names = Array.isArray(r.resourceNames) ? r.resourceNames.map(String) : null;
-      return (verbs.includes('use') || verbs.includes('*')) && (resources.includes('podsecuritypolicies') || resources.includes('*')) && (!names || names.includes(psp));
+      // A role that names podsecuritypolicies: a wildcard (`*` on `*`, an admin role) is no sign that it was written for this PSP.
+      return (verbs.includes('use') || verbs.includes('*')) && resources.includes('podsecuritypolicies') && (!names || names.includes(psp));
     });
     if (grants) roles.add(`${o.kind}/${o.name}${o.kind === 'Role' ? `@${o.namespace ?? ''}` : ''}`);
   }
