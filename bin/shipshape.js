@@ -1,2 +1,7 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// Node 22.1+ keeps the compiled code of shipshape's modules between runs (a faster start); Node 20
+// has no compile cache and starts as before. Imported after, so the cache covers the CLI.
+import module from 'node:module';
+
+module.enableCompileCache?.();
+await import('../dist/cli.js');

@@ -30,7 +30,7 @@ export interface Args {
   ignoreRules: string[];
   /** check: a count per rule instead of the findings. */
   statistics: boolean;
-  /** check: the advice after every finding, not once per rule. */
+  /** check: the advice after every finding, not once per rule; check and fix: every skipped file (each Helm template, not one line per chart). */
   verbose: boolean;
   unsafe: boolean;
   diff: boolean;
@@ -117,7 +117,7 @@ const OPTIONS: readonly OptionSpec[] = [
   {name: 'fail-on', value: 'LEVEL', for: ['check'], help: `exit 1 for findings at or above ${SEVERITIES.join('|')} (default low)`},
   {name: 'severity', value: 'LEVEL', for: ['check'], help: `report only findings at or above ${SEVERITIES.join('|')}; those below do not count for --fail-on either`},
   {name: 'statistics', for: ['check'], help: 'a count per rule instead of the findings (text or json)'},
-  {name: 'verbose', for: ['check'], help: 'the advice after every finding (by default once per rule)'},
+  {name: 'verbose', short: 'v', for: ['check', 'fix'], help: 'the advice after every finding (by default once per rule) and every file not read (each Helm template, not one line per chart)'},
   {name: 'baseline', value: 'FILE', for: ['check'], help: 'report only findings not recorded in FILE'},
   {name: 'write-baseline', value: 'FILE', for: ['check'], help: "record today's findings in FILE"},
   {name: 'rule', value: 'ID', multiple: true, for: [...SCANNING, 'verify'], help: 'only this rule (repeatable, or comma-separated)'},

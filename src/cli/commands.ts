@@ -10,12 +10,14 @@ import type {Plan} from '../core/plan.js';
 import type {Session} from '../core/session.js';
 import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
+import {skippedLines} from '../report/skipped.js';
 import {palette} from '../report/color.js';
 import {reporterFor} from '../report/registry.js';
 import {plainLinks, ruleDocs} from '../report/docs.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {RULES, findRules} from '../rules/registry.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
+import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
@@ -25,10 +27,10 @@ import {profileFor} from '../knowledge/profiles/lookup.js';
 
 /** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
 
-function printProblems(report: Report, io: Io, quiet: boolean, errors: readonly RuleError[] = []): void {
+function printProblems(report: Report, io: Io, args: Pick<Args, 'quiet' | 'verbose'>, errors: readonly RuleError[] = []): void {
   for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
-  if (quiet) return;
-  for (const s of report.skipped) io.stderr(`shipshape: ${s.path}: skipped: ${s.reason}\n`);
+  if (args.quiet) return;
+  for (const line of skippedLines(report.skipped, args.verbose)) io.stderr(`shipshape: ${line}\n`);
 }
 
 /** --force-exclude with files named: the folder around them was read for context; report only on them. */
@@ -63,7 +65,7 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
   const shown = args.severity ? report.findings.filter((f) => severityRank(f.severity) >= severityRank(args.severity!)) : report.findings;
   if (shown.length < report.findings.length && !args.quiet) io.stderr(`shipshape: ${report.findings.length - shown.length} finding(s) below ${args.severity} not shown (--severity)\n`);
   report = {...report, findings: shown};
-  printProblems(report, io, args.quiet, session.errors);
+  printProblems(report, io, args, session.errors);
   if (args.statistics) {
     const {statisticsReport} = await import('../report/statistics.js');
     io.stdout(statisticsReport(report, args.format === 'json' ? 'json' : 'text', palette(args.color)));
@@ -116,11 +118,14 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
 export async function fixCommand(args: Args, io: Io): Promise<number> {
   const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, ignoreRules: args.ignoreRules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   const report = onlyNamed(buildReport(project, session.findings), discovery.named);
-  printProblems(report, io, args.quiet, session.errors);
+  printProblems(report, io, args, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
   for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
   const select = selectForFix(args, discovery.named);
-  const result = stdinPath !== undefined && args.write ? planForStdin(session, select, stdinPath, io) : session.fixWhere(select);
+  const planned = stdinPath !== undefined && args.write ? planForStdin(session, select, stdinPath, io) : session.fixWhere(select);
+  // The diff shows exactly what --write writes: with the .shipshape/ line it adds to .gitignore.
+  const root = await backupRoot(args.positionals, io.cwd);
+  const result = stdinPath !== undefined ? planned : withStateIgnore(planned, await stateIgnoreTarget(root, io.cwd));
   const c = palette(args.color);
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
@@ -145,7 +150,6 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (text !== null) io.stdout((discovery.bom.has(stdinPath) ? '\uFEFF' : '') + text);
   }
   const onDisk = {...result, files: result.files.filter((f) => f.path !== stdinPath)};
-  const root = await backupRoot(args.positionals, io.cwd);
   const written = await writePlan(onDisk, {root, cwd: io.cwd});
   for (const r of written.refused) io.stderr(`shipshape: ${r.path}: not written: ${r.reason}\n`);
   if (!args.quiet) {

@@ -4,6 +4,7 @@ import {join, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {PACKAGE_ROOT, type Io} from './context.js';
 import type {WizardDeps} from '../ui/deps.js';
+import {skippedLines} from '../report/skipped.js';
 
 /** The bundled demo project (a legacy app with every problem shipshape finds). */
 export const DEMO_DIR = join(PACKAGE_ROOT, 'fixtures', 'demo');
@@ -29,10 +30,12 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
       const {load} = await import('./load.js');
       const loaded = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, ignoreRules: args.ignoreRules, cwd, onProgress: (done, total, path) => onProgress({done, total, path})});
       const problems = [
-        ...loaded.project.skipped.map((s) => `${s.path}: skipped: ${s.reason}`),
+        ...skippedLines(loaded.project.skipped),
         ...loaded.project.failures.map((f) => `${f.path}:${f.line}: cannot parse: ${f.message}`),
       ];
-      return {session: loaded.session, problems};
+      const {stateIgnoreTarget, withStateIgnore} = await import('../io/state-ignore.js');
+      const target = await stateIgnoreTarget(cwd, cwd);
+      return {session: loaded.session, problems, asWritten: (plan) => withStateIgnore(plan, target)};
     },
     write: async (plan) => (await import('../io/apply.js')).writePlan(plan, {root: cwd, cwd}),
     verify: async (session, choices, onProgress, signal) => {

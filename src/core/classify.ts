@@ -2,6 +2,9 @@ import type {Kind} from './model.js';
 
 export type Classification = {kind: Kind} | {skip: string} | null;
 
+/** Why a template is not read (the report groups these per chart). */
+export const HELM_SKIP = 'Helm template (contains {{ }}); render it with `helm template` and check the output';
+
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
 const YAML_OR_JSON = /\.(?:ya?ml|json)$/i;
@@ -23,11 +26,11 @@ export function classify(path: string, text: string): Classification {
   const byName = classifyByName(path);
   if (byName === null) return null;
   if (byName !== 'yaml') {
-    if (byName === 'compose' && looksLikeHelm(text)) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    if (byName === 'compose' && looksLikeHelm(text)) return {skip: HELM_SKIP};
     return {kind: byName};
   }
   if (/(^|\/)templates\/[^/]+$/.test(path) && looksLikeHelm(text)) {
-    return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    return {skip: HELM_SKIP};
   }
   // Kustomizations often carry no apiVersion/kind: read them by name (they say what is applied together).
   if (/^kustomization\.ya?ml$/.test(path.slice(path.lastIndexOf('/') + 1)) && !looksLikeHelm(withoutStrings(text))) return {kind: 'kubernetes'};
@@ -36,7 +39,7 @@ export function classify(path: string, text: string): Classification {
     return null;
   }
   if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) {
-    if (looksLikeHelm(withoutStrings(text))) return {skip: 'Helm template (contains {{ }}); render it with `helm template` and check the output'};
+    if (looksLikeHelm(withoutStrings(text)) || HELM_ACTION.test(text)) return {skip: HELM_SKIP};
     return {kind: 'kubernetes'};
   }
   if (/^services\s*:\s*(?:#.*)?$/m.test(text)) return {kind: 'compose'};
@@ -44,9 +47,18 @@ export function classify(path: string, text: string): Classification {
 }
 
 /**
- * The text without comments, quoted strings and block scalars (`key: |` and the lines under it):
- * what is left is YAML structure. Manifests carry `{{ }}` of their own inside strings (Kyverno
- * variables, Vault Agent templates, Prometheus rules), which is no sign of a Helm template.
+ * Template actions only Helm has (its built-in objects and chart functions): wherever they stand,
+ * even inside a string, the file is a chart template. Prometheus and Alertmanager texts use
+ * `$labels`, `$value`, `humanize`, `printf`, never these.
+ */
+const HELM_ACTION = /\{\{-?[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|toYaml|nindent|tpl|required)\b)/;
+
+/**
+ * The text without comments, quoted strings, block scalars (`key: |` and the lines under it) and
+ * the `{{ }}` inside plain scalars (`description: Instance {{ $labels.instance }} is down`: text
+ * that started before the braces): what is left is YAML structure. Manifests carry `{{ }}` of
+ * their own inside strings (Kyverno variables, Vault Agent templates, Prometheus rules), which is
+ * no sign of a Helm template; `{{` where a value or a line starts is.
  */
 function withoutStrings(text: string): string {
   const out: string[] = [];
@@ -57,9 +69,20 @@ function withoutStrings(text: string): string {
     blockIndent = -1;
     const stripped = raw.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""').replace(/(^|\s)#.*$/, '');
     if (/:\s*[|>][-+0-9]*\s*$/.test(stripped) || /^\s*-\s*[|>][-+0-9]*\s*$/.test(stripped)) blockIndent = indent;
-    out.push(stripped);
+    out.push(withoutPlainText(stripped));
   }
   return out.join('\n');
+}
+
+/**
+ * A line with the text of a plain scalar value replaced: `key: text …` and continuation lines of a
+ * multi-line plain scalar keep only their structure. A value that starts with `{` or `[` (a flow
+ * collection, or Helm's `{{`) stays as it is.
+ */
+function withoutPlainText(line: string): string {
+  const m = /^(\s*(?:-\s+)*(?:[^\s#{[\]][^#]*?:(?:\s+|$))?)(.*)$/.exec(line)!;
+  const value = m[2]!;
+  return value === '' || /^[{[]/.test(value) ? line : `${m[1]}x`;
 }
 
 function looksLikeHelm(text: string): boolean {

@@ -3,6 +3,7 @@ import {dirname, join, relative, resolve, sep} from 'node:path';
 import type {Plan} from '../core/plan.js';
 import {BOM, hashText} from '../core/text.js';
 import {decode} from './discover.js';
+import {withStateDirLine} from './state-ignore.js';
 
 export const STATE_DIR = '.shipshape';
 export const BACKUP_DIR = `${STATE_DIR}/backup`;
@@ -170,10 +171,9 @@ async function addStateDirToGitignore(root: string, cwd: string, pending: Pendin
   const current = existing ? {bytes: existing.bytes, mode: existing.mode} : await readIfExists(path);
   if (current === null && !(await exists(join(root, '.git')))) return;
   const text = current ? current.bytes.toString('utf8') : '';
-  if (/^\/?\.shipshape\/?\s*$/m.test(text)) return;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const addition = `${text === '' || text.endsWith('\n') ? '' : eol}# shipshape backups (shipshape undo)${eol}.shipshape/${eol}`;
-  const after = text + addition;
+  // Callers that show the plan first (fix --diff, the wizard) put the line in it: then this is a no-op.
+  const after = withStateDirLine(text);
+  if (after === null) return;
   if (existing) {
     existing.bytes = Buffer.from(after, 'utf8');
     existing.afterText = after.replace(/^\uFEFF/, '');

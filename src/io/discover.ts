@@ -14,7 +14,7 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', 'vendor', '.shipshape', '.hg', '.svn', '__pycache__', '.venv', '.terraform']);
 
 /** Side files rules consult (and may write): read wherever discovery sees them. */
-const AUX_NAMES = new Set(['.gitignore', '.dockerignore']);
+const AUX_NAMES = new Set(['.gitignore', '.dockerignore', 'Makefile', 'makefile', 'GNUmakefile']);
 
 export interface DiscoverOptions {
   /** Config `ignore:` patterns, relative to each folder walked (and to `ignoreBase` for named files). */

@@ -19,7 +19,7 @@ import type {DockerfileSource} from '../core/source.js';
 import type {Stage} from '../formats/dockerfile/parse.js';
 import {execFormArgs} from '../formats/dockerfile/shell.js';
 import {hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
-import {createdAccounts, resolveUserValue, stageUser, type EffectiveUser} from './dockerfile-user.js';
+import {createdAccounts, resolveUserValue, stageUser, type CreatedAccount, type CreatedAccounts, type EffectiveUser} from './dockerfile-user.js';
 import {dropsPrivileges, knownUser, nonRootCaveat, numericOnly, takenIds, userCreationCommands} from './images.js';
 
 export interface Target {
@@ -34,6 +34,11 @@ export interface Target {
   title: string;
   /** Which of the uid/gid/user parameters this target is built from (none when the image or file decides). */
   uses: ReadonlyArray<'uid' | 'gid' | 'user'>;
+  /**
+   * A user the file creates without an id (`useradd -r web`), given fixed ids where it is created
+   * (`--uid`, and `--gid` on the group the file creates for it) so that `USER` can be numeric.
+   */
+  assign?: {user: CreatedAccount; group: CreatedAccount | null; uid: string; gid: string};
 }
 
 /** Programs a final CMD/ENTRYPOINT may start that bind port 80 as root and write root-owned pid/cache paths. */
@@ -94,7 +99,20 @@ export function commandCaveat(source: DockerfileSource, stage: Stage): string | 
   return null;
 }
 
-function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string): Target | null {
+/**
+ * A user the file creates by name without an id, with the ids the parameters give it where it is
+ * created: its uid, and its gid when the file also creates its primary group (`groupadd -r web`,
+ * `useradd -g web`, `adduser -G web`). Without such a group the USER names only the uid, and the
+ * image keeps the group useradd/adduser gave it.
+ */
+function assignIds(user: CreatedAccount, accounts: CreatedAccounts, params: {uid: string; gid: string}): NonNullable<Target['assign']> & {value: string} {
+  const groupName = user.group !== null && !/^\d+$/.test(user.group) ? user.group : user.name;
+  const group = [...accounts.groups].reverse().find((g) => g.name === groupName) ?? null;
+  const gid = group ? (group.id !== null ? String(group.id) : params.gid) : user.group !== null && /^\d+$/.test(user.group) ? user.group : null;
+  return {user, group: group && group.id === null ? group : null, uid: params.uid, gid: gid ?? params.gid, value: gid !== null ? `${params.uid}:${gid}` : params.uid};
+}
+
+function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string, params: {uid: string; gid: string}): Target | null {
   const model = source.dockerfile;
   const {chain} = resolveBase(model, stage);
   const ordered = [...chain].reverse();
@@ -112,14 +130,23 @@ function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string):
   if (found) {
     const r = resolveUserValue(found.value, accounts, image);
     if (r.uid === 0) return null;
+    const created = r.uid === null ? [...accounts.users].reverse().find((u) => u.name === found.value.split(':')[0] && u.id === null) : undefined;
+    if (created && !found.value.includes(':')) {
+      const {value, ...assign} = assignIds(created, accounts, params);
+      return {value, owner: null, create: null, giveWorkdir: false, title: `Switch back to ${found.value} after the steps that need root, with the fixed ids ${value} given where it is created`, uses: ['uid', 'gid'], assign};
+    }
     const value = r.uid !== null ? (r.gid !== null ? `${r.uid}:${r.gid}` : `${r.uid}`) : found.value;
     return {value, owner: null, create: null, giveWorkdir: false, title: `Switch back to ${found.value} (${value}) after the steps that need root`, uses: []};
   }
-  const created = [...accounts.users].reverse().find((u) => u.id !== null && u.id !== 0);
-  if (created) {
+  const created = [...accounts.users].reverse().find((u) => u.id !== 0);
+  if (created && created.id !== null) {
     const r = resolveUserValue(created.name, accounts, image);
     const value = r.gid !== null ? `${r.uid}:${r.gid}` : `${r.uid}`;
     return {value, owner: null, create: null, giveWorkdir: false, title: `Run as ${created.name} (${value}), the user this Dockerfile creates`, uses: []};
+  }
+  if (created) {
+    const {value, ...assign} = assignIds(created, accounts, params);
+    return {value, owner: null, create: null, giveWorkdir: false, title: `Run as ${created.name}, the user this Dockerfile creates, with the fixed ids ${value} given where it is created`, uses: ['uid', 'gid'], assign};
   }
   return null;
 }
@@ -129,7 +156,7 @@ export function chooseTarget(source: DockerfileSource, stage: Stage, eff: Effect
   if (family === 'windows') {
     return {value: 'ContainerUser', owner: null, create: null, giveWorkdir: false, title: 'Run as ContainerUser, the unprivileged user of Windows base images', uses: []};
   }
-  const existing = lastNonRootUser(source, stage, image);
+  const existing = lastNonRootUser(source, stage, image, params);
   if (existing) return existing;
   const known = knownUser(image);
   if (known && known.uid !== 0) {

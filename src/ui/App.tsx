@@ -5,7 +5,7 @@
 import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Session} from '../core/session.js';
-import type {ScanProgress, WizardDeps} from './deps.js';
+import type {ScanOutcome, ScanProgress, WizardDeps} from './deps.js';
 import {currentFinding, initialState, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {ScanScreen} from './screens/Scan.js';
@@ -29,6 +29,7 @@ export function App(props: AppProps) {
   const {deps} = props;
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const [session, setSession] = useState<Session | null>(null);
+  const [scanned, setScanned] = useState<ScanOutcome | null>(null);
   const cache = useMemo(() => (session ? new PreviewCache(session) : null), [session]);
   const size = useTerminalSize();
   const exited = useRef(false);
@@ -51,10 +52,12 @@ export function App(props: AppProps) {
     const timer = setTimeout(() => {
       deps
         .scan(onProgress)
-        .then(({session: scanned, problems}) => {
+        .then((outcome) => {
           if (!alive) return;
+          const {session: scanned, problems} = outcome;
           const files: FileInfo[] = scanned.project.sources.map((s) => ({path: s.path, kind: s.kind}));
           const ignorable = new Set(scanned.findings.filter((f) => scanned.canIgnore(f)).map((f) => f.fingerprint));
+          setScanned(outcome);
           setSession(scanned);
           dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems});
         })
@@ -69,7 +72,11 @@ export function App(props: AppProps) {
 
   const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored]);
   const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done' || state.screen === 'trying' || state.screen === 'tried';
-  const plan = useMemo(() => (cache && needsPlan ? cache.get(choices) : null), [cache, choices, needsPlan]);
+  const plan = useMemo(() => {
+    if (!cache || !needsPlan) return null;
+    const planned = cache.get(choices);
+    return scanned?.asWritten ? scanned.asWritten(planned) : planned;
+  }, [cache, choices, needsPlan, scanned]);
   const planMasks = useMemo(() => (session && plan ? masksOf(session, plan) : []), [session, plan]);
 
   useEffect(() => {

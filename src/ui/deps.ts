@@ -16,6 +16,11 @@ export interface ScanOutcome {
   session: Session;
   /** One-line messages about files that were skipped or could not be parsed. */
   problems: string[];
+  /**
+   * A plan as `write` will write it: the review shows exactly the files the write changes or
+   * creates (the `.shipshape/` line it adds to .gitignore included). Identity when absent.
+   */
+  asWritten?: (plan: Plan) => Plan;
 }
 
 export interface WriteOutcome {

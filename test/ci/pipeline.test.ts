@@ -203,12 +203,12 @@ describe('docker scan replacement', () => {
 describe('generated text', () => {
   it('names scan targets after their path, uniquely, and skips unquotable paths', () => {
     expect(scanTargets(['Dockerfile', 'api/Dockerfile', 'web/Dockerfile.prod', 'tools/ci.Dockerfile', 'API/Dockerfile', 'my app/Dockerfile', 'Containerfile'])).toEqual([
-      {name: 'app', dockerfile: 'Dockerfile', context: '.'},
-      {name: 'api', dockerfile: 'api/Dockerfile', context: 'api'},
-      {name: 'web-prod', dockerfile: 'web/Dockerfile.prod', context: 'web'},
-      {name: 'tools-ci', dockerfile: 'tools/ci.Dockerfile', context: 'tools'},
-      {name: 'api-2', dockerfile: 'API/Dockerfile', context: 'API'},
-      {name: 'app-2', dockerfile: 'Containerfile', context: '.'},
+      {name: 'app', dockerfile: 'Dockerfile', context: '.', buildArgs: []},
+      {name: 'api', dockerfile: 'api/Dockerfile', context: 'api', buildArgs: []},
+      {name: 'web-prod', dockerfile: 'web/Dockerfile.prod', context: 'web', buildArgs: []},
+      {name: 'tools-ci', dockerfile: 'tools/ci.Dockerfile', context: 'tools', buildArgs: []},
+      {name: 'api-2', dockerfile: 'API/Dockerfile', context: 'API', buildArgs: []},
+      {name: 'app-2', dockerfile: 'Containerfile', context: '.', buildArgs: []},
     ]);
   });
 

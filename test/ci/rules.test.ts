@@ -123,13 +123,14 @@ describe('P401 in a repository below the working directory', () => {
     expect(edit!.text).not.toContain('other/Dockerfile');
   });
 
-  it('appends GitLab jobs with paths relative to the folder of .gitlab-ci.yml', () => {
+  it('appends GitLab jobs with paths relative to the folder of .gitlab-ci.yml, in the context the repository builds with', () => {
     const project = buildProject(['svc'], [
       {path: 'svc/docker/Dockerfile', kind: 'dockerfile', text: 'FROM node:22\n'},
       ci('svc/.gitlab-ci.yml', 'build:\n  script:\n    - docker build -f docker/Dockerfile .\n'),
     ]);
     const [edit] = findingsOf(project, 'P401')[0]!.fix!.edits({});
     expect(edit!.file).toBe('svc/.gitlab-ci.yml');
-    expect(edit!.text).toContain('-f "docker/Dockerfile" "docker"');
+    // The pipeline builds docker/Dockerfile with the folder of .gitlab-ci.yml as its context.
+    expect(edit!.text).toContain('-f "docker/Dockerfile" "."');
   });
 });

@@ -16,3 +16,34 @@ describe('classify: Helm templates and manifests with braces of their own', () =
     expect(classify('chart/templates/policy.yaml', kyverno)).toEqual({skip: expect.stringMatching(/Helm template/)});
   });
 });
+
+describe('classify: Prometheus rules are manifests, Helm actions are templates', () => {
+  const rule = [
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: PrometheusRule',
+    'spec:',
+    '  groups:',
+    '  - name: alertmanager.rules',
+    '    rules:',
+    '    - alert: AlertmanagerFailedReload',
+    '      annotations:',
+    '        description: Configuration has failed to load for {{ $labels.namespace }}/{{ $labels.pod}}.',
+    '        summary: Alertmanager {{$labels.job}} found {{ $value | humanizePercentage }} members.',
+    '',
+  ].join('\n');
+
+  it('reads a PrometheusRule whose alert text holds {{ $labels.instance }} in plain scalars', () => {
+    expect(classify('manifests/alertmanager-prometheusRule.yaml', rule)).toEqual({kind: 'kubernetes'});
+  });
+
+  it('skips a file whose {{ }} uses a Helm object or function, even inside a plain scalar or a string', () => {
+    expect(classify('deploy.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app-{{ .Release.Name }}\n')).toEqual({skip: expect.stringMatching(/Helm template/)});
+    expect(classify('deploy.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    chart: "{{ include \\"x.chart\\" . }}"\n')).toEqual({skip: expect.stringMatching(/Helm template/)});
+    expect(classify('deploy.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - {{ toYaml .x }}\n')).toEqual({skip: expect.stringMatching(/Helm template/)});
+  });
+
+  it('still skips {{ where a value or a line starts', () => {
+    expect(classify('deploy.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ $name }}\n')).toEqual({skip: expect.stringMatching(/Helm template/)});
+    expect(classify('deploy.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: {{ $x }}}\n')).toEqual({skip: expect.stringMatching(/Helm template/)});
+  });
+});

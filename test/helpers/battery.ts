@@ -13,6 +13,7 @@ import {applyEdits, distinctEdits} from '../../src/core/edit.js';
 import {runRules} from '../../src/core/engine.js';
 import {BOM} from '../../src/core/text.js';
 import {decode} from '../../src/io/discover.js';
+import {movedLines} from '../../scripts/moved-lines.mjs';
 
 export interface BatteryOptions {
   /** Rules whose fixes are applied (default: all). */
@@ -79,9 +80,21 @@ export function runBattery(
   // 3. Second pass changes nothing.
   const second = fixProject(first.project, options);
   expect(second.files.map((f) => f.path), 'a second fix changes nothing').toEqual([]);
-  // 4. No edit re-emits a whole line it leaves unchanged.
+  // 4. No edit re-emits a whole line it leaves unchanged, and no line moves or is reformatted
+  // outside an edit (a key removed by one pass and re-created at the end by the next).
   assertMinimalEdits(project, first);
+  assertNoMovedLines(first);
   return first;
+}
+
+/** Over the whole plan (all passes): no line of a changed file was removed and written back elsewhere. */
+export function assertNoMovedLines(result: Plan): void {
+  for (const file of result.files) {
+    if (!file.existed) continue;
+    const {moved, reformatted} = movedLines(file.before, file.after);
+    const where = [...moved.map((m) => `moved ${m.from} -> ${m.to}: ${m.text}`), ...reformatted.map((m) => `reformatted ${m.from} -> ${m.to}: ${m.text} -> ${m.now}`)];
+    expect(where, `lines of ${file.path} moved or reformatted outside the edits`).toEqual([]);
+  }
 }
 
 /** Replays the plan's passes and checks that no edit rewrites a complete line it does not change. */

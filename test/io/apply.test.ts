@@ -40,7 +40,7 @@ describe('writePlan', () => {
     const result = await writePlan(
       planOf([
         {path: 'Dockerfile', before, after},
-        {path: 'secrets/db_password', before: '', after: 'hunter2', existed: false, mode: 0o600},
+        {path: 'secrets/db_password', before: '', after: 'hunter2', existed: false, mode: 0o644, dirMode: 0o700},
       ]),
       {root: '.', cwd: dir, now: new Date('2026-11-26T12:00:00Z')},
     );
@@ -49,7 +49,9 @@ describe('writePlan', () => {
     expect(result.backupDir).toBe('.shipshape/backup/2026-11-26T12-00-00-000Z');
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(`\uFEFF${after}`);
     expect((await stat(join(dir, 'Dockerfile'))).mode & 0o777).toBe(0o640);
-    expect((await stat(join(dir, 'secrets/db_password'))).mode & 0o777).toBe(0o600);
+    // A Compose secret: readable by the container's user, in a folder only its owner enters.
+    expect((await stat(join(dir, 'secrets/db_password'))).mode & 0o777).toBe(0o644);
+    expect((await stat(join(dir, 'secrets'))).mode & 0o777).toBe(0o700);
     expect(await readFile(join(dir, '.gitignore'), 'utf8')).toContain('.shipshape/');
     // The backups stay out of git even after undo restores a .gitignore without `.shipshape/`.
     expect(await readFile(join(dir, '.shipshape', '.gitignore'), 'utf8')).toMatch(/^\*$/m);

@@ -49,6 +49,19 @@ describe('K301 and the image profiles', () => {
     expect(fixture('K301/bad-nginx-port-80.fixed.yaml')).toMatch(/name: net\.ipv4\.ip_unprivileged_port_start\n\s+value: "80"/);
   });
 
+  it('a command that clones or installs into the image at start makes the uid a question (kubernetes/examples nodesjs-mongodb)', () => {
+    const f = one('K301', fixture('K301/bad-clone-at-start-asks.yaml'));
+    expect(f.fix!.needsInput).toEqual(['uid', 'gid']);
+    expect(f.message).toMatch(/runs git clone at start/);
+    expect(f.certainty).toBe('not-known');
+  });
+
+  it('a container writing to an NFS volume (fsGroup does not apply) makes the uid a question', () => {
+    const f = one('K301', fixture('K301/bad-nfs-writer-asks.yaml'));
+    expect(f.fix!.needsInput).toEqual(['uid', 'gid']);
+    expect(f.message).toMatch(/writes to the nfs volume at \/mnt/);
+  });
+
   it('nginx on the node\'s network keeps root with advice: the API server refuses net.* sysctls on a hostNetwork pod', () => {
     const f = one('K301', fixture('K301/bad-nginx-host-network-advice.yaml'));
     expect(f.fix).toBeNull();

@@ -4,6 +4,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
+import {withStateIgnore} from '../../src/io/state-ignore.js';
 import {Session} from '../../src/core/session.js';
 import {RULES} from '../../src/rules/registry.js';
 import {KEY, startWizard} from './harness.js';
@@ -47,6 +48,28 @@ describe('wizard with the real rules', () => {
     expect(plan.files.map((x) => x.path)).toEqual(['Dockerfile']);
     expect(plan.files[0]!.after).toContain('12345');
     expect(plan.remaining.some((x) => x.rule === 'D101')).toBe(false);
+    await w.press('q');
+    expect(await w.code).toBe(0);
+  });
+
+  it('reviews exactly what the write writes: the .shipshape/ line of .gitignore is listed and shown', async () => {
+    const dockerfile = 'FROM debian:bookworm-slim\nRUN apt-get install -y curl\nCMD ["/app/app"]\n';
+    const session = new Session(buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: dockerfile}]), RULES);
+    const gitignore = {path: '.gitignore', text: 'node_modules/\n'};
+    const deps = fakeDeps(session, {
+      scan: async () => ({session, problems: [], asWritten: (plan) => withStateIgnore(plan, gitignore)}),
+    });
+    const w = startWizard(deps, {columns: 100, rows: 60});
+    await w.waitFor('Walk through every finding');
+    let f = await w.press(KEY.enter);
+    for (let guard = 0; guard < session.findings.length + 1 && !f.includes('shipshape · review'); guard++) f = await w.press(/^D110 /m.test(f) ? 'a' : 's');
+    expect(f).toContain('shipshape · review');
+    expect(f).toContain('2 files change');
+    expect(f).toContain('.gitignore');
+    expect(f).toMatch(/\+ \.shipshape\/$/m);
+    await w.press('w');
+    await w.waitFor('shipshape · done');
+    expect(deps.writes[0]!.files.map((x) => x.path)).toEqual(['.gitignore', 'Dockerfile']);
     await w.press('q');
     expect(await w.code).toBe(0);
   });

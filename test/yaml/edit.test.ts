@@ -3,7 +3,7 @@ import {isMap, isSeq, parse, type YAMLMap, type YAMLSeq} from 'yaml';
 import {applyEdits} from '../../src/core/edit.js';
 import type {Edit} from '../../src/core/model.js';
 import {parseSource, isParseFailure, type YamlSource} from '../../src/core/source.js';
-import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey} from '../../src/formats/yaml/edit.js';
+import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey, emptyValue} from '../../src/formats/yaml/edit.js';
 import {lookup as effectivePair} from '../../src/formats/yaml/nodes.js';
 import {flow, quoted} from '../../src/formats/yaml/render.js';
 import {detectStyle} from '../../src/formats/yaml/style.js';
@@ -86,12 +86,22 @@ describe('setIn / setKey on block mappings', () => {
     expect(out).toBe(lf(['a:', '  x: null', '  y:', '    z: 2']));
   });
 
-  it('extends a flow mapping {} inside its braces', () => {
+  it('fills an empty {} of a block key with block lines, and extends a flow mapping inside its braces', () => {
     const s = src(lf(['api:', '  deploy: {}', '  labels: {a: b}']));
     let out = apply(s, setIn(s, at(s, ['api']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], '512M'));
-    expect(out).toBe(lf(['api:', '  deploy: {resources: {limits: {memory: 512M}}}', '  labels: {a: b}']));
+    expect(out).toBe(lf(['api:', '  deploy:', '    resources:', '      limits:', '        memory: 512M', '  labels: {a: b}']));
     out = apply(s, setIn(s, at(s, ['api']) as YAMLMap, ['labels', 'c'], 'd'));
     expect(out).toBe(lf(['api:', '  deploy: {}', '  labels: {a: b, c: d}']));
+  });
+
+  it('keeps an empty {} inside a flow collection, or before a comment, in its place', () => {
+    let s = src(lf(['api: {deploy: {}}']));
+    expect(apply(s, setIn(s, at(s, ['api']) as YAMLMap, ['deploy', 'cpus'], 1))).toBe(lf(['api: {deploy: {cpus: 1}}']));
+    s = src(lf(['c:', '- name: web', '  securityContext: {}  # hardened below', '  image: x']), 'pod.yaml');
+    const item = s.docs[0]!.getIn(['c', 0], true) as YAMLMap;
+    expect(apply(s, setIn(s, item, ['securityContext', 'runAsNonRoot'], true))).toBe(lf(['c:', '- name: web', '  securityContext:  # hardened below', '    runAsNonRoot: true', '  image: x']));
+    s = src(lf(['c:', '- securityContext: {}', '  image: x']), 'pod.yaml');
+    expect(apply(s, setIn(s, s.docs[0]!.getIn(['c', 0], true) as YAMLMap, ['securityContext', 'runAsNonRoot'], true))).toBe(lf(['c:', '- securityContext:', '    runAsNonRoot: true', '  image: x']));
   });
 
   it('keeps flow padding when extending { a: b }', () => {
@@ -253,9 +263,33 @@ describe('removal', () => {
     expect(apply(s, removeKey(s, at(s, ['web']) as YAMLMap, 'user'))).toBe(lf(['web: {image: x, privileged: true}']));
   });
 
-  it('prunes parents left empty', () => {
-    const s = src(lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        cpus: 2', 'db: 1']));
-    expect(apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'cpus'], {prune: true}))).toBe(lf(['web:', '  image: x', 'db: 1']));
+  it('prunes parents left empty to the outermost `key: {}`, which stays where it is', () => {
+    const s = src(lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        cpus: 2  # was 4', '  user: a', 'db: 1']));
+    const out = apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'cpus'], {prune: true}));
+    expect(out).toBe(lf(['web:', '  image: x', '  deploy: {}', '  user: a', 'db: 1']));
+    // A later fix that adds to it writes its lines there, not at the end of `web`.
+    const again = src(out);
+    expect(apply(again, setIn(again, at(again, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], '512M'))).toBe(
+      lf(['web:', '  image: x', '  deploy:', '    resources:', '      limits:', '        memory: 512M', '  user: a', 'db: 1']),
+    );
+    expect(removeIn(s, at(s, ['web']) as YAMLMap, ['deploy', 'resources', 'limits', 'memory'], {prune: true})).toEqual([]);
+  });
+
+  it('empties a collection where it stands, its line break inside the edit so an insertion after it conflicts', () => {
+    const s = src(lf(['web:', '  security_opt:', '    - seccomp:unconfined  # debugger', '  image: x']));
+    const edits = emptyValue(s, at(s, ['web']) as YAMLMap, 'security_opt');
+    expect(apply(s, edits)).toBe(lf(['web:', '  security_opt: []', '  image: x']));
+    const after = s.text.indexOf('  image');
+    expect(edits[0]!.end).toBe(after);
+    const flowSrc = src(lf(['web:', '  security_opt: [a, b]']));
+    expect(apply(flowSrc, emptyValue(flowSrc, at(flowSrc, ['web']) as YAMLMap, 'security_opt'))).toBe(lf(['web:', '  security_opt: []']));
+  });
+
+  it('prunes only what is empty, and in flow mappings removes the entry', () => {
+    let s = src(lf(['web:', '  securityContext:', '    privileged: true', '    runAsUser: 1']));
+    expect(apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['securityContext', 'privileged'], {prune: true}))).toBe(lf(['web:', '  securityContext:', '    runAsUser: 1']));
+    s = src(lf(['web:', '  securityContext: {privileged: true}']));
+    expect(apply(s, removeIn(s, at(s, ['web']) as YAMLMap, ['securityContext', 'privileged'], {prune: true}))).toBe(lf(['web:', '  securityContext: {}']));
   });
 
   it('removes on CRLF without leaving a blank line', () => {

@@ -12,6 +12,13 @@ export interface ScanTarget {
   name: string;
   dockerfile: string;
   context: string;
+  /** `--build-arg` values the repository's own build passes (plain values only). */
+  buildArgs: ReadonlyArray<readonly [string, string]>;
+}
+
+/** The `--build-arg K=V …` flags of a target ('' without any). */
+export function buildArgFlags(target: ScanTarget): string {
+  return target.buildArgs.map(([k, v]) => `--build-arg ${k}=${v}`).join(' ');
 }
 
 /** Paths the generated shell and YAML can carry without quoting problems. */
@@ -37,22 +44,47 @@ export function scanTargets(dockerfiles: readonly string[]): ScanTarget[] {
     let unique = name;
     for (let i = 2; used.has(unique); i++) unique = `${name}-${i}`;
     used.add(unique);
-    out.push({name: unique, dockerfile, context: dir});
+    out.push({name: unique, dockerfile, context: dir, buildArgs: []});
   }
   return out;
+}
+
+/** A sentence as `# ` comment lines of at most 100 columns. */
+function commentLines(text: string): string[] {
+  const lines: string[] = [];
+  let current = '#';
+  for (const word of text.split(' ')) {
+    if (current.length + 1 + word.length > 100 && current !== '#') {
+      lines.push(current);
+      current = '#  ';
+    }
+    current += ` ${word}`;
+  }
+  return [...lines, current];
 }
 
 /** The `cron` of the weekly scan (Monday 04:17 UTC: off the full hour, where GitHub queues pile up). */
 export const WEEKLY_CRON = '17 4 * * 1';
 
-/** A new GitHub workflow that builds each target and fails on HIGH/CRITICAL vulnerabilities. */
-export function imageScanWorkflow(targets: readonly ScanTarget[], options: {ignoreUnfixed?: boolean} = {}): string {
+/**
+ * A new GitHub workflow that builds each target and fails on HIGH/CRITICAL vulnerabilities.
+ * `notBuilt` lines (a Dockerfile and why) are said in its header.
+ */
+export function imageScanWorkflow(targets: readonly ScanTarget[], options: {ignoreUnfixed?: boolean; notBuilt?: readonly string[]} = {}): string {
   const ignoreUnfixed = options.ignoreUnfixed ?? true;
-  const include = targets.flatMap((t) => [`          - image: ${t.name}`, `            dockerfile: ${t.dockerfile}`, `            context: ${t.context}`]);
+  const withArgs = targets.some((t) => t.buildArgs.length > 0);
+  const include = targets.flatMap((t) => [
+    `          - image: ${t.name}`,
+    `            dockerfile: ${t.dockerfile}`,
+    `            context: ${t.context}`,
+    ...(t.buildArgs.length > 0 ? [`            build-args: ${buildArgFlags(t)}`] : []),
+  ]);
   return [
     '# Added by shipshape (P401 no-image-scan): builds each image of the repository and fails',
     `# when it has HIGH or CRITICAL vulnerabilities${ignoreUnfixed ? ' that have a fix' : ''}. Runs on every push and pull`,
     '# request, and weekly, because new vulnerabilities are found in images that did not change.',
+    ...(withArgs ? ['# Build arguments are those the repository\'s own build passes.'] : []),
+    ...(options.notBuilt ?? []).flatMap((line) => commentLines(`Not built here: ${line}.`)),
     'name: image-scan',
     '',
     'on:',
@@ -79,7 +111,7 @@ export function imageScanWorkflow(targets: readonly ScanTarget[], options: {igno
     '        with:',
     '          persist-credentials: false',
     '      - name: Build ${{ matrix.dockerfile }}',
-    '        run: docker build -t "shipshape-scan/${{ matrix.image }}:${{ github.sha }}" -f "${{ matrix.dockerfile }}" "${{ matrix.context }}"',
+    `        run: docker build -t "shipshape-scan/\${{ matrix.image }}:\${{ github.sha }}"${withArgs ? ' ${{ matrix.build-args }}' : ''} -f "\${{ matrix.dockerfile }}" "\${{ matrix.context }}"`,
     '      - name: Scan for HIGH and CRITICAL vulnerabilities',
     `        uses: ${TRIVY_ACTION}`,
     '        with:',
@@ -128,14 +160,14 @@ export function yamlStyle(text: string): YamlStyle {
  * written in the file's style. Trivy runs as a container of the dind daemon and reads the images
  * through the daemon's socket.
  */
-export function gitlabScanJob(name: string, stage: string, targets: readonly ScanTarget[], style: YamlStyle, options: {ignoreUnfixed?: boolean} = {}): string {
+export function gitlabScanJob(name: string, stage: string, targets: readonly ScanTarget[], style: YamlStyle, options: {ignoreUnfixed?: boolean; notBuilt?: readonly string[]} = {}): string {
   const ignoreUnfixed = options.ignoreUnfixed ?? true;
   const i1 = style.indent;
   const item = style.seqIndented ? `${i1}${i1}- ` : `${i1}- `;
   const script = targets.flatMap((t) => {
     const ref = `shipshape-scan/${t.name}:$CI_COMMIT_SHORT_SHA`;
     return [
-      `${item}docker build -t "${ref}" -f "${t.dockerfile}" "${t.context}"`,
+      `${item}docker build -t "${ref}"${t.buildArgs.length > 0 ? ` ${buildArgFlags(t)}` : ''} -f "${t.dockerfile}" "${t.context}"`,
       `${item}docker run --rm -v /var/run/docker.sock:/var/run/docker.sock ${TRIVY_IMAGE} image --exit-code 1 --severity HIGH,CRITICAL${ignoreUnfixed ? ' --ignore-unfixed' : ''} "${ref}"`,
     ];
   });
@@ -144,6 +176,7 @@ export function gitlabScanJob(name: string, stage: string, targets: readonly Sca
     ...(ignoreUnfixed ? ['# that have a fix.'] : []),
     '# Add a weekly pipeline schedule (CI/CD > Schedules) so unchanged images are re-scanned',
     '# for newly found vulnerabilities.',
+    ...(options.notBuilt ?? []).flatMap((line) => commentLines(`Not built here: ${line}.`)),
     `${name}:`,
     `${i1}stage: ${stage}`,
     `${i1}image: ${DOCKER_IMAGE}`,

@@ -847,6 +847,11 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Source offset where a new argument goes right after a word (e.g. after `useradd`). */
+export function insertAfterWord(source: DockerfileSource, word: ShellWord, text: string): Edit {
+  return {file: source.path, start: word.end, end: word.end, text: ` ${text}`};
+}
+
 /** Tokenizes a shell-form CMD/ENTRYPOINT/RUN argument text (continuations removed). */
 export function parseShellForm(source: DockerfileSource, start: number, end: number): {commands: ShellCommand[]; tokens: Token[]; mapped: MappedText} {
   const mapped = joinContinuations(source.text, start, end, source.dockerfile.escape);

@@ -182,3 +182,61 @@ export function lastOf(stage: Stage, ...keywords: string[]): Instruction | null 
   }
   return null;
 }
+
+/** ARGs BuildKit fills in itself (platform of the build and of the target). */
+const AUTOMATIC_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
+
+/** Instructions whose argument is broken when a variable in it is empty (an image, a path, a port, a user). */
+const NEEDS_VALUE = new Set(['FROM', 'COPY', 'ADD', 'EXPOSE', 'WORKDIR', 'USER']);
+
+/** `$NAME` or `${NAME}` (not `${NAME:-default}`, which has its own value) in a text. */
+function usesWithoutDefault(text: string, name: string): boolean {
+  return new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}\\})`).test(text);
+}
+
+/**
+ * The build arguments a `docker build` of the final stage must be given: ARGs declared without a
+ * default (and without a global one) that a FROM, COPY, ADD, EXPOSE, WORKDIR or USER of a stage the
+ * build runs uses (`FROM gcr.io/distroless/static:latest-$ARCH`, `COPY ${ARTIFACT_NAME}.jar …`).
+ * An empty value there breaks the build or builds something else. BuildKit's platform ARGs are
+ * filled in automatically and left out.
+ */
+export function requiredBuildArgs(model: DockerfileModel): string[] {
+  const required = new Set<string>();
+  const globals = new Map<string, boolean>();
+  for (const arg of model.ast.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property?.getName()) globals.set(property.getName(), property.getValue() !== null || globals.get(property.getName()) === true);
+  }
+  const built = new Set<Stage>();
+  const visit = (stage: Stage | null): void => {
+    if (!stage || built.has(stage)) return;
+    built.add(stage);
+    visit(parentStage(model, stage));
+    for (const instruction of stage.instructions) {
+      // COPY --from=stage, RUN --mount=…,from=stage: the stages the build runs for this one.
+      const from = /--(?:from=|mount=\S*\bfrom=)([^\s,]+)/.exec(instruction.getTextContent() ?? '')?.[1];
+      if (from && (instruction.getKeyword() === 'COPY' || instruction.getKeyword() === 'RUN')) visit(stageByRef(model, from, stage.index));
+    }
+  };
+  visit(finalStage(model));
+  for (const stage of built) {
+    for (const [name, hasDefault] of globals) if (!hasDefault && usesWithoutDefault(stage.from.getArgumentsContent() ?? '', name)) required.add(name);
+    const empty = new Set<string>();
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'ARG') {
+        const property = (instruction as Instruction & {getProperty?: () => {getName(): string; getValue(): string | null} | null}).getProperty?.();
+        const name = property?.getName();
+        if (!name) continue;
+        if (property!.getValue() === null && globals.get(name) !== true) empty.add(name);
+        else empty.delete(name);
+      } else if (keyword === 'ENV') {
+        for (const p of (instruction as Instruction & {getProperties?: () => Array<{getName(): string}>}).getProperties?.() ?? []) empty.delete(p.getName());
+      } else if (NEEDS_VALUE.has(keyword)) {
+        for (const name of empty) if (usesWithoutDefault(instruction.getArgumentsContent() ?? '', name)) required.add(name);
+      }
+    }
+  }
+  return [...required].filter((name) => !AUTOMATIC_ARGS.has(name)).sort();
+}

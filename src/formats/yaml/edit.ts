@@ -14,8 +14,11 @@
  *   sequence at a path (block or flow, `[a, b]` extended inside its brackets), creating it when
  *   absent. `appendItems(src, seq, items)` appends to a given sequence.
  * - `removeKey(src, map, key)`, `removeIn(src, map, path, {prune})` remove a pair with its lines (its
- *   same-line comment goes with it; comment lines above stay); `prune` also removes parents that
- *   would be left empty. `removeItem(src, seq, index)` removes one item.
+ *   same-line comment goes with it; comment lines above stay); with `prune` a parent left empty
+ *   stays as `key: {}`, and entries added to such a `{}` later become block lines below its key
+ *   (an existing key is edited where it stands). `emptyValue(src, map, key)` empties a collection
+ *   where it stands (`key: []`, `key: {}`) for a fix that removes every item of it.
+ *   `removeItem(src, seq, index)` removes one item.
  * New lines use `src.eol`; indentation is copied from the mapping/sequence being extended (4-space
  * documents, indentless sequences, `- name: x` items). JSON sources get JSON syntax (quoted keys,
  * commas) everywhere.
@@ -144,10 +147,37 @@ function mapColumn(src: YamlText, map: YAMLMap): number {
   return first ? columnAt(src.text, (first.key as Node).range![0]) : 0;
 }
 
+/**
+ * `key: {}` in a block mapping (what a pruning removal leaves, or written so): new entries become
+ * block lines below the key, where they would have been had the mapping never been emptied.
+ * Null when the `{}` is not the value of a block pair on its own line.
+ */
+function fillEmptyFlowMap(src: YamlText, map: YAMLMap, entries: {readonly [key: string]: YValue}, style: YamlStyle): Edit[] | null {
+  if (src.json || map.items.length > 0) return null;
+  const text = src.text;
+  const {open, close} = flowOpenClose(src, map);
+  const lineStart = lineStartAt(text, open);
+  const head = /^([ \t]*(?:-[ \t]+)*)[^\s#\-[{][^#]*?:[ \t]*$/.exec(text.slice(lineStart, open));
+  const lineEnd = lineEndAt(text, close);
+  const after = text.slice(close + 1, lineEnd);
+  if (!head || !/^[ \t]*(#.*)?$/.test(after)) return null;
+  const body = renderBlock(entries, head[1]!.length + style.indent, style)
+    .map((l) => src.eol + l)
+    .join('');
+  const colon = lineStart + text.slice(lineStart, open).trimEnd().length;
+  // A comment after `{}` stays on the key's line.
+  if (after.trim() !== '') return [{file: src.path, start: colon, end: close + 1, text: ''}, {file: src.path, start: lineEnd, end: lineEnd, text: body}];
+  return [{file: src.path, start: colon, end: close + 1, text: body}];
+}
+
 /** Edits that add `entries` to a mapping (block, flow or JSON), after its last pair. */
 export function addEntries(src: YamlText, map: YAMLMap, entries: {readonly [key: string]: YValue}, options?: EditOptions): Edit[] {
   const style = styleFor(src, options);
   if (Object.keys(entries).length === 0) return [];
+  if (map.flow && map.items.length === 0) {
+    const filled = fillEmptyFlowMap(src, map, entries, style);
+    if (filled) return filled;
+  }
   if (map.flow || src.json) {
     const text = src.text;
     const {open} = flowOpenClose(src, map);
@@ -391,8 +421,10 @@ function removeEntry(src: YamlText, coll: YAMLMap | YAMLSeq, index: number): Edi
 }
 
 /**
- * Removes the pair at `path` below `map`. With `prune`, a parent mapping left empty is removed
- * too (so no `key:` with a null value stays behind).
+ * Removes the pair at `path` below `map`. With `prune`, a parent mapping the removal leaves empty
+ * stays where it is as `key: {}` (the outermost one, when several would be empty), so no `key:`
+ * with a null value stays behind, and a later fix that adds to it (`securityContext` after
+ * `privileged` went) writes its lines there instead of re-creating the key at the end.
  */
 export function removeIn(src: YamlText, map: YAMLMap, path: readonly string[], options?: EditOptions & {prune?: boolean}): Edit[] {
   const chain: YAMLMap[] = [map];
@@ -402,11 +434,43 @@ export function removeIn(src: YamlText, map: YAMLMap, path: readonly string[], o
     if (!isMap(target)) return [];
     chain.push(target);
   }
+  if (!ownPair(chain.at(-1)!, path.at(-1)!)) return [];
   let depth = path.length - 1;
   if (options?.prune) {
     while (depth > 0 && chain[depth]!.items.length === 1) depth--;
   }
-  return removeKey(src, chain[depth]!, path[depth]!);
+  if (depth === path.length - 1) return removeKey(src, chain[depth]!, path[depth]!);
+  const value = ownPair(chain[depth]!, path[depth]!)!.value;
+  if (isMap(value) && (value.flow || src.json)) return removeKey(src, value, path[depth + 1]!);
+  return emptyValue(src, chain[depth]!, path[depth]!);
+}
+
+/**
+ * Empties the collection value of `key` where it stands: a block mapping becomes `key: {}`, a
+ * block sequence `key: []` (its lines go, with a comment on the last one), so a fix that adds to
+ * it later writes there instead of re-creating the key at the end of the mapping. A flow or JSON
+ * collection keeps its brackets; a scalar or alias value removes the pair.
+ */
+export function emptyValue(src: YamlText, map: YAMLMap, key: string): Edit[] {
+  const pair = ownPair(map, key) as Pair<Node, AnyNode> | undefined;
+  const value = pair?.value;
+  if (!pair || isAlias(value) || !(isMap(value) || isSeq(value))) return removeKey(src, map, key);
+  if (value.items.length === 0) return [];
+  if (value.flow || src.json) {
+    const {open, close} = flowOpenClose(src, value);
+    return [{file: src.path, start: open + 1, end: close, text: ''}];
+  }
+  const text = src.text;
+  const start = colonEnd(text, pair);
+  const end = valueEnd(value, value.range![1]);
+  const lineEnd = lineEndAt(text, end);
+  const empty = isMap(value) ? ' {}' : ' []';
+  if (!/^[ \t]*(#.*)?$/.test(text.slice(end, lineEnd))) return [{file: src.path, start, end, text: empty}];
+  // The line break goes into the edit too: an insertion another fix makes after the last item
+  // (at the next line's start) then touches this edit, and the planner applies it in a later pass
+  // instead of together (which would leave the inserted item under `key: []`).
+  const next = nextLineStartAt(text, lineEnd);
+  return [{file: src.path, start, end: next === -1 ? lineEnd : next, text: next === -1 ? empty : empty + text.slice(lineEnd, next)}];
 }
 
 /**

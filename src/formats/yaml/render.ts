@@ -49,8 +49,21 @@ export function renderScalar(v: YValue, style: YamlStyle): string {
     return stringify(s, {lineWidth: 0}).replace(/\r?\n$/, '');
   }
   if (typeof v === 'string' && /[\n\r]/.test(v)) return JSON.stringify(v);
-  const out = stringify(v, {lineWidth: 0, singleQuote: style.quote === "'"});
-  return out.replace(/\r?\n$/, '');
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean' && v !== null) return stringifyPlain(v, style);
+  // Keys and values repeat across every service a fix touches: yaml's stringify is asked once each.
+  const key = `${style.quote}${typeof v}:${String(v)}`;
+  let out = renderedScalars.get(key);
+  if (out === undefined) {
+    if (renderedScalars.size >= 10_000) renderedScalars.clear();
+    renderedScalars.set(key, (out = stringifyPlain(v, style)));
+  }
+  return out;
+}
+
+const renderedScalars = new Map<string, string>();
+
+function stringifyPlain(v: YValue, style: YamlStyle): string {
+  return stringify(v, {lineWidth: 0, singleQuote: style.quote === "'"}).replace(/\r?\n$/, '');
 }
 
 export function renderKey(key: string, style: YamlStyle): string {

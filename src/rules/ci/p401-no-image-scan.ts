@@ -4,6 +4,7 @@ import {withEol} from '../../core/text.js';
 import type {YamlSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import {buildsImages, dockerfilesUnder, repoCi, repoRootOf, reportTarget, scansImages, type CiFile} from '../../formats/ci/repo.js';
+import {buildArgsOf} from '../../knowledge/build-args.js';
 import {gitlabScanJob, imageScanWorkflow, scanStage, scanTargets, yamlStyle, WEEKLY_CRON, type ScanTarget} from '../../formats/ci/generate.js';
 import {topLevelKeyRange, topLevelKeys, topLevelStrings} from '../../formats/ci/pipeline.js';
 
@@ -67,9 +68,17 @@ set to false), on push, on pull requests and weekly
 file's own indentation: Docker-in-Docker builds each image and the Trivy image scans it with
 \`--exit-code 1 --severity HIGH,CRITICAL\`; add a weekly pipeline schedule for the re-scan. Existing
 files are never overwritten. The new job can fail pipelines that passed before (that is its
-purpose), and it assumes each Dockerfile builds with its own folder as the context: adjust the
-context where your build uses another one. Without a Dockerfile in the repository there is nothing
-to build, so no fix is offered.
+purpose).
+
+Each image is built the way the repository builds it: with the build arguments and the context its
+Compose file (\`build.args\`, \`build.context\`), its workflows (\`docker build --build-arg …\`,
+\`docker/build-push-action\`'s \`build-args\`) or its Makefile (\`--build-arg ARCH=$(ARCH)\` with
+\`ARCH ?= amd64\`) give it, else its own folder as the context and no arguments. A Dockerfile that
+needs an argument (an \`ARG\` without default used in \`FROM\`, \`COPY\`, \`ADD\`, \`EXPOSE\`,
+\`WORKDIR\` or \`USER\`) none of them gives a known value is left out of the job, and the finding
+and the job's header say which argument is missing: building it without would fail or build
+another image (\`FROM …:latest-$ARCH\` becomes \`latest-\`). Secret values are never copied. Without
+a Dockerfile in the repository there is nothing to build, so no fix is offered.
 `;
 
 /** Trivy's `--ignore-unfixed`: without it, a vulnerability nobody can fix yet blocks every pipeline. */
@@ -109,8 +118,9 @@ export const p401NoImageScan = defineRule({
     const what = repo.dockerfiles.length > 0 ? `builds container images (${shown})` : 'builds container images in CI';
     // The new job runs at the root of the repository the CI file belongs to; Dockerfile paths are relative to it.
     const root = repoRootOf(target.path);
-    const targets = scanTargets(dockerfilesUnder(repo, root));
-    const fix = target.flavor === 'github' ? githubFix(ctx.project, source, root, targets) : gitlabFix(source, target, targets);
+    const {targets, notBuilt} = withRepositoryBuilds(ctx.project, root, scanTargets(dockerfilesUnder(repo, root)));
+    const fix = target.flavor === 'github' ? githubFix(ctx.project, source, root, targets, notBuilt) : gitlabFix(source, target, targets, notBuilt);
+    const unbuilt = notBuilt.length > 0 ? ` Not built by the scan job: ${notBuilt.join('; ')}.` : '';
     yield {
       start,
       end,
@@ -118,13 +128,38 @@ export const p401NoImageScan = defineRule({
       locator: 'repository > image-scan',
       fix,
       advice: fix
-        ? undefined
+        ? unbuilt.trim() || undefined
         : repo.dockerfiles.length === 0
           ? 'Add a job that builds the image and scans it with Trivy (`trivy image --exit-code 1 --severity HIGH,CRITICAL IMAGE`), on push and on a weekly schedule.'
-          : 'Add a job that scans each built image with Trivy (`--exit-code 1 --severity HIGH,CRITICAL`); shipshape found no free file or job name for it.',
+          : targets.length === 0 && notBuilt.length > 0
+            ? `Add a job that builds each image the way the repository does and scans it with Trivy (\`--exit-code 1 --severity HIGH,CRITICAL\`).${unbuilt}`
+            : 'Add a job that scans each built image with Trivy (`--exit-code 1 --severity HIGH,CRITICAL`); shipshape found no free file or job name for it.',
     };
   },
 });
+
+/**
+ * Each target built as the repository builds it: the build arguments (and context) its Compose
+ * file, pipelines or Makefile pass. A Dockerfile that needs an argument none of them gives a known
+ * value is left out, and said (`docker/Dockerfile needs ARTIFACT_NAME, …`).
+ */
+function withRepositoryBuilds(project: Project, root: string, targets: readonly ScanTarget[]): {targets: ScanTarget[]; notBuilt: string[]} {
+  const out: ScanTarget[] = [];
+  const notBuilt: string[] = [];
+  for (const t of targets) {
+    const found = buildArgsOf(project, root + t.dockerfile);
+    if (found.missing.length > 0) {
+      const names = found.missing.join(', ');
+      notBuilt.push(`${t.dockerfile} needs the build argument${found.missing.length > 1 ? 's' : ''} ${names}, which no build of the repository (Compose build.args, a workflow, a Makefile) gives a known value; add ${found.missing.length > 1 ? 'them' : 'it'} to the scan with the context that build uses`);
+      continue;
+    }
+    // The context the repository's build uses, when it lies inside the CI file's repository.
+    const own = found.context === null ? null : root === '' ? found.context : found.context === root.slice(0, -1) ? '.' : found.context.startsWith(root) ? found.context.slice(root.length) : null;
+    const context = own !== null && !own.startsWith('..') && /^[A-Za-z0-9_./-]+$/.test(own) ? own : t.context;
+    out.push({...t, context, buildArgs: [...found.given].map(([name, v]) => [name, v.value] as const)});
+  }
+  return {targets: out, notBuilt};
+}
 
 /** The first build step of the target, else its `jobs:` key (GitHub) or first job (GitLab), else the start. */
 function findingRange(target: CiFile, source: YamlSource): [number, number] {
@@ -137,7 +172,7 @@ function findingRange(target: CiFile, source: YamlSource): [number, number] {
   return [0, source.lines.lineEnd(0)];
 }
 
-function githubFix(project: Project, source: YamlSource, root: string, targets: readonly ScanTarget[]): Fix | null {
+function githubFix(project: Project, source: YamlSource, root: string, targets: readonly ScanTarget[], notBuilt: readonly string[]): Fix | null {
   if (targets.length === 0) return null;
   const file = NEW_WORKFLOWS.map((path) => root + path).find((path) => !project.exists(path));
   if (!file) return null;
@@ -146,11 +181,11 @@ function githubFix(project: Project, source: YamlSource, root: string, targets: 
     safety: 'unsafe',
     params: [IGNORE_UNFIXED],
     risk: 'The new workflow fails when an image has HIGH or CRITICAL vulnerabilities with a fix; it builds each Dockerfile with its own folder as the build context.',
-    edits: (params): Edit[] => [{file, start: 0, end: 0, text: withEol(imageScanWorkflow(targets, {ignoreUnfixed: ignoreUnfixed(params)}), source.eol)}],
+    edits: (params): Edit[] => [{file, start: 0, end: 0, text: withEol(imageScanWorkflow(targets, {ignoreUnfixed: ignoreUnfixed(params), notBuilt}), source.eol)}],
   };
 }
 
-function gitlabFix(source: YamlSource, target: CiFile, targets: readonly ScanTarget[]): Fix | null {
+function gitlabFix(source: YamlSource, target: CiFile, targets: readonly ScanTarget[], notBuilt: readonly string[]): Fix | null {
   if (targets.length === 0) return null;
   const keys = new Set(topLevelKeys(source.docs));
   const name = GITLAB_JOB_NAMES.find((n) => !keys.has(n));
@@ -166,6 +201,6 @@ function gitlabFix(source: YamlSource, target: CiFile, targets: readonly ScanTar
     safety: 'unsafe',
     params: [IGNORE_UNFIXED],
     risk: 'The new job fails the pipeline when an image has HIGH or CRITICAL vulnerabilities with a fix; it needs a runner that allows Docker-in-Docker (privileged), and a weekly pipeline schedule for re-scans.',
-    edits: (params): Edit[] => [{file: source.path, start: text.length, end: text.length, text: withEol(prefix + gitlabScanJob(name, stage, targets, style, {ignoreUnfixed: ignoreUnfixed(params)}), source.eol)}],
+    edits: (params): Edit[] => [{file: source.path, start: text.length, end: text.length, text: withEol(prefix + gitlabScanJob(name, stage, targets, style, {ignoreUnfixed: ignoreUnfixed(params), notBuilt}), source.eol)}],
   };
 }

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
-import {removeItem, removeKey} from '../../formats/yaml/edit.js';
+import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {composeExample} from './common.js';
 
@@ -23,8 +23,9 @@ ${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - "no-new-p
 
 ## Fix safety
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
-seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item (and
-\`security_opt\` when it was the only one).
+seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item; when it
+was the only one, \`security_opt: []\` stays where it was, so C204's \`no-new-privileges:true\` is
+written there.
 `;
 
 const UNCONFINED = /^(seccomp|apparmor|systempaths)[:=]unconfined$/i;
@@ -59,7 +60,8 @@ export const c205Unconfined = defineRule({
           params: [],
           risk: 'A program that needs a blocked system call fails; give it a custom profile instead.',
           edits: () => {
-            if (bad.length === items.length) return removeKey(src, opt.owner, 'security_opt');
+            // Every entry goes: `security_opt: []` stays where it is, for C204's no-new-privileges.
+            if (bad.length === items.length) return emptyValue(src, opt.owner, 'security_opt');
             return [...bad].reverse().flatMap((b) => removeItem(src, opt.value as import('yaml').YAMLSeq, b.index));
           },
         },

@@ -1,13 +1,16 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {floatingTag, validPinnedTag} from '../../knowledge/floating-tags.js';
 import {parseImageRef} from '../../knowledge/images.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {composeExample} from './common.js';
 
 const docs = `## What it does
-Finds \`image:\` values without a tag or digest, or tagged \`latest\` (services built here with
-\`build:\` are not reported: their \`image:\` names the build's result).
+Finds \`image:\` values without a tag or digest, or with a tag that follows a branch or channel
+instead of a version: \`latest\`, \`main\`, \`master\`, \`develop\`, \`edge\`, \`nightly\`, \`stable\`, …
+(the list D104 and K311 share, in \`src/knowledge/floating-tags.ts\`). Services built here with
+\`build:\` are not reported: their \`image:\` names the build's result.
 
 ## Why it matters
 \`latest\` changes under you: two machines run different code, a rollback cannot go back, and a
@@ -29,7 +32,7 @@ export const c215ImageTag = defineRule({
   name: 'image-tag',
   kind: 'compose',
   severity: 'medium',
-  title: 'Image untagged or latest',
+  title: 'Image untagged or on a floating tag (latest, main, nightly, …)',
   docs,
   references: [],
   links: {
@@ -45,16 +48,18 @@ export const c215ImageTag = defineRule({
       const img = scalarOf(found?.value);
       if (!found || !img || img.includes('$') || img.includes('@')) continue;
       const ref = parseImageRef(img);
-      if (ref.tag && ref.tag !== 'latest') continue;
+      const floating = floatingTag(ref.tag);
+      if (ref.tag && !floating) continue;
       const node = found.value!;
+      const base = ref.tag ? img.slice(0, img.length - ref.tag.length - 1) : img;
       out.push({
         ...rangeOf(svc, node),
         locator: locator(svc, 'image'),
-        message: ref.tag ? `Service "${svc.name}" uses ${img}: latest changes under you.` : `Service "${svc.name}" uses ${img} without a tag: it means latest, which changes under you.`,
+        message: floating ? `Service "${svc.name}" uses ${img}, which follows ${floating.means}: it changes under you.` : `Service "${svc.name}" uses ${img} without a tag: it means latest, which changes under you.`,
         fix: {
           title: 'Pin the image tag',
           safety: 'safe',
-          params: [{name: 'tag', label: `Tag for ${img.replace(/:latest$/, '')}`, default: '', validate: (v) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) && v !== 'latest' ? null : 'a tag such as 1.27 or 7.4-alpine')}],
+          params: [{name: 'tag', label: `Tag for ${base}`, default: '', validate: validPinnedTag}],
           needsInput: ['tag'],
           edits: (p) => {
             if (!p.tag) return [];
@@ -62,7 +67,6 @@ export const c215ImageTag = defineRule({
             const raw = src.text.slice(r[0], r[1]);
             const at = raw.indexOf(img);
             if (at === -1) return [];
-            const base = ref.tag ? img.slice(0, img.length - ':latest'.length) : img;
             return [{file: src.path, start: r[0] + at, end: r[0] + at + img.length, text: `${base}:${p.tag}`}];
           },
         },

@@ -1,6 +1,6 @@
 import {posix} from 'node:path';
 import type {Instruction} from 'dockerfile-ast';
-import type {Edit, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
+import type {Certainty, Edit, FindingDraft, Fix, FixParam, ParamValues} from '../../core/model.js';
 import {isUidLike} from '../../core/params.js';
 import {defineRule, type RuleContext} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
@@ -17,9 +17,10 @@ import {
 } from '../../formats/dockerfile/edit.js';
 import {hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
-import {execFormArgs} from '../../formats/dockerfile/shell.js';
-import {stageUser, type EffectiveUser} from '../../knowledge/dockerfile-user.js';
+import {basename, effectiveArgs, execFormArgs, insertAfterWord, parseRun} from '../../formats/dockerfile/shell.js';
+import {stageUser, type CreatedAccount, type EffectiveUser} from '../../knowledge/dockerfile-user.js';
 import {dropsPrivileges, hasShell, nonRootCaveat} from '../../knowledge/images.js';
+import {profileFor} from '../../knowledge/profiles/lookup.js';
 import {chooseTarget, commandCaveat, type Target} from '../../knowledge/non-root-user.js';
 import {writtenDirs} from '../../knowledge/built-image.js';
 
@@ -28,12 +29,17 @@ Reports a Dockerfile whose final image runs as root: the final stage (and the st
 \`FROM\`) sets no \`USER\`, or the last \`USER\` is \`root\`/\`0\`. Build stages are not checked: only
 the final stage becomes the image. \`FROM \${BASE}\` is resolved through the ARG's default.
 
-No finding for images that already run non-root (distroless \`:nonroot\`, Chainguard, Docker
-Hardened Images, \`nginxinc/nginx-unprivileged\`, Bitnami, Windows nanoserver), nor for images whose
-entrypoint starts as root and drops privileges itself (postgres, mysql, mariadb, redis, mongo,
-rabbitmq, zookeeper, cassandra, couchdb) as long as the Dockerfile keeps their entrypoint: forcing a
-\`USER\` there breaks their first start. Run those non-root from Compose (\`user:\`) or Kubernetes
-(\`runAsUser\` + \`fsGroup\`) with their own UID instead.
+The base is read through the image profiles (\`FROM grafana/grafana\` is looked up as a base: its
+facts are inferred, since the Dockerfile can change them), and every finding says how sure it is
+(known / inferred / not known). No finding for bases that already run as their own user (grafana,
+prom/prometheus, distroless \`:nonroot\`, Chainguard, Docker Hardened Images,
+\`nginxinc/nginx-unprivileged\`, Bitnami, Windows nanoserver). Bases whose entrypoint starts as root
+and switches to their own user itself (postgres, mysql, mariadb, redis, mongo, rabbitmq, ClickHouse,
+the s6-overlay images of linuxserver and hotio) get an info finding with guidance only, as long as
+the Dockerfile keeps their entrypoint: forcing a \`USER\` there breaks their first start. Run those
+non-root from Compose (\`user:\`) or Kubernetes (\`runAsUser\` + \`fsGroup\`) with their own UID
+instead. A base nobody knows (a private registry's image, \`FROM \${BASE}\` without a default) is
+reported as "not known", with the command that tells which user it runs as.
 
 ## Why it matters
 A process that runs as root inside the container is root on the host's kernel: a container escape,
@@ -71,7 +77,13 @@ and adds a numeric \`USER uid:gid\` after the last \`RUN\`/\`COPY\`/\`ADD\` and 
 \`CMD\`/\`ENTRYPOINT\`. Images that ship a user reuse it (node:
 \`USER 1000:1000\`; distroless/Chainguard: \`USER 65532:65532\`); \`scratch\` gets \`USER 10001:10001\`
 (a numeric user needs no passwd entry); Windows images get \`USER ContainerUser\`. When the file
-already switched to a non-root user before a later \`USER root\`, the fix switches back to it.
+already switched to a non-root user before a later \`USER root\`, the fix switches back to it, and a
+user the file creates is reused; a user created without an id (\`useradd -r web\`,
+\`adduser -S web\`) gets the \`uid\` (and \`gid\`, on the group the file creates for it) where it is
+created, so the \`USER\` is numeric. System folders (\`/usr/…\`, \`/etc\`, \`/tmp\`) are never
+handed over. For a base nobody knows the fix writes a numeric \`USER\` (no user tools needed),
+\`COPY --chown\` and, where the file shows a shell, the same \`chown\`s, with the \`runAs\` parameter
+a person must confirm after checking the image: \`fix --write --unsafe\` leaves it, the wizard asks.
 The program may then fail where it writes outside its working directory, binds a port below 1024,
 or reads root-only files. nginx is reported with guidance only (use
 \`nginxinc/nginx-unprivileged\`, or port >= 1024 plus writable cache and pid paths), and so is a
@@ -81,6 +93,9 @@ entrypoint that steps down from root (a \`USER\` makes that step fail). Paramete
 `;
 
 const ROOT_NEEDERS = new Set(['RUN', 'COPY', 'ADD', 'USER']);
+
+/** Folders of the filesystem layout (FHS) several programs share: never handed to one user. */
+const SHARED_DIR = /^\/(var(\/(cache|lib|local|lock|log|mail|opt|run|spool|tmp|www))?|run|srv|opt|mnt|media|home)$/;
 
 /** The destination of a COPY/ADD (JSON form and heredocs included), or null. */
 function destinationOf(source: DockerfileSource, instruction: Instruction): string | null {
@@ -114,7 +129,30 @@ function workdirs(source: DockerfileSource, stage: Stage): {final: string | null
   return {final: set && wd !== '/' ? wd : null, at};
 }
 
-function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, target: Target): Edit[] {
+/**
+ * Gives a user created without an id (`useradd -r web`) the target's ids where it is created:
+ * `--uid` after useradd/adduser, `--gid` after the groupadd/addgroup of its group (BusyBox's short
+ * `-u`/`-g` on Alpine-like images).
+ */
+function assignIdEdits(source: DockerfileSource, assign: NonNullable<Target['assign']>, family: string): Edit[] {
+  const short = family === 'alpine' || family === 'busybox' || family === 'wolfi';
+  const edits: Edit[] = [];
+  const add = (account: CreatedAccount, tools: readonly string[], flag: string) => {
+    const script = parseRun(source, account.instruction);
+    for (const cmd of script.commands) {
+      const argv = effectiveArgs(cmd);
+      const tool = argv[0] ? basename(argv[0].value) : '';
+      if (!tools.includes(tool) || !argv.slice(1).some((w) => w.value === account.name) || argv.some((w) => w.dynamic)) continue;
+      edits.push(insertAfterWord(source, argv[0]!, flag));
+      return;
+    }
+  };
+  add(assign.user, ['useradd', 'adduser'], short ? `-u ${assign.uid}` : `--uid ${assign.uid}`);
+  if (assign.group) add(assign.group, ['groupadd', 'addgroup'], short ? `-g ${assign.gid}` : `--gid ${assign.gid}`);
+  return edits;
+}
+
+function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, target: Target, shell: boolean): Edit[] {
   const inserts = new Map<number, string[]>();
   const edits: Edit[] = [];
   const addInsert = (edit: Edit) => {
@@ -124,18 +162,21 @@ function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, 
   const USER = keywordCase(source, 'USER');
   const own = stage.instructions;
   const {final: workdir, at} = workdirs(source, stage);
-  const shell = hasShell(eff.image) && eff.family !== 'windows';
+  const owner = target.owner ?? (/^\d+(:\d+)?$/.test(target.value) ? target.value : null);
+
+  // 0. A reused user created without ids gets them where it is created.
+  if (target.assign) edits.push(...assignIdEdits(source, target.assign, eff.family));
 
   // 1. Create the user (and give it the working directory) right after the final FROM.
   const setup: string[] = [...(target.create ?? [])];
-  if (target.giveWorkdir && workdir && target.owner && shell) setup.push(`mkdir -p ${workdir}`, `chown ${target.owner} ${workdir}`);
+  if (target.giveWorkdir && workdir && owner && shell) setup.push(`mkdir -p ${workdir}`, `chown ${owner} ${workdir}`);
   if (setup.length > 0) {
     const indent = own[0] ? indentOf(source, own[0]) : indentOf(source, stage.from);
     addInsert(insertLinesAfter(source, stage.from, runLines(source, setup, RUN), indent));
   }
 
   // 2. What is copied into the working directory belongs to the user.
-  if (target.giveWorkdir && workdir && target.owner) {
+  if (target.giveWorkdir && workdir && owner) {
     for (const instruction of own) {
       const keyword = instruction.getKeyword();
       if ((keyword !== 'COPY' && keyword !== 'ADD') || flagOf(instruction, 'chown')) continue;
@@ -143,14 +184,15 @@ function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, 
       const cwd = at.get(instruction) ?? null;
       if (!dest || cwd === null || hasVariable(dest)) continue;
       const abs = posix.resolve(cwd, dest);
-      if (abs === workdir || abs.startsWith(`${workdir}/`)) edits.push(addFlag(source, instruction, `--chown=${target.owner}`));
+      if (abs === workdir || abs.startsWith(`${workdir}/`)) edits.push(addFlag(source, instruction, `--chown=${owner}`));
     }
   }
 
   // 3. Folders the file makes for the program to write (mkdir, VOLUME) belong to the user too: a
   //    RUN made them as root, after the user was created.
-  const written = target.giveWorkdir && target.owner && shell ? writtenDirs(source, stage).filter((d) => d.how !== 'workdir' && d.path !== workdir && !/^\/tmp(\/|$)/.test(d.path)) : [];
-  const chown = written.length > 0 ? [`${RUN} chown ${target.owner} ${written.map((d) => d.path).join(' ')}`] : [];
+  //    Shared folders of the system (/var/log itself, /srv, /opt) stay root's; what the program makes in them is its own.
+  const written = owner && shell ? writtenDirs(source, stage).filter((d) => d.how !== 'workdir' && d.path !== workdir && !/^\/tmp(\/|$)/.test(d.path) && !SHARED_DIR.test(d.path)) : [];
+  const chown = written.length > 0 ? [`${RUN} chown ${owner} ${written.map((d) => d.path).join(' ')}`] : [];
 
   // 4. USER after the last step that needs root, before CMD/ENTRYPOINT.
   let lastRoot = -1;
@@ -184,6 +226,42 @@ function joinInserts(texts: string[], eol: string): string {
   return texts.map((t) => (t.startsWith(eol) ? t : eol + t.slice(0, t.length - eol.length))).join('');
 }
 
+function volumesOf(source: DockerfileSource, stage: Stage): string[] {
+  return writtenDirs(source, stage)
+    .filter((d) => d.how === 'volume')
+    .map((d) => d.path);
+}
+
+/** A uid:gid pair above 0 (`10001:10001`, `999`). */
+function isUserPair(value: string): string | null {
+  const [uid, gid, ...rest] = value.split(':');
+  if (rest.length > 0 || isUidLike(uid ?? '') !== null || (gid !== undefined && isUidLike(gid) !== null)) return 'must be uid:gid, numbers above 0';
+  return null;
+}
+
+/**
+ * For a base nobody knows: a numeric `USER` (no passwd entry needed, so no user tools) that waits
+ * for a person to confirm it after checking what the image runs as. The working directory's
+ * copies get `--chown`; folders are handed over with RUN only when the file shows the base has a
+ * shell (it runs shell-form RUNs itself).
+ */
+function confirmedUserFix(source: DockerfileSource, stage: Stage, eff: EffectiveUser, defaults: {uid: string; gid: string}): Fix {
+  const suggestion = `${defaults.uid}:${defaults.gid}`;
+  const shell = resolveBase(source.dockerfile, stage).chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'RUN' && parseRun(source, i).form !== 'exec'));
+  return {
+    title: 'Run as a numeric user you confirm, before CMD/ENTRYPOINT',
+    safety: 'unsafe',
+    params: [{name: 'runAs', label: 'User to run as, uid:gid (shipshape cannot know what this base image runs as: check it first)', default: suggestion, validate: isUserPair}],
+    needsInput: ['runAs'],
+    risk: 'The program no longer runs as root: it may fail where it writes outside its working directory, binds a port below 1024 or reads root-only files; an image that switches user itself no longer can.',
+    edits: (values) => {
+      const value = values['runAs'] || suggestion;
+      if (isUserPair(value) !== null) throw new Error(`User to run as ${isUserPair(value)}`);
+      return buildEdits(source, stage, eff, {value, owner: value, create: null, giveWorkdir: true, title: '', uses: []}, shell);
+    },
+  };
+}
+
 function userParams(ctx: RuleContext): FixParam[] {
   return [
     {name: 'uid', label: 'User ID', default: ctx.param('uid'), validate: isUidLike},
@@ -215,6 +293,7 @@ export const d101RootUser = defineRule({
     'Dockerfile best practices: USER': 'https://docs.docker.com/build/building/best-practices/#user',
   },
   fix: 'unsafe',
+  needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {
     const model = source.dockerfile;
     const stage = model.stages.at(-1);
@@ -228,22 +307,40 @@ export const d101RootUser = defineRule({
     const what = eff.instruction
       ? `The final image runs as root: its last USER is ${eff.value}`
       : `The final image runs as root: the final stage (FROM ${image}) sets no USER`;
-    const base = {start: span.start, end: span.end, locator};
+    const found = profileFor(image, {as: 'base'});
+    const toolsKnown = !hasVariable(image) && family !== 'unknown';
+    // How sure: a profile of the base (never more than inferred: the Dockerfile can change it), else
+    // the family of the base where its name tells it, else not known.
+    const certainty: Certainty = found.certainty !== 'not-known' ? found.certainty : toolsKnown ? 'inferred' : 'not-known';
+    const base = {start: span.start, end: span.end, locator, certainty};
 
     const drop = dropsPrivileges(image);
     if (drop) {
       const ownEntrypoint = resolveBase(model, stage).chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'ENTRYPOINT'));
-      if (!ownEntrypoint) return;
-      yield {...base, message: `${what}, and its own ENTRYPOINT replaces the ${image} entrypoint that would drop privileges.`, advice: drop.note};
+      if (ownEntrypoint) {
+        yield {...base, message: `${what}, and its own ENTRYPOINT replaces the ${image} entrypoint that would drop privileges.`, advice: drop.note};
+        return;
+      }
+      // The base switches to its own user itself: nothing to fix here, but say how to never run as root.
+      yield {...base, severity: 'info', message: `The final stage (FROM ${image}) starts as root on purpose: the image switches to ${drop.user.name}${drop.user.uid >= 0 ? ` (${drop.user.uid})` : ''} itself, and a USER would stop that.`, advice: drop.note};
       return;
     }
-    if (hasVariable(image) || family === 'unknown') {
+    const params = userParams(ctx);
+    const defaults = paramValues({}, params);
+    if (!toolsKnown) {
+      // An explicit USER root is root whatever the base; without one it depends on the base's own USER.
+      const unknownUser = found.certainty === 'not-known' && !eff.instruction;
       yield {
         ...base,
-        message: `${what}. shipshape does not know the base image ${image}, so it cannot tell which tools create a user there.`,
+        certainty: eff.instruction ? 'known' : certainty,
+        message: unknownUser
+          ? `The final image may run as root: the final stage (FROM ${image}) sets no USER, and which user ${image} runs as is not known (${found.why === 'unresolved-variable' ? `it comes from ${found.unresolved.map((v) => `\${${v}}`).join(', ')}, which has no default` : 'shipshape has no profile of it'}).`
+          : `${what}. shipshape does not know the tools of ${image}, so it cannot create a user there.`,
         advice:
-          'Create a system user with the base image\'s tools (e.g. `RUN groupadd --system --gid 10001 app && useradd --system --no-log-init --uid 10001 --gid app app`, ' +
-          'or `addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app` on Alpine) and add `USER 10001:10001` before CMD/ENTRYPOINT.',
+          `${found.certainty === 'not-known' ? found.howToCheck : `Check what it runs as with \`docker image inspect --format '{{.Config.User}}' ${image}\` (empty means root).`} ` +
+          'If it runs as root, switch to a numeric user before CMD/ENTRYPOINT: the fix writes the `USER uid:gid` you confirm (a numeric user needs no passwd entry; create a named one with the image\'s own tools if the program needs it). ' +
+          'If the image switches user itself (gosu, su-exec, s6), leave it.',
+        fix: confirmedUserFix(source, stage, eff, defaults),
       };
       return;
     }
@@ -257,29 +354,32 @@ export const d101RootUser = defineRule({
       yield {...base, message: `${what}, and what it starts needs root to start: a plain USER would break it.`, advice: own};
       return;
     }
-    const params = userParams(ctx);
-    const defaults = paramValues({}, params);
     const target = chooseTarget(source, stage, eff, defaults);
     if (!target) {
       yield {...base, message: `${what}.`, advice: `Add a non-root numeric USER (e.g. USER ${defaults.uid}:${defaults.gid}) before CMD/ENTRYPOINT.`};
       return;
     }
     const windows = family === 'windows';
+    const shell = hasShell(image) && !windows;
     yield {
       ...base,
       message: windows
         ? `${what}, so it runs as ContainerAdministrator: a process that escapes the container keeps administrator rights.`
         : `${what}. A process running as root in a container is root on the host kernel if it escapes; Kubernetes' restricted policy refuses it.`,
-      advice: windows ? 'Windows images have no Linux users: `USER ContainerUser` is the unprivileged account of servercore and nanoserver images. Give it write access (icacls) to the folders the app writes.' : undefined,
+      advice: windows
+        ? 'Windows images have no Linux users: `USER ContainerUser` is the unprivileged account of servercore and nanoserver images. Give it write access (icacls) to the folders the app writes.'
+        : !shell && volumesOf(source, stage).length > 0
+          ? `${image} has no shell to give the VOLUME folders to the user: create them owned by it in a build stage and COPY --chown them in.`
+          : undefined,
       fix: {
         title: target.title,
         safety: 'unsafe',
         // Only the parameters the chosen user is built from: node's own user takes no UID.
         params: params.filter((p) => (target.uses as readonly string[]).includes(p.name)),
-        risk: 'The program no longer runs as root: it may fail where it writes outside its working directory, binds a port below 1024 or reads root-only files.',
+        risk: 'The program no longer runs as root: it may fail where it writes outside its working directory, its VOLUME folders and the folders its RUNs create, binds a port below 1024 or reads root-only files.',
         edits: (values) => {
           const chosen = windows ? target : chooseTarget(source, stage, eff, paramValues(values, params));
-          return chosen ? buildEdits(source, stage, eff, chosen) : [];
+          return chosen ? buildEdits(source, stage, eff, chosen, shell) : [];
         },
       },
     };

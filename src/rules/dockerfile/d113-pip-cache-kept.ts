@@ -1,6 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {basename, effectiveArgs, hasOption, type RunScript, type ShellCommand, type ShellWord} from '../../formats/dockerfile/shell.js';
+import {basename, effectiveArgs, type RunScript, type ShellCommand, type ShellWord} from '../../formats/dockerfile/shell.js';
 import {stageVariables} from '../../formats/dockerfile/stages.js';
 import {instructionLocator, stageRuns} from './support.js';
 
@@ -10,7 +10,9 @@ Reports \`pip install\` without \`--no-cache-dir\` (also \`pip3\`, \`pip3.12\`, 
 \`PIP_NO_CACHE_DIR=1\` (or \`true\`/\`on\`/\`yes\`) set by \`ENV\`/\`ARG\` in the stage or its bases, as a
 prefix of the command or \`export\`ed earlier in the RUN, or a \`--mount=type=cache\` on pip's cache
 (\`/root/.cache/pip\`, \`/root/.cache\`, or the \`PIP_CACHE_DIR\` the file sets). pipx and pipenv are
-not pip. The fix adds \`--no-cache-dir\` right after the \`install\` of that command.
+not pip. pip accepts any unambiguous prefix of a long option, so \`--no-cache\` (and
+\`--no-cache-d\`, \`--no-cache-di\`) is \`--no-cache-dir\` and counts as present. The fix adds
+\`--no-cache-dir\` right after the \`install\` of that command.
 
 ## Why it matters
 pip keeps every downloaded wheel and source archive in \`~/.cache/pip\`. In an image that cache is
@@ -58,6 +60,17 @@ export function pipInstallWord(cmd: ShellCommand): ShellWord | null {
   return null;
 }
 
+/**
+ * pip parses its options with optparse, which takes any unambiguous prefix of a long option:
+ * `--no-cache` is `--no-cache-dir` (no other pip option starts with `--no-ca`).
+ */
+function hasNoCacheDir(cmd: ShellCommand): boolean {
+  return effectiveArgs(cmd).some((w) => {
+    const name = w.value.split('=', 1)[0]!;
+    return name.length >= '--no-cache'.length && '--no-cache-dir'.startsWith(name);
+  });
+}
+
 function cacheOffInScript(script: RunScript, before: number): boolean {
   return script.commands.some((c) => {
     if (c.start >= before) return false;
@@ -91,7 +104,7 @@ export const d113PipCacheKept = defineRule({
       let n = 0;
       for (const cmd of script.commands) {
         const install = pipInstallWord(cmd);
-        if (!install || hasOption(cmd, '--no-cache-dir')) continue;
+        if (!install || hasNoCacheDir(cmd)) continue;
         if (cmd.assignments.some((a) => /^PIP_NO_CACHE_DIR=/.test(a.value) && TRUTHY.has(a.value.split('=')[1]!.toLowerCase()))) continue;
         if (cacheOffInScript(script, cmd.start)) continue;
         yield {

@@ -6,6 +6,7 @@
 import {posix} from 'node:path';
 import type {From, Instruction} from 'dockerfile-ast';
 import {composeBuildsOf} from '../../knowledge/image-source.js';
+import {validPinnedTag} from '../../knowledge/floating-tags.js';
 import {parseImageRef} from '../../knowledge/images.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
@@ -203,5 +204,5 @@ export const TAG_PARAM = {
   name: 'tag',
   label: 'Image tag (e.g. 3.12-slim, 20-alpine, 1.27)',
   default: '',
-  validate: (value: string) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value) && value !== 'latest' ? null : 'a Docker tag other than latest: letters, digits, _ . - (max 128)'),
+  validate: validPinnedTag,
 };

@@ -68,12 +68,15 @@ or the one D101 gives it); the image's own user where its profile names one (gra
 prometheus 65534, bitnami 1001; postgres 999 and other images that step down themselves but also
 run as that user, with \`fsGroup\` so the volume is writable); the official nginx image as its
 worker uid 101, with the safe sysctl \`net.ipv4.ip_unprivileged_port_start\` set to the lowest
-port it listens on and emptyDirs at \`/var/cache/nginx\`, \`/var/run\` and \`/tmp\`; the \`uid\`/\`gid\`
+port it listens on and emptyDirs at \`/var/cache/nginx\`, \`/var/run\` and \`/tmp\` (advice instead
+on a \`hostNetwork\` pod, where the API server refuses that sysctl); the \`uid\`/\`gid\`
 parameters (10001) for images known to run the repository's command as root (python, node,
 debian, …), with emptyDirs where the image writes. Containers that must start as root (they step
 down themselves and do not run as that user, httpd/Apache bind port 80 as root, the command runs
 \`chown\` or \`sysctl -w\`, a node agent that reads the node) get advice instead. For an image
-without a profile the finding says so and how to check, and the UID is a suggestion a person
+without a profile, a command that installs or clones into the image at start (\`git clone\`,
+\`npm install\`) or a container that writes to a volume fsGroup does not apply to (\`nfs\`,
+\`hostPath\`), the finding says so and how to check, and the UID is a suggestion a person
 confirms (\`fix --write\` leaves it). Windows pods get \`runAsNonRoot\` with
 \`windowsOptions.runAsUserName: ContainerUser\` and no Linux field. Values already set are kept; an
 explicit \`runAsUser: 0\` or \`runAsNonRoot: false\` is changed only after a person confirms the UID.

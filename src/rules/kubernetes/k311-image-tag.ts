@@ -2,6 +2,7 @@ import {isScalar} from 'yaml';
 import {defineRule} from '../../core/rule.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair} from '../../formats/yaml/nodes.js';
+import {floatingTag, validPinnedTag} from '../../knowledge/floating-tags.js';
 import {isFixable, podManifest, templatesOf, type K8sSource} from './common.js';
 
 /** The tag of an image reference, '' when untagged, null when pinned by digest only. */
@@ -13,8 +14,9 @@ export function imageTag(image: string): string | null {
 }
 
 const docs = `## What it does
-Reports every container whose \`image\` has no tag or the tag \`latest\` (a digest counts as
-pinned).
+Reports every container whose \`image\` has no tag, or a tag that follows a branch or channel
+instead of a version: \`latest\`, \`main\`, \`master\`, \`develop\`, \`edge\`, \`nightly\`, \`stable\`, …
+(the list D104 and C215 share, in \`src/knowledge/floating-tags.ts\`). A digest counts as pinned.
 
 ## Why it matters
 An untagged or \`latest\` image changes under the manifest: a rollout or a rescheduled pod pulls
@@ -37,7 +39,7 @@ export const k311ImageTag = defineRule({
   name: 'image-tag',
   kind: 'kubernetes',
   severity: 'medium',
-  title: 'Container image without a tag or with latest',
+  title: 'Container image without a tag or on a floating tag (latest, main, nightly, …)',
   docs,
   references: ['checkov:CKV_K8S_14', 'kics:583053b7-e632-46f0-b989-f81ff8045385', 'kube-linter:latest-tag', 'trivy:AVD-KSV-0013'],
   links: {
@@ -51,7 +53,8 @@ export const k311ImageTag = defineRule({
         const image = c.value.image;
         if (typeof image !== 'string' || image.trim() === '' || image.includes('$')) continue;
         const tag = imageTag(image);
-        if (tag === null || (tag !== '' && tag !== 'latest')) continue;
+        const floating = floatingTag(tag);
+        if (tag === null || (tag !== '' && !floating)) continue;
         const pair = ownPair(c.node, 'image');
         const node = pair ? deref(pair.value, t.object.doc) : null;
         const range = isScalar(node) && node.range ? {start: node.range[0], end: node.range[1]} : containerRange(c);
@@ -59,13 +62,13 @@ export const k311ImageTag = defineRule({
         yield {
           ...range,
           locator: `${c.locator} > image`,
-          message: `${c.locator} runs ${image}${tag === '' ? ' without a tag' : ''}: the code that runs changes whenever the image is pushed. Pin a version`,
+          message: `${c.locator} runs ${image}${tag === '' ? ' without a tag' : `, which follows ${floating!.means}`}: the code that runs changes whenever the image is pushed. Pin a version`,
           fix:
             isFixable(t, c) && isScalar(node) && node.range && !c.shared
               ? {
                   title: 'Pin the image to a tag',
                   safety: 'unsafe' as const,
-                  params: [{name: 'tag', label: `Tag for ${base}`, default: '', validate: (v: string) => (/^[\w][\w.-]{0,127}$/.test(v) && v !== 'latest' ? null : 'a tag such as 1.4.2 (not latest)')}],
+                  params: [{name: 'tag', label: `Tag for ${base}`, default: '', validate: validPinnedTag}],
                   needsInput: ['tag'],
                   edits: (params) => {
                     const tagValue = params.tag ?? '';

@@ -123,6 +123,30 @@ export function rootCommand(c: ContainerRef): string | null {
   return m[2]!;
 }
 
+/** Installers and fetchers that write into the image's own (root-owned) folders when a command runs them at start. */
+const START_INSTALLS = /(^|[\s;&|(`'"/])(git clone|npm (?:install|i|ci)|yarn(?: install)?|pnpm install|pip3? install|go (?:get|build|install)|bundle install|gem install|composer install|cargo (?:build|install))(?=\s|$|[;&|)`'"])/;
+
+/** What a container's command installs or fetches at start (`git clone` in `cd /home && git clone …`), or null. */
+export function installsAtStart(c: ContainerRef): string | null {
+  const words = [c.value.command, c.value.args].flatMap((v) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []));
+  return START_INSTALLS.exec(words.join(' '))?.[2] ?? null;
+}
+
+/** Volume types whose files keep their owner: fsGroup does not make them writable for another uid. */
+const UNOWNED_VOLUMES = ['nfs', 'hostPath', 'glusterfs', 'cephfs', 'azureFile', 'flexVolume'] as const;
+
+/** A volume the container writes (not mounted readOnly) whose files fsGroup cannot hand to its uid (`nfs volume at /mnt`), or null. */
+export function unownedWritableMount(t: PodTemplate, c: ContainerRef): string | null {
+  const volumes = Array.isArray(t.specValue.volumes) ? t.specValue.volumes.map(asRecord) : [];
+  for (const m of Array.isArray(c.value.volumeMounts) ? c.value.volumeMounts.map(asRecord) : []) {
+    if (m.readOnly === true) continue;
+    const volume = volumes.find((v) => v.name === m.name);
+    const type = volume ? UNOWNED_VOLUMES.find((k) => volume[k] !== undefined) : undefined;
+    if (type) return `${type} volume at ${String(m.mountPath)}`;
+  }
+  return null;
+}
+
 /** Ports a container declares, else the image's default ones. */
 function listenedPorts(c: ContainerRef, profile: ImageProfile | null): number[] {
   const declared = (Array.isArray(c.value.ports) ? c.value.ports : []).map((p) => Number(asRecord(p).containerPort)).filter((n) => Number.isInteger(n) && n > 0);
@@ -220,6 +244,24 @@ export function runDecision(project: Project, t: PodTemplate, c: ContainerRef, p
       if (profile.caveat) return {kind: 'root', runs: 'runs as root', certainty, why: `${profile.title} runs as root on purpose`, advice: profile.caveat};
       if (profile.nodeAgent && nodeAgentOf(t, project)) {
         return {kind: 'root', runs: 'runs as root', certainty, why: `${profile.title} is a node agent that reads the node as root`, advice: 'Keep it as root in a namespace labelled for node agents (enforce: privileged), with its host mounts readOnly where it only reads them.'};
+      }
+      const installs = installsAtStart(c);
+      if (installs) {
+        return {
+          kind: 'not-known',
+          runs: `runs as root (${profile.title} sets no user)`,
+          why: `its command runs ${installs} at start, which writes into folders of the image that only root may write, so whether it works as another user is not known`,
+          howToCheck: `Move the ${installs} step into the image build (a Dockerfile that ends with a numeric USER), or run the command once as the uid to see that it can write where it installs.`,
+        };
+      }
+      const unowned = unownedWritableMount(t, c);
+      if (unowned) {
+        return {
+          kind: 'not-known',
+          runs: `runs as root (${profile.title} sets no user)`,
+          why: `it writes to the ${unowned}, whose files keep their owner because fsGroup does not apply to it, so whether another uid may write there is not known`,
+          howToCheck: `Check who owns the files of that volume (ls -ln on the server or node) and give it a uid that may write them.`,
+        };
       }
       const uid = Number(param('uid'));
       const gid = Number(param('gid'));
