@@ -44,7 +44,9 @@ is (known profile / inferred / not known):
 - an image known to run as root gets \`user:\` with the \`uid\`/\`gid\` parameters (10001:10001);
   where it keeps data (CockroachDB, MinIO) the user waits for a person, since what it wrote as
   root must be given to that user first; nginx-like and Apache-based images get advice only (they
-  need an unprivileged variant or port);
+  need an unprivileged variant or port); an OS or language base image run as it is (alpine,
+  debian, python, …) runs the service's own command, which may need root (\`apk add\` at start),
+  so its user waits for a person too, as does a \`user: root\` set on one;
 - an image nobody knows is reported as "not known", with the \`docker image inspect\` command that
   tells; its fix asks a person for the user (the \`runAs\` parameter), so \`fix --write --unsafe\`
   leaves it alone and the wizard asks.
@@ -112,12 +114,15 @@ export const c201RootUser = defineRule({
           });
           continue;
         }
+        // Root set on purpose over a base image: its command may need it, a person decides.
+        const base = found!.certainty !== 'not-known' && found!.profile.category === 'base';
         out.push({
           ...rangeOf(svc, user.pair),
           locator: locator(svc),
           message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
+          ...(base ? {advice: `Root was set on purpose on a base image, whose command shipshape cannot read: if it installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as.`} : {}),
           certainty: found!.certainty,
-          fix: rootFix(svc, ctx, user.owner),
+          fix: base ? confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)', user.owner) : rootFix(svc, ctx, user.owner),
         });
         continue;
       }
@@ -173,6 +178,20 @@ export const c201RootUser = defineRule({
       }
       if (runAs?.mode === 'root') {
         const profile = found.certainty !== 'not-known' ? found.profile : null;
+        // An OS or language image run as it is: what runs is the service's own command, which may
+        // need root (`apk add` at start, writing root's folders), so the user waits for a person.
+        if (profile?.category === 'base') {
+          const own = ['entrypoint', 'command'].filter((k) => lookup(svc, k));
+          out.push({
+            ...svcRange(svc),
+            locator: locator(svc),
+            message: `Service "${svc.name}" runs as root: it sets no user: and ${shownImage(img, found)} runs as root.`,
+            advice: `${profile.title} is a base image: what runs is ${own.length ? `the service's ${own.join(' and ')}` : 'its default shell or the command it is given'}, which shipshape cannot read. If that installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as. Source: ${runAs.source}.`,
+            certainty: found.certainty,
+            fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)'),
+          });
+          continue;
+        }
         const caveat = profile?.caveat;
         // What a stateful image wrote as root stays root's: another user cannot use it until a person gives it over.
         const data = profile?.writes?.data ?? [];
