@@ -34,6 +34,8 @@ interface RuleInfo {
   references: readonly string[];
   /** Documentation worth reading, title -> https URL; listed under References after the peers. */
   links?: Readonly<Record<string, string>>;
+  /** Controls of the standards the rule implements: `cis-docker:5.12`, `pss:restricted/capabilities` (knowledge/standards). */
+  controls?: readonly string[];
   /**
    * The safety of every fix the rule yields, or null where it only gives guidance. A rule has one
    * safety: `shipshape rules`, `fix --write` and the docs promise it for each finding. Where some

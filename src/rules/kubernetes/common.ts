@@ -139,3 +139,9 @@ export function namespaceManifest(labels: readonly string[] = [], following = ''
   const labelLines = labels.length > 0 ? ['  labels:', ...labels.map((l) => `    ${l}`)] : [];
   return ['```yaml', 'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', ...labelLines, ...(following ? [following.trim()] : []), '```'].join('\n');
 }
+
+/** True when the pod or one of its containers is a Windows HostProcess container (it needs `hostNetwork: true`). */
+export function usesHostProcess(t: PodTemplate): boolean {
+  if (asRecord(asRecord(podSc(t).windowsOptions)).hostProcess === true) return true;
+  return t.containers.some((c) => asRecord(sc(c).windowsOptions).hostProcess === true);
+}

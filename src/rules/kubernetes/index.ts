@@ -16,6 +16,11 @@ import {k314NamespaceQuota} from './k314-namespace-quota.js';
 import {k315PodSecurityPolicy} from './k315-pod-security-policy.js';
 import {k316UnmaskedProc} from './k316-unmasked-proc.js';
 import {k317SecretEnvRef} from './k317-secret-env-ref.js';
+import {k318AppArmor} from './k318-apparmor.js';
+import {k319SelinuxOptions} from './k319-selinux-options.js';
+import {k320ProbeHost} from './k320-probe-host.js';
+import {k321HostProcess} from './k321-host-process.js';
+import {k322VolumeTypes} from './k322-volume-types.js';
 
 /** The Kubernetes rules, in id order. */
 export const kubernetesRules: FileRule<'kubernetes'>[] = [
@@ -36,4 +41,9 @@ export const kubernetesRules: FileRule<'kubernetes'>[] = [
   k315PodSecurityPolicy,
   k316UnmaskedProc,
   k317SecretEnvRef,
+  k318AppArmor,
+  k319SelinuxOptions,
+  k320ProbeHost,
+  k321HostProcess,
+  k322VolumeTypes,
 ];

@@ -7,7 +7,7 @@ import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import type {FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {PSS_DOC, isFixable, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, templatesOf, usesHostProcess, valueOf, type K8sSource} from './common.js';
 import {clusterIndex, valueOfObject} from './namespaces.js';
 import {nodeAgentOf} from './workload.js';
 
@@ -91,6 +91,8 @@ export const k308HostNamespace = defineRule({
         }),
       );
       if (set.length === 0 && hostPorts.length === 0) continue;
+      // A HostProcess pod must keep hostNetwork (the API rejects it otherwise); K321 reports the HostProcess.
+      const removable = usesHostProcess(t) ? set.filter((k) => k !== 'hostNetwork') : set;
       // One mention per container: `hostPorts 80, 443 on controller`, not a hostPort per port.
       const portsOn = new Map<string, string[]>();
       for (const {c, i} of hostPorts) (portsOn.get(c.name) ?? portsOn.set(c.name, []).get(c.name)!).push(String(asRecord((c.value.ports as unknown[])[i]).hostPort));
@@ -125,7 +127,8 @@ export const k308HostNamespace = defineRule({
         locator: t.locator,
         message: `${t.locator} uses ${what}: ${effect}. Remove ${set.length + portText.length > 1 ? 'them' : 'it'}${reachedOnNode ? `. Whether clients reach it on the node's ports is not known${service ? ` (Service ${service} selects it, for traffic inside the cluster)` : ''}` : ''}`,
         ...(reachedOnNode ? {certainty: 'not-known' as const} : {}),
-        fix: isFixable(t)
+        ...(removable.length < set.length ? {advice: 'A Windows HostProcess pod needs hostNetwork: true; it stays until the pod stops being a HostProcess pod (K321).'} : {}),
+        fix: isFixable(t) && removable.length + hostPorts.length > 0
           ? {
               title: 'Remove host namespaces and host ports',
               safety: 'unsafe' as const,
@@ -135,7 +138,7 @@ export const k308HostNamespace = defineRule({
               edits: (params) => {
                 const edits: Edit[] = [];
                 if (reachedOnNode && valueOf(params, keep) !== 'yes') return edits;
-                for (const k of set) edits.push(...removeKey(source, t.spec, k));
+                for (const k of removable) edits.push(...removeKey(source, t.spec, k));
                 for (const {c, i} of hostPorts) {
                   if (c.shared) continue;
                   const portsPair = ownPair(c.node, 'ports');

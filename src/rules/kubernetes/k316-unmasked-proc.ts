@@ -1,24 +1,14 @@
 import {isMap, isSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {SAFE_SYSCTLS_SINCE} from '../../knowledge/standards/controls.js';
 import {removeIn, removeItem} from '../../formats/yaml/edit.js';
 import {containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {PSS_DOC, isFixable, opts, podManifest, podSc, sc, templatesOf, type K8sSource} from './common.js';
 
-/** Sysctls the Baseline Pod Security Standard allows (namespaced and safe). */
-export const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced',
-  'net.ipv4.ip_local_port_range',
-  'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies',
-  'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time',
-  'net.ipv4.tcp_fin_timeout',
-  'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
-]);
+/** Sysctls the Baseline Pod Security Standard allows (namespaced and safe), as of Kubernetes v1.37. */
+export const SAFE_SYSCTLS = new Set(Object.keys(SAFE_SYSCTLS_SINCE));
 
 const docs = `## What it does
 Reports containers with \`securityContext.procMount: Unmasked\` and pods whose
