@@ -1,5 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
+import {isUnconfinedOption} from '../../knowledge/standards/runtime-options.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
@@ -28,8 +29,6 @@ was the only one, \`security_opt: []\` stays where it was, so C204's \`no-new-pr
 written there.
 `;
 
-const UNCONFINED = /^(seccomp|apparmor|systempaths)[:=]unconfined$/i;
-
 export const c205Unconfined = defineRule({
   id: 'C205',
   name: 'unconfined',
@@ -48,7 +47,7 @@ export const c205Unconfined = defineRule({
     for (const svc of services(src)) {
       const opt = lookup(svc, 'security_opt');
       const items = seqStrings(opt?.value);
-      const bad = items.filter((i) => UNCONFINED.test(i.text ?? ''));
+      const bad = items.filter((i) => isUnconfinedOption(i.text ?? ''));
       if (!opt || bad.length === 0) continue;
       out.push({
         ...rangeOf(svc, bad[0]!.node),

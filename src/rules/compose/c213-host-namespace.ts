@@ -7,12 +7,13 @@ import {composeExample, confirmParam, matchedServiceProfile, sharedNote} from '.
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,
-\`userns_mode: host\`.
+\`uts: host\`, \`userns_mode: host\`.
 
 ## Why it matters
 The host's network namespace exposes every host interface and local-only port to the container;
 its PID namespace lets it see and signal (or ptrace) host processes; its IPC namespace shares
-memory segments; the host user namespace turns off user remapping.
+memory segments; its UTS namespace lets it change the host's hostname; the host user namespace
+turns off user remapping.
 
 ## Example
 ${composeExample('monitor', 'ghcr.io/acme/monitor:1.2', ['network_mode: host', 'pid: host'])}
@@ -31,7 +32,7 @@ For an image nobody knows (a monitoring or network agent may need the namespace)
 waits for a person to confirm it (\`fix --write --unsafe\` leaves it alone, the wizard asks).
 `;
 
-const KEYS = ['network_mode', 'pid', 'ipc', 'userns_mode'] as const;
+const KEYS = ['network_mode', 'pid', 'ipc', 'uts', 'userns_mode'] as const;
 
 export const c213HostNamespace = defineRule({
   id: 'C213',

@@ -1,16 +1,20 @@
 /**
  * What the Compose rules share beyond reading the file (formats/yaml/compose.ts): wording, docs
- * examples, the service's image profile, and what a service runs as its Dockerfile or its `user:` says.
+ * examples, list edits, the service's image profile, and what a service runs as its Dockerfile or
+ * its `user:` says.
  */
 import {posix} from 'node:path';
-import type {FixParam} from '../../core/model.js';
+import {isSeq} from 'yaml';
+import type {Edit, FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {YamlSource} from '../../core/source.js';
 import {parseDotEnv} from '../../formats/env.js';
 import type {DockerfileModel, Stage} from '../../formats/dockerfile/parse.js';
 import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
-import {lookup, scalarOf, type Found} from '../../formats/yaml/nodes.js';
+import {removeItem, removeKey} from '../../formats/yaml/edit.js';
+import type {YamlText} from '../../formats/yaml/style.js';
+import {keyOf, lookup, scalarOf, type Found} from '../../formats/yaml/nodes.js';
 import {builtImage, type BuiltImage} from '../../knowledge/built-image.js';
 import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
 import {hasInterpolation, interpolate} from '../../knowledge/profiles/ref.js';
@@ -117,4 +121,13 @@ export function startsAsNonRootUser(svc: Service): boolean {
   if (value === null || value.includes('$')) return false;
   const name = value.split(':')[0]!;
   return name !== '' && name !== 'root' && name !== '0';
+}
+
+/** Removes some items of a list key (`security_opt`), or the whole key when every item goes. */
+export function removeListItems(src: YamlText, found: Found, indexes: readonly number[]): Edit[] {
+  const seq = found.value;
+  if (!isSeq(seq)) return [];
+  const key = keyOf(found.pair);
+  if (indexes.length === seq.items.length && key !== null) return removeKey(src, found.owner, key);
+  return [...indexes].sort((a, b) => b - a).flatMap((i) => removeItem(src, seq, i));
 }

@@ -16,6 +16,14 @@ import {c214SensitiveHostMount} from './c214-sensitive-host-mount.js';
 import {c215ImageTag} from './c215-image-tag.js';
 import {c216PortAllInterfaces} from './c216-port-all-interfaces.js';
 import {c217NoHealthcheck} from './c217-no-healthcheck.js';
+import {c218HostDevices} from './c218-host-devices.js';
+import {c219MountPropagation} from './c219-mount-propagation.js';
+import {c220CgroupParent} from './c220-cgroup-parent.js';
+import {c221UlimitsUnlimited} from './c221-ulimits-unlimited.js';
+import {c222SelinuxLabel} from './c222-selinux-label.js';
+import {c223PrivilegedHostPort} from './c223-privileged-host-port.js';
+import {c224DefaultBridge} from './c224-default-bridge.js';
+import {c225InternalPortPublished} from './c225-internal-port-published.js';
 
 /** The Compose rules, in id order. */
 export const composeRules: FileRule<'compose'>[] = [
@@ -36,4 +44,12 @@ export const composeRules: FileRule<'compose'>[] = [
   c215ImageTag,
   c216PortAllInterfaces,
   c217NoHealthcheck,
+  c218HostDevices,
+  c219MountPropagation,
+  c220CgroupParent,
+  c221UlimitsUnlimited,
+  c222SelinuxLabel,
+  c223PrivilegedHostPort,
+  c224DefaultBridge,
+  c225InternalPortPublished,
 ];

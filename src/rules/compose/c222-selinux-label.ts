@@ -1,0 +1,80 @@
+import type {FindingDraft} from '../../core/model.js';
+import {defineRule} from '../../core/rule.js';
+import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
+import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
+import {isWeakSelinuxLabel} from '../../knowledge/standards/runtime-options.js';
+import {removeListItems} from './common.js';
+
+const docs = `## What it does
+Finds \`security_opt\` entries that turn SELinux separation off (\`label:disable\`, \`label=disable\`)
+or give the container a type outside the container policy (\`label:type:spc_t\`, \`unconfined_t\`) or a
+user or role of its own.
+
+## Why it matters
+On SELinux hosts (Fedora, RHEL, CentOS) every container runs as \`container_t\` with its own category
+pair, which keeps it away from the host's files and from other containers even when it runs as root.
+\`label:disable\` or a privileged type turns that off.
+
+## Example
+\`\`\`yaml
+services:
+  agent:
+    image: ghcr.io/acme/agent:1.2
+    security_opt:
+      - label:disable
+\`\`\`
+
+## Use instead
+\`\`\`yaml
+services:
+  agent:
+    image: ghcr.io/acme/agent:1.2
+    volumes:
+      - ./data:/data:Z
+\`\`\`
+
+## Fix safety
+Unsafe: a container that reads host files through the lifted separation loses that access; relabel
+the files it needs (the \`:z\`/\`:Z\` volume options) instead. The fix removes the entries; a
+\`label:level:…\` entry stays.
+`;
+
+export const c222SelinuxLabel = defineRule({
+  id: 'C222',
+  name: 'selinux-label',
+  kind: 'compose',
+  severity: 'high',
+  title: 'SELinux separation disabled',
+  docs,
+  references: [],
+  links: {
+    'Docker run reference: security options': 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
+    'Compose file reference: security_opt': 'https://docs.docker.com/reference/compose-file/services/#security_opt',
+  },
+  controls: ['cis-docker:5.3'],
+  fix: 'unsafe',
+  check(src) {
+    const out: FindingDraft[] = [];
+    for (const svc of services(src)) {
+      const opt = lookup(svc, 'security_opt');
+      const items = seqStrings(opt?.value);
+      const bad = items.filter((i) => isWeakSelinuxLabel(i.text ?? ''));
+      if (!opt || bad.length === 0) continue;
+      out.push({
+        ...rangeOf(svc, bad[0]!.node),
+        locator: locator(svc, 'security_opt[label]'),
+        message: `Service "${svc.name}" sets ${bad.map((b) => b.text).join(', ')}: SELinux no longer separates it from the host and other containers.`,
+        fix: opt.shared
+          ? null
+          : {
+              title: `Remove ${bad.map((b) => b.text).join(', ')}`,
+              safety: 'unsafe',
+              params: [],
+              risk: 'A container that reads host files through the lifted separation loses that access.',
+              edits: () => removeListItems(src, opt, bad.map((b) => b.index)),
+            },
+      });
+    }
+    return out;
+  },
+});
