@@ -51,21 +51,23 @@ const subIs = (cmd: ShellCommand, ...words: string[]) => {
 const MANAGERS: Manager[] = [
   {
     programs: ['yum'],
-    installs: ['install', 'groupinstall', 'localinstall', 'reinstall'],
+    installs: ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'update-minimal', 'upgrade-minimal'],
     cleans: (c) => (programOf(c) === 'yum' && subIs(c, 'clean', 'all')) || rmOf(c, /^\/var\/cache\/yum/),
     cacheDirs: ['/var/cache/yum'],
     cleanStep: () => 'yum clean all',
   },
   {
     programs: ['dnf', 'microdnf', 'dnf5', 'tdnf'],
-    installs: ['install', 'groupinstall', 'reinstall'],
+    // With dnf's own aliases: `in` install, `rei` reinstall, `up` upgrade (dnf(8) "Command aliases").
+    installs: ['install', 'in', 'groupinstall', 'reinstall', 'rei', 'update', 'upgrade', 'up', 'upgrade-minimal', 'update-minimal', 'distro-sync', 'dsync'],
     cleans: (c, p) => (programOf(c) === p && subIs(c, 'clean', 'all')) || rmOf(c, /^\/var\/cache\/(yum|dnf|libdnf5)/),
     cacheDirs: ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'],
     cleanStep: (p) => `${p} clean all`,
   },
   {
     programs: ['zypper'],
-    installs: ['install', 'in'],
+    // zypper(8): `in` install, `up` update, `dup` dist-upgrade also fetch packages into the cache.
+    installs: ['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch'],
     cleans: (c) => (programOf(c) === 'zypper' && (subIs(c, 'clean') || subIs(c, 'cc'))) || rmOf(c, /^\/var\/cache\/zypp/),
     cacheDirs: ['/var/cache/zypp'],
     cleanStep: () => 'zypper clean --all',
@@ -79,11 +81,18 @@ const MANAGERS: Manager[] = [
   },
 ];
 
+const OPTIONS_WITH_VALUE = ['-c', '--config', '--setopt', '--releasever', '--installroot', '--cwd', '-R', '--root'];
+
 function isInstall(cmd: ShellCommand, manager: Manager): string | null {
   const program = programOf(cmd);
   if (!manager.programs.includes(program)) return null;
-  const sub = subcommandOf(cmd, ['-c', '--config', '--setopt', '--releasever', '--installroot', '--cwd', '-R', '--root']);
+  const sub = subcommandOf(cmd, OPTIONS_WITH_VALUE);
   return sub && manager.installs.includes(sub.word.value) ? program : null;
+}
+
+/** The subcommand as written (`in`, `upgrade-minimal`), for the message. */
+function isInstallWord(cmd: ShellCommand): string {
+  return subcommandOf(cmd, OPTIONS_WITH_VALUE)?.word.value ?? 'install';
 }
 
 function yarnCacheMounted(script: RunScript): boolean {
@@ -128,7 +137,7 @@ export const d114PackageCacheKept = defineRule({
           yield {
             start: last.start,
             end: last.end,
-            message: `\`${program} install\` without \`${step}\` in the same RUN keeps the package cache in this layer`,
+            message: `\`${program} ${isInstallWord(last)}\` without \`${step}\` in the same RUN keeps the package cache in this layer`,
             locator: `${instructionLocator(stage, instruction)} > ${program}`,
             fix: edit ? {title: `Append \`&& ${step}\``, safety: 'safe', params: [], edits: () => [edit]} : null,
           };

@@ -20,6 +20,9 @@ import {d118Pipefail} from './d118-pipefail.js';
 import {d119NoDockerignore} from './d119-no-dockerignore.js';
 import {d120WorldWritable} from './d120-world-writable.js';
 import {d121ShellFormCmd} from './d121-shell-form-cmd.js';
+import {d122UpdateAlone} from './d122-update-alone.js';
+import {d123SetuidBit} from './d123-setuid-bit.js';
+import {d124UnverifiedPackages} from './d124-unverified-packages.js';
 
 /** The Dockerfile rules, in id order. */
 export const dockerfileRules: FileRule<'dockerfile'>[] = [
@@ -44,4 +47,7 @@ export const dockerfileRules: FileRule<'dockerfile'>[] = [
   d119NoDockerignore,
   d120WorldWritable,
   d121ShellFormCmd,
+  d122UpdateAlone,
+  d123SetuidBit,
+  d124UnverifiedPackages,
 ];
