@@ -39,10 +39,16 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_fin_timeout',
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
+  // v1.32
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+  // v1.37
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 // Restricted: allowed volume sources.
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
 const SECCOMP_OK = new Set(['RuntimeDefault', 'Localhost']);
 
 /** Checks one pod (metadata + spec) against Baseline and Restricted. */
@@ -81,6 +87,19 @@ export function checkPod(metadata: Obj, spec: Obj): Violation[] {
     for (const p of arr(c.ports)) {
       const hp = obj(p).hostPort;
       if (hp !== undefined && hp !== null && hp !== 0) v('baseline', 'Host Ports', `${path}.ports.hostPort`);
+    }
+  }
+  // Host Probes / Lifecycle Hooks (v1.34+): no `host` in httpGet/tcpSocket of probes and handlers
+  for (const {path, c} of containers) {
+    const handlers = [
+      ...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => ({where: p, h: obj(c[p])})),
+      ...['postStart', 'preStop'].map((p) => ({where: `lifecycle.${p}`, h: obj(obj(c.lifecycle)[p])})),
+    ];
+    for (const {where, h} of handlers) {
+      for (const action of ['httpGet', 'tcpSocket']) {
+        const host = obj(h[action]).host;
+        if (host !== undefined && host !== null && host !== '') v('baseline', 'Host Probes / Lifecycle Hooks', `${path}.${where}.${action}.host`);
+      }
     }
   }
   // AppArmor
