@@ -38,6 +38,8 @@ export function classify(path: string, text: string): Classification {
     if (/"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text)) return {kind: 'kubernetes'};
     return null;
   }
+  // A JSON manifest saved as .yaml (JSON is YAML): `{"apiVersion": …, "kind": …}`.
+  if (/^\s*[[{]/.test(text) && /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text)) return {kind: 'kubernetes'};
   if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) {
     if (looksLikeHelm(withoutStrings(text)) || HELM_ACTION.test(text)) return {skip: HELM_SKIP};
     return {kind: 'kubernetes'};

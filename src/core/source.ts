@@ -56,7 +56,7 @@ export function parseSource(path: string, kind: Kind, text: string): Source | Pa
       const what = isSeq(top.contents) ? 'a list' : 'a single value';
       return {path, kind, line: lines.position(top.contents!.range?.[0] ?? 0).line + 1, message: `a Compose file is a mapping (services:, volumes:, …) at the top, not ${what}`, text};
     }
-    return {kind, path, text, lines, eol, docs, json: /\.json$/i.test(path)};
+    return {kind, path, text, lines, eol, docs, json: /\.json$/i.test(path) || /^\s*[[{]/.test(text)};
   } catch (error) {
     if (error instanceof YamlSyntaxError) return {path, kind, line: error.line, message: error.message, text, offsets: error.offsets};
     if (error instanceof DockerfileSyntaxError) return {path, kind, line: error.line, message: error.message, text};

@@ -47,3 +47,11 @@ describe('classify: Prometheus rules are manifests, Helm actions are templates',
     expect(classify('deploy.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: {{ $x }}}\n')).toEqual({skip: expect.stringMatching(/Helm template/)});
   });
 });
+
+describe('classify: JSON manifests saved as .yaml', () => {
+  it('reads them as Kubernetes (JSON is YAML), and a JSON document without apiVersion/kind as nothing', () => {
+    expect(classify('pod.yaml', '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "a"}\n}\n')).toEqual({kind: 'kubernetes'});
+    expect(classify('list.yml', '[{"apiVersion": "v1", "kind": "Pod"}]')).toEqual({kind: 'kubernetes'});
+    expect(classify('settings.yaml', '{"name": "x"}')).toBeNull();
+  });
+});
