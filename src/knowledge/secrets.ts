@@ -16,9 +16,14 @@ const SECRET_WORDS = [
  */
 const NOT_SECRET = /(_FILE|_PATH|_DIR|_URL_FILE|_MODE|_TYPE|_METHOD|_LENGTH|_LEN|_MIN|_MAX|_EXPIRY|_EXPIRES|_TTL|_TIMEOUT|_HEADER|_NAME|_ID|_USER|_USERNAME|_ENABLED|_REQUIRED|_POLICY|_SOCK|_LOCATION|_ALGORITHM|_VERSION|_PUBLIC_KEY|PUBLIC_KEY|_HOST|_PORT|_FORMAT|_PROVIDER|_COMMAND|_CMD|_URL|_URLS|_URI|_ENDPOINT|_ISSUER)$|^(PWD|OLDPWD|PASSWORD_STORE_DIR|SSH_AUTH_SOCK|GPG_TTY|TOKENIZERS_PARALLELISM|AUTH_MODE|KEYCLOAK_URL)$/;
 
+/** Names ending in `_ID` that are credentials all the same. */
+const CREDENTIAL_IDS = /(^|_)(ACCESS_KEY_ID|SECRET_ID|SECRET_KEY_ID)$/;
+
 /** True when an environment/ARG name says it holds a secret (`DB_PASSWORD`, `GITHUB_TOKEN`, `API_KEY`). */
 export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase().replace(/[-.]/g, '_');
+  // Cloud access key ids are half of a credential pair and scanned for as such (AWS_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_ID).
+  if (CREDENTIAL_IDS.test(upper)) return true;
   if (NOT_SECRET.test(upper)) return false;
   const words = upper.split('_').filter(Boolean);
   const joined = `_${words.join('_')}_`;

@@ -125,7 +125,7 @@ export function ports(svc: Service): Port[] {
   for (const {node: item, text} of seqStrings(lookup(svc, 'ports')?.value)) {
     if (isMap(item)) {
       const target = Number(scalarOf(ownPair(item, 'target')?.value));
-      out.push({node: item, map: item, hostIp: scalarOf(ownPair(item, 'host_ip')?.value), published: scalarOf(ownPair(item, 'published')?.value), target: Number.isFinite(target) ? target : null});
+      out.push({node: item, map: item, hostIp: scalarOf(ownPair(item, 'host_ip')?.value) || null, published: scalarOf(ownPair(item, 'published')?.value), target: Number.isFinite(target) ? target : null});
       continue;
     }
     if (text === null) continue;
@@ -178,13 +178,16 @@ export function bindMounts(svc: Service): BindMount[] {
     if (item.text !== null) {
       const parts = item.text.split(':');
       if (parts.length < 2) continue;
-      const source = parts[0]!;
-      if (!source.startsWith('/') && !source.startsWith('~')) continue;
+      const named = parts[0]!;
+      const source = named.startsWith('/') || named.startsWith('~') ? named : namedVolumeDevice(svc, named);
+      if (source === null) continue;
       const mode = parts[2] ?? '';
       out.push({source, target: parts[1]!, readOnly: mode.split(',').includes('ro'), start: range[0], end: range[1]});
     } else if (isMap(node)) {
-      if (scalarOf(ownPair(node, 'type')?.value) !== 'bind') continue;
-      const source = scalarOf(ownPair(node, 'source')?.value) ?? '';
+      const type = scalarOf(ownPair(node, 'type')?.value);
+      const declared = scalarOf(ownPair(node, 'source')?.value) ?? '';
+      const source = type === 'bind' ? declared : type === 'volume' ? namedVolumeDevice(svc, declared) : null;
+      if (source === null) continue;
       const ro = ownPair(node, 'read_only')?.value;
       out.push({source, target: scalarOf(ownPair(node, 'target')?.value) ?? '', readOnly: scalarOf(ro) === 'true', start: range[0], end: range[1]});
     }
@@ -257,4 +260,20 @@ function keyValues(env: AnyNode, bare?: (name: string) => string): Map<string, s
     }
   }
   return out;
+}
+
+/**
+ * The host path a named volume binds: the local driver's `driver_opts: {type: none, o: bind,
+ * device: /path}` under the file's top-level `volumes:`. Null for an ordinary named volume.
+ */
+function namedVolumeDevice(svc: Service, name: string): string | null {
+  const root = svc.doc.contents;
+  if (!name || !isMap(root)) return null;
+  const volumes = deref(ownPair(root, 'volumes')?.value, svc.doc);
+  const volume = isMap(volumes) ? deref(ownPair(volumes, name)?.value, svc.doc) : null;
+  const opts = isMap(volume) ? deref(ownPair(volume, 'driver_opts')?.value, svc.doc) : null;
+  if (!isMap(opts)) return null;
+  const o = scalarOf(deref(ownPair(opts, 'o')?.value, svc.doc)) ?? '';
+  const device = scalarOf(deref(ownPair(opts, 'device')?.value, svc.doc));
+  return o.split(',').map((x) => x.trim()).includes('bind') && device ? device : null;
 }

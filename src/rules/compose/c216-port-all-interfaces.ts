@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
-import {addEntries} from '../../formats/yaml/edit.js';
+import {setKey} from '../../formats/yaml/edit.js';
 import {quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {isPrivatePort} from '../../knowledge/compose-images.js';
@@ -66,7 +66,7 @@ export const c216PortAllInterfaces = defineRule({
                   params: [],
                   risk: 'Clients on other machines can no longer connect.',
                   edits: () => {
-                    if (port.map) return addEntries(src, port.map, {host_ip: '127.0.0.1'}, {doc: svc.doc});
+                    if (port.map) return setKey(src, port.map, 'host_ip', '127.0.0.1', {doc: svc.doc});
                     const r = node.range!;
                     const text = String((node as {value?: unknown}).value);
                     const value = port.published === null ? `127.0.0.1::${text}` : `127.0.0.1:${text}`;

@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {buildDockerfile, image, locator, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
-import {lookup} from '../../formats/yaml/nodes.js';
+import {asRecord, lookup, toValue} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {suggestedHealthcheck} from '../../knowledge/compose-images.js';
 import {composeExample} from './common.js';
@@ -24,8 +24,16 @@ ${composeExample('db', 'postgres:16', ['healthcheck:', '  test: [CMD-SHELL, pg_i
 ## Fix safety
 Needs input: only you know how to check the service, so the fix asks for the command (parameter
 \`healthcheck\`, suggested for well-known images such as postgres, mysql, redis, mongo) and
-\`fix --write\` leaves it alone. \`healthcheck: {disable: true}\` is respected.
+\`fix --write\` leaves it alone. \`healthcheck: {disable: true}\` (or \`test: [NONE]\`) counts as no
+healthcheck: it also turns off the image's own \`HEALTHCHECK\`; the fix replaces it.
 `;
+
+function isDisabled(value: unknown): boolean {
+  const hc = asRecord(value);
+  if (hc.disable === true) return true;
+  const test = hc.test;
+  return (Array.isArray(test) && String(test[0]).toUpperCase() === 'NONE') || (typeof test === 'string' && test.trim().toUpperCase() === 'NONE');
+}
 
 export const c217NoHealthcheck = defineRule({
   id: 'C217',
@@ -43,11 +51,14 @@ export const c217NoHealthcheck = defineRule({
   check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      if (lookup(svc, 'healthcheck')) continue;
+      const healthcheck = lookup(svc, 'healthcheck');
+      // `disable: true` (or `test: [NONE]`) also turns off the image's HEALTHCHECK: no check at all.
+      const disabled = healthcheck !== undefined && isDisabled(toValue(healthcheck.value, svc.doc));
+      if (healthcheck && !disabled) continue;
       const img = image(svc);
       const dockerfile = buildDockerfile(svc);
       const df = dockerfile ? ctx.project.get(dockerfile) : undefined;
-      if (df && df.kind === 'dockerfile') {
+      if (!disabled && df && df.kind === 'dockerfile') {
         const final = df.dockerfile.stages.at(-1);
         if (final?.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK')) continue;
       }
@@ -55,7 +66,9 @@ export const c217NoHealthcheck = defineRule({
       out.push({
         ...svcRange(svc),
         locator: locator(svc, 'healthcheck'),
-        message: `Service "${svc.name}" has no healthcheck: a hung process counts as running.`,
+        message: disabled
+          ? `Service "${svc.name}" disables its healthcheck (and the image's): a hung process counts as running.`
+          : `Service "${svc.name}" has no healthcheck: a hung process counts as running.`,
         fix: {
           title: 'Add a healthcheck',
           safety: 'safe',

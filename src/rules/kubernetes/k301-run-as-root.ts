@@ -10,9 +10,10 @@ import {isWindowsPod, runDecision, type RunDecision} from './workload.js';
 import {emptyDirEdits} from './writable-paths.js';
 
 const docs = `## What it does
-Reports a pod template whose containers may run as root: neither \`runAsNonRoot: true\` nor a
-\`runAsUser\` above 0 applies to a container (pod or container \`securityContext\`), or a
-\`runAsUser: 0\` / \`runAsNonRoot: false\` is set.
+Reports a pod template with a container that \`runAsNonRoot: true\` does not apply to (from the
+pod or the container \`securityContext\`), even when it sets a \`runAsUser\` above 0: admission of
+the Restricted Pod Security Standard requires \`runAsNonRoot: true\` itself. A \`runAsUser: 0\` or
+\`runAsNonRoot: false\` is reported too.
 
 ## Why it matters
 A process that runs as root inside a container is root on the node as soon as it escapes

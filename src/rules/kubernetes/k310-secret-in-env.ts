@@ -108,7 +108,7 @@ export const k310SecretInEnv = defineRule({
   severity: 'critical',
   title: 'Literal secret in a container environment variable',
   docs,
-  references: ['checkov:CKV_K8S_35', 'kube-linter:env-var-secret'],
+  references: ['kube-linter:env-var-secret'],
   links: {
     'Secrets: using Secrets as environment variables': 'https://kubernetes.io/docs/concepts/configuration/secret/',
     'Vault Agent Injector annotations': 'https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations',

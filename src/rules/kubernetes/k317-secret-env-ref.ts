@@ -91,7 +91,7 @@ export const k317SecretEnvRef = defineRule({
   severity: 'low',
   title: 'Secret passed through environment variables',
   docs,
-  references: ['kics:3d658f8b-d988-41a0-a841-40043121de1e', 'kube-linter:read-secret-from-env-var'],
+  references: ['checkov:CKV_K8S_35', 'kics:3d658f8b-d988-41a0-a841-40043121de1e', 'kube-linter:read-secret-from-env-var'],
   links: {
     'Secrets: using Secrets as files from a Pod': 'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod',
   },
