@@ -19,12 +19,18 @@ export function classifyByName(path: string): Kind | 'yaml' | null {
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^\.gitlab-ci\.ya?ml$/.test(base)) return 'ci';
   if (COMPOSE.test(base)) return 'compose';
   if (YAML_OR_JSON.test(base)) return 'yaml';
+  if (COMMAND_FILE.test(base)) return 'script';
   return null;
 }
+
+/** Shell scripts, Makefiles, systemd units and Markdown: read when they start containers (`docker run`, …). */
+const COMMAND_FILE = /^(GNU)?[Mm]akefile$|\.(mk|sh|bash|service|md|markdown)$/;
+const STARTS_CONTAINERS = /\b(?:docker|podman)(?:[ \t]+\S+)*?[ \t]+(?:run|create)\b/;
 
 export function classify(path: string, text: string): Classification {
   const byName = classifyByName(path);
   if (byName === null) return null;
+  if (byName === 'script') return STARTS_CONTAINERS.test(text) ? {kind: 'script'} : null;
   if (byName !== 'yaml') {
     if (byName === 'compose' && looksLikeHelm(text)) return {skip: HELM_SKIP};
     return {kind: byName};

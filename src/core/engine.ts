@@ -30,6 +30,11 @@ export function isRuleEnabled(rule: {id: string}, options: RunOptions): boolean 
   return !options.only || options.only.size === 0 || options.only.has(rule.id);
 }
 
+/** True when a file rule checks files of this kind: its own kind, or one it also reads (docker run lines in CI steps). */
+export function readsKind(rule: Rule, kind: Source['kind']): boolean {
+  return rule.kind === kind || (rule.kind !== 'any' && (rule.alsoReads?.includes(kind) ?? false));
+}
+
 /**
  * Runs every enabled file rule on every source of its kind, applies the inline suppressions, then
  * runs the rules about the findings (kind `any`) with each source's pragmas and what they suppressed.
@@ -54,7 +59,7 @@ export function runRules(project: Project, options: RunOptions): RunResult {
     const raw: Finding[] = [];
     const ran = new Set<string>();
     for (const rule of enabled) {
-      if (rule.kind !== source.kind) continue;
+      if (!readsKind(rule, source.kind)) continue;
       ran.add(rule.id);
       for (const f of run(rule, source, () => (rule.check as (s: Source, c: RuleContext) => Iterable<FindingDraft>)(source, ctx))) raw.push(f);
     }

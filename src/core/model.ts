@@ -3,8 +3,9 @@
  * Everything here is plain data; no I/O.
  */
 
-export type Kind = 'dockerfile' | 'compose' | 'kubernetes' | 'ci';
-export const KINDS: readonly Kind[] = ['dockerfile', 'compose', 'kubernetes', 'ci'];
+/** `script`: files that run containers from the command line (shell scripts, Makefiles, systemd units, Markdown docs). */
+export type Kind = 'dockerfile' | 'compose' | 'kubernetes' | 'ci' | 'script';
+export const KINDS: readonly Kind[] = ['dockerfile', 'compose', 'kubernetes', 'ci', 'script'];
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];

@@ -296,13 +296,16 @@ function advance(state: PlanState, options: PlanOptions): Plan {
     });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  // Secrets of findings left unfixed show in the diffs' context lines too: mask them as well.
+  const masks = new Set(state.masks);
+  for (const f of state.findings) f.secrets.forEach((x) => x && masks.add(x));
   const result: Plan = {
     files,
     applied: [...state.applied],
     skipped: [...skipped],
     passes: state.passes,
     converged: state.converged,
-    masks: [...state.masks],
+    masks: [...masks],
     remaining: [...state.findings],
     project: state.current,
   };

@@ -34,6 +34,8 @@ interface RuleInfo {
   references: readonly string[];
   /** Documentation worth reading, title -> https URL; listed under References after the peers. */
   links?: Readonly<Record<string, string>>;
+  /** Further kinds of file the rule checks besides its own (`script` rules read CI `run:` steps too). */
+  alsoReads?: readonly Kind[];
   /** Controls of the standards the rule implements: `cis-docker:5.12`, `pss:restricted/capabilities` (knowledge/standards). */
   controls?: readonly string[];
   /**

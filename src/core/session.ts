@@ -46,7 +46,7 @@ export class Session {
       fixOf: (f, project) => {
         if (!choices.ignored.has(f.fingerprint)) return f.fix;
         const source = project.get(f.path);
-        if (!source || (source.kind !== 'dockerfile' && source.json)) return null;
+        if (!source || ('json' in source && source.json)) return null;
         return ignorePragmaFix(source, f.rule, pragmaTargetLine(source, f.start));
       },
     });
@@ -63,7 +63,7 @@ export class Session {
   /** True when a finding can be ignored with an inline pragma (JSON has no comments). */
   canIgnore(finding: Finding): boolean {
     const source = this.project.get(finding.path);
-    return Boolean(source && (source.kind === 'dockerfile' || !source.json));
+    return Boolean(source && !('json' in source && source.json));
   }
 }
 

@@ -25,9 +25,14 @@ export interface YamlSource extends SourceBase {
   json: boolean;
 }
 
-export type Source = DockerfileSource | YamlSource;
+/** A file of command lines (shell script, Makefile, systemd unit, Markdown): read by formats/commands, never unparsable. */
+export interface ScriptSource extends SourceBase {
+  kind: 'script';
+}
+
+export type Source = DockerfileSource | YamlSource | ScriptSource;
 /** The source type of a kind (YamlSource's kind is a union, so `Extract` alone would give never). */
-export type SourceOfKind<K extends Kind> = K extends 'dockerfile' ? DockerfileSource : YamlSource & {kind: K};
+export type SourceOfKind<K extends Kind> = K extends 'dockerfile' ? DockerfileSource : K extends 'script' ? ScriptSource : YamlSource & {kind: K};
 
 export interface ParseFailure {
   path: string;
@@ -48,6 +53,7 @@ export function parseSource(path: string, kind: Kind, text: string): Source | Pa
     if (kind === 'dockerfile') {
       return {kind, path, text, lines, eol, dockerfile: parseDockerfile(text, lines)};
     }
+    if (kind === 'script') return {kind, path, text, lines, eol};
     const version = kind === 'kubernetes' ? '1.1' : '1.2';
     const docs = parseYaml(text, version, lines);
     // Compose reads one mapping (services:, volumes:, …); a list or a scalar is not a Compose file.

@@ -5,9 +5,10 @@ import {composeRules} from './compose/index.js';
 import {kubernetesRules} from './kubernetes/index.js';
 import {ciRules} from './ci/index.js';
 import {anyRules} from './any/index.js';
+import {scriptRules} from './script/index.js';
 
 /** Every rule shipshape runs, lists and explains, listed explicitly (no auto-discovery), validated on load. */
-export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules, ...anyRules] as Rule[]);
+export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules, ...scriptRules, ...anyRules] as Rule[]);
 
 function validate(rules: Rule[]): Rule[] {
   const ids = new Set<string>();

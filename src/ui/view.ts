@@ -112,7 +112,7 @@ export function whyOf(docs: string | undefined): string {
   return m ? m[1]!.replace(/\s+/g, ' ').trim() : '';
 }
 
-export const KIND_LABEL: Record<Kind, string> = {dockerfile: 'Dockerfiles', compose: 'Compose', kubernetes: 'Kubernetes', ci: 'CI pipelines'};
+export const KIND_LABEL: Record<Kind, string> = {dockerfile: 'Dockerfiles', compose: 'Compose', kubernetes: 'Kubernetes', ci: 'CI pipelines', script: 'Scripts and docs'};
 
 export interface FileScore {
   path: string;

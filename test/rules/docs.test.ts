@@ -16,6 +16,7 @@ const PATH_OF: Record<Kind, string> = {
   compose: 'compose.yaml',
   kubernetes: 'k8s/app.yaml',
   ci: '.github/workflows/ci.yml',
+  script: 'deploy.sh',
 };
 
 function section(docs: string, heading: string): string {
@@ -31,6 +32,7 @@ function blocks(text: string): Array<{lang: string; code: string}> {
 
 function kindOf(rule: Rule, lang: string): Kind {
   if (lang === 'dockerfile') return 'dockerfile';
+  if (lang === 'sh') return 'script';
   return rule.kind === 'dockerfile' || rule.kind === 'any' ? 'compose' : rule.kind;
 }
 
@@ -46,7 +48,7 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s docs', (id, rule) => {
       const found = blocks(section(rule.docs, heading));
       expect(found.length, `one code block under ${heading}`).toBe(1);
       const {lang, code} = found[0]!;
-      expect(['dockerfile', 'yaml']).toContain(lang);
+      expect(['dockerfile', 'yaml', 'sh']).toContain(lang);
       const kind = kindOf(rule, lang);
       const project = buildProject(['.'], [{path: PATH_OF[kind], kind, text: code}]);
       expect(project.failures.map((f) => f.message), `${heading} parses`).toEqual([]);

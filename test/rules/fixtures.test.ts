@@ -15,7 +15,7 @@ import {findingsOf, fixBomVariant, fixProject, runBattery, toCrlf} from '../help
 import {BOM} from '../../src/core/text.js';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/rules');
-const KIND_OF_LETTER: Record<string, Kind> = {D: 'dockerfile', C: 'compose', K: 'kubernetes', P: 'ci'};
+const KIND_OF_LETTER: Record<string, Kind> = {D: 'dockerfile', C: 'compose', K: 'kubernetes', P: 'ci', R: 'script'};
 
 interface Case {
   rule: string;

@@ -1,0 +1,80 @@
+/** What the container command-line rules (R5xx) share: the commands of a file, findings and fixes on them. */
+import type {Edit, Fix, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
+import {defineRule, type Rule, type RuleContext} from '../../core/rule.js';
+import type {ScriptSource, YamlSource} from '../../core/source.js';
+import {containerCommands, describe, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
+import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
+
+export type CommandSource = ScriptSource | YamlSource;
+
+/** The rule shape every R5xx rule has: kind `script`, also reading CI `run:`/`script:` steps. */
+export function commandRule(rule: Omit<Rule<'script'>, 'kind' | 'check' | 'alsoReads'> & {check(cmd: ContainerCommand, ctx: RuleContext, locator: string): Iterable<FindingDraft>}): Rule<'script'> {
+  const {check, ...meta} = rule;
+  return defineRule({
+    ...meta,
+    kind: 'script',
+    alsoReads: ['ci'],
+    *check(source: CommandSource, ctx: RuleContext) {
+      const seen = new Map<string, number>();
+      for (const cmd of containerCommands(source)) {
+        const label = describe(cmd);
+        const n = seen.get(label) ?? 0;
+        seen.set(label, n + 1);
+        yield* check(cmd, ctx, `${label}${n ? `#${n + 1}` : ''}`);
+      }
+    },
+  } as Rule<'script'>);
+}
+
+/** A finding on the whole command. */
+export function at(cmd: ContainerCommand, locator: string, message: string, extra: Partial<FindingDraft> = {}): FindingDraft {
+  return {start: cmd.start, end: cmd.end, locator, message, ...extra};
+}
+
+/** A fix that inserts options after the verb; null where the command may not be edited (Markdown, escaped YAML). */
+export function insertFix(cmd: ContainerCommand, title: string, risk: string, text: (p: ParamValues) => string, params: readonly FixParam[] = []): Fix | null {
+  if (!cmd.editable) return null;
+  return {title, safety: 'unsafe', params, risk, edits: (p) => [{file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` ${text(p)}`}]};
+}
+
+/** A fix that removes options; null where one of them cannot be removed word-wise or the command not edited. */
+export function removeFix(cmd: ContainerCommand, options: readonly CliOption[], title: string, risk: string): Fix | null {
+  if (!cmd.editable) return null;
+  const edits = options.map((o) => removeOption(cmd, o));
+  if (edits.some((e) => e === null)) return null;
+  return {title, safety: 'unsafe', params: [], risk, edits: () => edits as Edit[]};
+}
+
+/** The image's profile, or not known (no image, or a `$VARIABLE` in it). */
+export function profileOf(cmd: ContainerCommand): ProfileLookup {
+  if (!cmd.image || cmd.image.dynamic) return {certainty: 'not-known', image: cmd.image?.value ?? '', why: cmd.image ? 'unresolved-variable' : 'empty', unresolved: [], howToCheck: ''};
+  return profileFor(cmd.image.value);
+}
+
+/** The value of a parameter: the one given, else its default. */
+export function valueOf(p: ParamValues, param: FixParam): string {
+  const v = p[param.name];
+  return v === undefined || v === '' ? param.default : v;
+}
+
+/** True for the `docker service create` verb (Swarm options differ). */
+export const isService = (cmd: ContainerCommand): boolean => cmd.verb === 'service create';
+
+/** Rule docs in the fixed sections, with shell examples. */
+export function runDocs(d: {what: string; why: string; bad: string; good: string; safety: string}): string {
+  return [
+    '## What it does', d.what, '',
+    '## Why it matters', d.why, '',
+    '## Example', '```sh', d.bad, '```', '',
+    '## Use instead', '```sh', d.good, '```', '',
+    '## Fix safety', d.safety, '',
+  ].join('\n');
+}
+
+/** Where the family looks, said once in every rule's docs. */
+export const WHERE = 'in shell scripts, Makefiles, systemd units, CI `run:`/`script:` steps and the shell code blocks of Markdown documents (those are checked, not fixed)';
+
+/** A fix parameter with the project's default (`.shipshape.yaml` `defaults:`, then DESIGN §3). */
+export function param(ctx: RuleContext, name: string, label: string, validate?: (value: string) => string | null): FixParam {
+  return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
+}

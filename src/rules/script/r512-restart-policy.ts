@@ -1,0 +1,46 @@
+import type {Edit} from '../../core/model.js';
+import {hasOption, optionNamed, removeOption} from '../../formats/commands/docker-cli.js';
+import {at, commandRule, isService, param, runDocs, valueOf, WHERE} from './common.js';
+
+export const r512RestartPolicy = commandRule({
+  id: 'R512',
+  name: 'run-restart-policy',
+  severity: 'low',
+  title: 'Restart policy missing or unbounded',
+  docs: runDocs({
+    what: `Finds detached or created containers without \`--restart\`, or with \`always\`/\`unless-stopped\`, and \`docker service create\` without a bounded \`--restart-condition on-failure --restart-max-attempts\`, ${WHERE}. A \`--rm\` container and a container a systemd unit starts (systemd restarts it) are left alone.`,
+    why: 'Without a policy a crashed service stays down; with `always` a service that crashes at start restarts forever, hiding the failure and hammering what it connects to. The CIS Docker Benchmark asks for `on-failure` with a bound (it names 5; shipshape\'s default is 3, a parameter).',
+    bad: 'docker run -d --restart always --name api ghcr.io/acme/api:1.2',
+    good: 'docker run -d --restart on-failure:3 --name api ghcr.io/acme/api:1.2',
+    safety: 'Unsafe: after the last attempt the service stays down until someone starts it, and a container stopped by a daemon restart stays stopped. The fix sets `--restart on-failure:3` (parameter `restart`), or `--restart-condition on-failure --restart-max-attempts 3` for a service.',
+  }),
+  references: [],
+  links: {'Start containers automatically': 'https://docs.docker.com/engine/containers/start-containers-automatically/'},
+  controls: ['cis-docker:5.15'],
+  fix: 'unsafe',
+  *check(cmd, ctx, locator) {
+    if (!cmd.longRunning || cmd.context === 'systemd' || hasOption(cmd, '--rm')) return;
+    const restart = param(ctx, 'restart', 'Restart policy');
+    if (isService(cmd)) {
+      const condition = optionNamed(cmd, '--restart-condition').at(-1);
+      if (condition && condition.value !== 'any' && (condition.value !== 'on-failure' || hasOption(cmd, '--restart-max-attempts'))) return;
+      const removals = condition ? [removeOption(cmd, condition)] : [];
+      const attempts = (p: Readonly<Record<string, string>>) => /:(\d+)$/.exec(valueOf(p, restart))?.[1] ?? '3';
+      yield at(cmd, `${locator} > --restart-condition`, `\`docker service create\` restarts its tasks without a bound (${condition ? `--restart-condition ${condition.value}` : 'the default is any, forever'})`, {
+        fix: cmd.editable && removals.every((e) => e !== null)
+          ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removals as Edit[]), {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` --restart-condition on-failure${hasOption(cmd, '--restart-max-attempts') ? '' : ` --restart-max-attempts ${attempts(p)}`}`}]}
+          : null,
+      });
+      return;
+    }
+    const given = optionNamed(cmd, '--restart').at(-1);
+    // An explicit `no` or `on-failure[:N]` is a choice; only the unbounded ones are reported.
+    if (given && (given.dynamic || !/^(always|unless-stopped)$/.test(given.value ?? ''))) return;
+    const removal = given ? removeOption(cmd, given) : null;
+    yield at(cmd, `${locator} > --restart`, given ? `\`${cmd.tool} ${cmd.verb} --restart ${given.value}\` restarts a crash loop forever` : `\`${cmd.tool} ${cmd.verb}\` has no restart policy: a crashed service stays down`, {
+      fix: cmd.editable && (!given || removal)
+        ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removal ? [removal] : []), {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` --restart ${valueOf(p, restart)}`}]}
+        : null,
+    });
+  },
+});

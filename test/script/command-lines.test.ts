@@ -1,0 +1,102 @@
+/**
+ * docker/podman command lines in scripts, Makefiles, systemd units, Markdown and CI: the reader's
+ * regions and options, and the whole R5xx family fixing a shell script and a Makefile that still
+ * parse afterwards (bash -n, make -n).
+ */
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {classify} from '../../src/core/classify.js';
+import {parseSource, isParseFailure, type Source} from '../../src/core/source.js';
+import {containerCommands} from '../../src/formats/commands/docker-cli.js';
+import {RULES} from '../../src/rules/registry.js';
+import {runBattery} from '../helpers/battery.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/scripts');
+const R_RULES = new Set(RULES.filter((r) => r.id.startsWith('R')).map((r) => r.id));
+
+function source(path: string, text: string): Source {
+  const c = classify(path, text);
+  if (!c || !('kind' in c)) throw new Error(`${path} not classified`);
+  const s = parseSource(path, c.kind, text);
+  if (isParseFailure(s)) throw new Error(s.message);
+  return s;
+}
+
+describe('classification', () => {
+  it('reads scripts, Makefiles, units and docs only when they start containers', () => {
+    expect(classify('deploy.sh', 'docker run -d nginx:1.27\n')).toEqual({kind: 'script'});
+    expect(classify('Makefile', 'up:\n\tpodman --remote container create x\n')).toEqual({kind: 'script'});
+    expect(classify('api.service', 'ExecStart=/usr/bin/docker run api\n')).toEqual({kind: 'script'});
+    expect(classify('README.md', 'Run `docker compose up`.\n')).toBeNull();
+    expect(classify('build.sh', 'docker build -t x .\ndocker push x\n')).toBeNull();
+  });
+});
+
+describe('reader', () => {
+  it('reads options, the image and long-running-ness with exact offsets', () => {
+    const text = 'sudo docker --context prod run -dit --rm=false -p 80:80 --name=web -e A=1 nginx:1.27 nginx -g "daemon off;"\n';
+    const [cmd] = containerCommands(source('run.sh', text));
+    expect(cmd!.verb).toBe('run');
+    expect(cmd!.image!.value).toBe('nginx:1.27');
+    expect(cmd!.longRunning).toBe(true);
+    expect(cmd!.options.map((o) => [o.name, o.value])).toEqual([
+      ['--detach', null], ['--interactive', null], ['--tty', null], ['--rm', 'false'], ['--publish', '80:80'], ['--name', 'web'], ['--env', 'A=1'],
+    ]);
+    expect(text.slice(cmd!.verbWord.start, cmd!.verbWord.end)).toBe('run');
+  });
+
+  it('reads Makefile recipes (prefixes dropped), systemd Exec lines and Markdown console blocks', () => {
+    const make = containerCommands(source('Makefile', 'IMG := x\nup:\n\t@-docker run -d \\\n\t\t--name a $(IMG)\n'));
+    expect(make.map((c) => [c.context, c.image?.value, c.image?.dynamic])).toEqual([['make', '$(IMG)', true]]);
+    const unit = containerCommands(source('api.service', '[Service]\nExecStartPre=-/usr/bin/docker rm -f api\nExecStart=/usr/bin/docker run --name api \\\n  ghcr.io/acme/api:1.2\n'));
+    expect(unit.map((c) => [c.context, c.image?.value, c.longRunning])).toEqual([['systemd', 'ghcr.io/acme/api:1.2', true]]);
+    const md = containerCommands(source('README.md', '```console\n$ docker run --rm \\\n    alpine:3.20 echo hi\nhi\n```\n\n```yaml\nrun: docker run x\n```\n'));
+    expect(md.map((c) => [c.context, c.image?.value, c.editable])).toEqual([['markdown', 'alpine:3.20', false]]);
+  });
+
+  it('reads docker service create and docker container run', () => {
+    const cmds = containerCommands(source('swarm.sh', 'docker service create --name api --limit-memory 512M ghcr.io/acme/api:1.2\ndocker container run -d x:1\n'));
+    expect(cmds.map((c) => [c.verb, c.longRunning])).toEqual([['service create', true], ['run', true]]);
+  });
+});
+
+describe('the R5xx family fixes scripts that still parse', () => {
+  function fixed(path: string): string {
+    const text = readFileSync(join(FIXTURES, path), 'utf8');
+    const result = runBattery([{path, kind: 'script', text}], {only: R_RULES});
+    const out = result.files.find((f) => f.path === path)?.after;
+    expect(out, `${path} changed`).toBeDefined();
+    return out!;
+  }
+
+  it('deploy.sh: hardened, secrets and choices left alone, and bash -n accepts it', () => {
+    const out = fixed('deploy.sh');
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-script-'));
+    writeFileSync(join(dir, 'deploy.sh'), out);
+    execFileSync('bash', ['-n', join(dir, 'deploy.sh')]);
+    expect(out).not.toContain('--privileged');
+    expect(out).not.toContain('--net=host');
+    expect(out).toContain('--restart on-failure:3');
+    expect(out).not.toContain('--restart always');
+    // postgres steps down itself: no --user, the capabilities it needs are added back.
+    expect(out).toMatch(/docker run (?!.*--user)[^\n]*--cap-add SETUID[^\n]* -d --name db/);
+    // The already hardened podman example keeps every option it had.
+    expect(out).toContain('--cap-drop ALL --security-opt no-new-privileges --memory 256m --pids-limit 100 localhost/web:1');
+  });
+
+  it('Makefile: recipes fixed in place, make -n and bash -n accept every target', () => {
+    const out = fixed('Makefile');
+    expect(out).not.toContain('seccomp=unconfined');
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-make-'));
+    writeFileSync(join(dir, 'Makefile'), out);
+    for (const target of ['up', 'down', 'smoke']) {
+      const commands = execFileSync('make', ['-n', '-C', dir, target], {encoding: 'utf8'});
+      writeFileSync(join(dir, `${target}.sh`), commands);
+      execFileSync('bash', ['-n', join(dir, `${target}.sh`)]);
+    }
+    expect(out.split('\n').filter((l) => l.startsWith('\t')).every((l) => !l.startsWith('\t '))).toBe(true);
+  });
+});
