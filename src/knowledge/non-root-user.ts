@@ -18,7 +18,7 @@ import type {Instruction} from 'dockerfile-ast';
 import type {DockerfileSource} from '../core/source.js';
 import type {Stage} from '../formats/dockerfile/parse.js';
 import {execFormArgs} from '../formats/dockerfile/shell.js';
-import {hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
+import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import {createdAccounts, resolveUserValue, stageUser, type CreatedAccount, type CreatedAccounts, type EffectiveUser} from './dockerfile-user.js';
 import {dropsPrivileges, knownUser, nonRootCaveat, numericOnly, takenIds, userCreationCommands} from './images.js';
 
@@ -185,7 +185,7 @@ export function chooseTarget(source: DockerfileSource, stage: Stage, eff: Effect
  */
 export function plannedRunAs(source: DockerfileSource, param: (name: string) => string): {uid: number; gid: number; source: string} | null {
   const model = source.dockerfile;
-  const stage = model.stages.at(-1);
+  const stage = finalStage(model);
   if (!stage) return null;
   const eff = stageUser(model, stage);
   if (!eff || eff.kind !== 'root' || eff.family === 'windows') return null;

@@ -10,11 +10,19 @@ export interface Stage {
   /** The image reference with ARG defaults substituted (e.g. `python:3.12-slim`). */
   image: string;
   instructions: Instruction[];
+  /**
+   * A file without FROM (a template concatenated at build time, a linter test case): its
+   * instructions form this one pseudo-stage, whose `from` is a stand-in that is not in the file.
+   * Instruction rules read it; rules about the image (its base, its final user) skip it.
+   */
+  fragment?: true;
 }
 
 export interface DockerfileModel {
   ast: Dockerfile;
   stages: Stage[];
+  /** True when the file has no FROM and is read as a fragment (see Stage.fragment). */
+  fragment: boolean;
   /** Escape character from `# escape=` (backslash by default). */
   escape: string;
 }
@@ -54,10 +62,12 @@ export function parseDockerfile(text: string, lines = new LineIndex(text)): Dock
     }
   }
   if (stages.length === 0 && instructions.some((i) => i.getKeyword() !== 'ARG')) {
-    const first = instructions.find((i) => i.getKeyword() !== 'ARG')!;
-    throw new DockerfileSyntaxError(`${first.getKeyword()} before the first FROM`, first.getRange().start.line + 1);
+    // Linted like hadolint does: the instruction rules run, and D125 says FROM is missing.
+    const standIn = DockerfileParser.parse('FROM scratch').getFROMs()[0]!;
+    stages.push({index: 0, from: standIn, name: null, image: '', instructions: [...instructions], fragment: true});
+    return {ast, stages, fragment: true, escape: ast.getEscapeCharacter()};
   }
-  return {ast, stages, escape: ast.getEscapeCharacter()};
+  return {ast, stages, fragment: false, escape: ast.getEscapeCharacter()};
 }
 
 /** dockerfile-ast accepts an unterminated heredoc silently; Docker does not. */

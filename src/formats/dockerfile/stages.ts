@@ -7,6 +7,8 @@ import type {DockerfileModel, Stage} from './parse.js';
 
 /** The stage that makes the image (the last FROM), or null for a file without FROM. */
 export function finalStage(model: DockerfileModel): Stage | null {
+  // A fragment builds no image of its own: there is no final stage to judge.
+  if (model.fragment) return null;
   return model.stages.at(-1) ?? null;
 }
 

@@ -15,7 +15,7 @@ import {
   replaceArguments,
   runLines,
 } from '../../formats/dockerfile/edit.js';
-import {hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
+import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {basename, effectiveArgs, execFormArgs, insertAfterWord, parseRun} from '../../formats/dockerfile/shell.js';
 import {stageUser, type CreatedAccount, type EffectiveUser} from '../../knowledge/dockerfile-user.js';
@@ -296,7 +296,7 @@ export const d101RootUser = defineRule({
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {
     const model = source.dockerfile;
-    const stage = model.stages.at(-1);
+    const stage = finalStage(model);
     if (!stage) return;
     const eff = stageUser(model, stage);
     if (!eff || eff.kind !== 'root') return;

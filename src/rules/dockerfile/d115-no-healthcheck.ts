@@ -3,7 +3,7 @@ import type {Project} from '../../core/project.js';
 import type {DockerfileSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {insertLinesAtLine, insertLinesBefore, keywordCase} from '../../formats/dockerfile/edit.js';
-import {lastOf, resolveBase} from '../../formats/dockerfile/stages.js';
+import {finalStage, lastOf, resolveBase} from '../../formats/dockerfile/stages.js';
 import {podTemplatesOf} from '../../formats/yaml/kubernetes.js';
 import {lookup} from '../../formats/yaml/nodes.js';
 import {imageFamily} from '../../knowledge/images.js';
@@ -83,7 +83,7 @@ export const d115NoHealthcheck = defineRule({
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {
     const model = source.dockerfile;
-    const final = model.stages.at(-1);
+    const final = finalStage(model);
     if (!final) return;
     const {chain, image} = resolveBase(model, final);
     if (chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK'))) return;

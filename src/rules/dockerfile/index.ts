@@ -23,6 +23,7 @@ import {d121ShellFormCmd} from './d121-shell-form-cmd.js';
 import {d122UpdateAlone} from './d122-update-alone.js';
 import {d123SetuidBit} from './d123-setuid-bit.js';
 import {d124UnverifiedPackages} from './d124-unverified-packages.js';
+import {d125MissingFrom} from './d125-missing-from.js';
 
 /** The Dockerfile rules, in id order. */
 export const dockerfileRules: FileRule<'dockerfile'>[] = [
@@ -50,4 +51,5 @@ export const dockerfileRules: FileRule<'dockerfile'>[] = [
   d122UpdateAlone,
   d123SetuidBit,
   d124UnverifiedPackages,
+  d125MissingFrom,
 ];

@@ -11,7 +11,7 @@ import {parseImageRef} from '../../knowledge/images.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import {argumentSpans} from '../../formats/dockerfile/edit.js';
-import {hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
+import {finalStage, hasVariable, parentStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {parseRun, type RunScript} from '../../formats/dockerfile/shell.js';
 
@@ -46,7 +46,7 @@ export function stageRuns(source: DockerfileSource): StageRun[] {
 
 /** The final stage and the stages it builds FROM (their layers end up in the image). */
 export function finalChain(source: DockerfileSource): Stage[] {
-  const final = source.dockerfile.stages.at(-1);
+  const final = finalStage(source.dockerfile);
   return final ? resolveBase(source.dockerfile, final).chain : [];
 }
 
@@ -160,7 +160,7 @@ export interface FromImage {
 /** The FROM image of each stage, classified. */
 export function fromImages(source: DockerfileSource): FromImage[] {
   const model = source.dockerfile;
-  return model.stages.map((stage) => {
+  return model.stages.filter((stage) => !stage.fragment).map((stage) => {
     const arg = argumentSpans(source, stage.from).find((a) => !a.value.startsWith('--'));
     const raw = arg ? source.text.slice(arg.start, arg.end) : '';
     const resolved = stage.image;
