@@ -23,9 +23,9 @@ export function classifyByName(path: string): Kind | 'yaml' | null {
   return null;
 }
 
-/** Shell scripts, Makefiles, systemd units and Markdown: read when they start containers (`docker run`, …). */
+/** Shell scripts, Makefiles, systemd units and Markdown: read when they start containers (`docker run`, …) or deploy a Swarm stack. */
 const COMMAND_FILE = /^(GNU)?[Mm]akefile$|\.(mk|sh|bash|service|md|markdown)$/;
-const STARTS_CONTAINERS = /\b(?:docker|podman)(?:[ \t]+\S+)*?[ \t]+(?:run|create)\b/;
+const STARTS_CONTAINERS = /\b(?:docker|podman)(?:[ \t]+\S+)*?[ \t]+(?:run|create)\b|\bdocker[ \t]+stack[ \t]+deploy\b/;
 
 export function classify(path: string, text: string): Classification {
   const byName = classifyByName(path);

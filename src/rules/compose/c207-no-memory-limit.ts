@@ -4,6 +4,7 @@ import {locator, rangeOf, runsContainer, type Service, services, svcRange} from 
 import {currentLimit, declaredHeap, limitEdits, memorySuggestion} from './limits.js';
 import {composeExample, matchedServiceProfile} from './common.js';
 import {parseSize, sizeWords} from '../../knowledge/jvm-memory.js';
+import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
 Finds services without a memory limit (\`deploy.resources.limits.memory\` or \`mem_limit\`).
@@ -54,9 +55,10 @@ export const c207NoMemoryLimit = defineRule({
   profileFacts: ['resources'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
+    const swarm = swarmStack(src, ctx.project) !== null;
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
-      const current = currentLimit(svc, 'memory');
+      const current = currentLimit(svc, 'memory', swarm);
       if (current) {
         const tooSmall = belowHeap(svc, ctx, current.value);
         if (tooSmall) out.push({...rangeOf(svc, current.lookup.pair), locator: locator(svc), ...tooSmall});
@@ -80,7 +82,7 @@ export const c207NoMemoryLimit = defineRule({
           ],
           ...(suggestion.ask ? {needsInput: ['memory']} : {}),
           risk: 'The service is killed when it needs more memory than the limit.',
-          edits: (p) => limitEdits(svc, 'memory', p.memory || suggestion.value!, p.memoryReservation || suggestion.reservation || ctx.param('memoryReservation')),
+          edits: (p) => limitEdits(svc, 'memory', p.memory || suggestion.value!, p.memoryReservation || suggestion.reservation || ctx.param('memoryReservation'), swarm),
         },
       });
     }

@@ -3,6 +3,7 @@ import {defineRule, param} from '../../core/rule.js';
 import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
 import {cpusValue, currentLimit, limitEdits} from './limits.js';
 import {composeExample} from './common.js';
+import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
 Finds services without a CPU limit (\`deploy.resources.limits.cpus\` or \`cpus\`).
@@ -37,9 +38,10 @@ export const c208NoCpuLimit = defineRule({
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];
+    const swarm = swarmStack(src, ctx.project) !== null;
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
-      if (currentLimit(svc, 'cpus')) continue;
+      if (currentLimit(svc, 'cpus', swarm)) continue;
       out.push({
         ...svcRange(svc),
         locator: locator(svc),
@@ -49,7 +51,7 @@ export const c208NoCpuLimit = defineRule({
           safety: 'unsafe',
           params: [param(ctx, 'cpus', 'CPU limit')],
           risk: 'A CPU-hungry service becomes slower.',
-          edits: (p) => limitEdits(svc, 'cpus', cpusValue(p.cpus ?? ctx.param('cpus')), null),
+          edits: (p) => limitEdits(svc, 'cpus', cpusValue(p.cpus ?? ctx.param('cpus')), null, swarm),
         },
       });
     }

@@ -5,6 +5,7 @@ import {renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {currentLimit, limitEdits, pidsSuggestion} from './limits.js';
 import {composeExample, isInterpolated} from './common.js';
+import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
 Finds services without a process limit (\`deploy.resources.limits.pids\` or \`pids_limit\`), or
@@ -51,9 +52,10 @@ export const c209NoPidsLimit = defineRule({
   profileFacts: ['resources'],
   check(src, ctx) {
     const out: FindingDraft[] = [];
+    const swarm = swarmStack(src, ctx.project) !== null;
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
-      const cur = currentLimit(svc, 'pids');
+      const cur = currentLimit(svc, 'pids', swarm);
       // `pids_limit: ${PIDS}` is set where the file is used: the user's.
       if (cur && isInterpolated(cur.value)) continue;
       const unlimited = cur !== null && Number(cur.value) <= 0;
@@ -90,7 +92,7 @@ export const c209NoPidsLimit = defineRule({
               const r = cur.lookup.pair.value.range;
               return [{file: src.path, start: r[0], end: r[1], text: renderScalar(value, detectStyle(src, src.docs))}];
             }
-            return limitEdits(svc, 'pids', value, null);
+            return limitEdits(svc, 'pids', value, null, swarm);
           },
         },
       });

@@ -37,7 +37,9 @@ function fileStyle(src: YamlSource): LimitsStyle {
  * has it, the legacy keys (`mem_limit`, `cpus`, `pids_limit`) where the service uses them, and
  * otherwise the file's form (read once per file: every service's fix asks).
  */
-function limitsStyle(svc: Service): LimitsStyle {
+function limitsStyle(svc: Service, swarm = false): LimitsStyle {
+  // Swarm ignores the legacy keys: a stack file gets deploy.resources.
+  if (swarm) return 'deploy';
   if (hasDeploy(svc)) return 'deploy';
   if (hasLegacy(svc)) return 'legacy';
   return fileStyle(svc.src);
@@ -46,11 +48,12 @@ function limitsStyle(svc: Service): LimitsStyle {
 export type LimitKind = 'memory' | 'cpus' | 'pids';
 const LEGACY: Record<LimitKind, string> = {memory: 'mem_limit', cpus: 'cpus', pids: 'pids_limit'};
 
-/** The limit a service has, in either form (null when none). */
-export function currentLimit(svc: Service, kind: LimitKind): {value: string; legacy: boolean; lookup: Found} | null {
+/** The limit a service has, in either form (null when none; in a Swarm stack file only deploy.resources counts). */
+export function currentLimit(svc: Service, kind: LimitKind, swarm = false): {value: string; legacy: boolean; lookup: Found} | null {
   const deploy = lookupPath(svc, ['deploy', 'resources', 'limits', kind]);
   const d = scalarOf(deploy?.value);
   if (deploy && d !== null) return {value: d, legacy: false, lookup: deploy};
+  if (swarm) return null;
   const legacy = lookup(svc, LEGACY[kind]);
   const l = scalarOf(legacy?.value);
   if (legacy && l !== null) return {value: l, legacy: true, lookup: legacy};
@@ -62,9 +65,9 @@ export function currentLimit(svc: Service, kind: LimitKind): {value: string; leg
 }
 
 /** Edits that set a limit (and, for memory, a reservation when none exists) in the service's form. */
-export function limitEdits(svc: Service, kind: LimitKind, value: YValue, reservation: string | null): Edit[] {
+export function limitEdits(svc: Service, kind: LimitKind, value: YValue, reservation: string | null, swarm = false): Edit[] {
   const src = svc.src;
-  const style = limitsStyle(svc);
+  const style = limitsStyle(svc, swarm);
   const opts = {doc: svc.doc};
   if (style === 'legacy') {
     const edits = setKey(src, svc.map, LEGACY[kind], value, opts);
