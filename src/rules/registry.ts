@@ -6,6 +6,7 @@ import {kubernetesRules} from './kubernetes/index.js';
 import {ciRules} from './ci/index.js';
 import {anyRules} from './any/index.js';
 import {scriptRules} from './script/index.js';
+import {unknownControls} from '../knowledge/standards/coverage.js';
 
 /** Every rule shipshape runs, lists and explains, listed explicitly (no auto-discovery), validated on load. */
 export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules, ...scriptRules, ...anyRules] as Rule[]);
@@ -15,6 +16,8 @@ function validate(rules: Rule[]): Rule[] {
   const names = new Set<string>();
   for (const rule of rules) {
     defineRule(rule);
+    const unknown = unknownControls(rule);
+    if (unknown.length > 0) throw new TypeError(`rule ${rule.id}: controls ${unknown.join(', ')} name no control of knowledge/standards`);
     if (ids.has(rule.id)) throw new TypeError(`rule ${rule.id} is registered twice`);
     if (names.has(rule.name + rule.kind)) throw new TypeError(`rule name ${rule.name} is used twice for ${rule.kind}`);
     ids.add(rule.id);

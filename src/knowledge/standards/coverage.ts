@@ -26,7 +26,7 @@ export interface Coverage {
 
 /** A control reference as rules write it: `pss:restricted/capabilities` -> standard and control id. */
 export function parseControlRef(ref: string): {standard: StandardId; id: string} | null {
-  const m = /^([a-z-]+):(\S+)$/.exec(ref);
+  const m = /^([a-z0-9-]+):(\S+)$/.exec(ref);
   if (!m) return null;
   const standard = STANDARDS.find((s) => s.id === m[1]);
   return standard ? {standard: standard.id, id: m[2]!} : null;

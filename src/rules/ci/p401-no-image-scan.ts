@@ -107,6 +107,7 @@ export const p401NoImageScan = defineRule({
     'aquasecurity/trivy-action': 'https://github.com/aquasecurity/trivy-action',
     'GitLab Container Scanning': 'https://docs.gitlab.com/user/application_security/container_scanning/',
   },
+  controls: ['cis-docker:4.4'],
   fix: 'unsafe',
   *check(source, ctx): Iterable<FindingDraft> {
     const repo = repoCi(ctx.project);

@@ -63,6 +63,7 @@ export const p402DockerScanRetired = defineRule({
     'docker scan removal (scan-cli-plugin v0.26.0)': 'https://github.com/docker-archive-public/docker.scan-cli-plugin/releases/tag/v0.26.0',
     'docker scout cves': 'https://docs.docker.com/reference/cli/docker/scout/cves/',
   },
+  controls: ['cis-docker:4.4'],
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const pipeline = readPipeline(ciFlavorOf(source.path, source.docs), source.docs);

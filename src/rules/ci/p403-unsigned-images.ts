@@ -113,6 +113,7 @@ export const p403UnsignedImages = defineRule({
     'sigstore/cosign-installer': 'https://github.com/sigstore/cosign-installer',
     'GitLab, Sigstore keyless signing': 'https://docs.gitlab.com/ci/yaml/signing_examples/',
   },
+  controls: ['cis-docker:4.5'],
   fix: null,
   *check(source): Iterable<FindingDraft> {
     const flavor = ciFlavorOf(source.path, source.docs);

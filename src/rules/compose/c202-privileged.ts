@@ -37,6 +37,7 @@ export const c202Privileged = defineRule({
   links: {
     'Compose file reference: privileged': 'https://docs.docker.com/reference/compose-file/services/#privileged',
   },
+  controls: ['cis-docker:5.5'],
   fix: 'unsafe',
   profileFacts: ['nodeAgent'],
   check(src, ctx) {

@@ -84,6 +84,7 @@ export const c203Capabilities = defineRule({
     'Compose file reference: cap_add': 'https://docs.docker.com/reference/compose-file/services/#cap_add',
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
+  controls: ['cis-docker:5.4'],
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['runAs', 'ports'],

@@ -40,6 +40,7 @@ export const c204NoNewPrivileges = defineRule({
   links: {
     'docker run --security-opt': 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },
+  controls: ['cis-docker:5.26'],
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

@@ -41,6 +41,7 @@ export const c205Unconfined = defineRule({
     'Seccomp security profiles for Docker': 'https://docs.docker.com/engine/security/seccomp/',
     'AppArmor security profiles for Docker': 'https://docs.docker.com/engine/security/apparmor/',
   },
+  controls: ['cis-docker:5.2', 'cis-docker:5.22'],
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

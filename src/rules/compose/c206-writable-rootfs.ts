@@ -67,6 +67,7 @@ export const c206WritableRootfs = defineRule({
     'Compose file reference: read_only': 'https://docs.docker.com/reference/compose-file/services/#read_only',
     'Compose file reference: tmpfs': 'https://docs.docker.com/reference/compose-file/services/#tmpfs',
   },
+  controls: ['cis-docker:5.13'],
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['writes'],

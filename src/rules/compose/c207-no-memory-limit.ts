@@ -50,6 +50,7 @@ export const c207NoMemoryLimit = defineRule({
     'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
     'Compose file reference: mem_limit': 'https://docs.docker.com/reference/compose-file/services/#mem_limit',
   },
+  controls: ['cis-docker:5.11'],
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['resources'],

@@ -35,6 +35,7 @@ export const c208NoCpuLimit = defineRule({
   links: {
     'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
   },
+  controls: ['cis-docker:5.12'],
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -47,6 +47,7 @@ export const c209NoPidsLimit = defineRule({
     'Compose file reference: pids_limit': 'https://docs.docker.com/reference/compose-file/services/#pids_limit',
     'Compose Deploy Specification: resources': 'https://docs.docker.com/reference/compose-file/deploy/#resources',
   },
+  controls: ['cis-docker:5.29'],
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['resources'],

@@ -54,6 +54,7 @@ export const c210RestartPolicy = defineRule({
   links: {
     'Compose file reference: restart': 'https://docs.docker.com/reference/compose-file/services/#restart',
   },
+  controls: ['cis-docker:5.15'],
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];

@@ -44,6 +44,7 @@ export const c212DockerSocket = defineRule({
     'Docker daemon attack surface': 'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',
     'Rootless mode': 'https://docs.docker.com/engine/security/rootless/',
   },
+  controls: ['cis-docker:5.32'],
   fix: null,
   check(src) {
     const out: FindingDraft[] = [];

@@ -46,6 +46,7 @@ export const c213HostNamespace = defineRule({
     'Compose file reference: network_mode': 'https://docs.docker.com/reference/compose-file/services/#network_mode',
     'Compose file reference: pid': 'https://docs.docker.com/reference/compose-file/services/#pid',
   },
+  controls: ['cis-docker:5.10', 'cis-docker:5.16', 'cis-docker:5.17', 'cis-docker:5.21', 'cis-docker:5.31'],
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['nodeAgent', 'ports'],

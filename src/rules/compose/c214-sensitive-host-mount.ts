@@ -40,6 +40,7 @@ export const c214SensitiveHostMount = defineRule({
   links: {
     'Bind mounts': 'https://docs.docker.com/engine/storage/bind-mounts/',
   },
+  controls: ['cis-docker:5.6'],
   fix: null,
   check(src) {
     const out: FindingDraft[] = [];

@@ -38,6 +38,7 @@ export const c215ImageTag = defineRule({
   links: {
     'Compose file reference: image': 'https://docs.docker.com/reference/compose-file/services/#image',
   },
+  controls: ['cis-docker:5.28'],
   fix: 'safe',
   needsInput: true,
   check(src) {

@@ -42,6 +42,7 @@ export const c216PortAllInterfaces = defineRule({
     'Compose file reference: ports': 'https://docs.docker.com/reference/compose-file/services/#ports',
     'Packet filtering and firewalls': 'https://docs.docker.com/engine/network/packet-filtering-firewalls/',
   },
+  controls: ['cis-docker:5.14'],
   fix: 'unsafe',
   check(src) {
     const out: FindingDraft[] = [];

@@ -46,6 +46,7 @@ export const c217NoHealthcheck = defineRule({
   links: {
     'Compose file reference: healthcheck': 'https://docs.docker.com/reference/compose-file/services/#healthcheck',
   },
+  controls: ['cis-docker:5.27'],
   fix: 'safe',
   needsInput: true,
   check(src, ctx) {

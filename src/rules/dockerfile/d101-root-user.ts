@@ -292,6 +292,7 @@ export const d101RootUser = defineRule({
   links: {
     'Dockerfile best practices: USER': 'https://docs.docker.com/build/building/best-practices/#user',
   },
+  controls: ['cis-docker:4.1'],
   fix: 'unsafe',
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {

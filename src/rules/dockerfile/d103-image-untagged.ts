@@ -58,6 +58,7 @@ export const d103ImageUntagged = defineRule({
   links: {
     'Dockerfile reference: FROM': 'https://docs.docker.com/reference/dockerfile/#from',
   },
+  controls: ['cis-docker:4.2'],
   fix: 'safe',
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {

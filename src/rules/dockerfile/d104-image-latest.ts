@@ -64,6 +64,7 @@ export const d104ImageLatest = defineRule({
   title: 'FROM a floating tag (latest, main, nightly, …)',
   docs,
   references: ['hadolint:DL3007', 'kics:f45ea400-6bbe-4501-9fc7-1c3d75c32067', 'checkov:CKV_DOCKER_7', 'trivy:DS001'],
+  controls: ['cis-docker:4.2'],
   fix: 'safe',
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {

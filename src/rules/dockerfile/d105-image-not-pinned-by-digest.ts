@@ -42,6 +42,7 @@ export const d105ImageNotPinnedByDigest = defineRule({
   links: {
     'Dockerfile reference: FROM': 'https://docs.docker.com/reference/dockerfile/#from',
   },
+  controls: ['cis-docker:4.2'],
   fix: null,
   *check(source): Iterable<FindingDraft> {
     for (const image of fromImages(source)) {

@@ -176,6 +176,7 @@ export const d106SecretInEnv = defineRule({
     'BuildKit check SecretsUsedInArgOrEnv': 'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',
     'Build secrets': 'https://docs.docker.com/build/building/secrets/',
   },
+  controls: ['cis-docker:4.10'],
   fix: 'unsafe',
   *check(source, ctx): Iterable<FindingDraft> {
     for (const d of declarations(source)) {

@@ -52,6 +52,7 @@ export const d107AddInsteadOfCopy = defineRule({
   title: 'ADD used for local files (use COPY)',
   docs,
   references: ['hadolint:DL3020', 'kics:9513a694-aa0d-41d8-be61-3271e056f36b', 'checkov:CKV_DOCKER_4', 'trivy:DS005'],
+  controls: ['cis-docker:4.9'],
   fix: 'safe',
   *check(source): Iterable<FindingDraft> {
     for (const stage of source.dockerfile.stages) {

@@ -43,6 +43,7 @@ export const d108AddRemoteUrl = defineRule({
   links: {
     'Dockerfile reference: ADD --checksum': 'https://docs.docker.com/reference/dockerfile/#add---checksum',
   },
+  controls: ['cis-docker:4.9', 'cis-docker:4.12'],
   fix: null,
   *check(source): Iterable<FindingDraft> {
     for (const stage of source.dockerfile.stages) {

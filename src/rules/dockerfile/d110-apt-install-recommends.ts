@@ -62,6 +62,7 @@ export const d110AptInstallRecommends = defineRule({
   links: {
     'Dockerfile best practices: apt-get': 'https://docs.docker.com/build/building/best-practices/#apt-get',
   },
+  controls: ['cis-docker:4.3'],
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     const model = source.dockerfile;

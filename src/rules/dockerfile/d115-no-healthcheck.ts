@@ -79,6 +79,7 @@ export const d115NoHealthcheck = defineRule({
   title: 'Final image has no HEALTHCHECK',
   docs,
   references: ['hadolint:DL3057', 'kics:b03a748a-542d-44f4-bb86-9199ab4fd2d5', 'checkov:CKV_DOCKER_2', 'trivy:DS026'],
+  controls: ['cis-docker:4.6'],
   fix: 'safe',
   needsInput: true,
   *check(source, ctx): Iterable<FindingDraft> {

@@ -39,6 +39,7 @@ export const d116ExposeSsh = defineRule({
   title: 'EXPOSE 22 (SSH)',
   docs,
   references: ['kics:5907595b-5b6d-4142-b173-dbb0e73fbff8', 'checkov:CKV_DOCKER_1', 'trivy:DS004'],
+  controls: ['cis-docker:5.7', 'cis-docker:5.9'],
   fix: 'unsafe',
   *check(source): Iterable<FindingDraft> {
     for (const stage of finalChain(source)) {

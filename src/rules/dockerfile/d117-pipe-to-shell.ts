@@ -62,6 +62,7 @@ export const d117PipeToShell = defineRule({
   links: {
     'Dockerfile best practices: using pipes': 'https://docs.docker.com/build/building/best-practices/#using-pipes',
   },
+  controls: ['cis-docker:4.12'],
   fix: null,
   *check(source): Iterable<FindingDraft> {
     for (const {stage, instruction, script} of stageRuns(source)) {

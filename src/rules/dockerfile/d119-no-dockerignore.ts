@@ -81,6 +81,7 @@ export const d119NoDockerignore = defineRule({
   links: {
     'Build context: .dockerignore files': 'https://docs.docker.com/build/concepts/context/#dockerignore-files',
   },
+  controls: ['cis-docker:4.10'],
   fix: 'safe',
   *check(source, ctx): Iterable<FindingDraft> {
     const context = buildContextOf(ctx.project, source.path);

@@ -166,6 +166,7 @@ export const k301RunAsRoot = defineRule({
     'Pod Security Standards: Running as Non-root': PSS_DOC,
     'Configure a Security Context': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
   },
+  controls: ['pss:restricted/running-as-non-root', 'pss:restricted/running-as-non-root-user', 'nsa:1.0', 'nsa:1.6', 'cis-k8s:5.2.7', 'cis-k8s:5.6.3'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

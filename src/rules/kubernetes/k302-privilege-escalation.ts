@@ -40,6 +40,7 @@ export const k302PrivilegeEscalation = defineRule({
     'Pod Security Standards: Privilege Escalation': PSS_DOC,
     'Configure a Security Context': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
   },
+  controls: ['pss:restricted/privilege-escalation', 'nsa:1.7', 'cis-k8s:5.2.6', 'cis-k8s:5.6.3'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

@@ -39,6 +39,7 @@ export const k303Privileged = defineRule({
   links: {
     'Pod Security Standards: Privileged Containers': PSS_DOC,
   },
+  controls: ['pss:baseline/privileged-containers', 'nsa:1.2', 'cis-k8s:5.2.2'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

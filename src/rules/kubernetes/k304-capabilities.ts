@@ -189,6 +189,7 @@ export const k304Capabilities = defineRule({
     'Pod Security Standards: Capabilities': PSS_DOC,
     'capabilities(7)': 'https://man7.org/linux/man-pages/man7/capabilities.7.html',
   },
+  controls: ['pss:baseline/capabilities', 'pss:restricted/capabilities', 'cis-k8s:5.2.8', 'cis-k8s:5.2.9', 'cis-k8s:5.6.3'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

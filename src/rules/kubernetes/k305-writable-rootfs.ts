@@ -52,6 +52,7 @@ export const k305WritableRootfs = defineRule({
     'Configure a Security Context': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
     'emptyDir': 'https://kubernetes.io/docs/concepts/storage/volumes/#emptydir',
   },
+  controls: ['nsa:1.1', 'cis-k8s:5.6.3'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

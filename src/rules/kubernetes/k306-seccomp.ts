@@ -40,6 +40,7 @@ export const k306Seccomp = defineRule({
     'Pod Security Standards: Seccomp': PSS_DOC,
     'Restrict a Container\'s Syscalls with seccomp': 'https://kubernetes.io/docs/tutorials/security/seccomp/',
   },
+  controls: ['pss:baseline/seccomp', 'pss:restricted/seccomp', 'nsa:1.10', 'cis-k8s:5.6.2'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -79,6 +79,7 @@ export const k308HostNamespace = defineRule({
   links: {
     'Pod Security Standards: Host Namespaces, Host Ports': PSS_DOC,
   },
+  controls: ['pss:baseline/host-namespaces', 'pss:baseline/host-ports', 'nsa:1.3', 'nsa:1.4', 'nsa:1.5', 'cis-k8s:5.2.3', 'cis-k8s:5.2.4', 'cis-k8s:5.2.5', 'cis-k8s:5.2.12'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

@@ -42,6 +42,7 @@ export const k309HostPath = defineRule({
     'Pod Security Standards: HostPath Volumes': PSS_DOC,
     'hostPath': 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
   },
+  controls: ['pss:baseline/hostpath-volumes', 'pss:restricted/volume-types', 'cis-k8s:5.2.11'],
   fix: null,
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

@@ -113,6 +113,7 @@ export const k310SecretInEnv = defineRule({
     'Secrets: using Secrets as environment variables': 'https://kubernetes.io/docs/concepts/configuration/secret/',
     'Vault Agent Injector annotations': 'https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations',
   },
+  controls: ['cis-k8s:5.4.2'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

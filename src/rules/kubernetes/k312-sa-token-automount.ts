@@ -36,6 +36,7 @@ export const k312SaTokenAutomount = defineRule({
   links: {
     'Configure Service Accounts for Pods': 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
   },
+  controls: ['nsa:1.11', 'cis-k8s:5.1.5', 'cis-k8s:5.1.6'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     const index = clusterIndex(ctx.project);

@@ -46,6 +46,7 @@ export const k313NamespacePss = defineRule({
     'Pod Security Admission': 'https://kubernetes.io/docs/concepts/security/pod-security-admission/',
     'Enforce Pod Security Standards with Namespace Labels': 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/',
   },
+  controls: ['cis-k8s:5.2.1'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

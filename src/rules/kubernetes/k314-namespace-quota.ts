@@ -189,6 +189,7 @@ export const k314NamespaceQuota = defineRule({
     'Resource Quotas': 'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
     'Limit Ranges': 'https://kubernetes.io/docs/concepts/policy/limit-range/',
   },
+  controls: ['nsa:4.0', 'nsa:4.1'],
   fix: 'unsafe',
   needsInput: true,
   *check(source: K8sSource, ctx) {

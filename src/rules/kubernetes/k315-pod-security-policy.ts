@@ -58,6 +58,7 @@ export const k315PodSecurityPolicy = defineRule({
     'Migrate from PodSecurityPolicy to the Built-In PodSecurity Admission Controller': 'https://kubernetes.io/docs/tasks/configure-pod-container/migrate-from-psp/',
     'PodSecurityPolicy (removed)': 'https://kubernetes.io/docs/concepts/security/pod-security-policy/',
   },
+  controls: ['cis-k8s:5.2.1'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const psp of objectsOf(source)) {

@@ -44,6 +44,7 @@ export const k316UnmaskedProc = defineRule({
     'Pod Security Standards: /proc Mount Type, Sysctls': PSS_DOC,
     'Using sysctls in a Kubernetes Cluster': 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
   },
+  controls: ['pss:baseline/proc-mount-type', 'pss:baseline/sysctls', 'pss:restricted/proc-mount-type'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {

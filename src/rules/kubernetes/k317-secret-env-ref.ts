@@ -95,6 +95,7 @@ export const k317SecretEnvRef = defineRule({
   links: {
     'Secrets: using Secrets as files from a Pod': 'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod',
   },
+  controls: ['cis-k8s:5.4.1'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
