@@ -37,6 +37,8 @@ export interface Args {
   write: boolean;
   force: boolean;
   rules: string[];
+  /** `rules --standard NAME`: the coverage table of one standard (or `all`). */
+  standard?: string;
   kind?: Kind;
   /** The path stdin (`-`) is reported under (and, without --kind, classified by). */
   stdinFilename?: string;
@@ -81,7 +83,7 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: 'a hardened service to start from: node, python, go, java, static',
     details: 'In a terminal it asks what it needs and shows every file first; elsewhere (or with --yes) it writes from the flags. It never overwrites a file without --force.',
   },
-  rules: {usage: 'shipshape rules', summary: 'the rule catalog'},
+  rules: {usage: 'shipshape rules [--standard pss|cis-docker|nsa|cis-k8s|all]', summary: 'the rule catalog, or the controls of a standard it covers'},
   explain: {
     usage: 'shipshape explain RULE [--image IMAGE]',
     summary: "one rule's documentation (id or name)",
@@ -113,6 +115,7 @@ const SCANNING: readonly CommandName[] = ['check', 'fix', 'wizard', 'demo'];
 
 const OPTIONS: readonly OptionSpec[] = [
   {name: 'format', short: 'f', value: 'FORMAT', for: ['check', 'rules', 'verify'], help: `${FORMATS.join(', ')} (rules, verify: text, json)`},
+  {name: 'standard', value: 'NAME', for: ['rules'], help: 'the controls of a standard the rules cover, and the ones they do not: pss, cis-docker, nsa, cis-k8s or all'},
   {name: 'config', short: 'c', value: 'FILE', for: [...SCANNING, 'verify'], help: 'configuration (default: .shipshape.yaml in the folder checked)'},
   {name: 'fail-on', value: 'LEVEL', for: ['check'], help: `exit 1 for findings at or above ${SEVERITIES.join('|')} (default low)`},
   {name: 'severity', value: 'LEVEL', for: ['check'], help: `report only findings at or above ${SEVERITIES.join('|')}; those below do not count for --fail-on either`},
@@ -233,6 +236,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
       case 'kind':
         if (!KINDS.includes(value as Kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
         args.kind = value as Kind;
+        break;
+      case 'standard':
+        args.standard = value;
         break;
       case 'rule':
       case 'ignore-rule':

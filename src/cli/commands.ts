@@ -16,6 +16,9 @@ import {reporterFor} from '../report/registry.js';
 import {plainLinks, ruleDocs} from '../report/docs.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {RULES, findRules} from '../rules/registry.js';
+import {STANDARDS} from '../knowledge/standards/controls.js';
+import {coverage, findStandard} from '../knowledge/standards/coverage.js';
+import {coverageJson, coverageText} from '../report/coverage.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
@@ -186,6 +189,7 @@ export async function undoCommand(args: Args, io: Io): Promise<number> {
 }
 
 export function rulesCommand(args: Args, io: Io): number {
+  if (args.standard !== undefined) return standardCommand(args, io);
   if (args.format === 'json') {
     const list = RULES.map((r) => ({
       id: r.id,
@@ -197,6 +201,7 @@ export function rulesCommand(args: Args, io: Io): number {
       safety: r.fix,
       ...(r.needsInput ? {needsInput: true} : {}),
       references: [...r.references],
+      ...(r.controls?.length ? {controls: [...r.controls]} : {}),
     }));
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
@@ -207,6 +212,18 @@ export function rulesCommand(args: Args, io: Io): number {
     return `${c.bold(r.id)}  ${r.name.padEnd(28)} ${(r.kind).padEnd(11)} ${r.severity.padEnd(9)} ${fix.padEnd(7)} ${r.title}`;
   });
   io.stdout(`${c.dim(`${'id'.padEnd(4)}  ${'name'.padEnd(28)} ${'kind'.padEnd(11)} ${'severity'.padEnd(9)} ${'fix'.padEnd(7)} title`)}\n${lines.join('\n')}\n`);
+  return 0;
+}
+
+function standardCommand(args: Args, io: Io): number {
+  const wanted = args.standard === 'all' ? STANDARDS : [findStandard(args.standard!)].filter((s) => s !== undefined);
+  if (wanted.length === 0) {
+    io.stderr(`shipshape: no standard ${args.standard} (known: ${STANDARDS.map((s) => s.id).join(', ')}, all)\n`);
+    return 2;
+  }
+  const list = wanted.map((s) => coverage(s, RULES));
+  if (args.format === 'json') io.stdout(coverageJson(list));
+  else io.stdout(list.map((cov) => coverageText(cov, palette(args.color))).join('\n'));
   return 0;
 }
 

@@ -17,11 +17,13 @@ export interface ReportRule {
   docs: string;
   kind: string;
   references: readonly string[];
+  /** Controls of the standards the rule implements (`cis-docker:5.12`). */
+  controls?: readonly string[];
 }
 
 export function rulesForReport(findings: readonly Finding[], rules: readonly Rule[] = []): ReportRule[] {
   const byId = new Map<string, ReportRule>();
-  for (const r of rules) byId.set(r.id, {id: r.id, name: r.name, severity: r.severity, title: r.title, docs: ruleDocs(r), kind: r.kind, references: r.references});
+  for (const r of rules) byId.set(r.id, {id: r.id, name: r.name, severity: r.severity, title: r.title, docs: ruleDocs(r), kind: r.kind, references: r.references, ...(r.controls?.length ? {controls: r.controls} : {})});
   const used = new Map<string, ReportRule>();
   for (const f of findings) {
     if (used.has(f.rule)) continue;

@@ -49,7 +49,8 @@ export function sarifReport(report: Report, options: ReportOptions = {}): string
                 ...(r.docs ? {help: {text: plainLinks(r.docs), markdown: r.docs}} : {}),
                 defaultConfiguration: {level: sarifLevel(r.severity)},
                 properties: {
-                  tags: ['security', r.kind],
+                  // Controls as tags (`cis-docker:5.12`): code scanning filters and groups alerts by them.
+                  tags: ['security', r.kind, ...(r.controls ?? [])],
                   precision: 'high',
                   'security-severity': SECURITY_SEVERITY[r.severity],
                   ...(r.references.length > 0 ? {references: [...r.references]} : {}),

@@ -21,6 +21,8 @@ import {k319SelinuxOptions} from './k319-selinux-options.js';
 import {k320ProbeHost} from './k320-probe-host.js';
 import {k321HostProcess} from './k321-host-process.js';
 import {k322VolumeTypes} from './k322-volume-types.js';
+import {k323SharedNamespace} from './k323-shared-namespace.js';
+import {k324NamespaceNetworkPolicy} from './k324-namespace-network-policy.js';
 
 /** The Kubernetes rules, in id order. */
 export const kubernetesRules: FileRule<'kubernetes'>[] = [
@@ -46,4 +48,6 @@ export const kubernetesRules: FileRule<'kubernetes'>[] = [
   k320ProbeHost,
   k321HostProcess,
   k322VolumeTypes,
+  k323SharedNamespace,
+  k324NamespaceNetworkPolicy,
 ];
