@@ -1,6 +1,6 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {buildDockerfile, image, locator, services, svcRange} from '../../formats/yaml/compose.js';
+import {buildDockerfile, image, locator, rangeOf, services, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
 import {asRecord, lookup, toValue} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
@@ -65,7 +65,7 @@ export const c217NoHealthcheck = defineRule({
       }
       if (!img && !dockerfile) continue;
       out.push({
-        ...svcRange(svc),
+        ...(disabled ? rangeOf(svc, healthcheck!.pair) : svcRange(svc)),
         locator: locator(svc, 'healthcheck'),
         message: disabled
           ? `Service "${svc.name}" disables its healthcheck (and the image's): a hung process counts as running.`
