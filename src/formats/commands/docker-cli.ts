@@ -33,7 +33,7 @@ export interface ContainerCommand {
   verbWord: ShellWord;
   options: CliOption[];
   image: ShellWord | null;
-  /** The container keeps running: detached, created, a service, a systemd unit, or with a restart policy. */
+  /** The container keeps running: detached, a Swarm service, started by a systemd unit, or with a restart policy. */
   longRunning: boolean;
   context: RegionContext;
   /** Fixes may edit it (not a Markdown example, not an escaped YAML string). */
@@ -125,6 +125,8 @@ function commandsOfRegion(path: string, region: Region): ContainerCommand[] {
     const verb = readVerb(argv);
     if (!verb) continue;
     const {options, image} = readOptions(argv, verb.index + 1);
+    // Without an image it is no command Docker runs (a doc's half example, `docker run --help`).
+    if (!image) continue;
     const detached = options.some((o) => o.name === '--detach' && o.value !== 'false');
     const restart = options.some((o) => o.name === '--restart' || o.name === '--restart-condition');
     out.push({
@@ -135,7 +137,8 @@ function commandsOfRegion(path: string, region: Region): ContainerCommand[] {
       verbWord: argv[verb.index]!,
       options,
       image,
-      longRunning: verb.verb !== 'run' || detached || restart || region.context === 'systemd',
+      // `create` is as often a way to copy files out of an image (docker create + docker cp) as a service.
+      longRunning: verb.verb === 'service create' || detached || restart || region.context === 'systemd',
       context: region.context,
       editable: region.editable && !argv[verb.index]!.dynamic,
       start: command.start,

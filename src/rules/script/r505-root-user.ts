@@ -9,7 +9,7 @@ export const r505RootUser = commandRule({
   severity: 'high',
   title: 'Long-running container runs as root',
   docs: runDocs({
-    what: `Finds long-running container commands (detached, \`create\`, \`service create\`, a systemd unit) without \`--user\` whose image profile says it runs as root (and, without a fix, those whose image has no profile: shipshape says how to check), and \`--user root\`/\`0\`, ${WHERE}. Images that start as root and step down themselves (postgres, redis, …) or run as their own user are left alone, as their profiles say.`,
+    what: `Finds long-running container commands (detached, with a restart policy, a Swarm service, or started by a systemd unit) without \`--user\` whose image profile says it runs as root (and, without a fix, those whose image has no profile: shipshape says how to check), and \`--user root\`/\`0\`, ${WHERE}. Images that start as root and step down themselves (postgres, redis, …) or run as their own user are left alone, as their profiles say.`,
     why: 'A process that runs as root in a container is root on the host kernel as soon as it escapes (a kernel or runtime bug, a mounted socket).',
     bad: 'docker run -d --name api ghcr.io/acme/api:1.2',
     good: 'docker run -d --user 10001:10001 --name api ghcr.io/acme/api:1.2',
@@ -34,7 +34,7 @@ export const r505RootUser = commandRule({
       // No profile: whether the image runs as root, and whether it can run as another user, is not known.
       const how = found.why === 'unresolved-variable' ? 'is a variable' : 'has no profile';
       yield at(cmd, `${locator} > --user`, `\`${cmd.tool} ${cmd.verb}\` sets no --user and its image (${image || 'none'}) ${how}: whether it runs as root is not known`, {
-        advice: `Check it with \`${found.howToCheck || 'docker image inspect --format {{.Config.User}} IMAGE'}\`; if the user is empty or root, add --user UID:GID (a UID the image's files allow).`,
+        advice: `${found.howToCheck || 'Check what it runs as with `docker image inspect --format {{.Config.User}} IMAGE` (empty means root).'} If it runs as root, add --user UID:GID (a UID the image's files allow).`,
       });
       return;
     }

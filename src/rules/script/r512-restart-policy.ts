@@ -8,7 +8,7 @@ export const r512RestartPolicy = commandRule({
   severity: 'low',
   title: 'Restart policy missing or unbounded',
   docs: runDocs({
-    what: `Finds detached or created containers without \`--restart\`, or with \`always\`/\`unless-stopped\`, and \`docker service create\` without a bounded \`--restart-condition on-failure --restart-max-attempts\`, ${WHERE}. A \`--rm\` container and a container a systemd unit starts (systemd restarts it) are left alone.`,
+    what: `Finds detached containers without \`--restart\`, or with \`always\`/\`unless-stopped\`, and \`docker service create\` without a bounded \`--restart-condition on-failure --restart-max-attempts\`, ${WHERE}. A \`--rm\` container and a container a systemd unit starts (systemd restarts it) are left alone.`,
     why: 'Without a policy a crashed service stays down; with `always` a service that crashes at start restarts forever, hiding the failure and hammering what it connects to. The CIS Docker Benchmark asks for `on-failure` with a bound (it names 5; shipshape\'s default is 3, a parameter).',
     bad: 'docker run -d --restart always --name api ghcr.io/acme/api:1.2',
     good: 'docker run -d --restart on-failure:3 --name api ghcr.io/acme/api:1.2',
