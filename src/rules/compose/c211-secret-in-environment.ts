@@ -8,6 +8,7 @@ import {image, locator, services, type Service} from '../../formats/yaml/compose
 import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
 import {keyOf, lookup, ownPair} from '../../formats/yaml/nodes.js';
 import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
+import {swarmStack} from '../../formats/yaml/swarm.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable, profileFileVariable} from '../../knowledge/compose-images.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
@@ -47,6 +48,10 @@ Compose file (created 0600 and git-ignored; Compose reads it) and the Compose fi
 leaves the repository but stays visible to whoever can run \`docker inspect\`; move it to a file the
 application reads to close that too. The value is never printed: diffs mask it (and the other
 secrets of an existing \`.env\`). Remove it from the repository's history too, and rotate it.
+
+In a Swarm stack file (one \`docker stack deploy\` reads) the advice also names Swarm's own store
+(\`docker secret create\`, \`external: true\`); there \`.env\` is not read, so a secret the image
+does not read from a file gets advice only.
 `;
 
 interface EnvEntry {
@@ -209,6 +214,7 @@ export const c211SecretInEnvironment = defineRule({
   fix: 'unsafe',
   check(src, ctx) {
     const out: FindingDraft[] = [];
+    const swarm = swarmStack(src, ctx.project);
     for (const svc of services(src)) {
       const env = lookup(svc, 'environment');
       if (!env) continue;
@@ -230,10 +236,12 @@ export const c211SecretInEnvironment = defineRule({
         const envVar = fileVar ? null : dotenvName(entry.name, value, svc, dotenv);
         const envLine = envVar === null || dotenv.get(envVar) === value ? null : dotenvLine(envVar, value);
         const advice = fileVar
-          ? `The image reads ${fileVar}, so it gets the value from /run/secrets/${name}. Rotate the old value: it stays in the repository's history.`
-          : `The image is not known to read a file for ${entry.name}, so the variable stays and its value moves to ${envPath} (git-ignored), where Compose reads \${${envVar ?? entry.name}} from. ` +
-            'It leaves the repository but stays visible to whoever can run `docker inspect`; have the application read it from a file (a `_FILE` variable and a Compose secret) to close that too. ' +
-            `${envText !== null && !ignoredBy(ctx.project, dir, '.env') ? `If ${envPath} is tracked by git, untrack it (\`git rm --cached ${envPath}\`). ` : ''}Rotate the old value: it stays in the repository's history.`;
+          ? `The image reads ${fileVar}, so it gets the value from /run/secrets/${name}. ${swarm ? `In this Swarm stack you can instead create it once with \`docker secret create ${name} secrets/${name}\` and declare it \`external: true\`. ` : ''}Rotate the old value: it stays in the repository's history.`
+          : swarm
+            ? `The image is not known to read a file for ${entry.name}, and \`docker stack deploy\` does not read .env, so nothing moves it mechanically: create the secret with \`docker secret create ${name} -\`, declare it \`external: true\` under the top-level secrets, give it to the service, and have the application read /run/secrets/${name}. Rotate the old value: it stays in the repository's history.`
+            : `The image is not known to read a file for ${entry.name}, so the variable stays and its value moves to ${envPath} (git-ignored), where Compose reads \${${envVar ?? entry.name}} from. ` +
+              'It leaves the repository but stays visible to whoever can run `docker inspect`; have the application read it from a file (a `_FILE` variable and a Compose secret) to close that too. ' +
+              `${envText !== null && !ignoredBy(ctx.project, dir, '.env') ? `If ${envPath} is tracked by git, untrack it (\`git rm --cached ${envPath}\`). ` : ''}Rotate the old value: it stays in the repository's history.`;
         out.push({
           start: node.range![0],
           end: (entry.pair?.value ?? node).range![1],
@@ -242,7 +250,7 @@ export const c211SecretInEnvironment = defineRule({
           secrets: [entry.value, ...[...dotenv].filter(([k, v]) => isLiteralSecret(k, v)).map(([, v]) => v)],
           advice,
           fix:
-            env.merged || (!fileVar && envVar !== null && envLine === undefined)
+            env.merged || (!fileVar && (swarm || (envVar !== null && envLine === undefined)))
               ? null
               : fileVar
                 ? {
