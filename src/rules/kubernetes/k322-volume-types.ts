@@ -60,7 +60,7 @@ export const k322VolumeTypes = defineRule({
           ...range,
           end: Math.min(range.end, source.text.indexOf('\n', range.start) === -1 ? range.end : source.text.indexOf('\n', range.start)),
           locator: `${t.locator} > volumes[${name}]`,
-          message: `${t.locator}: volume "${name}" is a ${types.join('/')} volume; the Restricted standard allows only core volume types and PersistentVolumeClaims`,
+          message: `${t.locator}: volume "${name}" uses ${types.join('/')}, a volume type the Restricted standard does not allow inline (only core types and PersistentVolumeClaims)`,
           advice: types.includes('gitRepo')
             ? 'Clone the repository into an emptyDir from an init container instead of a gitRepo volume.'
             : 'Declare the storage as a PersistentVolume and mount it through a persistentVolumeClaim.',
