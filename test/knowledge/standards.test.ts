@@ -63,7 +63,7 @@ describe('coverage of the rules', () => {
   it('reaches SARIF as rule tags', () => {
     const rule = RULES.find((r) => r.id === 'C209')!;
     const finding = {rule: 'C209', name: rule.name, severity: rule.severity, path: 'compose.yaml', line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0, message: 'm', fingerprint: 'f', fix: null, references: [], secrets: []};
-    const sarif = JSON.parse(sarifReport({findings: [finding], files: []} as never, RULES)) as {runs: Array<{tool: {driver: {rules: Array<{id: string; properties: {tags: string[]}}>}}}>};
+    const sarif = JSON.parse(sarifReport({findings: [finding], files: []} as never, {rules: RULES})) as {runs: Array<{tool: {driver: {rules: Array<{id: string; properties: {tags: string[]}}>}}}>};
     expect(sarif.runs[0]!.tool.driver.rules.find((r) => r.id === 'C209')!.properties.tags).toContain('cis-docker:5.29');
   });
 });

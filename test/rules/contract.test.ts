@@ -8,14 +8,14 @@
 import {existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs';
 import {delimiter, join, relative} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import type {Kind} from '../../src/core/model.js';
+import {KINDS, type Kind} from '../../src/core/model.js';
 import {buildProject, type InputFile} from '../../src/core/project.js';
 import {classify} from '../../src/core/classify.js';
 import {runRules} from '../../src/core/engine.js';
 import {RULES} from '../../src/rules/registry.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
-const KIND_OF_LETTER: Record<string, Kind> = {D: 'dockerfile', C: 'compose', K: 'kubernetes', P: 'ci'};
+const KIND_OF_LETTER: Record<string, Kind> = {D: 'dockerfile', C: 'compose', K: 'kubernetes', P: 'ci', R: 'script'};
 const MAX_BYTES = 512 * 1024;
 
 function walk(dir: string): string[] {
@@ -69,7 +69,7 @@ describe('the rule contract', () => {
   const all = trees();
   it('covers every kind of file', () => {
     const kinds = new Set(all.flatMap((t) => t.inputs.map((i) => i.kind)));
-    expect([...kinds].sort()).toEqual(['ci', 'compose', 'dockerfile', 'kubernetes']);
+    expect([...kinds].sort()).toEqual([...KINDS].sort());
     expect(all.length).toBeGreaterThan(500);
   });
 
