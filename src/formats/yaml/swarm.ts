@@ -25,21 +25,15 @@ function stackFilesIn(text: string): string[] {
   return out;
 }
 
-const cache = new WeakMap<Project, Set<string>>();
-
-/** Basenames and paths of the Compose files `docker stack deploy` reads somewhere in the repository. */
+/** Basenames and paths of the Compose files `docker stack deploy` reads somewhere in the repository (a project memo). */
 function stackFiles(project: Project): Set<string> {
-  let found = cache.get(project);
-  if (!found) {
-    found = new Set();
-    for (const source of project.sources) {
-      if (source.kind !== 'script' && source.kind !== 'ci') continue;
-      for (const file of stackFilesIn(source.text)) {
-        found.add(posix.normalize(posix.join(posix.dirname(source.path), file)));
-        found.add(posix.basename(file));
-      }
+  const found = new Set<string>();
+  for (const source of project.sources) {
+    if (source.kind !== 'script' && source.kind !== 'ci') continue;
+    for (const file of stackFilesIn(source.text)) {
+      found.add(posix.normalize(posix.join(posix.dirname(source.path), file)));
+      found.add(posix.basename(file));
     }
-    cache.set(project, found);
   }
   return found;
 }
@@ -54,7 +48,7 @@ export function swarmStack(src: YamlSource, project?: Project): string | null {
     if (scalarOf(lookupPath(svc, ['deploy', 'mode'])?.value) === 'global') return `service "${svc.name}" sets deploy.mode: global, which only Swarm reads`;
   }
   if (project) {
-    const files = stackFiles(project);
+    const files = project.memo(stackFiles);
     if (files.has(src.path) || (!src.path.includes('/') && files.has(posix.basename(src.path)))) return '`docker stack deploy` reads this file';
   }
   return null;
