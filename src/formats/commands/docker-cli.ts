@@ -31,6 +31,8 @@ export interface ContainerCommand {
   command: ShellCommand;
   /** The last word of the verb (`run`, `create`): new options go right after it. */
   verbWord: ShellWord;
+  /** What goes before a new option: a blank, or a line continuation with the next line's indent when the verb ends its line (`docker run \`). */
+  optionSeparator: string;
   options: CliOption[];
   image: ShellWord | null;
   /** The container keeps running: detached, a Swarm service, started by a systemd unit, or with a restart policy. */
@@ -118,7 +120,7 @@ function readOptions(argv: ShellWord[], from: number): {options: CliOption[]; im
   return {options, image: null};
 }
 
-function commandsOfRegion(path: string, region: Region): ContainerCommand[] {
+function commandsOfRegion(path: string, text: string, region: Region): ContainerCommand[] {
   const out: ContainerCommand[] = [];
   for (const command of parseCommands(region.mapped)) {
     const argv = effectiveArgs(command);
@@ -129,12 +131,17 @@ function commandsOfRegion(path: string, region: Region): ContainerCommand[] {
     if (!image) continue;
     const detached = options.some((o) => o.name === '--detach' && o.value !== 'false');
     const restart = options.some((o) => o.name === '--restart' || o.name === '--restart-condition');
+    const verbWord = argv[verb.index]!;
+    const continuation = /[ \t]*\\(\r?\n)([ \t]*)(?=\S)/y;
+    continuation.lastIndex = verbWord.end;
+    const continued = continuation.exec(text);
     out.push({
       path,
       tool: verb.tool,
       verb: verb.verb,
       command,
-      verbWord: argv[verb.index]!,
+      verbWord,
+      optionSeparator: continued ? ` \\${continued[1]}${continued[2]}` : ' ',
       options,
       image,
       // `create` is as often a way to copy files out of an image (docker create + docker cp) as a service.
@@ -154,15 +161,18 @@ const cache = new WeakMap<Source, ContainerCommand[]>();
 export function containerCommands(source: Source): ContainerCommand[] {
   let found = cache.get(source);
   if (!found) {
-    found = regionsOf(source).flatMap((r) => commandsOfRegion(source.path, r));
+    found = regionsOf(source).flatMap((r) => commandsOfRegion(source.path, source.text, r));
     cache.set(source, found);
   }
   return found;
 }
 
-/** An edit that inserts options right after the verb (` --cap-drop ALL`), on the verb's own line. */
+/**
+ * An edit that inserts options right after the verb: on the verb's line (` --cap-drop ALL`), or on
+ * a continuation line of their own, indented as the next one, when the verb ends its line.
+ */
 export function insertOptions(cmd: ContainerCommand, text: string): Edit {
-  return {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` ${text}`};
+  return {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: `${cmd.optionSeparator}${text}`};
 }
 
 /** An edit that removes an option's words with the blank (or line continuation) before them. */

@@ -2,7 +2,7 @@
 import type {Edit, Fix, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
 import {defineRule, type Rule, type RuleContext} from '../../core/rule.js';
 import type {ScriptSource, YamlSource} from '../../core/source.js';
-import {containerCommands, describe, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
+import {containerCommands, describe, insertOptions, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
 import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
 
 export type CommandSource = ScriptSource | YamlSource;
@@ -34,7 +34,7 @@ export function at(cmd: ContainerCommand, locator: string, message: string, extr
 /** A fix that inserts options after the verb; null where the command may not be edited (Markdown, escaped YAML). */
 export function insertFix(cmd: ContainerCommand, title: string, risk: string, text: (p: ParamValues) => string, params: readonly FixParam[] = []): Fix | null {
   if (!cmd.editable) return null;
-  return {title, safety: 'unsafe', params, risk, edits: (p) => [{file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` ${text(p)}`}]};
+  return {title, safety: 'unsafe', params, risk, edits: (p) => [insertOptions(cmd, text(p))]};
 }
 
 /** A fix that removes options; null where one of them cannot be removed word-wise or the command not edited. */

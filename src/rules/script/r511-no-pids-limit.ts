@@ -1,5 +1,5 @@
 import type {Edit} from '../../core/model.js';
-import {optionNamed, removeOption} from '../../formats/commands/docker-cli.js';
+import {insertOptions, optionNamed, removeOption} from '../../formats/commands/docker-cli.js';
 import {at, commandRule, isService, param, runDocs, valueOf, WHERE} from './common.js';
 
 export const r511NoPidsLimit = commandRule({
@@ -34,7 +34,7 @@ export const r511NoPidsLimit = commandRule({
             safety: 'unsafe',
             params: [limit],
             risk: 'A service that starts many processes or threads fails at the limit.',
-            edits: (p): Edit[] => [...(removals as Edit[]), {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` ${option} ${valueOf(p, limit)}`}],
+            edits: (p): Edit[] => [...(removals as Edit[]), insertOptions(cmd, `${option} ${valueOf(p, limit)}`)],
           }
         : null,
     });

@@ -1,5 +1,5 @@
 import type {Edit} from '../../core/model.js';
-import {hasOption, optionNamed, removeOption} from '../../formats/commands/docker-cli.js';
+import {hasOption, insertOptions, optionNamed, removeOption} from '../../formats/commands/docker-cli.js';
 import {at, commandRule, isService, param, runDocs, valueOf, WHERE} from './common.js';
 
 export const r512RestartPolicy = commandRule({
@@ -28,7 +28,7 @@ export const r512RestartPolicy = commandRule({
       const attempts = (p: Readonly<Record<string, string>>) => /:(\d+)$/.exec(valueOf(p, restart))?.[1] ?? '3';
       yield at(cmd, `${locator} > --restart-condition`, `\`docker service create\` restarts its tasks without a bound (${condition ? `--restart-condition ${condition.value}` : 'the default is any, forever'})`, {
         fix: cmd.editable && removals.every((e) => e !== null)
-          ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removals as Edit[]), {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` --restart-condition on-failure${hasOption(cmd, '--restart-max-attempts') ? '' : ` --restart-max-attempts ${attempts(p)}`}`}]}
+          ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removals as Edit[]), insertOptions(cmd, `--restart-condition on-failure${hasOption(cmd, '--restart-max-attempts') ? '' : ` --restart-max-attempts ${attempts(p)}`}`)]}
           : null,
       });
       return;
@@ -39,7 +39,7 @@ export const r512RestartPolicy = commandRule({
     const removal = given ? removeOption(cmd, given) : null;
     yield at(cmd, `${locator} > --restart`, given ? `\`${cmd.tool} ${cmd.verb} --restart ${given.value}\` restarts a crash loop forever` : `\`${cmd.tool} ${cmd.verb}\` has no restart policy: a crashed service stays down`, {
       fix: cmd.editable && (!given || removal)
-        ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removal ? [removal] : []), {file: cmd.path, start: cmd.verbWord.end, end: cmd.verbWord.end, text: ` --restart ${valueOf(p, restart)}`}]}
+        ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removal ? [removal] : []), insertOptions(cmd, `--restart ${valueOf(p, restart)}`)]}
         : null,
     });
   },
