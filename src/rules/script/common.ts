@@ -4,6 +4,7 @@ import {defineRule, type Rule, type RuleContext} from '../../core/rule.js';
 import type {ScriptSource, YamlSource} from '../../core/source.js';
 import {containerCommands, describe, insertOptions, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
 import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
+import type {NodeAgent} from '../../knowledge/profiles/types.js';
 
 export type CommandSource = ScriptSource | YamlSource;
 
@@ -49,6 +50,14 @@ export function removeFix(cmd: ContainerCommand, options: readonly CliOption[], 
 export function profileOf(cmd: ContainerCommand): ProfileLookup {
   if (!cmd.image || cmd.image.dynamic) return {certainty: 'not-known', image: cmd.image?.value ?? '', why: cmd.image ? 'unresolved-variable' : 'empty', unresolved: [], howToCheck: ''};
   return profileFor(cmd.image.value);
+}
+
+/** What the image's profile says it needs from the host as a node agent (a binfmt installer, a host monitor), or null. */
+export function nodeAgentOf(cmd: ContainerCommand): {title: string; agent: NodeAgent; source: string} | null {
+  const found = profileOf(cmd);
+  if (found.certainty === 'not-known' || !found.profile.nodeAgent) return null;
+  const url = /https:\/\/[^\s;,)]+/.exec(found.profile.nodeAgent.source)?.[0];
+  return {title: found.profile.title, agent: found.profile.nodeAgent, source: url ?? found.profile.sources[0] ?? found.profile.nodeAgent.source};
 }
 
 /** The value of a parameter: the one given, else its default. */

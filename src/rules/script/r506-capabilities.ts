@@ -1,6 +1,6 @@
 import {optionNamed} from '../../formats/commands/docker-cli.js';
 import {imageCaps} from '../../knowledge/compose-images.js';
-import {at, commandRule, insertFix, runDocs, WHERE} from './common.js';
+import {at, commandRule, insertFix, nodeAgentOf, runDocs, WHERE} from './common.js';
 
 export const r506Capabilities = commandRule({
   id: 'R506',
@@ -22,7 +22,8 @@ export const r506Capabilities = commandRule({
     if (!cmd.longRunning) return;
     if (optionNamed(cmd, '--cap-drop').some((o) => (o.value ?? '').split(',').some((c) => /^(CAP_)?ALL$/i.test(c.trim())))) return;
     const have = new Set(optionNamed(cmd, '--cap-add').flatMap((o) => (o.value ?? '').split(',').map((c) => c.trim().toUpperCase().replace(/^CAP_/, ''))));
-    const needed = cmd.image && !cmd.image.dynamic ? imageCaps(cmd.image.value).filter((c) => !have.has(c)) : [];
+    const agentCaps = nodeAgentOf(cmd)?.agent.caps ?? [];
+    const needed = cmd.image && !cmd.image.dynamic ? [...new Set([...imageCaps(cmd.image.value), ...agentCaps])].filter((c) => !have.has(c)) : [];
     const text = ['--cap-drop ALL', ...needed.map((c) => `--cap-add ${c}`)].join(' ');
     yield at(cmd, `${locator} > --cap-drop`, `\`${cmd.tool} ${cmd.verb}\` keeps Docker's default capabilities (no --cap-drop ALL)`, {
       fix: insertFix(cmd, `Add ${text}`, 'A service that needs a capability not added back fails at the operation that needs it.', () => text),

@@ -1,9 +1,11 @@
 /**
  * Node agents whose purpose needs the host: networking (kube-proxy, CNI plugins) and host
- * monitoring. Their host namespaces and host paths are not weaknesses to remove. (node-exporter,
- * cAdvisor, Promtail and Fluent Bit are in monitoring.ts.)
+ * monitoring, and the binfmt_misc installers multi-platform builds run. Their host namespaces and
+ * host paths are not weaknesses to remove. (node-exporter, cAdvisor, Promtail and Fluent Bit are in
+ * monitoring.ts.)
  */
 import type {ImageProfile} from '../types.js';
+import {gh} from './common.js';
 
 const KUBE_PROXY_DOCS = 'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-proxy/';
 
@@ -76,4 +78,23 @@ export const datadogAgent: ImageProfile = {
   sources: [DATADOG_DAEMONSET],
 };
 
-export const AGENTS: ImageProfile[] = [kubeProxy, calicoNode, cilium, datadogAgent];
+const TONISTIIGI_BINFMT = gh('tonistiigi/binfmt', 'README.md');
+const QEMU_USER_STATIC = gh('multiarch/qemu-user-static', 'README.md');
+const LINUXKIT_BINFMT = gh('linuxkit/linuxkit', 'pkg/binfmt/README.md');
+
+/** Registers QEMU emulators in the host kernel's binfmt_misc: changing the host is its one job. */
+export const binfmt: ImageProfile = {
+  id: 'binfmt',
+  title: 'binfmt_misc emulator installer',
+  category: 'node-agent',
+  match: {repos: ['tonistiigi/binfmt', 'multiarch/qemu-user-static', 'linuxkit/binfmt', 'docker/binfmt']},
+  runAs: {mode: 'root', source: `\`docker run --privileged --rm tonistiigi/binfmt --install all\` in ${TONISTIIGI_BINFMT}`},
+  resources: {class: 'agent', source: TONISTIIGI_BINFMT},
+  nodeAgent: {
+    privileged: true,
+    source: `\`docker run --privileged --rm tonistiigi/binfmt --install all\` in ${TONISTIIGI_BINFMT}; \`docker run --rm --privileged multiarch/qemu-user-static --reset -p yes\` in ${QEMU_USER_STATIC}; ${LINUXKIT_BINFMT}`,
+  },
+  sources: [TONISTIIGI_BINFMT, QEMU_USER_STATIC, LINUXKIT_BINFMT],
+};
+
+export const AGENTS: ImageProfile[] = [kubeProxy, calicoNode, cilium, datadogAgent, binfmt];
