@@ -9,6 +9,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {classify} from '../../src/core/classify.js';
+import {buildProject} from '../../src/core/project.js';
+import {runRules} from '../../src/core/engine.js';
 import {parseSource, isParseFailure, type Source} from '../../src/core/source.js';
 import {containerCommands} from '../../src/formats/commands/docker-cli.js';
 import {RULES} from '../../src/rules/registry.js';
@@ -60,6 +62,17 @@ describe('reader', () => {
   it('reads docker service create and docker container run', () => {
     const cmds = containerCommands(source('swarm.sh', 'docker service create --name api --limit-memory 512M ghcr.io/acme/api:1.2\ndocker container run -d x:1\n'));
     expect(cmds.map((c) => [c.verb, c.longRunning])).toEqual([['service create', true], ['run', true]]);
+  });
+});
+
+describe('advice that follows the image', () => {
+  it('R504 names the _FILE variable the image reads, else an env file', () => {
+    const text = 'docker run -d -e POSTGRES_PASSWORD=s3cr3t-Orders-2024 postgres:16\ndocker run -d -e API_TOKEN=ghp_4f9Kq2LmX8rT1vB6nZ3wY7cD0eH5jA2sU9pQ ghcr.io/acme/api:1.2\n';
+    const {findings} = runRules(buildProject(['.'], [{path: 'run.sh', kind: 'script', text}]), {rules: RULES.filter((r) => r.id === 'R504')});
+    expect(findings.map((f) => f.advice)).toEqual([
+      expect.stringContaining('-e POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password'),
+      expect.stringContaining('--env-file'),
+    ]);
   });
 });
 

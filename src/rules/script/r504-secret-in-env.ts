@@ -1,6 +1,15 @@
 import {optionNamed} from '../../formats/commands/docker-cli.js';
+import {fileVariable} from '../../knowledge/compose-images.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
 import {at, commandRule, runDocs, WHERE} from './common.js';
+
+/** Where the image's profile says it reads the value from a file, that is the way; else an env file. */
+function advice(fileVar: string | null, name: string): string {
+  const file = `/run/secrets/${name.toLowerCase()}`;
+  return fileVar
+    ? `The image reads ${fileVar}: keep the value in a git-ignored file, mount it (\`-v ./secrets/${name.toLowerCase()}:${file}:ro\`) and pass \`-e ${fileVar}=${file}\` instead; rotate the value.`
+    : `The image is not known to read it from a file: move it to a git-ignored --env-file (\`--env-file ./secrets/app.env\`); rotate the value.`;
+}
 
 export const r504SecretInEnv = commandRule({
   id: 'R504',
@@ -29,7 +38,7 @@ export const r504SecretInEnv = commandRule({
         secrets: [value],
         advice: cmd.verb === 'service create'
           ? `Create it with \`docker secret create ${name.toLowerCase()} -\` and pass \`--secret ${name.toLowerCase()}\` (read from /run/secrets/${name.toLowerCase()}); rotate the value.`
-          : `Move it to an --env-file outside the repository, or mount a file and use ${name}_FILE where the image reads it; rotate the value.`,
+          : advice(cmd.image && !cmd.image.dynamic ? fileVariable(cmd.image.value, name) : null, name),
       });
     }
   },
