@@ -1,7 +1,7 @@
 import {defineRule} from '../../core/rule.js';
 import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {getMap} from '../../formats/yaml/nodes.js';
-import {allObjects} from './namespaces.js';
+import {clusterIndex} from './namespaces.js';
 import type {K8sSource} from './common.js';
 
 const docs = `## What it does
@@ -57,10 +57,10 @@ export const k324NamespaceNetworkPolicy = defineRule({
   controls: ['nsa:2.0', 'cis-k8s:5.3.2'],
   fix: null,
   *check(source: K8sSource, ctx) {
-    const objects = allObjects(ctx.project);
+    const index = clusterIndex(ctx.project);
     for (const ns of objectsOf(source)) {
       if (ns.kind !== 'Namespace' || ns.apiVersion !== 'v1' || !ns.name) continue;
-      if (objects.some((o) => o.kind === 'NetworkPolicy' && o.namespace === ns.name)) continue;
+      if (index.objects.some((o) => o.kind === 'NetworkPolicy' && index.namespaceOf(o) === ns.name)) continue;
       const meta = getMap(ns.doc, ns.node, 'metadata');
       yield {
         ...(meta ? keyRange(meta, 'name') : keyRange(ns.node, 'kind')),
