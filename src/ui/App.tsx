@@ -6,7 +6,9 @@ import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Session} from '../core/session.js';
 import type {ScanOutcome, ScanProgress, WizardDeps} from './deps.js';
-import {currentFinding, initialState, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
+import {currentFinding, initialState, membersOf, missingInput, paramValues, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
+import {sameEditSets} from './state/groups.js';
+import {GroupScreen} from './screens/Group.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {ScanScreen} from './screens/Scan.js';
 import {OverviewScreen} from './screens/Overview.js';
@@ -16,7 +18,7 @@ import {DoneScreen} from './screens/Done.js';
 import {FailedScreen} from './screens/Failed.js';
 import {TryScreen} from './screens/Try.js';
 import {ThemeProvider} from './components/theme.js';
-import {choicesOf, findingPreview, masksOf, PreviewCache, ruleOf} from './view.js';
+import {choicesOf, findingPreview, groupPreview, masksOf, PreviewCache, ruleOf} from './view.js';
 
 export interface AppProps {
   deps: WizardDeps;
@@ -59,7 +61,8 @@ export function App(props: AppProps) {
           const ignorable = new Set(scanned.findings.filter((f) => scanned.canIgnore(f)).map((f) => f.fingerprint));
           setScanned(outcome);
           setSession(scanned);
-          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems});
+          const titles = new Map(scanned.rules.map((r) => [r.id, r.title]));
+          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems, titles, sameEdit: sameEditSets(scanned.findings)});
         })
         .catch((error: unknown) => alive && dispatch({type: 'scanFailed', message: error instanceof Error ? error.message : String(error)}));
     }, 0);
@@ -70,7 +73,7 @@ export function App(props: AppProps) {
     };
   }, []);
 
-  const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored]);
+  const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored, state.reasons]);
   const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done' || state.screen === 'trying' || state.screen === 'tried';
   const plan = useMemo(() => {
     if (!cache || !needsPlan) return null;
@@ -140,6 +143,17 @@ export function App(props: AppProps) {
     [finding, cache, session, choices, valuesKey, decision],
   );
 
+  const group = state.screen === 'group' ? state.group : null;
+  const groupView = useMemo(() => {
+    if (!group || !cache || !session) return null;
+    const add = new Map<string, Record<string, string>>();
+    for (const fp of group.items.flatMap((item) => membersOf(state, item))) {
+      const f = state.findings.find((x) => x.fingerprint === fp);
+      if (f?.fix && !state.ignored.has(fp) && missingInput(state, f) < 0) add.set(fp, paramValues(state, f));
+    }
+    return groupPreview(cache, session, choices, add);
+  }, [group, cache, session, choices, state.params, state.shared]);
+
   const pending = pendingChanges(state);
   if (state.exit !== null && state.screen !== 'done') {
     // What stays on the terminal after leaving (the done screen stays as it is).
@@ -158,6 +172,9 @@ export function App(props: AppProps) {
       break;
     case 'overview':
       screen = <OverviewScreen {...sized} />;
+      break;
+    case 'group':
+      if (groupView) screen = <GroupScreen {...sized} preview={groupView} />;
       break;
     case 'finding':
       if (finding && preview && session) {
