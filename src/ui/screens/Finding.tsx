@@ -133,6 +133,9 @@ export function FindingScreen(props: FindingScreenProps) {
     seg(others > 0 ? ` on top of ${others} accepted change${others === 1 ? '' : 's'} ` : ' ', {dim: true}),
     seg('─'.repeat(Math.max(0, width)), {dim: true}),
   );
+  // The diff keeps at least half the screen: a longer explanation is cut, and ? shows all of it.
+  const maxTop = Math.max(3, rows - Math.ceil(rows / 2) - (1 + paramRows + hintRows + 1 + noticeRows + footer.length + 1));
+  if (top.length > maxTop) top.splice(maxTop - 1, top.length, line(seg('… ? shows the whole explanation (it scrolls)', {dim: true})));
   const fixedRows = 1 + top.length + paramRows + hintRows + 1 + noticeRows + footer.length + 1;
   const diffHeight = Math.max(3, rows - fixedRows);
   const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
