@@ -20,6 +20,9 @@ import {TryScreen} from './screens/Try.js';
 import {ThemeProvider} from './components/theme.js';
 import {choicesOf, findingPreview, groupPreview, masksOf, PreviewCache, ruleOf} from './view.js';
 
+/** How long the scan may spend finding fixes that make the same edit (an anchor's), after the rules. */
+const SAME_EDIT_BUDGET_MS = 400;
+
 export interface AppProps {
   deps: WizardDeps;
   onExit(code: number): void;
@@ -62,7 +65,7 @@ export function App(props: AppProps) {
           setScanned(outcome);
           setSession(scanned);
           const titles = new Map(scanned.rules.map((r) => [r.id, r.title]));
-          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems, titles, sameEdit: sameEditSets(scanned.findings)});
+          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems, titles, sameEdit: sameEditSets(scanned.findings, SAME_EDIT_BUDGET_MS)});
         })
         .catch((error: unknown) => alive && dispatch({type: 'scanFailed', message: error instanceof Error ? error.message : String(error)}));
     }, 0);

@@ -62,12 +62,20 @@ export function unitOf(finding: Finding): string | null {
 /**
  * Findings whose fixes make the very same edits (one edit on an anchor that several services
  * inherit): each such set as representative → every member (the representative first). Findings
- * whose fixes edit nothing yet (a value still needed) stay on their own.
+ * whose fixes edit nothing yet (a value still needed) stay on their own, and so do those not
+ * reached within `budgetMs`.
  */
-export function sameEditSets(findings: readonly Finding[]): Map<string, string[]> {
+export function sameEditSets(findings: readonly Finding[], budgetMs = Number.POSITIVE_INFINITY, now: () => number = () => performance.now()): Map<string, string[]> {
   const byEdit = new Map<string, string[]>();
+  // Only a rule with several findings in one file can share an edit there.
+  const perFile = new Map<string, number>();
+  for (const f of findings) if (f.fix) perFile.set(`${f.rule}\n${f.path}`, (perFile.get(`${f.rule}\n${f.path}`) ?? 0) + 1);
+  // Building edits is the planner's work and some are slow (limits read the file's style): past
+  // the budget the rest stay single items, decided one by one as before.
+  const start = now();
   for (const f of findings) {
-    if (!f.fix) continue;
+    if (!f.fix || (perFile.get(`${f.rule}\n${f.path}`) ?? 0) < 2) continue;
+    if (now() - start > budgetMs) break;
     let key: string;
     try {
       const edits = f.fix.edits(Object.fromEntries(f.fix.params.map((p) => [p.name, p.default])));
