@@ -6,7 +6,7 @@ import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Session} from '../core/session.js';
 import type {ScanOutcome, ScanProgress, WizardDeps} from './deps.js';
-import {currentFinding, initialState, membersOf, missingInput, paramValues, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
+import {currentFinding, DEFAULT_REASON, initialState, membersOf, missingInput, paramValues, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
 import {sameEditSets} from './state/groups.js';
 import {GroupScreen} from './screens/Group.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
@@ -141,10 +141,14 @@ export function App(props: AppProps) {
   const values = finding ? previewValues(state, finding) : null;
   const valuesKey = values ? JSON.stringify(values) : '';
   const decision = finding ? state.decisions.get(finding.fingerprint) : undefined;
-  const preview = useMemo(
-    () => (finding && cache && session && values ? findingPreview(cache, session, choices, finding, values, decision === 'ignored' ? 'ignore' : 'fix') : null),
-    [finding, cache, session, choices, valuesKey, decision],
-  );
+  // While `i` asks why, the diff shows the ignore comment with the reason as typed.
+  const draftReason = state.screen === 'finding' && state.overlay?.kind === 'reason' ? state.overlay.value.trim() || DEFAULT_REASON : null;
+  const preview = useMemo(() => {
+    if (!finding || !cache || !session || !values) return null;
+    if (draftReason === null) return findingPreview(cache, session, choices, finding, values, decision === 'ignored' ? 'ignore' : 'fix');
+    const reasons = new Map(choices.reasons ?? []).set(finding.fingerprint, draftReason);
+    return findingPreview(cache, session, {...choices, reasons}, finding, values, 'ignore');
+  }, [finding, cache, session, choices, valuesKey, decision, draftReason]);
 
   const group = state.screen === 'group' ? state.group : null;
   const groupView = useMemo(() => {
