@@ -12,10 +12,10 @@ import {KEY, startWizard, type Wizard} from './harness.js';
 import {fakeDeps} from './fixtures.js';
 
 const SERVICES = ['api', 'web', 'worker', 'cron', 'mailer', 'search'];
-/** Six services sharing one anchor (restart policy fixed once on it), each with its own gaps. */
+/** Six services sharing one anchor (no-new-privileges fixed once on it), each with its own gaps. */
 const COMPOSE = `x-defaults: &defaults
   image: registry.example/app:1.4
-  restart: always
+  security_opt: []
   logging:
     driver: json-file
 
@@ -45,43 +45,44 @@ async function toRuleGroup(w: Wizard, rule: string): Promise<string> {
 describe('wizard groups', () => {
   it('offers findings by rule ("— 6 services"), shows the combined diff, A accepts the group, S skips another', async () => {
     const s = session();
-    const c203 = s.findings.filter((f) => f.rule === 'C203');
-    expect(c203).toHaveLength(SERVICES.length);
+    const c208 = s.findings.filter((f) => f.rule === 'C208');
+    expect(c208).toHaveLength(SERVICES.length);
     const deps = fakeDeps(s);
     const w = startWizard(deps, {columns: 100, rows: 40});
-    let f = await toRuleGroup(w, 'C203');
-    expect(f).toContain(`C203 ${RULES.find((r) => r.id === 'C203')!.title} — 6 services`);
+    let f = await toRuleGroup(w, 'C208');
+    expect(f).toContain(`C208 ${RULES.find((r) => r.id === 'C208')!.title} — 6 services`);
     expect(f).toContain('group of 6');
     expect(f).toContain('A accepts 6 fixes (6 unsafe)');
     expect(f).toContain('Combined diff');
-    expect(f.match(/^\s*\d*\s*\+\s+cap_drop:/gm)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(f.match(/^\s*\d*\s*\+\s+cpus:/gm)?.length ?? 0).toBeGreaterThanOrEqual(2);
     f = await w.press('A');
-    expect(f).toContain('Accepted 6 fixes of C203');
-    expect(f).toMatch(/C203 .* 6\/6 decided/);
-    // S skips a whole group: nothing of it is accepted
-    for (let i = 0; i < 40 && !/❯ C204/.test(f); i++) f = await w.press('j');
+    expect(f).toContain('Accepted 6 fixes of C208');
+    expect(f).toMatch(/C208 .* 6\/6 decided/);
+    // S skips a whole group, those waiting for a value too: nothing of it is accepted
+    for (let i = 0; i < 40 && !/❯ C209/.test(f); i++) f = await w.press(i < 20 ? 'k' : 'j');
     f = await w.press(KEY.enter);
+    expect(f).toContain('6 need a value (step in)');
     f = await w.press('S');
-    expect(f).toContain('Skipped 6 findings of C204');
+    expect(f).toContain('Skipped 6 findings of C209');
     f = await w.press('r');
     expect(f).toContain('Accepted: 6 fixes');
     await w.press('w');
     await w.waitFor('shipshape · done');
     const plan = deps.writes[0]!;
-    expect(new Set(plan.applied.map((a) => a.rule))).toEqual(new Set(['C203']));
-    expect(plan.remaining.some((x) => x.rule === 'C203')).toBe(false);
-    expect(plan.remaining.filter((x) => x.rule === 'C204')).toHaveLength(6);
+    expect(new Set(plan.applied.map((a) => a.rule))).toEqual(new Set(['C208']));
+    expect(plan.remaining.some((x) => x.rule === 'C208')).toBe(false);
+    expect(plan.remaining.filter((x) => x.rule === 'C209')).toHaveLength(6);
     await w.press('q');
     expect(await w.code).toBe(0);
   });
 
   it('findings one edit fixes (six services inheriting one anchor) are one item, decided together', async () => {
     const s = session();
-    const c210 = s.findings.filter((f) => f.rule === 'C210');
-    expect(c210.length).toBe(SERVICES.length);
+    const c204 = s.findings.filter((f) => f.rule === 'C204');
+    expect(c204.length).toBe(SERVICES.length);
     const deps = fakeDeps(s);
     const w = startWizard(deps, {columns: 100, rows: 40});
-    let f = await toRuleGroup(w, 'C210');
+    let f = await toRuleGroup(w, 'C204');
     expect(f).toContain('6 findings as 1 item (one edit fixes several)');
     expect(f).toContain('group of 1');
     f = await w.press(KEY.enter);
@@ -90,7 +91,7 @@ describe('wizard groups', () => {
     expect(f).not.toContain('already accepted fixes this one');
     f = await w.press('a');
     expect(f).toContain('Accepted: 6 fixes');
-    expect((f.match(/^\s*\d*\s*\+.*restart:/gm) ?? []).length).toBe(1);
+    expect((f.match(/^\s*\d*\s*\+.*no-new-privileges/gm) ?? []).length).toBe(1);
     await w.press('q');
     await w.press('y');
     expect(await w.code).toBe(0);
@@ -173,7 +174,7 @@ describe('wizard groups', () => {
 
   it('holds 80x24: the group and finding screens fit and the diff keeps half the screen', async () => {
     const w = startWizard(fakeDeps(session()), {columns: 80, rows: 24});
-    let f = await toRuleGroup(w, 'C203');
+    let f = await toRuleGroup(w, 'C208');
     // The rows between the diff's title and the key list.
     const diffRows = (frame: string) => {
       const rows = frame.replace(/\n$/, '').split('\n');
