@@ -29,7 +29,32 @@ export const DEFAULT_PARAMS = {
 export type ParamName = keyof typeof DEFAULT_PARAMS;
 
 export function isUidLike(value: string): string | null {
-  return /^\d+$/.test(value) && Number(value) > 0 && Number(value) < 2 ** 31 ? null : 'must be a number above 0';
+  if (!/^\d+$/.test(value) || Number(value) === 0) return 'must be a number above 0';
+  return Number(value) < 2 ** 31 ? null : 'must be below 2147483648 (the largest UID the kernel takes)';
+}
+
+/** A Compose byte value: a number with b, k, m or g (kb, mb, gb too), as `docker compose` reads it. */
+function composeBytes(value: string): string | null {
+  return /^\d+(\.\d+)?([bkmg]b?)?$/i.test(value) ? null : 'must be a size such as 512m or 1g (units b, k, m, g)';
+}
+
+/** A Kubernetes quantity of memory: a number with Ki, Mi, Gi, Ti (or k, M, G, T). */
+function k8sBytes(value: string): string | null {
+  return /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.test(value) ? null : 'must be a quantity such as 512Mi or 1Gi (units Ki, Mi, Gi, Ti, or k, M, G, T)';
+}
+
+/** A CPU count: Compose `cpus` takes a decimal above 0. */
+function cpuCount(value: string): string | null {
+  return /^\d+(\.\d+)?$/.test(value) && Number(value) > 0 ? null : 'must be a number of CPUs above 0, such as 0.5 or 2';
+}
+
+/** A Kubernetes CPU quantity: cores (0.5) or millicores (500m). */
+function k8sCpu(value: string): string | null {
+  return (/^\d+(\.\d+)?$/.test(value) || /^\d+m$/.test(value)) && parseFloat(value) > 0 ? null : 'must be cores such as 0.5 or millicores such as 500m';
+}
+
+function positiveInteger(value: string): string | null {
+  return /^\d+$/.test(value) && Number(value) > 0 ? null : 'must be a whole number above 0';
 }
 
 /**
@@ -39,5 +64,15 @@ export function isUidLike(value: string): string | null {
 export const PARAM_CHECKS: Partial<Record<ParamName, (value: string) => string | null>> = {
   uid: isUidLike,
   gid: isUidLike,
+  memory: composeBytes,
+  memoryReservation: composeBytes,
+  k8sMemoryLimit: k8sBytes,
+  k8sMemoryRequest: k8sBytes,
+  cpus: cpuCount,
+  cpuRequest: k8sCpu,
+  pidsLimit: positiveInteger,
+  quotaCpu: k8sCpu,
+  quotaMemory: k8sBytes,
+  quotaPods: positiveInteger,
   user: (value) => (/^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? null : 'must be a lower-case user name'),
 };

@@ -1,5 +1,6 @@
 import type {FindingDraft, FixParam, Kind, ProfileFact, Safety, Severity} from './model.js';
 import {KINDS, SEVERITIES} from './model.js';
+import {PARAM_CHECKS, type ParamName} from './params.js';
 import type {Source, SourceOfKind} from './source.js';
 import type {Project} from './project.js';
 import type {Pragma} from './pragmas.js';
@@ -12,7 +13,8 @@ export interface RuleContext {
 
 /** A fix parameter whose default is the project's: `.shipshape.yaml` `defaults:` first, then DESIGN §3. */
 export function param(ctx: RuleContext, name: string, label: string, validate?: (value: string) => string | null): FixParam {
-  return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
+  const check = validate ?? PARAM_CHECKS[name as ParamName];
+  return {name, label, default: ctx.param(name), ...(check ? {validate: check} : {})};
 }
 
 /** What a rule checks: one kind of file, or `any` for a rule about the other rules' findings in every file. */

@@ -14,6 +14,8 @@ export interface Choices {
   accepted: ReadonlyMap<string, ParamValues>;
   /** fingerprints to suppress with an inline pragma. */
   ignored: ReadonlySet<string>;
+  /** Why each is ignored, written into its pragma (default: reviewed with shipshape). */
+  reasons?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -47,7 +49,7 @@ export class Session {
         if (!choices.ignored.has(f.fingerprint)) return f.fix;
         const source = project.get(f.path);
         if (!source || ('json' in source && source.json)) return null;
-        return ignorePragmaFix(source, f.rule, pragmaTargetLine(source, f.start));
+        return ignorePragmaFix(source, f.rule, pragmaTargetLine(source, f.start), choices.reasons?.get(f.fingerprint));
       },
     });
   }
@@ -67,11 +69,12 @@ export class Session {
   }
 }
 
-const WEIGHT: Record<Severity, number> = {info: 1, low: 3, medium: 8, high: 15, critical: 25};
+/** What each finding takes off a file's 100 (the wizard's `?` on the overview says it). */
+export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {info: 1, low: 3, medium: 8, high: 15, critical: 25};
 
 /** A 0–100 hardening score for a file from its findings (100 = nothing found). */
 export function hardeningScore(findings: readonly Finding[]): number {
-  const penalty = findings.reduce((sum, f) => sum + WEIGHT[f.severity], 0);
+  const penalty = findings.reduce((sum, f) => sum + SEVERITY_WEIGHT[f.severity], 0);
   return Math.max(0, 100 - penalty);
 }
 

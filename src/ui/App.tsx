@@ -6,7 +6,9 @@ import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Session} from '../core/session.js';
 import type {ScanOutcome, ScanProgress, WizardDeps} from './deps.js';
-import {currentFinding, initialState, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
+import {currentFinding, DEFAULT_REASON, initialState, membersOf, missingInput, paramValues, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
+import {sameEditSets} from './state/groups.js';
+import {GroupScreen} from './screens/Group.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {ScanScreen} from './screens/Scan.js';
 import {OverviewScreen} from './screens/Overview.js';
@@ -16,7 +18,10 @@ import {DoneScreen} from './screens/Done.js';
 import {FailedScreen} from './screens/Failed.js';
 import {TryScreen} from './screens/Try.js';
 import {ThemeProvider} from './components/theme.js';
-import {choicesOf, findingPreview, masksOf, PreviewCache, ruleOf} from './view.js';
+import {choicesOf, findingPreview, groupPreview, masksOf, PreviewCache, ruleOf} from './view.js';
+
+/** How long the scan may spend finding fixes that make the same edit (an anchor's), after the rules. */
+const SAME_EDIT_BUDGET_MS = 400;
 
 export interface AppProps {
   deps: WizardDeps;
@@ -59,7 +64,8 @@ export function App(props: AppProps) {
           const ignorable = new Set(scanned.findings.filter((f) => scanned.canIgnore(f)).map((f) => f.fingerprint));
           setScanned(outcome);
           setSession(scanned);
-          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems});
+          const titles = new Map(scanned.rules.map((r) => [r.id, r.title]));
+          dispatch({type: 'scanDone', findings: scanned.findings, files, ignorable, problems, titles, sameEdit: sameEditSets(scanned.findings, SAME_EDIT_BUDGET_MS)});
         })
         .catch((error: unknown) => alive && dispatch({type: 'scanFailed', message: error instanceof Error ? error.message : String(error)}));
     }, 0);
@@ -70,7 +76,7 @@ export function App(props: AppProps) {
     };
   }, []);
 
-  const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored]);
+  const choices = useMemo(() => choicesOf(state), [state.accepted, state.ignored, state.reasons]);
   const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done' || state.screen === 'trying' || state.screen === 'tried';
   const plan = useMemo(() => {
     if (!cache || !needsPlan) return null;
@@ -135,10 +141,25 @@ export function App(props: AppProps) {
   const values = finding ? previewValues(state, finding) : null;
   const valuesKey = values ? JSON.stringify(values) : '';
   const decision = finding ? state.decisions.get(finding.fingerprint) : undefined;
-  const preview = useMemo(
-    () => (finding && cache && session && values ? findingPreview(cache, session, choices, finding, values, decision === 'ignored' ? 'ignore' : 'fix') : null),
-    [finding, cache, session, choices, valuesKey, decision],
-  );
+  // While `i` asks why, the diff shows the ignore comment with the reason as typed.
+  const draftReason = state.screen === 'finding' && state.overlay?.kind === 'reason' ? state.overlay.value.trim() || DEFAULT_REASON : null;
+  const preview = useMemo(() => {
+    if (!finding || !cache || !session || !values) return null;
+    if (draftReason === null) return findingPreview(cache, session, choices, finding, values, decision === 'ignored' ? 'ignore' : 'fix');
+    const reasons = new Map(choices.reasons ?? []).set(finding.fingerprint, draftReason);
+    return findingPreview(cache, session, {...choices, reasons}, finding, values, 'ignore');
+  }, [finding, cache, session, choices, valuesKey, decision, draftReason]);
+
+  const group = state.screen === 'group' ? state.group : null;
+  const groupView = useMemo(() => {
+    if (!group || !cache || !session) return null;
+    const add = new Map<string, Record<string, string>>();
+    for (const fp of group.items.flatMap((item) => membersOf(state, item))) {
+      const f = state.findings.find((x) => x.fingerprint === fp);
+      if (f?.fix && !state.ignored.has(fp) && missingInput(state, f) < 0) add.set(fp, paramValues(state, f));
+    }
+    return groupPreview(cache, session, choices, add);
+  }, [group, cache, session, choices, state.params, state.shared]);
 
   const pending = pendingChanges(state);
   if (state.exit !== null && state.screen !== 'done') {
@@ -158,6 +179,9 @@ export function App(props: AppProps) {
       break;
     case 'overview':
       screen = <OverviewScreen {...sized} />;
+      break;
+    case 'group':
+      if (groupView) screen = <GroupScreen {...sized} preview={groupView} />;
       break;
     case 'finding':
       if (finding && preview && session) {

@@ -35,11 +35,12 @@ export function choicesKey(choices: Choices): string {
   const accepted = [...choices.accepted.entries()]
     .map(([fp, params]) => `${fp}=${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`)
     .sort();
-  return JSON.stringify([accepted, [...choices.ignored].sort()]);
+  const reasons = [...(choices.reasons ?? new Map<string, string>()).entries()].filter(([fp]) => choices.ignored.has(fp)).sort();
+  return JSON.stringify([accepted, [...choices.ignored].sort(), reasons]);
 }
 
-export function choicesOf(state: Pick<WizardState, 'accepted' | 'ignored'>): Choices {
-  return {accepted: state.accepted, ignored: state.ignored};
+export function choicesOf(state: Pick<WizardState, 'accepted' | 'ignored'> & Partial<Pick<WizardState, 'reasons'>>): Choices {
+  return {accepted: state.accepted, ignored: state.ignored, ...(state.reasons?.size ? {reasons: state.reasons} : {})};
 }
 
 /** The changed files of a plan, as the diff view takes them. */
@@ -77,28 +78,52 @@ export function findingPreview(cache: PreviewCache, session: Session, choices: C
   const ignored = new Set(choices.ignored);
   accepted.delete(fp);
   ignored.delete(fp);
-  const base = cache.get({accepted, ignored});
+  const reasons = choices.reasons;
+  const base = cache.get({accepted, ignored, ...(reasons ? {reasons} : {})});
   const resolvedByOthers = !base.remaining.some((f) => f.fingerprint === fp);
   if (mode === 'ignore') ignored.add(fp);
   else if (finding.fix) accepted.set(fp, values);
   else return {changes: [], masks: masksOf(session, base), resolvedByOthers, problems: [], needs: null};
   const needs = mode === 'fix' ? finding.fix?.params.find((p) => finding.fix!.needsInput?.includes(p.name) && !(values[p.name] ?? '').trim()) : undefined;
   if (needs) return {changes: [], masks: masksOf(session, base), resolvedByOthers, problems: [], needs: needs.label};
-  const withThis = cache.get({accepted: new Map(accepted), ignored: new Set(ignored)});
+  const withThis = cache.get({accepted: new Map(accepted), ignored: new Set(ignored), ...(reasons ? {reasons} : {})});
+  const problems = withThis.skipped.filter((s) => s.fingerprint === fp).map((s) => s.detail);
+  return {changes: changesBetween(session, base, withThis), masks: masksOf(session, base, withThis), resolvedByOthers, problems, needs: null};
+}
+
+/** What a plan changes on top of another, file by file. */
+function changesBetween(session: Session, base: Plan, withThese: Plan): FileChange[] {
   const baseText = (path: string): string | null => base.files.find((f) => f.path === path)?.after ?? session.project.textOf(path);
   const changes: FileChange[] = [];
-  for (const file of withThis.files) {
+  for (const file of withThese.files) {
     const before = baseText(file.path);
     if (before === file.after) continue;
     changes.push({path: file.path, before: before ?? '', after: file.after, existed: before !== null});
   }
   for (const file of base.files) {
-    // A file this fix makes unnecessary to change (rare): show it going back.
-    if (!withThis.files.some((f) => f.path === file.path)) changes.push({path: file.path, before: file.after, after: file.before, existed: file.existed});
+    // A file these fixes make unnecessary to change (rare): show it going back.
+    if (!withThese.files.some((f) => f.path === file.path)) changes.push({path: file.path, before: file.after, after: file.before, existed: file.existed});
   }
-  changes.sort((a, b) => (a.path < b.path ? -1 : 1));
-  const problems = withThis.skipped.filter((s) => s.fingerprint === fp).map((s) => s.detail);
-  return {changes, masks: masksOf(session, base, withThis), resolvedByOthers, problems, needs: null};
+  return changes.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+export interface GroupPreview {
+  /** What accepting the group changes on top of the choices outside it. */
+  changes: FileChange[];
+  masks: string[];
+  /** The group's fixes the planner could not apply, with why. */
+  problems: string[];
+}
+
+/** The combined diff of accepting `add` (fingerprint → values) on top of the other choices. */
+export function groupPreview(cache: PreviewCache, session: Session, choices: Choices, add: ReadonlyMap<string, ParamValues>): GroupPreview {
+  const accepted = new Map([...choices.accepted].filter(([fp]) => !add.has(fp)));
+  const ignored = new Set([...choices.ignored].filter((fp) => !add.has(fp)));
+  const reasons = choices.reasons;
+  const base = cache.get({accepted, ignored, ...(reasons ? {reasons} : {})});
+  const withThese = cache.get({accepted: new Map([...accepted, ...add]), ignored, ...(reasons ? {reasons} : {})});
+  const problems = [...new Set(withThese.skipped.filter((s) => add.has(s.fingerprint)).map((s) => `${s.rule}: ${s.detail}`))];
+  return {changes: changesBetween(session, base, withThese), masks: masksOf(session, base, withThese), problems};
 }
 
 export function ruleOf(session: Session, id: string): Rule | undefined {

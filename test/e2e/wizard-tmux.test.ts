@@ -103,9 +103,11 @@ describe('the wizard in a real terminal (tmux)', () => {
       expect(s).toContain(`${finding.path}:${finding.line}`);
       const footer = rows.slice(-4).join('\n');
       const canAccept = footer.includes('a accept') && Boolean(finding.fix) && !finding.fix?.needsInput?.length;
-      const defaults = Object.fromEntries(
-        (finding.fix?.params ?? []).map((p) => [p.name, p.name === 'uid' && sharedUid?.from === p.default ? sharedUid.to : p.default]),
-      );
+      // The shared UID flows to fixes for the same user, and the GID follows the UID (one user, one group).
+      const params = finding.fix?.params ?? [];
+      const uidParam = params.find((p) => p.name === 'uid');
+      const followsUid = (p: {name: string; default: string}) => p.name === 'uid' || (p.name === 'gid' && uidParam !== undefined && p.default === uidParam.default);
+      const defaults = Object.fromEntries(params.map((p) => [p.name, followsUid(p) && sharedUid?.from === uidParam?.default ? sharedUid!.to : p.default]));
       const next = (x: string) => x.includes(`finding ${i + 2} of ${walk.length}`) || x.includes('shipshape · review');
 
       if (!edited && canAccept && finding.rule === 'D101' && finding.path === 'worker/Dockerfile') {
@@ -119,11 +121,13 @@ describe('the wizard in a real terminal (tmux)', () => {
         expect(s).toMatch(/\+.*10042/); // the diff follows the value at once
         s = await press(['Enter'], (x) => x.includes(`  ${uid.label}: 10042`), 'the saved UID');
         s = await press(['a'], next, 'the next finding');
-        accepted.set(finding.fingerprint, {...defaults, uid: '10042'});
+        accepted.set(finding.fingerprint, Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, followsUid({name: k, default: v}) ? '10042' : v])));
         sharedUid = {from: uid.default, to: '10042'};
         edited = true;
       } else if (ignored.size === 0 && finding.path === 'compose.yaml' && footer.includes('i ignore here')) {
-        s = await press(['i'], next, 'the next finding');
+        // i asks why; enter keeps the default reason.
+        s = await press(['i'], (x) => x.includes('Why ignore it here? reviewed with shipshape'), 'the reason prompt');
+        s = await press(['Enter'], next, 'the next finding');
         ignored.add(finding.fingerprint);
       } else if (canAccept && (finding.path.endsWith('Dockerfile') || i % 3 !== 2)) {
         s = await press(['a'], next, 'the next finding');

@@ -89,11 +89,15 @@ describe('overview', () => {
     expect(currentFinding(s)?.rule).toBe('T101');
   });
 
-  it('a severity row walks only that severity, a file row only that file', () => {
+  it('a severity row opens the group of that severity, a file row that of the file; enter walks it', () => {
     const sev = run(scanned(), {type: 'move', delta: 2}, {type: 'select'});
-    expect(sev.queue).toEqual([fp('T202')]);
+    expect(sev.screen).toBe('group');
+    expect(sev.group?.items).toEqual([fp('T202')]);
     const file = run(scanned(), {type: 'move', delta: 7}, {type: 'select'});
-    expect(file.queue).toEqual([fp('T202'), fp('T203')]);
+    expect(file.group).toMatchObject({label: 'compose.yaml', items: [fp('T202'), fp('T203')], from: 'overview'});
+    const walk = reducer(file, {type: 'select'});
+    expect(walk.screen).toBe('finding');
+    expect(walk.queue).toEqual([fp('T202'), fp('T203')]);
   });
 
   it('apply all safe fixes accepts the safe ones without input and opens the review; back restores', () => {
@@ -139,8 +143,14 @@ describe('finding', () => {
   });
 
   it('ignore adds the pragma choice; not allowed where the file cannot hold a comment', () => {
-    const s = reducer(walking(), {type: 'ignore'});
+    const asking = reducer(walking(), {type: 'ignore'});
+    expect(asking.overlay).toEqual({kind: 'reason', value: ''});
+    expect(asking.ignored.size).toBe(0);
+    const s = reducer(asking, {type: 'editCommit'});
     expect(s.ignored.has(fp('T101'))).toBe(true);
+    expect(s.reasons.get(fp('T101'))).toBe('reviewed with shipshape');
+    const typed = run(walking(), {type: 'ignore'}, {type: 'editType', text: 'dev only'}, {type: 'editCommit'});
+    expect(typed.reasons.get(fp('T101'))).toBe('dev only');
     expect(s.decisions.get(fp('T101'))).toBe('ignored');
     const json = run(scanned(new Set()), {type: 'select'}, {type: 'ignore'});
     expect(json.ignored.size).toBe(0);
@@ -282,7 +292,7 @@ describe('editing parameters', () => {
 });
 
 describe('review, write and done', () => {
-  const reviewing = () => run(walking(), {type: 'accept'}, {type: 'skip'}, {type: 'ignore'}, {type: 'skip'});
+  const reviewing = () => run(walking(), {type: 'accept'}, {type: 'skip'}, {type: 'ignore'}, {type: 'editCommit'}, {type: 'skip'});
 
   it('scroll is clamped to the view', () => {
     const s = reviewing();

@@ -55,8 +55,9 @@ function walking(): WizardState {
 describe('shared identity parameters', () => {
   it('a UID edited on one fix becomes the value of fixes with the same default user, not of other users', () => {
     const s = run(walking(), {type: 'editOpen'}, {type: 'editChange', value: '2000'}, {type: 'editCommit'}, {type: 'accept'});
-    expect(s.accepted.get(dockerfile.fingerprint)).toEqual({uid: '2000', gid: '10001'});
-    expect(paramValues(s, pod)).toEqual({uid: '2000', gid: '10001'});
+    // The GID follows the UID: one user, one group.
+    expect(s.accepted.get(dockerfile.fingerprint)).toEqual({uid: '2000', gid: '2000'});
+    expect(paramValues(s, pod)).toEqual({uid: '2000', gid: '2000'});
     // node's own user (1000) is another user: it keeps its UID.
     expect(paramValues(s, nodePod)).toEqual({uid: '1000', gid: '1000'});
   });
@@ -69,12 +70,19 @@ describe('shared identity parameters', () => {
   it('fixes accepted before the edit follow it; a value set on a fix itself wins', () => {
     let s = run(walking(), {type: 'accept'}, {type: 'skip'}, {type: 'editOpen'}, {type: 'editChange', value: '3000'}, {type: 'editCommit'});
     // Edited on the worker pod: the Dockerfile accepted before follows.
-    expect(s.accepted.get(dockerfile.fingerprint)).toEqual({uid: '3000', gid: '10001'});
+    expect(s.accepted.get(dockerfile.fingerprint)).toEqual({uid: '3000', gid: '3000'});
     expect(s.shared.get('uid')).toEqual({from: '10001', to: '3000'});
     // The pod's own value, once set, is not overridden by a later shared change.
     s = run(s, {type: 'editOpen'}, {type: 'editChange', value: '4000'}, {type: 'editCommit'});
     expect(paramValues(s, pod).uid).toBe('4000');
-    expect(s.accepted.get(dockerfile.fingerprint)).toEqual({uid: '4000', gid: '10001'});
+    expect(s.accepted.get(dockerfile.fingerprint)).toEqual({uid: '4000', gid: '4000'});
+  });
+
+  it('a GID set on its own stays, whatever the UID becomes', () => {
+    const s = run(walking(), {type: 'editOpen'}, {type: 'editChange', value: '2000'}, {type: 'editField', delta: 1}, {type: 'editChange', value: '3000'}, {type: 'editCommit'});
+    expect(paramValues(s, dockerfile)).toEqual({uid: '2000', gid: '3000'});
+    const again = run(s, {type: 'editOpen'}, {type: 'editChange', value: '2500'}, {type: 'editCommit'});
+    expect(paramValues(again, dockerfile)).toEqual({uid: '2500', gid: '3000'});
   });
 
   it('setting the value back to the default forgets the shared choice', () => {

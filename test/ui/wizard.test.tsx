@@ -93,8 +93,13 @@ describe('wizard flows', () => {
     f = await w.pressQuiet('a');
     expect(f).toContain('T203');
 
-    // i ignores it here (inline pragma)
+    // i asks why (with a default), then ignores it here (inline pragma)
     f = await w.press('i');
+    expect(f).toContain('Why ignore it here? reviewed with shipshape');
+    // (a space alone may not change the frame: Ink trims it at the end of a row)
+    for (const ch of 'dev only') f = ch === ' ' ? await w.pressQuiet(ch) : await w.press(ch);
+    expect(f).toContain('# shipshape-ignore T203 -- dev only');
+    f = await w.press(KEY.enter);
     expect(f).toContain('T301 low An image has no tag');
     expect(f).toContain('Image tag: (needed: press e)');
     expect(f).toContain('Give a value for Image tag (press e) to see the diff.');
@@ -104,8 +109,9 @@ describe('wizard flows', () => {
     expect(f).toContain('T203');
     expect(f).toContain('⊘ ignored here');
     expect(f).toContain('Diff of the ignore comment');
-    expect(f).toContain('# shipshape-ignore T203');
+    expect(f).toContain('# shipshape-ignore T203 -- dev only');
     f = await w.press('i');
+    f = await w.press(KEY.enter);
     expect(f).toContain('T301');
 
     // a on a fix that needs input opens the editor first; the choice parameter cycles
@@ -247,6 +253,8 @@ describe('wizard flows', () => {
     let f = w.lastFrame();
     expect(f).toContain('❯ compose.yaml');
     f = await w.press(KEY.enter);
+    expect(f).toContain('group of 2');
+    f = await w.press(KEY.enter);
     expect(f).toContain('finding 1 of 2');
     expect(f).toContain('T202');
     f = await w.press('a');
@@ -355,6 +363,7 @@ describe('wizard flows', () => {
     const w = startWizard(fakeDeps(), {columns: 80, rows: 24});
     await w.waitFor('Walk through');
     for (let i = 0; i < 5; i++) await w.press(KEY.down);
+    await w.press(KEY.enter);
     let f = await w.press(KEY.enter);
     expect(f).toContain('T301');
     expect(f).toContain('Image tag: (needed: press e) · Pull policy: IfNotPresent');

@@ -4,7 +4,8 @@ import type {Dispatch} from 'react';
 import type {Finding} from '../../core/model.js';
 import type {Rule} from '../../core/rule.js';
 import {maskSecrets} from '../../knowledge/secrets.js';
-import {paramValues, type Action, type WizardState} from '../state/reducer.js';
+import {DEFAULT_REASON, membersOf, paramValues, type Action, type WizardState} from '../state/reducer.js';
+import {unitOf} from '../state/groups.js';
 import type {Size} from '../hooks/useTerminalSize.js';
 import {scrollDelta, useKeys} from '../hooks/keys.js';
 import {footerLines, Footer, Header, type KeyHint} from '../components/Chrome.js';
@@ -39,6 +40,7 @@ export function FindingScreen(props: FindingScreenProps) {
   const overlay = state.overlay;
   const fix = finding.fix;
   const editing = overlay?.kind === 'edit' ? overlay : null;
+  const reason = overlay?.kind === 'reason' ? overlay : null;
   const docsOpen = overlay?.kind === 'docs';
   const editParam = editing && fix ? fix.params[editing.field] : undefined;
   const ignorable = state.ignorable.has(finding.fingerprint);
@@ -73,7 +75,7 @@ export function FindingScreen(props: FindingScreenProps) {
         seg('Fix ', {bold: true}),
         fix.safety === 'safe' ? seg('(safe)', {color: 'green', bold: true}) : seg('(unsafe)', {color: 'yellow', bold: true}),
         seg(': ', {bold: true}),
-        seg(fix.title),
+        seg(fixTitle(fix.title, fix.params, paramValues(state, finding))),
       ),
     );
     if (fix.safety === 'unsafe') {
@@ -85,18 +87,25 @@ export function FindingScreen(props: FindingScreenProps) {
     if (finding.advice) wrapLimited(`Advice: ${mask(finding.advice)}`, width, compact ? 3 : 5).forEach((t) => top.push(line(t)));
   }
   if (fix && finding.advice) wrapLimited(`Also: ${mask(finding.advice)}`, width, 1).forEach((t) => top.push(line(seg(t, {dim: true}))));
-  if (preview.resolvedByOthers && !decision) top.push(line(seg('A change you already accepted fixes this one too.', {color: 'green'})));
+  const members = membersOf(state, finding.fingerprint);
+  if (members.length > 1) {
+    const units = members.map((fp) => state.findings.find((x) => x.fingerprint === fp)).map((x) => (x ? unitOf(x) ?? x.path : '?'));
+    wrapLimited(`One edit fixes ${members.length} findings (${units.join(', ')}): deciding here decides them all.`, width, 2).forEach((t) => top.push(line(seg(t, {color: 'cyan'}))));
+  }
+  if (preview.resolvedByOthers && !decision && preview.changes.length === 0) top.push(line(seg('A change you already accepted fixes this one too.', {color: 'green'})));
   for (const p of preview.problems.slice(0, 1)) top.push(line(seg(truncate(`Cannot apply: ${mask(p)}`, width), {color: 'red'})));
 
   const values = paramValues(state, finding);
   // In a small terminal the parameters share one row until they are edited.
   const inlineParams = compact && !editing && (fix?.params.length ?? 0) > 1;
   const paramRows = inlineParams ? 1 : (fix?.params.length ?? 0);
-  const hintRows = editing ? 1 : 0;
+  const hintRows = editing ? 1 : reason ? 2 : 0;
 
   const keys: KeyHint[] = docsOpen
     ? [['↑↓ j/k PgUp/PgDn', 'scroll'], ['? b esc', 'close'], ['q', 'quit']]
-    : editing
+    : reason
+      ? [['type', 'a reason'], ['enter', 'ignore here'], ['esc', 'cancel']]
+      : editing
       ? editParam?.choices
         ? [['←→ space', 'choose'], ['enter', 'save'], ['↑↓ tab', 'other parameter'], ['esc', 'cancel']]
         : [['type', 'a value'], ['enter', 'save'], ['↑↓ tab', 'other parameter'], ['esc', 'cancel']]
@@ -104,6 +113,7 @@ export function FindingScreen(props: FindingScreenProps) {
           ...(fix ? ([['a', 'accept']] as KeyHint[]) : []),
           ['s', 'skip'],
           ...(ignorable ? ([['i', 'ignore here']] as KeyHint[]) : []),
+          ['A', 'rest of this file'],
           ...(fix && fix.params.length > 0 ? ([['e', 'edit parameters']] as KeyHint[]) : []),
           ['?', 'explain'],
           ['b', 'back'],
@@ -123,6 +133,9 @@ export function FindingScreen(props: FindingScreenProps) {
     seg(others > 0 ? ` on top of ${others} accepted change${others === 1 ? '' : 's'} ` : ' ', {dim: true}),
     seg('─'.repeat(Math.max(0, width)), {dim: true}),
   );
+  // The diff keeps at least half the screen: a longer explanation is cut, and ? shows all of it.
+  const maxTop = Math.max(3, rows - Math.ceil(rows / 2) - (1 + paramRows + hintRows + 1 + noticeRows + footer.length + 1));
+  if (top.length > maxTop) top.splice(maxTop - 1, top.length, line(seg('… ? shows the whole explanation (it scrolls)', {dim: true})));
   const fixedRows = 1 + top.length + paramRows + hintRows + 1 + noticeRows + footer.length + 1;
   const diffHeight = Math.max(3, rows - fixedRows);
   const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
@@ -130,6 +143,14 @@ export function FindingScreen(props: FindingScreenProps) {
 
   useKeys(
     (input, key) => {
+      if (reason) {
+        if (key.escape) dispatch({type: 'editCancel'});
+        else if (key.return) dispatch({type: 'editCommit'});
+        else if (key.backspace || key.delete) dispatch({type: 'editErase'});
+        else if (key.ctrl && input === 'u') dispatch({type: 'editChange', value: ''});
+        else if (!key.ctrl && !key.meta && input) dispatch({type: 'editType', text: input});
+        return;
+      }
       if (editing) {
         if (key.escape) dispatch({type: 'editCancel'});
         else if (key.upArrow || (key.shift && key.tab)) dispatch({type: 'editField', delta: -1});
@@ -158,6 +179,7 @@ export function FindingScreen(props: FindingScreenProps) {
       else if (input === 'a') dispatch({type: 'accept'});
       else if (input === 's') dispatch({type: 'skip'});
       else if (input === 'i') dispatch({type: 'ignore'});
+      else if (input === 'A') dispatch({type: 'openRest'});
       else if (input === 'e') dispatch({type: 'editOpen'});
       else if (input === '?') dispatch({type: 'toggleDocs'});
       else if (input === 'b' || key.leftArrow) dispatch({type: 'back'});
@@ -246,6 +268,19 @@ export function FindingScreen(props: FindingScreenProps) {
           </Box>
         );
       })}
+      {reason ? (
+        <Box flexDirection="column">
+          <Box>
+            <Text color="cyan" bold>
+              {'❯ '}
+            </Text>
+            <Text>{'Why ignore it here? '}</Text>
+            {reason.value ? <Text>{reason.value}</Text> : <Text dimColor>{DEFAULT_REASON}</Text>}
+            <Text inverse> </Text>
+          </Box>
+          <LineRow line={line(seg(truncate(`  Written as # shipshape-ignore ${finding.rule} -- ${reason.value.trim() || DEFAULT_REASON}; enter keeps the grey default.`, width), {dim: true}))} width={width} />
+        </Box>
+      ) : null}
       {editing ? (
         <LineRow
           line={editing.error ? line(seg(`  ✘ ${editing.error}`, {color: 'red', bold: true})) : line(seg('  The diff below shows the value as you type; enter saves it.', {dim: true}))}
@@ -276,4 +311,21 @@ export function FindingScreen(props: FindingScreenProps) {
       <Footer keys={keys} width={width} />
     </Box>
   );
+}
+
+/**
+ * A fix's title as the parameters now stand: the defaults it names replaced by the values set
+ * (UID and GID as one `uid:gid` pair first, where the title shows them so).
+ */
+export function fixTitle(title: string, params: readonly {name: string; default: string}[], values: Readonly<Record<string, string>>): string {
+  const uid = params.find((p) => p.name === 'uid');
+  const gid = params.find((p) => p.name === 'gid');
+  let out = title;
+  if (uid && gid && uid.default && gid.default) out = out.split(`${uid.default}:${gid.default}`).join(`${values.uid ?? uid.default}:${values.gid ?? gid.default}`);
+  for (const p of params) {
+    const value = values[p.name];
+    if (!p.default || value === undefined || value === p.default || (p === gid && uid && !out.includes(p.default))) continue;
+    out = out.replace(new RegExp(`(?<![\\w.])${p.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.])`, 'g'), value);
+  }
+  return out;
 }

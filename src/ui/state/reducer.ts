@@ -5,11 +5,12 @@
  * every action checks here that it makes sense on the current screen.
  */
 import type {Finding, FixParam, Kind, ParamValues, Severity} from '../../core/model.js';
-import {KINDS, SEVERITIES} from '../../core/model.js';
+import {KINDS, SEVERITIES, severityRank} from '../../core/model.js';
 import type {ScanProgress, WriteOutcome} from '../deps.js';
 import type {VerifyResult} from '../../verify/model.js';
+import {extentOf, filterChoices, matchesFilter, NO_FILTER, unitOf, type Filter} from './groups.js';
 
-export type Screen = 'scanning' | 'overview' | 'finding' | 'review' | 'trying' | 'tried' | 'writing' | 'done' | 'failed';
+export type Screen = 'scanning' | 'overview' | 'group' | 'finding' | 'review' | 'trying' | 'tried' | 'writing' | 'done' | 'failed';
 export type Decision = 'accepted' | 'skipped' | 'ignored';
 
 export interface FileInfo {
@@ -21,13 +22,34 @@ export type Overlay =
   | null
   | {kind: 'docs'; scroll: number}
   | {kind: 'edit'; field: number; value: string; error: string | null}
-  | {kind: 'confirmQuit'};
+  | {kind: 'confirmQuit'}
+  /** The overview's filter: the row being changed (severity, kind, rule). */
+  | {kind: 'filter'; row: number}
+  /** The overview's explanation of the score. */
+  | {kind: 'score'}
+  /** `i`: why the finding is ignored, written into the pragma. */
+  | {kind: 'reason'; value: string};
+
+/** How the overview gathers the findings besides the walk: by file (and severity), rule or service. */
+export type OverviewView = 'file' | 'rule' | 'service';
+export const OVERVIEW_VIEWS: readonly OverviewView[] = ['file', 'rule', 'service'];
+
+/** A set of findings decided together (A / S) or stepped through one by one. */
+export interface Group {
+  label: string;
+  /** The items: representatives of findings one edit fixes, else single findings. */
+  items: readonly string[];
+  /** Where b and a decision go back to: the overview, or the walk it was opened from (the rest of a file). */
+  from: 'overview' | 'walk';
+}
 
 export type OverviewItem =
   | {type: 'all'; count: number}
   | {type: 'safe'; count: number}
   | {type: 'severity'; severity: Severity; count: number}
-  | {type: 'file'; path: string; kind: Kind; count: number};
+  | {type: 'file'; path: string; kind: Kind; count: number}
+  | {type: 'rule'; rule: string; title: string; count: number; extent: string}
+  | {type: 'service'; path: string; unit: string; count: number};
 
 /** Where the review was opened from: `b` goes back there. */
 export type ReviewFrom = 'walk' | 'safe' | 'overview';
@@ -80,7 +102,22 @@ export interface WizardState {
   trial: Trial | null;
   /** Set when the wizard should end, with this exit code. */
   exit: number | null;
+  /** Rule id → title (the overview's rule groups). */
+  titles: ReadonlyMap<string, string>;
+  /** Findings one edit fixes: representative → every member (the representative first). */
+  members: ReadonlyMap<string, readonly string[]>;
+  /** Member → its representative. */
+  memberOf: ReadonlyMap<string, string>;
+  /** What the overview shows; kept while the session lasts. */
+  filter: Filter;
+  view: OverviewView;
+  group: Group | null;
+  /** Why each ignored finding is ignored (the pragma's reason). */
+  reasons: ReadonlyMap<string, string>;
 }
+
+/** The reason an ignore pragma gets unless the user writes another. */
+export const DEFAULT_REASON = 'reviewed with shipshape';
 
 export interface Trial {
   /** Counts the trials: a new one starts the engine again. */
@@ -96,7 +133,7 @@ export interface Trial {
 
 export type Action =
   | {type: 'scanProgress'; progress: ScanProgress}
-  | {type: 'scanDone'; findings: readonly Finding[]; files: readonly FileInfo[]; ignorable: ReadonlySet<string>; problems: readonly string[]}
+  | {type: 'scanDone'; findings: readonly Finding[]; files: readonly FileInfo[]; ignorable: ReadonlySet<string>; problems: readonly string[]; titles?: ReadonlyMap<string, string>; sameEdit?: ReadonlyMap<string, readonly string[]>}
   | {type: 'scanFailed'; message: string}
   | {type: 'move'; delta: number}
   | {type: 'select'}
@@ -130,7 +167,20 @@ export type Action =
   | {type: 'tried'; result: VerifyResult}
   | {type: 'tryFailed'; message: string}
   /** After trying: leave the blamed fix under the cursor out (`all`: every blamed fix). */
-  | {type: 'dropBlamed'; all?: boolean};
+  | {type: 'dropBlamed'; all?: boolean}
+  /** Overview: group by file, rule or service (g). */
+  | {type: 'cycleView'}
+  /** Group screen: accept (A) or skip (S) every item; step in (enter). */
+  | {type: 'groupAccept'}
+  | {type: 'groupSkip'}
+  /** Finding: the rest of this file as a group (A). */
+  | {type: 'openRest'}
+  /** Overview: the filter (f or /): open, move between its rows, change a row, clear it. */
+  | {type: 'filterOpen'}
+  | {type: 'filterChange'; delta: number}
+  | {type: 'filterClear'}
+  /** Overview: what the score counts (?). */
+  | {type: 'toggleScore'};
 
 export const EXIT = {ok: 0, refused: 1, error: 2, interrupted: 130} as const;
 
@@ -159,6 +209,13 @@ export function initialState(): WizardState {
     notice: null,
     trial: null,
     exit: null,
+    titles: new Map(),
+    members: new Map(),
+    memberOf: new Map(),
+    filter: NO_FILTER,
+    view: 'file',
+    group: null,
+    reasons: new Map(),
   };
 }
 
@@ -185,22 +242,109 @@ export function isSafeAutoFix(finding: Finding): boolean {
   return Boolean(finding.fix && finding.fix.safety === 'safe' && !(finding.fix.needsInput?.length));
 }
 
-/** The rows of the overview: walk everything, apply all safe fixes, by severity, by file. */
-export function overviewItems(state: Pick<WizardState, 'findings' | 'files'>): OverviewItem[] {
-  const items: OverviewItem[] = [{type: 'all', count: state.findings.length}];
-  const safe = state.findings.filter(isSafeAutoFix).length;
+/** The findings the filter lets through, in walking order. */
+export function visibleFindings(state: Pick<WizardState, 'findings' | 'files' | 'filter'>): Finding[] {
+  const kindOf = new Map(state.files.map((f) => [f.path, f.kind]));
+  return state.findings.filter((f) => matchesFilter(state.filter, f, (path) => kindOf.get(path)));
+}
+
+type OverviewState = Pick<WizardState, 'findings' | 'files' | 'filter' | 'view' | 'titles'> & Partial<Pick<WizardState, 'memberOf'>>;
+
+/**
+ * The rows of the overview: walk everything, apply all safe fixes, then the findings by severity
+ * and by file (only files with findings), by rule, or by service/workload, as `view` says.
+ */
+export function overviewItems(state: OverviewState): OverviewItem[] {
+  const shown = visibleFindings(state);
+  const items: OverviewItem[] = [{type: 'all', count: shown.length}];
+  const safe = shown.filter(isSafeAutoFix).length;
   if (safe > 0) items.push({type: 'safe', count: safe});
+  if (state.view === 'rule') {
+    const byRule = new Map<string, Finding[]>();
+    for (const f of shown) (byRule.get(f.rule) ?? byRule.set(f.rule, []).get(f.rule)!).push(f);
+    const rules = [...byRule.entries()].sort(([a, x], [b, y]) => severityRank(y[0]!.severity) - severityRank(x[0]!.severity) || y.length - x.length || a.localeCompare(b));
+    for (const [rule, mine] of rules) items.push({type: 'rule', rule, title: state.titles.get(rule) ?? mine[0]!.name, count: mine.length, extent: extentOf(mine)});
+    return items;
+  }
+  if (state.view === 'service') {
+    const byUnit = new Map<string, {path: string; unit: string; count: number}>();
+    for (const f of shown) {
+      const unit = unitOf(f) ?? '(the file)';
+      const key = `${f.path}\n${unit}`;
+      const entry = byUnit.get(key) ?? byUnit.set(key, {path: f.path, unit, count: 0}).get(key)!;
+      entry.count++;
+    }
+    for (const entry of [...byUnit.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.unit.localeCompare(b.unit)))) items.push({type: 'service', ...entry});
+    return items;
+  }
   for (const severity of [...SEVERITIES].reverse()) {
-    const count = state.findings.filter((f) => f.severity === severity).length;
+    const count = shown.filter((f) => f.severity === severity).length;
     if (count > 0) items.push({type: 'severity', severity, count});
   }
   for (const kind of KINDS) {
     for (const file of [...state.files].filter((f) => f.kind === kind).sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      items.push({type: 'file', path: file.path, kind, count: state.findings.filter((f) => f.path === file.path).length});
+      const count = shown.filter((f) => f.path === file.path).length;
+      if (count > 0) items.push({type: 'file', path: file.path, kind, count});
     }
   }
   return items;
 }
+
+/** The findings of an overview row (all of them for the walk). */
+export function findingsOfItem(state: OverviewState, item: OverviewItem): Finding[] {
+  const shown = visibleFindings(state);
+  switch (item.type) {
+    case 'all':
+      return shown;
+    case 'safe':
+      return shown.filter(isSafeAutoFix);
+    case 'severity':
+      return shown.filter((f) => f.severity === item.severity);
+    case 'file':
+      return shown.filter((f) => f.path === item.path);
+    case 'rule':
+      return shown.filter((f) => f.rule === item.rule);
+    case 'service':
+      return shown.filter((f) => f.path === item.path && (unitOf(f) ?? '(the file)') === item.unit);
+  }
+}
+
+/** The items to walk or decide for these findings: one per set that one edit fixes. */
+export function itemsOf(state: Pick<WizardState, 'memberOf'>, findings: readonly Finding[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const f of findings) {
+    const rep = state.memberOf.get(f.fingerprint) ?? f.fingerprint;
+    if (!seen.has(rep)) {
+      seen.add(rep);
+      out.push(rep);
+    }
+  }
+  return out;
+}
+
+/** Every finding an item stands for (itself, or all the findings its one edit fixes). */
+export function membersOf(state: Pick<WizardState, 'members'>, fp: string): readonly string[] {
+  return state.members.get(fp) ?? [fp];
+}
+
+/** The label of a group opened from an overview row. */
+export function groupLabel(item: OverviewItem): string {
+  switch (item.type) {
+    case 'rule':
+      return `${item.rule} ${item.title} — ${item.extent}`;
+    case 'service':
+      return `${item.unit} in ${item.path}`;
+    case 'file':
+      return item.path;
+    case 'severity':
+      return `${item.severity} findings`;
+    default:
+      return 'every finding';
+  }
+}
+
+export {filterChoices};
 
 export function currentFinding(state: WizardState): Finding | undefined {
   const fp = state.queue[state.index];
@@ -217,7 +361,12 @@ export function paramValues(state: Pick<WizardState, 'params' | 'shared'>, findi
     const shared = state.shared.get(p.name);
     values[p.name] = shared && shared.from === p.default ? shared.to : p.default;
   }
-  Object.assign(values, state.params.get(finding.fingerprint) ?? {});
+  const own = state.params.get(finding.fingerprint) ?? {};
+  Object.assign(values, own);
+  // The GID follows the UID (one user, one group) unless it was set on its own.
+  const uid = finding.fix?.params.find((p) => p.name === 'uid');
+  const gid = finding.fix?.params.find((p) => p.name === 'gid');
+  if (uid && gid && gid.default === uid.default && own.gid === undefined && !state.shared.has('gid')) values.gid = values.uid!;
   return values;
 }
 
@@ -295,6 +444,9 @@ function reduce(state: WizardState, action: Action): WizardState {
         ignorable: action.ignorable,
         problems: action.problems,
         overviewCursor: 0,
+        titles: action.titles ?? state.titles,
+        members: action.sameEdit ?? new Map(),
+        memberOf: new Map([...(action.sameEdit ?? new Map<string, readonly string[]>()).entries()].flatMap(([rep, all]) => all.map((fp) => [fp, rep] as const))),
       };
     case 'scanFailed':
       return state.screen === 'scanning' ? {...state, screen: 'failed', error: action.message} : state;
@@ -311,8 +463,11 @@ function reduce(state: WizardState, action: Action): WizardState {
   if (state.overlay?.kind === 'confirmQuit') return state;
   switch (state.screen) {
     case 'overview':
-      return overview(state, action);
+      return state.overlay?.kind === 'filter' ? filtering(state, action) : overview(state, action);
+    case 'group':
+      return group(state, action);
     case 'finding':
+      if (state.overlay?.kind === 'reason') return reasoning(state, action);
       return state.overlay?.kind === 'edit' ? editing(state, action) : finding(state, action);
     case 'review':
       return review(state, action);
@@ -350,6 +505,7 @@ function quit(state: WizardState): WizardState {
 
 function overview(state: WizardState, action: Action): WizardState {
   const items = overviewItems(state);
+  if (state.overlay?.kind === 'score') return action.type === 'toggleScore' || action.type === 'back' || action.type === 'select' ? {...state, overlay: null} : state;
   switch (action.type) {
     case 'move':
       return {...state, overviewCursor: clamp(state.overviewCursor + action.delta, 0, items.length - 1)};
@@ -357,14 +513,141 @@ function overview(state: WizardState, action: Action): WizardState {
       const item = items[state.overviewCursor];
       if (!item) return state;
       if (item.type === 'safe') return applySafe(state);
-      const queue = state.findings
-        .filter((f) => item.type === 'all' || (item.type === 'severity' ? f.severity === item.severity : f.path === item.path))
-        .map((f) => f.fingerprint);
+      const queue = itemsOf(state, findingsOfItem(state, item));
       if (queue.length === 0) return {...state, notice: {text: 'Nothing to walk through here.'}};
-      return {...state, screen: 'finding', queue, index: 0, scroll: 0, overlay: null};
+      if (item.type === 'all') return {...state, screen: 'finding', queue, index: 0, scroll: 0, overlay: null};
+      return {...state, screen: 'group', group: {label: groupLabel(item), items: queue, from: 'overview'}, scroll: 0, overlay: null};
     }
+    case 'cycleView': {
+      const view = OVERVIEW_VIEWS[(OVERVIEW_VIEWS.indexOf(state.view) + 1) % OVERVIEW_VIEWS.length]!;
+      return {...state, view, overviewCursor: 0};
+    }
+    case 'filterOpen':
+      return {...state, overlay: {kind: 'filter', row: 0}};
+    case 'filterClear':
+      return {...state, filter: NO_FILTER, overviewCursor: 0};
+    case 'toggleScore':
+      return {...state, overlay: {kind: 'score'}};
     case 'openReview':
       return {...state, screen: 'review', reviewFrom: 'overview', scroll: 0, beforeSafe: null};
+    default:
+      return state;
+  }
+}
+
+export const FILTER_ROWS = ['severity', 'kind', 'rule'] as const;
+
+function filtering(state: WizardState, action: Action): WizardState {
+  const overlay = state.overlay;
+  if (overlay?.kind !== 'filter') return state;
+  switch (action.type) {
+    case 'move':
+      return {...state, overlay: {kind: 'filter', row: clamp(overlay.row + action.delta, 0, FILTER_ROWS.length - 1)}};
+    case 'filterChange': {
+      const row = FILTER_ROWS[overlay.row]!;
+      const choices = filterChoices(state.findings)[row] as Array<string | null>;
+      const at = choices.indexOf(state.filter[row]);
+      const value = choices[(((at + action.delta) % choices.length) + choices.length) % choices.length] ?? null;
+      return {...state, filter: {...state.filter, [row]: value}, overviewCursor: 0};
+    }
+    case 'filterClear':
+      return {...state, filter: NO_FILTER, overviewCursor: 0};
+    case 'filterOpen':
+    case 'select':
+    case 'back':
+      return {...state, overlay: null};
+    default:
+      return state;
+  }
+}
+
+/** Where a decided group goes back to: the overview, or the walk after the group's items. */
+function leaveGroup(state: WizardState, notice: Notice | null): WizardState {
+  const group = state.group;
+  if (group?.from === 'walk') {
+    const inGroup = new Set(group.items);
+    const next = state.queue.findIndex((fp, i) => i > state.index && !inGroup.has(fp));
+    const base = {...state, group: null, overlay: null, scroll: 0, notice};
+    if (next >= 0) return {...base, screen: 'finding', index: next};
+    return {...base, screen: 'review', reviewFrom: 'walk', beforeSafe: null};
+  }
+  return {...state, screen: 'overview', group: null, overlay: null, scroll: 0, notice};
+}
+
+function group(state: WizardState, action: Action): WizardState {
+  const g = state.group;
+  if (!g) return state;
+  const findings = g.items.flatMap((fp) => membersOf(state, fp)).map((fp) => state.findings.find((f) => f.fingerprint === fp)!).filter(Boolean);
+  switch (action.type) {
+    case 'groupAccept': {
+      const accepted = new Map(state.accepted);
+      const decisions = new Map(state.decisions);
+      let taken = 0;
+      let needValue = 0;
+      let noFix = 0;
+      for (const f of findings) {
+        if (state.ignored.has(f.fingerprint)) continue;
+        if (!f.fix) noFix++;
+        else if (missingInput(state, f) >= 0) needValue++;
+        else {
+          accepted.set(f.fingerprint, paramValues(state, f));
+          decisions.set(f.fingerprint, 'accepted');
+          taken++;
+        }
+      }
+      const left = [...(needValue > 0 ? [`${needValue} need a value only you can give (step in with enter)`] : []), ...(noFix > 0 ? [`${noFix} have no automatic fix`] : [])];
+      const notice = {text: `Accepted ${taken} fix${taken === 1 ? '' : 'es'} of ${g.label}${left.length ? `; ${left.join(', ')}` : ''}.`};
+      return leaveGroup({...state, accepted, decisions}, notice);
+    }
+    case 'groupSkip': {
+      const accepted = new Map(state.accepted);
+      const decisions = new Map(state.decisions);
+      let skipped = 0;
+      for (const f of findings) {
+        if (state.ignored.has(f.fingerprint)) continue;
+        accepted.delete(f.fingerprint);
+        decisions.set(f.fingerprint, 'skipped');
+        skipped++;
+      }
+      return leaveGroup({...state, accepted, decisions}, {text: `Skipped ${skipped} finding${skipped === 1 ? '' : 's'} of ${g.label}.`});
+    }
+    case 'select':
+      if (g.from === 'walk') return {...state, screen: 'finding', group: null, scroll: 0};
+      return {...state, screen: 'finding', queue: g.items, index: 0, scroll: 0, overlay: null};
+    case 'scroll':
+      return {...state, scroll: clamp(state.scroll + action.delta, 0, action.max)};
+    case 'back':
+      return g.from === 'walk' ? {...state, screen: 'finding', group: null, scroll: 0} : {...state, screen: 'overview', group: null, scroll: 0};
+    case 'openOverview':
+      return {...state, screen: 'overview', group: null, scroll: 0};
+    case 'openReview':
+      return {...state, screen: 'review', reviewFrom: 'overview', scroll: 0, beforeSafe: null};
+    default:
+      return state;
+  }
+}
+
+function reasoning(state: WizardState, action: Action): WizardState {
+  const f = currentFinding(state);
+  const overlay = state.overlay;
+  if (!f || overlay?.kind !== 'reason') return state;
+  switch (action.type) {
+    case 'editType': {
+      const text = action.text.replace(/[\u0000-\u001F\u007F]/g, '');
+      return text ? {...state, overlay: {kind: 'reason', value: overlay.value + text}} : state;
+    }
+    case 'editErase':
+      return {...state, overlay: {kind: 'reason', value: [...overlay.value].slice(0, -1).join('')}};
+    case 'editChange':
+      return {...state, overlay: {kind: 'reason', value: action.value}};
+    case 'editCancel':
+      return {...state, overlay: null};
+    case 'editCommit': {
+      const reason = overlay.value.trim() || DEFAULT_REASON;
+      const reasons = new Map(state.reasons);
+      for (const fp of membersOf(state, f.fingerprint)) reasons.set(fp, reason);
+      return decide({...state, reasons, overlay: null}, f.fingerprint, 'ignored');
+    }
     default:
       return state;
   }
@@ -374,7 +657,7 @@ function applySafe(state: WizardState): WizardState {
   const accepted = new Map(state.accepted);
   const ignored = new Set(state.ignored);
   const decisions = new Map(state.decisions);
-  for (const f of state.findings) {
+  for (const f of visibleFindings(state)) {
     if (!isSafeAutoFix(f) || decisions.get(f.fingerprint) === 'skipped' || ignored.has(f.fingerprint)) continue;
     accepted.set(f.fingerprint, paramValues(state, f));
     decisions.set(f.fingerprint, 'accepted');
@@ -391,15 +674,18 @@ function applySafe(state: WizardState): WizardState {
   };
 }
 
+/** Decides an item: every finding its one edit fixes gets the same decision. */
 function decide(state: WizardState, fp: string, decision: Decision, params?: ParamValues): WizardState {
   const accepted = new Map(state.accepted);
   const ignored = new Set(state.ignored);
   const decisions = new Map(state.decisions);
-  accepted.delete(fp);
-  ignored.delete(fp);
-  if (decision === 'accepted') accepted.set(fp, params ?? {});
-  if (decision === 'ignored') ignored.add(fp);
-  decisions.set(fp, decision);
+  for (const member of membersOf(state, fp)) {
+    accepted.delete(member);
+    ignored.delete(member);
+    if (decision === 'accepted') accepted.set(member, params ?? {});
+    if (decision === 'ignored') ignored.add(member);
+    decisions.set(member, decision);
+  }
   return advance({...state, accepted, ignored, decisions});
 }
 
@@ -429,7 +715,12 @@ function finding(state: WizardState, action: Action): WizardState {
       return decide(state, f.fingerprint, 'skipped');
     case 'ignore':
       if (!state.ignorable.has(f.fingerprint)) return {...state, notice: {text: 'This file cannot hold an inline ignore comment (JSON has no comments).'}};
-      return decide(state, f.fingerprint, 'ignored');
+      return {...state, overlay: {kind: 'reason', value: ''}};
+    case 'openRest': {
+      const rest = state.queue.filter((fp, i) => i >= state.index && state.findings.find((x) => x.fingerprint === fp)?.path === f.path && !state.decisions.has(fp));
+      if (rest.length === 0) return {...state, notice: {text: 'Everything else in this file is decided.'}};
+      return {...state, screen: 'group', group: {label: `the rest of ${f.path}`, items: rest, from: 'walk'}, scroll: 0, overlay: null};
+    }
     case 'back':
       if (state.overlay?.kind === 'docs') return {...state, overlay: null};
       if (state.index > 0) return {...state, index: state.index - 1, scroll: 0, overlay: null};
