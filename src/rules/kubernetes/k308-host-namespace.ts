@@ -126,7 +126,7 @@ export const k308HostNamespace = defineRule({
       yield {
         ...range,
         locator: t.locator,
-        message: `${t.locator} uses ${what}: ${effect}. Remove ${set.length + portText.length > 1 ? 'them' : 'it'}${reachedOnNode ? `. Whether clients reach it on the node's ports is not known${service ? ` (Service ${service} selects it, for traffic inside the cluster)` : ''}` : ''}`,
+        message: `${t.locator} uses ${what}: ${effect}. Remove ${set.length + hostPorts.length > 1 ? 'them' : 'it'}${reachedOnNode ? `. Whether clients reach it on the node's ports is not known${service ? ` (Service ${service} selects it, for traffic inside the cluster)` : ''}` : ''}`,
         ...(reachedOnNode ? {certainty: 'not-known' as const} : {}),
         ...(removable.length < set.length ? {advice: 'A Windows HostProcess pod needs hostNetwork: true; it stays until the pod stops being a HostProcess pod (K321).'} : {}),
         fix: isFixable(t) && removable.length + hostPorts.length > 0
