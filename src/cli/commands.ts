@@ -1,5 +1,5 @@
 import {writeFile, readFile, stat} from 'node:fs/promises';
-import {resolve} from 'node:path';
+import {dirname, isAbsolute, relative, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
 import {version, type Io} from './context.js';
@@ -27,6 +27,7 @@ import {pathToFileURL} from 'node:url';
 import type {Rule} from '../core/rule.js';
 import {describeLookup} from '../knowledge/profiles/describe.js';
 import {profileFor} from '../knowledge/profiles/lookup.js';
+import {recoverBeforeScan} from '../io/recover.js';
 
 /** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
 
@@ -119,6 +120,9 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
 }
 
 export async function fixCommand(args: Args, io: Io): Promise<number> {
+  const root = args.write ? await writeRoot(args.positionals, io.cwd) : null;
+  // A run killed mid-write is rolled back before the scan, so the plan starts from the originals.
+  if (root) for (const note of await recoverBeforeScan(root, io.cwd)) io.stderr(`shipshape: ${note}\n`);
   const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, ignoreRules: args.ignoreRules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   const report = onlyNamed(buildReport(project, session.findings), discovery.named);
   printProblems(report, io, args, session.errors);
@@ -139,12 +143,12 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (hiddenUnsafe > 0) io.stderr(`shipshape: ${hiddenUnsafe} unsafe fix(es) not included; review them with \`shipshape fix --diff --unsafe\` or the wizard\n`);
     if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (an image tag, a healthcheck, a user or limit shipshape cannot know); use the wizard\n`);
   };
-  if (!args.write) {
+  if (!root) {
     const diff = planDiff(result);
     io.stdout(c.enabled ? colorDiff(diff, {added: c.green, removed: c.red, hunk: c.cyan, header: c.bold}) : diff);
     if (!args.quiet) io.stderr(`shipshape: ${result.applied.length} fix(es) in ${result.files.length} file(s)${result.files.length ? '; apply them with --write' : ''}\n`);
     footer();
-    return result.files.length > 0 ? 1 : 0;
+    return fixExitCode(result, select, 0);
   }
   // Like a formatter, fix - --write prints the (fixed) text of stdin and nothing else on stdout.
   const say = stdinPath !== undefined ? io.stderr : io.stdout;
@@ -154,37 +158,67 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   }
   const onDisk = {...result, files: result.files.filter((f) => f.path !== stdinPath)};
   const written = await writePlan(onDisk, {root, cwd: io.cwd});
+  for (const note of written.notes) io.stderr(`shipshape: ${note}\n`);
   for (const r of written.refused) io.stderr(`shipshape: ${r.path}: not written: ${r.reason}\n`);
+  if (written.refused.length > 0) io.stderr('shipshape: nothing was written (the files of a run are written together or not at all); run `shipshape fix` again\n');
   if (!args.quiet) {
     const fixedHere = result.applied.filter((a) => a.path !== stdinPath).length;
     const fixedStdin = result.applied.length - fixedHere;
     if (stdinPath !== undefined) say(`${fixedStdin === 0 ? 'Nothing to fix' : `Fixed ${fixedStdin} finding(s)`} in ${stdinPath === '-' ? 'stdin' : `stdin (${stdinPath})`}.\n`);
-    if (stdinPath === undefined || written.written.length > 0) say(`${written.written.length === 0 ? 'Nothing to fix.' : `Fixed ${fixedHere} finding(s) in ${written.written.length} file(s): ${written.written.join(', ')}`}\n`);
-    if (written.backupDir) say(`Originals saved in ${written.backupDir}; \`shipshape undo${root === io.cwd ? '' : ` ${args.positionals[0]}`}\` restores them.\n`);
+    if (written.refused.length === 0 && (stdinPath === undefined || written.written.length > 0)) say(`${written.written.length === 0 ? 'Nothing to fix.' : `Fixed ${fixedHere} finding(s) in ${written.written.length} file(s): ${written.written.join(', ')}`}\n`);
+    if (written.backupDir) say(`Originals saved in ${written.backupDir}; \`${undoCommandFor(root, io.cwd)}\` restores them.\n`);
   }
   footer();
-  const left = result.remaining.filter((f) => select(f) !== null).length;
-  return written.refused.length > 0 || result.skipped.length > 0 || left > 0 ? 1 : 0;
+  return fixExitCode(result, select, written.refused.length, true);
 }
 
-/** Backups go to the folder being fixed when one folder is given, else to the working directory. */
-async function backupRoot(paths: readonly string[], cwd: string): Promise<string> {
-  if (paths.length === 1 && paths[0] !== '-') {
-    const absolute = resolve(cwd, paths[0]!);
-    if (await stat(absolute).then((s) => s.isDirectory(), () => false)) return absolute;
-  }
-  return cwd;
+/**
+ * DESIGN §1: 1 when fixes that were asked for are left unapplied (reverted because they broke the
+ * file, not converged, refused by the write, or still reported after the plan); for --diff also
+ * when there is a diff to apply.
+ */
+export function fixExitCode(plan: Plan, select: (f: Finding) => unknown, refused: number, written = false): 0 | 1 {
+  const unapplied = refused > 0 || plan.skipped.length > 0 || plan.remaining.some((f) => select(f) !== null);
+  return unapplied || (!written && plan.files.length > 0) ? 1 : 0;
+}
+
+/**
+ * The folder whose `.shipshape/` keeps the backups: the folder being fixed when one is given, the
+ * working directory when every path is inside it, else the deepest folder that holds them all.
+ */
+async function writeRoot(paths: readonly string[], cwd: string): Promise<string> {
+  const given = paths.filter((p) => p !== '-').map((p) => resolve(cwd, p));
+  if (given.length === 1 && (await stat(given[0]!).then((s) => s.isDirectory(), () => false))) return given[0]!;
+  const folders = await Promise.all(given.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
+  if (folders.every((f) => isWithin(cwd, f))) return cwd;
+  let common = folders[0]!;
+  while (!folders.every((f) => isWithin(common, f))) common = dirname(common);
+  return common;
+}
+
+function isWithin(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function undoCommandFor(root: string, cwd: string): string {
+  if (root === cwd) return 'shipshape undo';
+  const shown = relative(cwd, root) || '.';
+  return `shipshape undo ${/^[\w@%+=:,./-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, `'\\''`)}'`}`;
 }
 
 export async function undoCommand(args: Args, io: Io): Promise<number> {
   const root = args.positionals[0] ?? '.';
   const result = await undoLastWrite(root, {force: args.force, cwd: io.cwd});
+  for (const note of result.notes) io.stderr(`shipshape: ${note}\n`);
   if (!result.backupDir) {
-    io.stderr(`shipshape: nothing to undo in ${root} (no .shipshape/backup)\n`);
+    io.stderr(`shipshape: nothing to undo in ${root} (no write of shipshape left in .shipshape/backup)\n`);
     return 1;
   }
   for (const r of result.refused) io.stderr(`shipshape: ${r.path}: not restored: ${r.reason}\n`);
-  io.stdout(`Restored ${result.restored.length} file(s) from ${result.backupDir}${result.restored.length ? `: ${result.restored.join(', ')}` : ''}\n`);
+  if (result.restored.length > 0 || result.refused.length === 0) {
+    io.stdout(`Restored ${result.restored.length} file(s) from ${result.backupDir}${result.restored.length ? `: ${result.restored.join(', ')}` : ''}\n`);
+  }
   return result.refused.length > 0 ? 1 : 0;
 }
 

@@ -46,10 +46,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (error) {
     const {ConfigError} = await import('../core/config.js');
-    const {WriteError} = await import('../io/apply.js');
+    const {WriteError, Interrupted} = await import('../io/apply.js');
     if (error instanceof ConfigError || error instanceof WriteError || error instanceof UsageError) {
       io.stderr(`shipshape: ${error.message}\n`);
-      return 2;
+      return error instanceof Interrupted ? 130 : 2;
     }
     io.stderr(`shipshape: internal error: ${(error as Error)?.stack ?? String(error)}\nPlease report this with the file that caused it.\n`);
     return 2;

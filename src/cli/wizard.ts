@@ -28,8 +28,11 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
     scan: async (onProgress) => {
       // Loaded after the first frame is on screen: the rules and parsers are the slow part.
       const {load} = await import('./load.js');
+      // A run killed mid-write is rolled back first, so the wizard starts from the originals.
+      const recovered = await (await import('../io/recover.js')).recoverBeforeScan(cwd, cwd);
       const loaded = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, ignoreRules: args.ignoreRules, cwd, onProgress: (done, total, path) => onProgress({done, total, path})});
       const problems = [
+        ...recovered,
         ...skippedLines(loaded.project.skipped),
         ...loaded.project.failures.map((f) => `${f.path}:${f.line}: cannot parse: ${f.message}`),
       ];

@@ -28,8 +28,10 @@ export interface WriteOutcome {
   written: string[];
   /** The backup folder of this write (for `shipshape undo`), or null when nothing was written. */
   backupDir: string | null;
-  /** Files not written, with why ("changed on disk since the scan"). */
+  /** Files that stopped the write, with why ("changed on disk since the scan"); then nothing was written. */
   refused: Array<{path: string; reason: string}>;
+  /** One-line remarks (an interrupted run rolled back, a .gitignore left alone). */
+  notes?: string[];
 }
 
 export interface WizardDeps {

@@ -429,7 +429,7 @@ describe('wizard flows', () => {
     await w.press(KEY.enter);
     await w.press('w');
     const f = await w.waitFor('shipshape · done');
-    expect(f).toContain('Nothing was written.');
+    expect(f).toContain('Nothing was written (the files of a run are written together or not at all).');
     expect(f).toContain('✘ api/Dockerfile: not written: changed on disk since the scan');
     await w.press(KEY.enter);
     expect(await w.code).toBe(1);

@@ -31,23 +31,24 @@ export function doneLines(state: WizardState, session: Session, plan: Plan, mask
     out.push(line(seg(`✔ Wrote ${outcome.written.length} file${outcome.written.length === 1 ? '' : 's'}:`, {bold: true, color: 'green'})));
     for (const p of outcome.written) out.push(line(`  ${p}`));
   } else {
-    out.push(line(seg('Nothing was written.', {bold: true})));
+    out.push(line(seg(outcome.refused.length > 0 ? 'Nothing was written (the files of a run are written together or not at all).' : 'Nothing was written.', {bold: true})));
   }
   for (const r of outcome.refused) out.push(line(seg(`✘ ${r.path}: not written: ${r.reason}`, {color: 'red'})));
+  for (const n of outcome.notes ?? []) out.push(line(seg(n, {dim: true})));
   if (outcome.backupDir) {
     out.push([]);
     const hint = undoHint(root, outcome.backupDir);
     out.push(line(seg('Backup: ', {bold: true}), seg(hint.backup)));
     out.push(line('  To restore the files as they were: ', seg(hint.command, {bold: true, color: 'cyan'})));
   }
-  const refused = new Set(outcome.refused.map((r) => r.path));
+  const written = new Set(outcome.written);
   const scores = fileScores(state.files, state.findings, plan).filter((s) => s.findings > 0 || plan.files.some((f) => f.path === s.path));
   if (scores.length > 0) {
     out.push([]);
     out.push(line(seg('Hardening score', {bold: true}), seg(' (before → after)', {dim: true})));
     const pathWidth = Math.min(Math.max(...scores.map((s) => s.path.length)), Math.max(10, width - 42));
     for (const s of scores) {
-      const after = refused.has(s.path) ? s.before : s.after;
+      const after = written.has(s.path) ? s.after : s.before;
       out.push(
         line(
           `  ${padEnd(s.path, pathWidth)} `,
@@ -59,7 +60,7 @@ export function doneLines(state: WizardState, session: Session, plan: Plan, mask
       );
     }
   }
-  const remaining = plan.remaining.filter((f) => !refused.has(f.path));
+  const remaining = outcome.written.length > 0 ? plan.remaining : state.findings;
   const guidance = guidanceLeft(remaining);
   out.push([]);
   out.push(line(seg('What is left: ', {bold: true}), seg(remaining.length === 0 ? 'nothing, well done.' : `${remaining.length} finding${remaining.length === 1 ? '' : 's'}${guidance.length > 0 ? `, ${guidance.length} of them need a person:` : ''}`)));
