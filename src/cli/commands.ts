@@ -34,7 +34,9 @@ import {recoverBeforeScan} from '../io/recover.js';
 function printProblems(report: Report, io: Io, args: Pick<Args, 'quiet' | 'verbose'>, errors: readonly RuleError[] = []): void {
   for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
   if (args.quiet) return;
-  for (const line of skippedLines(report.skipped, args.verbose)) io.stderr(`shipshape: ${line}\n`);
+  // A file of a known kind that could not be read is an E001 finding of the report, not a remark.
+  for (const line of skippedLines(report.skipped.filter((s) => !s.kind), args.verbose)) io.stderr(`shipshape: ${line}
+`);
 }
 
 /** --force-exclude with files named: the folder around them was read for context; report only on them. */
@@ -128,11 +130,11 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   printProblems(report, io, args, session.errors);
   // check lists these as E001 findings; fix prints no report, so say which files it could not touch.
   for (const f of project.failures) if (!discovery.named || discovery.named.has(f.path)) io.stderr(`shipshape: ${f.path}:${f.line}: cannot parse: ${f.message}; not fixed\n`);
+  for (const s of project.skipped) if (s.kind && (!discovery.named || discovery.named.has(s.path))) io.stderr(`shipshape: ${s.path}: cannot read: ${s.reason}; not fixed\n`);
   const select = selectForFix(args, discovery.named);
   const planned = stdinPath !== undefined && args.write ? planForStdin(session, select, stdinPath, io) : session.fixWhere(select);
   // The diff shows exactly what --write writes: with the .shipshape/ line it adds to .gitignore.
-  const root = await backupRoot(args.positionals, io.cwd);
-  const result = stdinPath !== undefined ? planned : withStateIgnore(planned, await stateIgnoreTarget(root, io.cwd));
+  const result = stdinPath !== undefined ? planned : withStateIgnore(planned, await stateIgnoreTarget(root ?? (await writeRoot(args.positionals, io.cwd)), io.cwd));
   const c = palette(args.color);
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;

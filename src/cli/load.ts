@@ -6,7 +6,8 @@ import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
 import {RULES} from '../rules/registry.js';
-import {classifyNamed, discover, displayPath, decode, NOT_A_CONTAINER_FILE, type Discovery} from '../io/discover.js';
+import {classifyNamed, discover, displayPath, decode, NOT_A_CONTAINER_FILE, unreadable, type Discovery} from '../io/discover.js';
+import {classifyByName} from '../core/classify.js';
 import {posix} from 'node:path';
 
 export interface Loaded {
@@ -84,7 +85,7 @@ export async function load(options: LoadOptions): Promise<Loaded> {
     const kind = 'error' in read ? null : options.kind ? {kind: options.kind} : classifyNamed(stdinPath, read.text);
     if (discovery.inputs.some((i) => i.path === stdinPath)) throw new UsageError(`--stdin-filename ${stdinPath} is also a file being checked; name stdin differently or leave the file out`);
     discovery.named?.add(stdinPath);
-    if ('error' in read) discovery.skipped.push({path: stdinPath, reason: read.error});
+    if ('error' in read) discovery.skipped.push(unreadable(stdinPath, read.error, options.kind ?? classifyByName(stdinPath)));
     else if (kind === null) discovery.skipped.push({path: stdinPath, reason: NOT_A_CONTAINER_FILE});
     else if ('skip' in kind) discovery.skipped.push({path: stdinPath, reason: kind.skip});
     else {

@@ -11,6 +11,12 @@ export interface InputFile {
 export interface SkippedFile {
   path: string;
   reason: string;
+  /**
+   * The kind the file would have been checked as, when its name (or --kind) says it is one shipshape
+   * checks and it could not be read (binary, UTF-16, too large, unreadable): such a file is reported
+   * as a parse error (E001), so a CI gate never passes on a file it did not check.
+   */
+  kind?: Kind;
 }
 
 const COMPUTING = Symbol('computing');

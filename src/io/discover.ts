@@ -188,7 +188,7 @@ async function readCandidate(candidate: Candidate, options: DiscoverOptions, res
   if (byName === null && !explicit) return;
   const read = await readText(absolute);
   if ('error' in read) {
-    result.skipped.push({path, reason: read.error});
+    result.skipped.push(unreadable(path, read.error, byName));
     return;
   }
   let kind: Classification;
@@ -208,6 +208,14 @@ async function readCandidate(candidate: Candidate, options: DiscoverOptions, res
 }
 
 export const NOT_A_CONTAINER_FILE = 'not a Dockerfile, Compose file, Kubernetes manifest or CI pipeline (use --kind to say which)';
+
+/**
+ * A file that could not be read as text. When its name says which kind it is (a Dockerfile, a
+ * Compose file, a CI pipeline; not any .yaml or .json), it carries that kind and is reported.
+ */
+export function unreadable(path: string, reason: string, byName: Kind | 'yaml' | null): SkippedFile {
+  return byName !== null && byName !== 'yaml' ? {path, reason, kind: byName} : {path, reason};
+}
 
 /** A file named on the command line (or stdin's --stdin-filename): by its name, else guessed from its content. */
 export function classifyNamed(path: string, text: string): Classification {
@@ -296,7 +304,7 @@ async function walk(w: Walk, dir: string, ignores: readonly IgnoreRules[]): Prom
     if (isDir) {
       await walk(w, absolute, localIgnores);
     } else if (!isFile && classifyByName(rel) !== null) {
-      result.skipped.push({path: displayPath(absolute, cwd), reason: 'not a regular file (a pipe, socket or device); not read'});
+      result.skipped.push(unreadable(displayPath(absolute, cwd), 'not a regular file (a pipe, socket or device); not read', classifyByName(rel)));
     } else if (isFile) {
       const path = displayPath(absolute, cwd);
       result.files.add(path);

@@ -37,15 +37,24 @@ export interface ReportOptions {
 /** One signature for every format: the report and the options in, the whole text out. */
 export type Reporter = (report: Report, options?: ReportOptions) => string;
 
-/** Parse failures become findings of E001 so every format (and --fail-on) sees them. */
+/**
+ * Parse failures, and files of a known kind that could not be read at all (binary, UTF-16, too
+ * large), become findings of E001 so every format (and --fail-on) sees them.
+ */
 export const PARSE_ERROR_RULE = {id: 'E001', name: 'parse-error', severity: 'high' as Severity};
 
 export function buildReport(project: Project, findings: readonly Finding[]): Report {
+  const unreadable = project.skipped.filter((s): s is SkippedFile & {kind: Kind} => s.kind !== undefined);
   const files: ReportFile[] = [
     ...project.sources.map((s) => ({path: s.path, kind: s.kind as Kind, error: null})),
     ...project.failures.map((f) => ({path: f.path, kind: f.kind, error: `line ${f.line}: ${f.message}`})),
+    ...unreadable.map((s) => ({path: s.path, kind: s.kind, error: `cannot read: ${s.reason}`})),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const parseErrors: Finding[] = project.failures.map((f) => ({
+  const failures = [
+    ...project.failures.map((f) => ({path: f.path, line: f.line, message: `Cannot parse this ${kindName(f.kind)}: ${f.message}`})),
+    ...unreadable.map((s) => ({path: s.path, line: 1, message: `Cannot read this ${kindName(s.kind)}: ${s.reason}`})),
+  ];
+  const parseErrors: Finding[] = failures.map((f) => ({
     rule: PARSE_ERROR_RULE.id,
     name: PARSE_ERROR_RULE.name,
     severity: PARSE_ERROR_RULE.severity,
@@ -56,7 +65,7 @@ export function buildReport(project: Project, findings: readonly Finding[]): Rep
     endColumn: 1,
     start: 0,
     end: 0,
-    message: `Cannot parse this ${f.kind === 'dockerfile' ? 'Dockerfile' : f.kind === 'compose' ? 'Compose file' : f.kind === 'kubernetes' ? 'manifest' : 'pipeline'}: ${f.message}`,
+    message: f.message,
     fingerprint: `E001:${f.path}`,
     fix: null,
     references: [],
@@ -64,4 +73,8 @@ export function buildReport(project: Project, findings: readonly Finding[]): Rep
   }));
   const all = [...findings, ...parseErrors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)));
   return {files, findings: all, skipped: [...project.skipped]};
+}
+
+function kindName(kind: Kind): string {
+  return kind === 'dockerfile' ? 'Dockerfile' : kind === 'compose' ? 'Compose file' : kind === 'kubernetes' ? 'manifest' : 'pipeline';
 }

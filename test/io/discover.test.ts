@@ -121,8 +121,22 @@ describe('discover', () => {
     const found = await discover([join(dir, 'named/Dockerfile'), join(dir, 'walked')], {}, dir);
     expect(found.inputs).toEqual([]);
     expect(found.skipped).toEqual([
-      {path: 'walked/Dockerfile', reason: 'not a regular file (a pipe, socket or device); not read'},
-      {path: 'named/Dockerfile', reason: 'not a regular file (a pipe, socket or device); not read'},
+      {path: 'walked/Dockerfile', reason: 'not a regular file (a pipe, socket or device); not read', kind: 'dockerfile'},
+      {path: 'named/Dockerfile', reason: 'not a regular file (a pipe, socket or device); not read', kind: 'dockerfile'},
+    ]);
+  });
+
+  it('an unreadable file carries its kind when its name says it (so it is reported), not any .yaml or .json', async () => {
+    await put('Dockerfile', Buffer.from([0x46, 0x00, 0x01]));
+    await put('compose.yaml', Buffer.from('\uFEFFservices: {}\n', 'utf16le'));
+    await put('.github/workflows/ci.yml', Buffer.from([0xc3, 0x28]));
+    await put('data.json', Buffer.from([0x7b, 0x00]));
+    const found = await discover([dir], {}, dir);
+    expect(found.skipped).toEqual([
+      {path: '.github/workflows/ci.yml', reason: 'not valid UTF-8 text; save it as UTF-8 to check it', kind: 'ci'},
+      {path: 'Dockerfile', reason: 'binary file', kind: 'dockerfile'},
+      {path: 'compose.yaml', reason: 'UTF-16 encoded; save it as UTF-8 to check it', kind: 'compose'},
+      {path: 'data.json', reason: 'binary file'},
     ]);
   });
 });
