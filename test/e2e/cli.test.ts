@@ -6,29 +6,9 @@ import {execFile} from 'node:child_process';
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
-import {promisify} from 'node:util';
 import {structuredPatch} from 'diff';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/shipshape.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function shipshape(args: string[], options: {cwd: string; env?: NodeJS.ProcessEnv; input?: string; node?: string[]}): Promise<Result> {
-  try {
-    const {stdout, stderr} = await run(process.execPath, [...(options.node ?? []), BIN, ...args], {cwd: options.cwd, env: {...process.env, NO_COLOR: '', ...options.env}, maxBuffer: 32 * 1024 * 1024});
-    return {code: 0, stdout, stderr};
-  } catch (error) {
-    const e = error as {code: number; stdout: string; stderr: string};
-    return {code: e.code, stdout: e.stdout, stderr: e.stderr};
-  }
-}
+import {BIN, ROOT, shipshape} from '../helpers/cli.js';
 
 async function snapshot(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
