@@ -19,7 +19,14 @@ export interface Stage {
 }
 
 export interface DockerfileModel {
+  /**
+   * Parsed from the text with each lone CR (a CR not followed by LF) replaced by `crStandIn`: Docker
+   * reads a lone CR as a character of its line, dockerfile-ast as a line break, which shifted every
+   * position after it against the text's offsets. The stand-in keeps lines and offsets the same.
+   */
   ast: Dockerfile;
+  /** The character that stands for a lone CR in the AST's values, or null when the text has none. */
+  crStandIn: string | null;
   stages: Stage[];
   /** True when the file has no FROM and is read as a fragment (see Stage.fragment). */
   fragment: boolean;
@@ -41,7 +48,8 @@ const HEREDOC_START = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 /** Parses a Dockerfile (BOM removed). Throws DockerfileSyntaxError for input Docker would reject. */
 export function parseDockerfile(text: string, lines = new LineIndex(text)): DockerfileModel {
   if (text.includes('\u0000')) throw new DockerfileSyntaxError('binary content (NUL byte)', 1);
-  const ast = DockerfileParser.parse(text);
+  const {view, crStandIn} = asDockerReadsIt(text);
+  const ast = DockerfileParser.parse(view);
   checkHeredocsTerminated(ast, lines);
   const instructions = ast.getInstructions();
   const stages: Stage[] = [];
@@ -65,9 +73,18 @@ export function parseDockerfile(text: string, lines = new LineIndex(text)): Dock
     // Linted like hadolint does: the instruction rules run, and D125 says FROM is missing.
     const standIn = DockerfileParser.parse('FROM scratch').getFROMs()[0]!;
     stages.push({index: 0, from: standIn, name: null, image: '', instructions: [...instructions], fragment: true});
-    return {ast, stages, fragment: true, escape: ast.getEscapeCharacter()};
+    return {ast, crStandIn, stages, fragment: true, escape: ast.getEscapeCharacter()};
   }
-  return {ast, stages, fragment: false, escape: ast.getEscapeCharacter()};
+  return {ast, crStandIn, stages, fragment: false, escape: ast.getEscapeCharacter()};
+}
+
+/** Characters that may stand in for a lone CR: white space to a regex like CR is, never a line break. */
+const CR_STAND_INS = ['\v', '\f', '\u001f', '\u001e'];
+
+function asDockerReadsIt(text: string): {view: string; crStandIn: string | null} {
+  if (!/\r(?!\n)/.test(text)) return {view: text, crStandIn: null};
+  const crStandIn = CR_STAND_INS.find((c) => !text.includes(c)) ?? CR_STAND_INS[0]!;
+  return {view: text.replace(/\r(?!\n)/g, crStandIn), crStandIn};
 }
 
 /** dockerfile-ast accepts an unterminated heredoc silently; Docker does not. */
