@@ -129,6 +129,8 @@ export function insertLinesAfter(source: DockerfileSource, instruction: Instruct
 export function insertLinesAtLine(source: DockerfileSource, line: number, lines: readonly string[], indent = ''): Edit {
   const body = renderLines(source, lines, indent);
   const text = source.text;
+  const dangling = danglingContinuation(source, line);
+  if (dangling) return {file: source.path, start: dangling.start, end: dangling.end, text: source.eol + body};
   if (line >= source.lines.lineCount) {
     // After the last line. A file ending in a newline has an empty last "line"; insert before it.
     if (text.length === 0) return {file: source.path, start: 0, end: 0, text: body + source.eol};
@@ -140,6 +142,25 @@ export function insertLinesAtLine(source: DockerfileSource, line: number, lines:
     return {file: source.path, start: at, end: at, text: source.eol + body};
   }
   return {file: source.path, start: at, end: at, text: body + source.eol};
+}
+
+/**
+ * The escape character (and the blanks around it) that ends the last instruction before `line`
+ * when only blank and comment lines follow it up to `line`: a continuation into nothing (`RUN echo
+ * hi \` at the end of the file). Docker skips blank and comment lines inside a continuation, so any
+ * line inserted there would join that instruction; dropping the dangling escape first keeps its
+ * meaning (nothing followed it) and ends it where it ends.
+ */
+function danglingContinuation(source: DockerfileSource, line: number): Span | null {
+  let last = Math.min(line, source.lines.lineCount) - 1;
+  while (last >= 0 && /^\s*(#.*)?$/.test(source.lines.lineText(last))) last--;
+  if (last < 0) return null;
+  const escape = source.dockerfile.escape;
+  const content = source.lines.lineText(last);
+  const match = new RegExp(`[ \\t]*${escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}[ \\t]*$`).exec(content);
+  if (!match) return null;
+  const start = source.lines.lineStart(last) + match.index;
+  return {start, end: source.lines.lineEnd(last)};
 }
 
 /** Replaces an exact span of the source text. */

@@ -153,10 +153,13 @@ function assignIdEdits(source: DockerfileSource, assign: NonNullable<Target['ass
 }
 
 function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, target: Target, shell: boolean): Edit[] {
-  const inserts = new Map<number, string[]>();
+  // Inserted lines by offset; an insert after a dangling continuation also replaces its escape.
+  const inserts = new Map<number, {end: number; texts: string[]}>();
   const edits: Edit[] = [];
   const addInsert = (edit: Edit) => {
-    (inserts.get(edit.start) ?? inserts.set(edit.start, []).get(edit.start)!).push(edit.text);
+    const at = inserts.get(edit.start) ?? inserts.set(edit.start, {end: edit.end, texts: []}).get(edit.start)!;
+    at.end = Math.max(at.end, edit.end);
+    at.texts.push(edit.text);
   };
   const RUN = keywordCase(source, 'RUN');
   const USER = keywordCase(source, 'USER');
@@ -212,10 +215,10 @@ function buildEdits(source: DockerfileSource, stage: Stage, eff: EffectiveUser, 
       addInsert(insertLinesAfter(source, after, lines, own.at(-1) ? indentOf(source, after) : indentOf(source, stage.from)));
     }
   }
-  for (const [start, texts] of inserts) {
+  for (const [start, {end, texts}] of inserts) {
     // Two inserts at one offset: join them, keeping each one's line break where it was.
     const text = texts.length === 1 ? texts[0]! : joinInserts(texts, source.eol);
-    edits.push({file: source.path, start, end: start, text});
+    edits.push({file: source.path, start, end, text});
   }
   return edits;
 }
