@@ -2,9 +2,15 @@ import type {EOL} from './model.js';
 
 export const BOM = '\uFEFF';
 
-/** Splits a file's raw text into its BOM flag and the text rules and edits work on. */
-export function stripBom(raw: string): {text: string; bom: boolean} {
-  return raw.startsWith(BOM) ? {text: raw.slice(1), bom: true} : {text: raw, bom: false};
+/**
+ * Splits a file's raw text into its BOM and the text rules and edits work on. Every leading BOM
+ * goes (a file saved twice by a BOM-adding tool has two): one left in the text would count as a
+ * column of the first line, and YAML indentation measured from it came out one space wide.
+ */
+export function stripBom(raw: string): {text: string; bom: string} {
+  let n = 0;
+  while (raw.startsWith(BOM, n)) n += BOM.length;
+  return {text: raw.slice(n), bom: raw.slice(0, n)};
 }
 
 /** The line ending a file mostly uses (CRLF when any line ends in CRLF and most do). */

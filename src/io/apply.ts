@@ -1,7 +1,7 @@
 import {access, constants} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import type {Plan} from '../core/plan.js';
-import {BOM, hashText} from '../core/text.js';
+import {hashText} from '../core/text.js';
 import {decode} from './discover.js';
 import {withStateDirLine} from './state-ignore.js';
 import {Guard, sha256, STATE_DIR, WriteError, describe, type Current, type Target} from './guard.js';
@@ -96,7 +96,7 @@ async function prepare(guard: Guard, plan: Pick<Plan, 'files'>, cwd: string): Pr
         refused.push({path: file.path, reason: 'changed on disk since the scan'});
         continue;
       }
-      bytes = Buffer.from((decoded.bom ? BOM : '') + file.after, 'utf8');
+      bytes = Buffer.from(decoded.bom + file.after, 'utf8');
     } else {
       if (current !== null) {
         refused.push({path: file.path, reason: 'created on disk since the scan'});

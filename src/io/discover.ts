@@ -52,7 +52,8 @@ export function displayPath(absolute: string, cwd = process.cwd()): string {
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-export type ReadResult = {text: string; bom: boolean} | {error: string};
+/** `bom`: the byte-order marks the text began with ('' for none), put back by a write. */
+export type ReadResult = {text: string; bom: string} | {error: string};
 
 /** Reads a file as UTF-8 text, or says in one line why it cannot be read. */
 export async function readText(absolute: string): Promise<ReadResult> {

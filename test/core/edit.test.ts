@@ -114,7 +114,9 @@ describe('text helpers', () => {
   it('detects the dominant line ending, the BOM, and hashes stably', () => {
     expect(detectEol('a\r\nb\r\nc\n')).toBe('\r\n');
     expect(detectEol('a\nb\n')).toBe('\n');
-    expect(stripBom('\uFEFFFROM x')).toEqual({text: 'FROM x', bom: true});
+    expect(stripBom('\uFEFFFROM x')).toEqual({text: 'FROM x', bom: '\uFEFF'});
+    expect(stripBom('\uFEFF\uFEFFservices:')).toEqual({text: 'services:', bom: '\uFEFF\uFEFF'});
+    expect(stripBom('FROM x')).toEqual({text: 'FROM x', bom: ''});
     expect(hashText('abc')).toBe(hashText('abc'));
     expect(hashText('abc')).not.toBe(hashText('abd'));
   });
