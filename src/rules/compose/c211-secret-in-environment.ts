@@ -1,11 +1,11 @@
 import {posix} from 'node:path';
-import {isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap} from 'yaml';
+import {isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq} from 'yaml';
 import type {Edit, FindingDraft} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {YamlSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {image, locator, services, type Service} from '../../formats/yaml/compose.js';
-import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
+import {addEntries, appendIn, removeItem, setKey} from '../../formats/yaml/edit.js';
 import {keyOf, lookup, ownPair} from '../../formats/yaml/nodes.js';
 import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {swarmStack} from '../../formats/yaml/swarm.js';
@@ -199,6 +199,17 @@ function secretFileEdits(src: YamlSource, svc: Service, entry: EnvEntry, name: s
   return edits;
 }
 
+/** Removals of several items of one sequence, with overlapping or touching ones joined into one. */
+function unionOfRemovals(edits: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = out.at(-1);
+    if (last && last.file === e.file && e.start <= last.end) last.end = Math.max(last.end, e.end);
+    else out.push({...e});
+  }
+  return out;
+}
+
 export const c211SecretInEnvironment = defineRule({
   id: 'C211',
   name: 'secret-in-environment',
@@ -219,8 +230,29 @@ export const c211SecretInEnvironment = defineRule({
       const env = lookup(svc, 'environment');
       if (!env) continue;
       const img = image(svc);
-      for (const entry of envEntries(env.value)) {
-        if (!isLiteralSecret(entry.name, entry.value)) continue;
+      const entries = envEntries(env.value);
+      for (const [i, entry] of entries.entries()) {
+        // A list may name a variable twice; Compose keeps the last entry. The earlier ones are dead,
+        // but a secret in them is in the repository all the same: the fix removes them with it, so
+        // one variable gets one secret (and one _FILE entry).
+        if (entries.slice(i + 1).some((later) => later.name === entry.name)) continue;
+        const dead = entries.slice(0, i).filter((earlier) => earlier.name === entry.name);
+        const deadSecrets = dead.filter((d) => isLiteralSecret(d.name, d.value));
+        const removeDead = (): Edit[] => dead.flatMap((d) => removeItem(src, env.value as YAMLSeq, d.index));
+        if (!isLiteralSecret(entry.name, entry.value)) {
+          const first = deadSecrets[0];
+          if (!first) continue;
+          out.push({
+            start: first.item!.range![0],
+            end: first.item!.range![1],
+            locator: locator(svc, `environment.${entry.name} (overridden)`),
+            message: `Service "${svc.name}" has a literal secret in an earlier ${entry.name} entry that a later one overrides: it is in the repository all the same.`,
+            secrets: deadSecrets.map((d) => d.value),
+            advice: "Rotate the old value: it stays in the repository's history.",
+            fix: env.merged ? null : {title: `Remove the overridden ${entry.name} entries`, safety: 'unsafe', params: [], risk: 'None for the container: Compose already uses the later entry.', edits: () => unionOfRemovals(removeDead())},
+          });
+          continue;
+        }
         const node = (entry.pair ? entry.pair.key : entry.item) as Node;
         const root = svc.doc.contents as YAMLMap;
         const topPair = ownPair(root, 'secrets');
@@ -247,7 +279,7 @@ export const c211SecretInEnvironment = defineRule({
           end: (entry.pair?.value ?? node).range![1],
           locator: locator(svc, `environment.${entry.name}`),
           message: `Service "${svc.name}" has a literal secret in ${entry.name}: it is in the repository and in docker inspect.`,
-          secrets: [entry.value, ...[...dotenv].filter(([k, v]) => isLiteralSecret(k, v)).map(([, v]) => v)],
+          secrets: [entry.value, ...deadSecrets.map((d) => d.value), ...[...dotenv].filter(([k, v]) => isLiteralSecret(k, v)).map(([, v]) => v)],
           advice,
           fix:
             env.merged || (!fileVar && (swarm || (envVar !== null && envLine === undefined)))
@@ -258,7 +290,7 @@ export const c211SecretInEnvironment = defineRule({
                     safety: 'unsafe',
                     params: [],
                     risk: 'Containers must be recreated; the old value stays in the git history until rewritten.',
-                    edits: () => secretFileEdits(src, svc, entry, name, fileVar, topSecrets, ctx.project),
+                    edits: () => [...secretFileEdits(src, svc, entry, name, fileVar, topSecrets, ctx.project), ...unionOfRemovals(removeDead())],
                   }
                 : {
                     title: `Move the value of ${entry.name} out of the Compose file into ${envPath}`,
@@ -270,7 +302,7 @@ export const c211SecretInEnvironment = defineRule({
                       if (envLine) edits.push(appendLine(envPath, envText, envLine, 0o600));
                       edits.push(...gitignoreEdit(ctx.project, dir, '.env'));
                       const reference = `\${${envVar}:?${envVar} is not set (see ${posix.basename(envPath)})}`;
-                      edits.push(...replaceValue(src, entry, reference));
+                      edits.push(...replaceValue(src, entry, reference), ...unionOfRemovals(removeDead()));
                       return edits;
                     },
                   },
