@@ -179,11 +179,14 @@ export function seqStrings(node: AnyNode): Array<{text: string | null; node: Any
   return (node.items as AnyNode[]).map((n, index) => ({text: scalarOf(n), node: n, index}));
 }
 
-/** The plain JS value of a node, aliases and merges resolved; null when it cannot be built. */
+/**
+ * The plain JS value of a node, aliases and merges resolved; null when it cannot be built. Every
+ * alias is followed: parsing refused documents that expand beyond MAX_EXPANDED_VALUES.
+ */
 export function toValue(node: AnyNode, doc: Document): unknown {
   if (!node) return null;
   try {
-    return node.toJS(doc, {maxAliasCount: 1000});
+    return node.toJS(doc, {maxAliasCount: -1});
   } catch {
     return null;
   }

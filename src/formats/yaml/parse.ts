@@ -1,4 +1,4 @@
-import {CST, isScalar, parseAllDocuments, parseDocument, Parser, visit, type Document} from 'yaml';
+import {CST, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, visit, type Document, type Node} from 'yaml';
 import {LineIndex} from '../../core/text.js';
 
 export class YamlSyntaxError extends Error {
@@ -31,6 +31,10 @@ export function parseYaml(text: string, version: YamlVersion, lines = new LineIn
   if (first) {
     const line = lines.position(first.pos[0]).line + 1;
     throw new YamlSyntaxError(first.message.split('\n')[0]!.replace(/:\s*$/, ''), line, errors.map((e) => e.pos[0]));
+  }
+  for (const doc of docs) {
+    const tooBig = aliasBomb(doc);
+    if (tooBig) throw new YamlSyntaxError(tooBig.message, lines.position(tooBig.offset).line + 1);
   }
   return docs;
 }
@@ -121,4 +125,50 @@ function withValues(docs: Document.Parsed[], text: string, version: YamlVersion,
     });
   }
   return docs;
+}
+
+/**
+ * The most values a document may expand to through its aliases. Far above any real manifest; a
+ * document beyond it is an alias bomb ("billion laughs"), which kubectl and docker compose refuse
+ * too. Below it, reading a value through its aliases is safe and complete: the readers resolve
+ * aliases without the yaml package's own, much lower, alias count (which made a container read as
+ * `{}` — named `#1`, and given the same volume again on every run).
+ */
+export const MAX_EXPANDED_VALUES = 100_000;
+
+function aliasBomb(doc: Document.Parsed): {message: string; offset: number} | null {
+  const sizes = new Map<Node, number>();
+  const open = new Set<Node>();
+  let culprit: Node | null = null;
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc) as Node | undefined;
+      if (!target) return 1;
+      if (open.has(target)) {
+        culprit ??= node;
+        return Infinity;
+      }
+      return size(target);
+    }
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    open.add(node);
+    let total = 1;
+    for (const item of node.items as unknown[]) {
+      total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+      if (total > MAX_EXPANDED_VALUES) {
+        // The innermost collection that crosses the limit names the line.
+        culprit ??= (isPair(item) ? item.value ?? item.key : item) as Node;
+        break;
+      }
+    }
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  const total = size(doc.contents);
+  if (total <= MAX_EXPANDED_VALUES) return null;
+  const offset = (culprit as Node | null)?.range?.[0] ?? 0;
+  return {message: total === Infinity ? 'an alias refers to the value that contains it (a recursive alias)' : `its aliases expand to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values (an alias bomb); shipshape does not read it`, offset};
 }

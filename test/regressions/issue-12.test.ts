@@ -1,0 +1,118 @@
+/**
+ * The wrong edits of issue 12, each as it was reported, with the exact output expected now and a
+ * second run that changes nothing.
+ */
+import {describe, expect, it} from 'vitest';
+import type {Kind} from '../../src/core/model.js';
+import {buildProject, type InputFile} from '../../src/core/project.js';
+import {stripBom} from '../../src/core/text.js';
+import {fixProject, findingsOf} from '../helpers/battery.js';
+
+function indent(text: string, by: string): string {
+  return text.replace(/^(?=.)/gm, by);
+}
+
+function fixed(path: string, kind: Kind, text: string, only?: string[]): {after: Map<string, string>; again: number; skipped: string[]} {
+  const inputs: InputFile[] = [{path, kind, text}];
+  const first = fixProject(buildProject(['.'], inputs), only ? {only: new Set(only)} : {});
+  const after = new Map(first.files.map((f) => [f.path, f.after]));
+  const second = fixProject(first.project, only ? {only: new Set(only)} : {});
+  return {after, again: second.files.length, skipped: first.skipped.map((s) => `${s.rule}: ${s.detail}`)};
+}
+
+describe('a lone CR inside a line (Docker reads it as part of the line)', () => {
+  it('does not move later edits: each fix lands on its own instruction', () => {
+    const text = 'FROM alpine:3.19\n# note\rmore words\nRUN apk add git\nRUN yarn install && yarn cache clean\rRUN true\nCMD ["sh"]\n';
+    const {after, again, skipped} = fixed('Dockerfile', 'dockerfile', text, ['D112', 'D101']);
+    expect(skipped).toEqual([]);
+    expect(after.get('Dockerfile')).toBe(
+      'FROM alpine:3.19\nRUN addgroup -S -g 10001 app \\\n    && adduser -S -D -H -u 10001 -G app app\n# note\rmore words\nRUN apk add --no-cache git\nRUN yarn install && yarn cache clean\rRUN true\nUSER 10001:10001\nCMD ["sh"]\n',
+    );
+    expect(again).toBe(0);
+  });
+
+  it('positions of findings after it are on the right line', () => {
+    const project = buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text: 'FROM alpine:3.19\n# a\rb\rc\nRUN apk add curl\n'}]);
+    expect(findingsOf(project, 'D112').map((f) => [f.line, f.column])).toEqual([[3, 5]]);
+  });
+});
+
+describe('a Dockerfile ending in a RUN continuation (`RUN echo hi \\` at the end)', () => {
+  for (const [name, text, expected] of [
+    ['no final newline', 'FROM alpine:3.19\nRUN echo hi \\', 'RUN echo hi\nUSER 10001:10001'],
+    ['a final newline', 'FROM alpine:3.19\nRUN echo hi \\\n', 'RUN echo hi\nUSER 10001:10001\n'],
+    ['comments after it', 'FROM alpine:3.19\nRUN echo hi \\\n# end\n\n', 'RUN echo hi\nUSER 10001:10001\n# end\n\n'],
+    ['the escape directive', '# escape=`\nFROM alpine:3.19\nRUN echo hi `\n', 'RUN echo hi\nUSER 10001:10001\n'],
+    ['CRLF', 'FROM alpine:3.19\r\nRUN echo hi \\\r\n', 'RUN echo hi\r\nUSER 10001:10001\r\n'],
+  ] as const) {
+    it(`gets USER after the RUN, not inside it, once (${name})`, () => {
+      const {after, again, skipped} = fixed('Dockerfile', 'dockerfile', text, ['D101']);
+      expect(skipped).toEqual([]);
+      expect(after.get('Dockerfile')!.endsWith(expected)).toBe(true);
+      expect(again).toBe(0);
+    });
+  }
+});
+
+describe('a compose file with two BOMs', () => {
+  it('keeps both BOMs out of the text, so the deploy block gets the file\'s own indentation', () => {
+    const raw = '\uFEFF\uFEFFservices:\n  web:\n    image: nginx:1.25\n';
+    const {text, bom} = stripBom(raw);
+    expect(bom).toBe('\uFEFF\uFEFF');
+    const {after, again} = fixed('compose.yaml', 'compose', text, ['C207']);
+    expect(after.get('compose.yaml')).toBe('services:\n  web:\n    image: nginx:1.25\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n        reservations:\n          memory: 256M\n');
+    expect(again).toBe(0);
+  });
+});
+
+describe('a variable named twice in a Compose environment list', () => {
+  it('gets one _FILE entry and one secret; the overridden entry goes with it', () => {
+    const text = 'services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=hunter2xyz\n      - POSTGRES_PASSWORD=hunter2xyz\n';
+    const {after, again, skipped} = fixed('compose.yaml', 'compose', text, ['C211']);
+    expect(skipped).toEqual([]);
+    expect(after.get('compose.yaml')).toBe(
+      'services:\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password\n    secrets:\n      - postgres_password\nsecrets:\n  postgres_password: {file: ./secrets/postgres_password}\n',
+    );
+    expect(after.get('secrets/postgres_password')).toBe('hunter2xyz');
+    expect(again).toBe(0);
+  });
+
+  it('the secret written is the one Compose uses (the last); a dead literal under a variable is removed', () => {
+    const flowList = 'services:\n  db:\n    image: postgres:16\n    environment: ["POSTGRES_PASSWORD=old-secret-1", "A=1", "POSTGRES_PASSWORD=new-secret-2"]\n';
+    const one = fixed('compose.yaml', 'compose', flowList, ['C211']);
+    expect(one.after.get('compose.yaml')).toContain('environment: ["A=1", "POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password"]');
+    expect(one.after.get('secrets/postgres_password')).toBe('new-secret-2');
+    const dead = fixed('compose.yaml', 'compose', 'services:\n  db:\n    image: redis:7\n    environment:\n      - REDIS_PASSWORD=hunter2xyz\n      - REDIS_PASSWORD=${PW}\n', ['C211']);
+    expect(dead.after.get('compose.yaml')).toBe('services:\n  db:\n    image: redis:7\n    environment:\n      - REDIS_PASSWORD=${PW}\n');
+    expect(dead.again).toBe(0);
+  });
+});
+
+describe('a container reached through many aliases', () => {
+  const anchors = 'x-a: &a [v, v, v, v, v, v, v, v, v, v]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+  const deployment = (args: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n${indent(anchors, '      ')}      containers:\n        - name: web\n          image: busybox:1.36\n          args: ${args}\n`;
+
+  it('is read by its name, beyond the yaml package\'s alias limit, and gets one volume, once', () => {
+    const {after, again, skipped} = fixed('deploy.yaml', 'kubernetes', deployment('*d'), ['K305']);
+    expect(skipped).toEqual([]);
+    const text = after.get('deploy.yaml')!;
+    expect(text.match(/emptyDir/g)).toHaveLength(1);
+    expect(again).toBe(0);
+    const project = buildProject(['.'], [{path: 'deploy.yaml', kind: 'kubernetes', text: deployment('*d')}]);
+    expect(findingsOf(project, 'K305').map((f) => f.fingerprint)).toEqual([expect.stringContaining('containers[web]')]);
+  });
+
+  it('an alias bomb (or a recursive alias) is a parse error with its line, never read half', () => {
+    let bomb = 'x0: &x0 [v, v, v, v, v, v, v, v, v, v]\n';
+    for (let i = 1; i < 9; i++) bomb += `x${i}: &x${i} [${Array(10).fill(`*x${i - 1}`).join(', ')}]\n`;
+    const project = buildProject(['.'], [
+      {path: 'bomb.yaml', kind: 'kubernetes', text: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n${indent(bomb, '  ')}`},
+      {path: 'loop.yaml', kind: 'kubernetes', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: &d\n  a: *d\n'},
+    ]);
+    expect(project.failures.map((f) => [f.path, f.line, f.message])).toEqual([
+      ['bomb.yaml', 9, 'its aliases expand to more than 100,000 values (an alias bomb); shipshape does not read it'],
+      ['loop.yaml', 5, 'an alias refers to the value that contains it (a recursive alias)'],
+    ]);
+  });
+});
