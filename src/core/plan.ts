@@ -94,6 +94,12 @@ interface PlanState {
   done: Set<string>;
   appliedFingerprints: Set<string>;
   notConverged: Set<string>;
+  /**
+   * Where each applied fix's finding was, carried through the later passes' edits. A finding with
+   * that fingerprint at that place again did not go away; one elsewhere is another finding that
+   * inherited the fingerprint (a duplicate line, counted `#2` before the first was removed).
+   */
+  appliedAt: Map<string, {path: string; start: number | null}>;
   masks: Set<string>;
   history: string[];
   passes: number;
@@ -127,6 +133,7 @@ export function plan(project: Project, options: PlanOptions): Plan {
     done: new Set(),
     appliedFingerprints: new Set(),
     notConverged: new Set(),
+    appliedAt: new Map(),
     masks: new Set(),
     history: [stateKey(new Map())],
     passes: 0,
@@ -157,6 +164,7 @@ export function extendPlan(base: Plan, options: PlanOptions): Plan {
       done: new Set(from.done),
       appliedFingerprints: new Set(from.appliedFingerprints),
       notConverged: new Set(from.notConverged),
+      appliedAt: new Map(from.appliedAt),
       masks: new Set(from.masks),
       history: [...from.history],
       converged: true,
@@ -179,6 +187,12 @@ function advance(state: PlanState, options: PlanOptions): Plan {
       const fix = options.fixOf ? options.fixOf(found, current) : found.fix;
       const finding = fix === found.fix ? found : {...found, fix};
       if (!fix) continue;
+      const was = state.appliedAt.get(finding.fingerprint);
+      if (was && (was.path !== finding.path || was.start !== finding.start) && !state.notConverged.has(finding.fingerprint)) {
+        state.appliedAt.delete(finding.fingerprint);
+        state.appliedFingerprints.delete(finding.fingerprint);
+        done.delete(finding.fingerprint);
+      }
       if (done.has(finding.fingerprint)) {
         // Its fix was applied and it is still here: report it once, never apply it again.
         if (state.appliedFingerprints.has(finding.fingerprint) && !state.notConverged.has(finding.fingerprint) && options.select(finding)) {
@@ -248,9 +262,12 @@ function advance(state: PlanState, options: PlanOptions): Plan {
       if (!state.originals.has(file)) state.originals.set(file, project.textOf(file));
       texts.set(file, text);
     }
+    const passEdits = chosen.flatMap((c) => c.edits);
+    for (const [fingerprint, at] of state.appliedAt) state.appliedAt.set(fingerprint, {path: at.path, start: at.start === null ? null : mapOffset(at.start, passEdits.filter((e) => e.file === at.path))});
     for (const c of chosen) {
       done.add(c.finding.fingerprint);
       state.appliedFingerprints.add(c.finding.fingerprint);
+      state.appliedAt.set(c.finding.fingerprint, {path: c.finding.path, start: mapOffset(c.finding.start, c.edits.length > 0 ? passEdits.filter((e) => e.file === c.finding.path) : [])});
       c.finding.secrets.forEach((s) => s && state.masks.add(s));
       const files = [...new Set(c.edits.map((e) => e.file))];
       for (const e of c.edits) if (e.mode !== undefined) state.modes.set(e.file, e.mode);
@@ -311,6 +328,20 @@ function advance(state: PlanState, options: PlanOptions): Plan {
   };
   STATES.set(result, state);
   return result;
+}
+
+/**
+ * Where the character at `offset` of a text is after non-overlapping edits: text inserted at it
+ * goes before it; a character that was replaced maps to the start of its replacement, one that was
+ * deleted is gone (null).
+ */
+export function mapOffset(offset: number, edits: readonly Edit[]): number | null {
+  let shift = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    if (e.end <= offset) shift += e.text.length - (e.end - e.start);
+    else if (e.start <= offset) return e.text === '' ? null : e.start + shift;
+  }
+  return offset + shift;
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {

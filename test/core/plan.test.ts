@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {defineRule, type Rule} from '../../src/core/rule.js';
 import type {Finding, FindingDraft} from '../../src/core/model.js';
 import {buildProject} from '../../src/core/project.js';
-import {extendPlan, plan, pickNonConflicting} from '../../src/core/plan.js';
+import {extendPlan, mapOffset, plan, pickNonConflicting} from '../../src/core/plan.js';
 import {services} from '../../src/formats/yaml/compose.js';
 import {setIn} from '../../src/formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf} from '../../src/formats/yaml/nodes.js';
@@ -172,6 +172,39 @@ describe('plan (fix passes)', () => {
     const result = plan(project('FROM scratch\n# t0 ping\n'), {rules: RULES, select: all});
     expect(result.passes).toBeLessThanOrEqual(2);
     expect(result.skipped.map((s) => s.reason)).toContain('did-not-converge');
+  });
+
+  it('fixes identical lines one after the other: a finding that inherits a fixed one\'s fingerprint is not "did not converge"', () => {
+    // One locator for every `# dup` line: the engine counts them (`dup`, `dup#2`, …), and after the
+    // first line goes, the second is counted first. Each removal touches the next, so one per pass.
+    const dupRule = defineRule({
+      id: 'T906',
+      name: 'dup',
+      kind: 'dockerfile',
+      severity: 'low',
+      title: 'dup',
+      docs: DOCS,
+      references: [],
+      fix: 'safe',
+      *check(source) {
+        for (let line = 0; line < source.lines.lineCount; line++) {
+          if (source.lines.lineText(line) !== '# dup') continue;
+          const start = source.lines.lineStart(line);
+          yield {start, end: start + 5, message: 'dup', locator: 'dup', fix: {title: 'remove', safety: 'safe', params: [], edits: () => [{file: source.path, start, end: source.lines.nextLineStart(line), text: ''}]}};
+        }
+      },
+    });
+    const result = plan(project('FROM scratch\n# dup\n# dup\n# dup\n'), {rules: [dupRule], select: all});
+    expect(result.skipped).toEqual([]);
+    expect(result.files[0]!.after).toBe('FROM scratch\n');
+    // A fix that leaves its finding where it was is still caught.
+    const stuck = plan(project('FROM scratch\n# t0 ping\n'), {rules: RULES, select: all});
+    expect(stuck.skipped.map((x) => x.reason)).toContain('did-not-converge');
+  });
+
+  it('maps an offset through edits: insertions before it move it, a replaced character maps to its replacement, a deleted one is gone', () => {
+    const edits = [{file: 'f', start: 2, end: 2, text: 'xx'}, {file: 'f', start: 5, end: 8, text: 'y'}, {file: 'f', start: 10, end: 12, text: ''}];
+    expect([0, 2, 4, 5, 6, 8, 9, 10, 11, 12].map((o) => mapOffset(o, edits))).toEqual([0, 4, 6, 7, 7, 8, 9, null, null, 10]);
   });
 
   it('creates new files from edits on an empty text and refuses to overwrite unread files', () => {
