@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {applyEdits} from '../../src/core/edit.js';
 import {parseSource, isParseFailure, type DockerfileSource} from '../../src/core/source.js';
 import {
+  deleteWithin,
   addFlag,
   argumentSpans,
   flagOf,
@@ -79,8 +80,24 @@ describe('dockerfile edit helpers', () => {
   });
   it('removes an instruction with its line break, also on the last line', () => {
     const s = df('FROM debian\nEXPOSE 22\nCMD ["x"]');
-    expect(applyEdits(s.text, [removeInstruction(s, find(s, 'EXPOSE'))])).toBe('FROM debian\nCMD ["x"]');
-    expect(applyEdits(s.text, [removeInstruction(s, find(s, 'CMD'))])).toBe('FROM debian\nEXPOSE 22');
+    expect(applyEdits(s.text, removeInstruction(s, find(s, 'EXPOSE')))).toBe('FROM debian\nCMD ["x"]');
+    expect(applyEdits(s.text, removeInstruction(s, find(s, 'CMD')))).toBe('FROM debian\nEXPOSE 22');
+  });
+  it('deletes words across a continuation keeping its escape, indentation, comments and blank lines', () => {
+    const s = df('FROM debian\nRUN sudo \\\n# why\n\n    apt-get install -y vim\n');
+    const start = s.text.indexOf('sudo');
+    expect(applyEdits(s.text, deleteWithin(s, start, s.text.indexOf('apt-get')))).toBe('FROM debian\nRUN \\\n# why\n\n    apt-get install -y vim\n');
+    // The last property of an ENV: the instruction now ends on the line before, the comment stays.
+    const tail = df('FROM debian\nENV A=1 \\\n  B=2 \\\n  # c\n  C=3\nCMD ["x"]\n');
+    expect(applyEdits(tail.text, deleteWithin(tail, tail.text.indexOf('B=2') + 3, tail.text.indexOf('C=3') + 3))).toBe('FROM debian\nENV A=1 \\\n  B=2\n  # c\nCMD ["x"]\n');
+    const end = df('FROM debian\r\nEXPOSE 80 \\\r\n  22');
+    expect(applyEdits(end.text, deleteWithin(end, end.text.indexOf('80') + 2, end.text.length))).toBe('FROM debian\r\nEXPOSE 80');
+  });
+  it('keeps the comment lines inside a removed instruction\'s continuation', () => {
+    const s = df('FROM debian\nENV API_KEY \\\n# why\n    abcd\nCMD ["x"]\n');
+    expect(applyEdits(s.text, removeInstruction(s, find(s, 'ENV')))).toBe('FROM debian\n# why\nCMD ["x"]\n');
+    const last = df('FROM debian\r\nEXPOSE \\\r\n  # ssh\r\n  22');
+    expect(applyEdits(last.text, removeInstruction(last, find(last, 'EXPOSE')))).toBe('FROM debian\r\n  # ssh');
   });
   it('writes continuations with the escape character of the file', () => {
     const s = df('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN a `\n  b\n');

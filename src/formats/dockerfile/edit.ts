@@ -157,10 +157,55 @@ function danglingContinuation(source: DockerfileSource, line: number): Span | nu
   if (last < 0) return null;
   const escape = source.dockerfile.escape;
   const content = source.lines.lineText(last);
-  const match = new RegExp(`[ \\t]*${escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}[ \\t]*$`).exec(content);
+  const match = new RegExp(`[ \\t]*${escapeRegex(escape)}[ \\t]*$`).exec(content);
   if (!match) return null;
   const start = source.lines.lineStart(last) + match.index;
   return {start, end: source.lines.lineEnd(last)};
+}
+
+/**
+ * Deletes [start, end) of an instruction (a word, a flag, a property). When the span crosses
+ * comment or blank lines of a continuation (Docker skips them; they are the user's), it keeps them
+ * and the line structure around them: the escape that ends each continued line, the indentation.
+ */
+export function deleteWithin(source: DockerfileSource, start: number, end: number): Edit[] {
+  const first = source.lines.position(start).line;
+  const last = source.lines.position(end).line;
+  let inside = false;
+  for (let line = first + 1; line < last && !inside; line++) inside = /^\s*(#.*)?$/.test(source.lines.lineText(line));
+  // Without a comment or blank line inside, the plain deletion joins the lines as they read.
+  if (!inside) return [{file: source.path, start, end, text: ''}];
+  const continued = new RegExp(`([ \\t]*)${escapeRegex(source.dockerfile.escape)}[ \\t]*$`);
+  const edits: Edit[] = [];
+  // Deleting up to the end of the instruction's last line ends the instruction on the first line.
+  const tail = end === source.lines.lineEnd(last);
+  for (let line = first; line <= last; line++) {
+    const content = source.lines.lineText(line);
+    const lineStart = source.lines.lineStart(line);
+    if (line !== first && (line !== last || tail)) {
+      // Inside the span: a line of the instruction goes whole, a comment or blank line stays.
+      if (/^\s*(#.*)?$/.test(content) && line !== last) continue;
+      const whole = source.lines.nextLineStart(line) > source.lines.lineEnd(line) ? {start: lineStart, end: source.lines.nextLineStart(line)} : {start: source.lines.lineEnd(line - 1), end: source.lines.lineEnd(line)};
+      edits.push({file: source.path, ...whole, text: ''});
+      continue;
+    }
+    if (line === last) {
+      const from = lineStart + /^[ \t]*/.exec(content)![0].length;
+      if (end > from) edits.push({file: source.path, start: from, end, text: ''});
+      continue;
+    }
+    // The first line keeps its escape (unless the instruction now ends there), and one blank
+    // before it where the deleted text had one.
+    const escape = tail ? null : continued.exec(content);
+    let to = source.lines.lineEnd(line);
+    if (escape) to = lineStart + escape.index + (escape[1]!.length > 0 && start > lineStart && /[ \t]/.test(source.text[start - 1]!) ? escape[1]!.length : 0);
+    if (to > start) edits.push({file: source.path, start, end: to, text: ''});
+  }
+  return edits;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /** Replaces an exact span of the source text. */
@@ -201,16 +246,38 @@ export function setFlag(source: DockerfileSource, instruction: Instruction, name
 }
 
 /** Removes an instruction's whole lines (with their line breaks), e.g. `EXPOSE 22`. */
-export function removeInstruction(source: DockerfileSource, instruction: Instruction): Edit {
+export function removeInstruction(source: DockerfileSource, instruction: Instruction): Edit[] {
   const {first, last} = instructionLines(instruction);
   const start = source.lines.lineStart(first);
   let end = source.lines.nextLineStart(last);
   if (end === source.text.length && !source.text.endsWith('\n') && start > 0) {
     // Last line without a final newline: take the break before it instead.
-    const prevEnd = source.lines.lineEnd(first - 1);
-    return {file: source.path, start: prevEnd, end, text: ''};
+    return keepingComments(source, source.lines.lineEnd(first - 1), end, first, last, 'before');
   }
-  return {file: source.path, start, end, text: ''};
+  return keepingComments(source, start, end, first, last, 'after');
+}
+
+/**
+ * Deletes [start, end) — whole lines `first`..`last` — except the comment lines among them (a
+ * comment inside an instruction's continuation belongs to the user, not to the instruction). Each
+ * kept comment line keeps the line break after it (`after`) or before it (`before`, when the span
+ * starts at the break before `first`).
+ */
+function keepingComments(source: DockerfileSource, start: number, end: number, first: number, last: number, breakSide: 'before' | 'after'): Edit[] {
+  const heredoc = /<<-?["']?[A-Za-z_]/.test(source.lines.lineText(first));
+  const kept: Span[] = [];
+  for (let line = first + 1; line <= last && !heredoc; line++) {
+    if (!/^[ \t]*#/.test(source.lines.lineText(line))) continue;
+    kept.push(breakSide === 'after' ? {start: source.lines.lineStart(line), end: source.lines.nextLineStart(line)} : {start: source.lines.lineEnd(line - 1), end: source.lines.lineEnd(line)});
+  }
+  const edits: Edit[] = [];
+  let pos = start;
+  for (const k of kept) {
+    if (k.start > pos) edits.push({file: source.path, start: pos, end: k.start, text: ''});
+    pos = k.end;
+  }
+  if (end > pos) edits.push({file: source.path, start: pos, end, text: ''});
+  return edits;
 }
 
 /** The line-continuation sequence for generated multi-line instructions (`\` or the `# escape=` char). */

@@ -3,7 +3,7 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
-import {removeInstruction, spanOf} from '../../formats/dockerfile/edit.js';
+import {deleteWithin, removeInstruction, spanOf} from '../../formats/dockerfile/edit.js';
 import {effectiveInstructions, resolveBase} from '../../formats/dockerfile/stages.js';
 import {parseRun} from '../../formats/dockerfile/shell.js';
 import {isPlaceholder, isSecretName, looksLikeSecretValue} from '../../knowledge/secrets.js';
@@ -108,18 +108,18 @@ function secretKind(d: Declaration): 'name' | 'value' | null {
   return 'name';
 }
 
-/** Edit removing one property of an ENV/ARG (the whole instruction when it is the only one). */
-function removeProperty(source: DockerfileSource, d: Declaration): Edit {
+/** Edits removing one property of an ENV/ARG (the whole instruction when it is the only one). */
+function removeProperty(source: DockerfileSource, d: Declaration): Edit[] {
   const {properties, property} = d;
   if (properties.length === 1) return removeInstruction(source, d.instruction);
   const i = properties.indexOf(property);
   const span = spanOf(source, property.getRange());
   if (i < properties.length - 1) {
     const next = spanOf(source, properties[i + 1]!.getRange());
-    return {file: source.path, start: span.start, end: next.start, text: ''};
+    return deleteWithin(source, span.start, next.start);
   }
   const prev = spanOf(source, properties[i - 1]!.getRange());
-  return {file: source.path, start: prev.end, end: span.end, text: ''};
+  return deleteWithin(source, prev.end, span.end);
 }
 
 function referenceRe(name: string): RegExp {
@@ -202,7 +202,7 @@ export const d106SecretInEnv = defineRule({
       const unconverted = users.filter((run) => !parseRun(source, run).mounts.some((m) => m.type === 'secret' && (m.options.get('env') === d.name || m.options.get('id') === id)));
       const buildEdits = (mode: string): Edit[] => {
         if (otherUses.length > 0) return [];
-        const edits: Edit[] = [removeProperty(source, d)];
+        const edits: Edit[] = removeProperty(source, d);
         for (const run of unconverted) {
           const script = parseRun(source, run);
           if (mode === 'file') {

@@ -1,6 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {basename} from '../../formats/dockerfile/shell.js';
+import {deleteWithin} from '../../formats/dockerfile/edit.js';
 import {instructionLocator, isRootUser, stageRuns, userAt} from './support.js';
 
 const docs = `## What it does
@@ -71,7 +72,7 @@ export const d109Sudo = defineRule({
                 safety: 'unsafe',
                 params: [],
                 risk: 'sudo resets PATH and the environment; without it the command sees the Dockerfile ENV.',
-                edits: () => [{file: source.path, start: first.start, end: next.start, text: ''}],
+                edits: () => deleteWithin(source, first.start, next.start),
               }
             : null,
         };

@@ -1,6 +1,6 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {argumentSpans, removeInstruction} from '../../formats/dockerfile/edit.js';
+import {argumentSpans, deleteWithin, removeInstruction} from '../../formats/dockerfile/edit.js';
 import {finalChain, instructionLocator} from './support.js';
 
 const docs = `## What it does
@@ -49,10 +49,10 @@ export const d116ExposeSsh = defineRule({
         for (let i = 0; i < args.length; i++) {
           const arg = args[i]!;
           if (!/^22(\/tcp)?$/i.test(arg.value)) continue;
-          let edit: Edit;
-          if (args.length === 1) edit = removeInstruction(source, instruction);
-          else if (i === 0) edit = {file: source.path, start: arg.start, end: args[1]!.start, text: ''};
-          else edit = {file: source.path, start: args[i - 1]!.end, end: arg.end, text: ''};
+          let edits: Edit[];
+          if (args.length === 1) edits = removeInstruction(source, instruction);
+          else if (i === 0) edits = deleteWithin(source, arg.start, args[1]!.start);
+          else edits = deleteWithin(source, args[i - 1]!.end, arg.end);
           yield {
             start: arg.start,
             end: arg.end,
@@ -63,7 +63,7 @@ export const d116ExposeSsh = defineRule({
               safety: 'unsafe',
               params: [],
               risk: 'docker run -P no longer publishes port 22; remove the SSH server from the image too.',
-              edits: () => [edit],
+              edits: () => edits,
             },
           };
         }
