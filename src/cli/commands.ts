@@ -139,7 +139,7 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
   const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
   for (const s of result.skipped) io.stderr(`shipshape: ${s.path}: ${s.rule} not fixed: ${s.detail}\n`);
-  if (!result.converged) io.stderr('shipshape: fixes did not converge after 10 passes; some were left out\n');
+  if (!result.converged) io.stderr(`shipshape: fixes did not converge after ${result.passes} passes; some were left out\n`);
   const footer = (): void => {
     if (args.quiet) return;
     if (hiddenUnsafe > 0) io.stderr(`shipshape: ${hiddenUnsafe} unsafe fix(es) not included; review them with \`shipshape fix --diff --unsafe\` or the wizard\n`);

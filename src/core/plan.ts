@@ -4,7 +4,12 @@ import {runRules, type RunOptions} from './engine.js';
 import {ParseCache, type Project} from './project.js';
 import {hashText} from './text.js';
 
-export const MAX_PASSES = 10;
+/**
+ * ESLint stops at 10 passes. Here fixes to one mapping serialise (each adds its key at the end of
+ * it, so they touch), and a Compose service or a container can take a dozen fixes: 10 passes left
+ * fixes out of real files. A repeated text (a cycle) still stops the plan at once.
+ */
+export const MAX_PASSES = 40;
 
 export interface PlanOptions extends RunOptions {
   /** The parameter values for a finding's fix, or null when that fix is not wanted. */
@@ -111,7 +116,7 @@ const STATES = new WeakMap<Plan, PlanState>();
 /**
  * Applies the selected fixes in passes (ESLint's loop): each pass takes the fixes whose edits
  * neither overlap nor touch one already taken, re-parses each changed file once, re-checks, and
- * repeats until no selected fix is left, 10 passes ran, or the text repeats (a cycle). Two fixes
+ * repeats until no selected fix is left, MAX_PASSES ran, or a text repeats (a cycle). Two fixes
  * making the same edit (a value in an anchor several services merge) make it once. Where fixes
  * together break a file, those whose inserted text holds the error wait a pass; a fix that makes a
  * file unparsable alone is dropped and the file keeps its previous text.
@@ -289,7 +294,8 @@ function advance(state: PlanState, options: PlanOptions): Plan {
     state.findings = runRules(next, options).findings;
     const key = stateKey(texts);
     const {history} = state;
-    if (history.length >= 2 && history[history.length - 2] === key) {
+    // Any repeated text is a cycle (not only the text of two passes ago).
+    if (history.includes(key)) {
       state.converged = false;
       break;
     }
