@@ -247,6 +247,11 @@ describe('removal', () => {
     expect(apply(s, removeKey(s, at(s, ['web']) as YAMLMap, 'sec'))).toBe(lf(['web:', '  image: x']));
   });
 
+  it('keeps the comment lines inside a removed block (not the text of a block scalar)', () => {
+    const s = src(lf(['web:', '  sec:', '    # first one for the proxy', '    - a', '    - |', '      # script text', '      run', '  image: x']));
+    expect(apply(s, removeKey(s, at(s, ['web']) as YAMLMap, 'sec'))).toBe(lf(['web:', '    # first one for the proxy', '  image: x']));
+  });
+
   it('removes the last key of a file without a final newline', () => {
     const s = src('web:\n  image: x\n  privileged: true');
     expect(apply(s, removeKey(s, at(s, ['web']) as YAMLMap, 'privileged'))).toBe('web:\n  image: x');

@@ -26,8 +26,8 @@
 import {isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {columnAt, indentAt, lineEndAt, lineStartAt, nextLineStartAt} from '../../core/text.js';
-import {deref, keyOf, ownPair, type AnyNode} from './nodes.js';
-import {flow, Flow, isInline, renderBlock, renderBlockSeq, renderInline, renderJson, renderKey, spaces, toPlain, type YValue} from './render.js';
+import {deref, isMergeKey, keyOf, ownPair, toValue, type AnyNode} from './nodes.js';
+import {flow, Flow, isInline, Quoted, renderBlock, renderBlockSeq, renderInline, renderJson, renderKey, spaces, toPlain, type YValue} from './render.js';
 import {styleFor, type YamlStyle, type YamlText} from './style.js';
 
 export interface EditOptions {
@@ -295,7 +295,17 @@ export function setIn(src: YamlText, map: YAMLMap, path: readonly string[], valu
     const key = path[i]!;
     const pair = ownPair(current, key);
     const rest = path.slice(i);
-    if (!pair) return addEntries(src, current, nest(rest, value), options);
+    if (!pair) {
+      // A key the mapping has only through a `<<` merge: an own key replaces the merged value
+      // whole, so it is written with what it merged (and the new value on top).
+      // The edit reads the merge sources: a fix that changes them in the same pass (adding this
+      // very key to the shared defaults) goes first, and this one is computed again after it.
+      const inherited = mergedValue(current, key, options?.doc);
+      const own = rest.length === 1 ? value : nest(rest.slice(1), value);
+      const edits = addEntries(src, current, {[key]: inherited === undefined ? own : overlay(inherited, own)}, options);
+      const reads = mergeSourcesSpan(current, options?.doc);
+      return reads ? edits.map((e) => ({...e, reads})) : edits;
+    }
     const target = deref(pair.value, options?.doc);
     if (i === path.length - 1) {
       if (isScalar(target) && !isEmptyValue(target) && !isAlias(pair.value) && sameScalar(target, value)) return [];
@@ -309,6 +319,45 @@ export function setIn(src: YamlText, map: YAMLMap, path: readonly string[], valu
     throw new Error(`cannot set ${path.join('.')}: ${key} is not a mapping`);
   }
   return [];
+}
+
+/** The mappings `map` merges with `<<`, nearest first. */
+function mergeSources(map: YAMLMap, doc: Document.Parsed | undefined): YAMLMap[] {
+  if (!doc) return [];
+  const out: YAMLMap[] = [];
+  for (const pair of map.items as Pair<Node, AnyNode>[]) {
+    if (!isMergeKey(pair)) continue;
+    const target = deref(pair.value, doc);
+    for (const source of isSeq(target) ? target.items.map((item) => deref(item, doc)) : [target]) if (isMap(source)) out.push(source);
+  }
+  return out;
+}
+
+/** The plain value of `key` in the mappings `map` merges (nearest first, through their merges). */
+function mergedValue(map: YAMLMap, key: string, doc: Document.Parsed | undefined): YValue | undefined {
+  for (const source of mergeSources(map, doc)) {
+    const own = ownPair(source, key);
+    if (own) return (toValue(own.value, doc!) ?? null) as YValue;
+    const deeper = mergedValue(source, key, doc);
+    if (deeper !== undefined) return deeper;
+  }
+  return undefined;
+}
+
+/** The text from the first to the last merge source of `map`, or null without merges. */
+function mergeSourcesSpan(map: YAMLMap, doc: Document.Parsed | undefined): {start: number; end: number} | null {
+  const ranges = mergeSources(map, doc).flatMap((m) => (m.range ? [m.range] : []));
+  if (ranges.length === 0) return null;
+  return {start: Math.min(...ranges.map((r) => r[0])), end: Math.max(...ranges.map((r) => r[1]))};
+}
+
+/** `top` over `base`: mappings merged key by key, anything else from `top`. */
+function overlay(base: YValue, top: YValue): YValue {
+  const isRecord = (v: YValue): v is {readonly [key: string]: YValue} => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Flow) && !(v instanceof Quoted) && !isScalar(v);
+  if (!isRecord(base) || !isRecord(top)) return top;
+  const out: Record<string, YValue> = {...base};
+  for (const [k, v] of Object.entries(top)) out[k] = k in base ? overlay(base[k]!, v) : v;
+  return out;
 }
 
 function sameScalar(node: Scalar, value: YValue): boolean {
@@ -386,6 +435,43 @@ function entryEnd(entry: Pair<Node, AnyNode> | AnyNode): number {
   return isPair(entry) ? pairEnd(entry as Pair<Node, AnyNode>) : valueEnd(entry as AnyNode, (entry as Node).range![1]);
 }
 
+/**
+ * Edits deleting the whole lines [from, to) except the comment lines among them (inside a removed
+ * block they may be about more than it; the comment after a removed value goes with its line).
+ * Lines inside a multi-line scalar of `entry` are its text. Null when there is no comment line.
+ */
+function keepComments(src: YamlText, from: number, to: number, entry: unknown): Edit[] | null {
+  const text = src.text;
+  const content: Array<[number, number]> = [];
+  visit(entry, (node) => {
+    if (isScalar(node) && node.range && text.slice(node.range[0], node.range[1]).includes('\n')) content.push([node.range[0], node.range[1]]);
+  });
+  const edits: Edit[] = [];
+  let found = false;
+  for (let ls = from; ls < to; ) {
+    const le = lineEndAt(text, ls);
+    const next = Math.min(to, le < text.length ? text.indexOf('\n', le) + 1 : text.length);
+    const comment = /^[ \t]*#/.test(text.slice(ls, le)) && !content.some(([a, b]) => a < ls && ls < b);
+    const last = edits.at(-1);
+    if (comment) found = true;
+    else if (last && last.end === ls) last.end = next;
+    else edits.push({file: src.path, start: ls, end: next, text: ''});
+    ls = next > ls ? next : to;
+  }
+  return found ? edits : null;
+}
+
+/** Calls `fn` on a node and every node under it. */
+function visit(node: unknown, fn: (node: unknown) => void): void {
+  fn(node);
+  if (isPair(node)) {
+    visit(node.key, fn);
+    visit(node.value, fn);
+  } else if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) visit(item, fn);
+  }
+}
+
 function removeEntry(src: YamlText, coll: YAMLMap | YAMLSeq, index: number): Edit[] {
   const text = src.text;
   const items = coll.items as Array<Pair<Node, AnyNode> | AnyNode>;
@@ -407,7 +493,9 @@ function removeEntry(src: YamlText, coll: YAMLMap | YAMLSeq, index: number): Edi
   const next = nextLineStartAt(text, end > 0 && text[end - 1] === '\n' ? end - 1 : end);
   const stop = next === -1 ? text.length : next;
   if (/^[ \t]*$/.test(text.slice(ls, first))) {
-    // The entry starts its line: drop its lines (and a same-line comment).
+    // The entry starts its line: drop its lines (and a same-line comment); comment lines stay.
+    const keeping = keepComments(src, ls, next === -1 ? text.length : stop, entry);
+    if (keeping) return keeping;
     if (next === -1 && ls > 0) {
       // Last line without a final newline: take the line break before it instead.
       const prevEnd = ls - (text[ls - 2] === '\r' ? 2 : 1);
