@@ -43,6 +43,11 @@ export interface Edit {
   text: string;
   mode?: number;
   dirMode?: number;
+  /**
+   * Text of the same file the edit was computed from, outside its own range (a value copied from a
+   * `<<` merge source): another fix that changes it in the same pass makes this one wait a pass.
+   */
+  reads?: {start: number; end: number};
 }
 
 /** A parameter a fix takes; the wizard lets the user edit it, `fix --write` uses the default. */

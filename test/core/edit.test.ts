@@ -59,6 +59,17 @@ describe('applyEdits', () => {
     expect(applyEdits('ab', edits)).toBe('aXYb');
   });
 
+  it('puts whole lines inserted at one line start deepest first, so each block lands under its own parent', () => {
+    const text = 'resources:\n  limits:\n    memory: 1Gi\nnext: 1\n';
+    const at = text.indexOf('next');
+    const sibling = {file: 'f', start: at, end: at, text: '  requests:\n    cpu: 1\n'};
+    const inner = {file: 'f', start: at, end: at, text: '    cpu: 2\n'};
+    expect(applyEdits(text, [sibling, inner])).toBe('resources:\n  limits:\n    memory: 1Gi\n    cpu: 2\n  requests:\n    cpu: 1\nnext: 1\n');
+    // At the end of a file without a final newline, after the line break they start with.
+    const end = 'a:\n  b:\n    c: 1';
+    expect(applyEdits(end, [{file: 'f', start: end.length, end: end.length, text: '\n  d: 2'}, {file: 'f', start: end.length, end: end.length, text: '\n    e: 3'}])).toBe('a:\n  b:\n    c: 1\n    e: 3\n  d: 2');
+  });
+
   it('throws on overlapping edits instead of guessing', () => {
     expect(() =>
       applyEdits('abcdef', [
