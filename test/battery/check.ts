@@ -19,10 +19,9 @@ export interface Case {
   aux?: ReadonlyMap<string, string>;
   /** Also run the CRLF variant (for LF inputs) and compare. */
   crlf?: boolean;
+  /** Schema errors of a file (Compose): an input without any must give an output without any. */
+  validate?: (path: string, text: string) => string[];
 }
-
-/** Comment markers the generators write (`# c12`, `# note 3`): each must survive the fixes. */
-const COMMENT = /#[ \t]*((?:c|note|keep)[ -]?\d+)/g;
 
 class BatteryFailure extends Error {}
 
@@ -70,8 +69,19 @@ export function checkCase(c: Case): Map<string, string> {
   for (const f of first.files) after.set(f.path, f.after);
   for (const input of c.inputs) {
     const out = after.get(input.path)!;
-    for (const [, marker] of input.text.matchAll(COMMENT)) {
-      if (!new RegExp(`#[ \\t]*${marker}(?![0-9])`).test(out)) fail(`the comment "${marker}" of ${input.path} is gone`, c);
+    for (const line of input.text.split('\n')) {
+      const marker = /#[ \t]*((?:c|note|keep)[ -]?\d+)\b/.exec(line);
+      if (!marker || new RegExp(`#[ \\t]*${marker[1]}(?![0-9])`).test(out)) continue;
+      // A comment after a value goes with its line when a fix removes that line; a comment line never goes.
+      const content = line.slice(0, marker.index).trim();
+      if (content === '' || out.includes(content)) fail(`the comment "${marker[1]}" of ${input.path} is gone`, c);
+    }
+  }
+  if (c.validate) {
+    for (const input of c.inputs) {
+      if (c.validate(input.path, input.text).length > 0) continue;
+      const errors = c.validate(input.path, after.get(input.path)!);
+      if (errors.length > 0) fail(`${input.path} no longer passes its schema: ${errors.join('; ')}\n${after.get(input.path)}`, c);
     }
   }
   if (c.crlf && c.inputs.every((i) => !i.text.includes('\r'))) {

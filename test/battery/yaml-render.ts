@@ -31,9 +31,12 @@ export const map = (entries: YEntry[], extra: Partial<YMap> = {}): YMap => ({t: 
 export const seq = (items: YNode[], extra: Partial<YSeq> = {}): YSeq => ({t: 'seq', items, ...extra});
 export const entry = (key: string, value: YNode, extra: Partial<YEntry> = {}): YEntry => ({key, value, ...extra});
 
-/** A value that is safe as a plain scalar in block and flow context. */
+/**
+ * A value that reads the same as a plain scalar in block and flow context. `true`, `2` and the like
+ * are written plain on purpose (a boolean, a number): a string that looks like one is given quotes.
+ */
 function plainSafe(v: string): boolean {
-  return /^[A-Za-z0-9_./][A-Za-z0-9_./:=@+ -]*$/.test(v) && !/[ ]$/.test(v) && !/: |:$| #/.test(v) && !/^(true|false|null|yes|no|on|off|y|n|~|[-+]?[0-9][0-9_.:eE+-]*)$/i.test(v);
+  return /^[A-Za-z0-9_./*$][A-Za-z0-9_./:=@+ ${}*-]*$/.test(v) && !/[ ]$/.test(v) && !/: |:$| #/.test(v) && !/^[*&]/.test(v) && !/^(yes|no|on|off|y|n|~)$/i.test(v);
 }
 
 export function renderScalar(s: YScalar, inFlow: boolean): string {
