@@ -9,6 +9,7 @@ import type {Kind, ParamValues} from '../../src/core/model.js';
 import {runRules} from '../../src/core/engine.js';
 import {buildProject, type InputFile, type Project} from '../../src/core/project.js';
 import {RULES} from '../../src/rules/registry.js';
+import {stripBom} from '../../src/core/text.js';
 import {assertMinimalEdits, fixProject, selectAll, toCrlf} from '../helpers/battery.js';
 
 /** Values for the fixes that need a person's input (an image tag, a healthcheck). */
@@ -43,7 +44,9 @@ function checkLocations(project: Project, c: Case): void {
 }
 
 /** Runs one case; throws a BatteryFailure naming the first broken promise, with the input. */
-export function checkCase(c: Case): Map<string, string> {
+export function checkCase(raw: Case): Map<string, string> {
+  // The core gets the text as io reads it: every leading BOM taken off (and put back by the write).
+  const c = {...raw, inputs: raw.inputs.map((i) => ({...i, text: stripBom(i.text).text}))};
   const project = buildProject(['.'], c.inputs, {aux: c.aux});
   if (project.failures.length > 0) {
     const f = project.failures[0]!;

@@ -101,9 +101,10 @@ export const compose: fc.Arbitrary<ComposeCase> = fc
     topVolumes: fc.boolean(),
     header: fc.boolean(),
     crlf: fc.constantFrom(false, false, true),
+    boms: fc.constantFrom(0, 0, 0, 1, 2),
     dockerfile: fc.constantFrom(null, 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n', 'FROM python:3.12-slim\nRUN pip install flask\nCMD python app.py\n'),
   })
-  .map(({services, style, anchor, topVolumes, header, crlf, dockerfile}) => {
+  .map(({services, style, anchor, topVolumes, header, crlf, boms, dockerfile}) => {
     let comments = 0;
     const top: YEntry[] = [];
     if (anchor) top.push(entry('x-common', map([entry('restart', scalar('unless-stopped')), entry('logging', map([entry('driver', scalar('json-file'))]))], {anchor: 'common'}), {before: `c${++comments}`}));
@@ -123,7 +124,7 @@ export const compose: fc.Arbitrary<ComposeCase> = fc
     if (topVolumes) top.push(entry('volumes', map([entry('cache', map([]))])));
     let text = renderDocument(map(top), {style, header: header ? [`c${++comments} compose file`] : []});
     if (crlf) text = text.replace(/\n/g, '\r\n');
-    const files = [{path: 'compose.yaml', text}];
+    const files = [{path: 'compose.yaml', text: '\uFEFF'.repeat(boms) + text}];
     if (dockerfile && services.some((s) => s.build !== 'none' || !s.image)) files.push({path: 'Dockerfile', text: crlf ? dockerfile.replace(/\n/g, '\r\n') : dockerfile});
     return {files, crlf};
   });

@@ -8,7 +8,7 @@ import {composeSchemaErrors} from '../helpers/compose-schema.js';
 import {checkCase, kindOf, runs, seed, timeoutFor} from './check.js';
 import {compose} from './compose-gen.js';
 
-const RUNS = runs(100);
+const RUNS = runs(80);
 
 describe('generated Compose files', () => {
   it('never crash, point inside the file, fix to a fixpoint that parses and stays valid, keep comments and every untouched byte', () => {

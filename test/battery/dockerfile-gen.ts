@@ -145,11 +145,12 @@ export const dockerfile: fc.Arbitrary<DockerfileCase> = fc
     syntax: fc.boolean(),
     globalArg: fc.boolean(),
     eol: fc.constantFrom('\n', '\n', '\r\n'),
+    boms: fc.constantFrom(0, 0, 0, 1, 2),
     finalNewline: fc.constantFrom(true, true, true, false),
     loneCr: fc.option(fc.nat({max: 40}), {nil: null}),
     tail: fc.constantFrom('', '', '# end', 'continuation'),
   })
-  .map(({stages, escape, syntax, globalArg, eol, finalNewline, loneCr, tail}) => {
+  .map(({stages, escape, syntax, globalArg, eol, boms, finalNewline, loneCr, tail}) => {
     const out: string[] = [];
     let comments = 0;
     const comment = () => `# c${++comments}`;
@@ -197,5 +198,5 @@ export const dockerfile: fc.Arbitrary<DockerfileCase> = fc
       text = lines.join('\n');
     }
     if (eol === '\r\n') text = text.replace(/\n/g, '\r\n');
-    return {text, crlf: eol === '\r\n'};
+    return {text: '\uFEFF'.repeat(boms) + text, crlf: eol === '\r\n'};
   });

@@ -135,9 +135,10 @@ export const kubernetes: fc.Arbitrary<KubernetesCase> = fc
     anchors: fc.boolean(),
     leadingSeparator: fc.boolean(),
     crlf: fc.constantFrom(false, false, true),
+    boms: fc.constantFrom(0, 0, 0, 1, 2),
     split: fc.boolean(),
   })
-  .map(({docs, style, anchors, leadingSeparator, crlf, split}) => {
+  .map(({docs, style, anchors, leadingSeparator, crlf, boms, split}) => {
     let comments = 0;
     const c = () => `c${++comments}`;
     const names = new Set<string>();
@@ -189,7 +190,7 @@ export const kubernetes: fc.Arbitrary<KubernetesCase> = fc
       return renderDocument(map([...head, ...body]), {style, header: d.comments[0] ? [c()] : []});
     });
     const files: Array<{path: string; text: string}> = [];
-    const eol = (t: string) => (crlf ? t.replace(/\n/g, '\r\n') : t);
+    const eol = (t: string) => '\uFEFF'.repeat(boms) + (crlf ? t.replace(/\n/g, '\r\n') : t);
     if (split) rendered.forEach((text, i) => files.push({path: `k8s/${i}.yaml`, text: eol(text)}));
     else files.push({path: 'k8s/all.yaml', text: eol((leadingSeparator ? '---\n' : '') + rendered.join(`---\n# ${c()}\n`))});
     return {files, crlf};

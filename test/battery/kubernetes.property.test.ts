@@ -6,7 +6,7 @@ import {describe, it} from 'vitest';
 import {checkCase, kindOf, runs, seed, timeoutFor} from './check.js';
 import {kubernetes} from './kubernetes-gen.js';
 
-const RUNS = runs(80);
+const RUNS = runs(60);
 
 describe('generated Kubernetes manifests', () => {
   it('never crash, point inside the file, fix to a fixpoint that parses, keep comments and every untouched byte', () => {
