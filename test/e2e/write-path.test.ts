@@ -17,6 +17,21 @@ afterEach(async () => {
   await rm(base, {recursive: true, force: true});
 });
 
+/** Every file under `dir` but shipshape's own state, with its bytes. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  async function walk(d: string): Promise<void> {
+    for (const entry of await readdir(d, {withFileTypes: true})) {
+      if (entry.name === '.shipshape') continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out.set(full.slice(dir.length + 1), (await readFile(full)).toString('base64'));
+    }
+  }
+  await walk(dir);
+  return out;
+}
+
 function oneLine(stderr: string): string {
   const lines = stderr.trimEnd().split('\n').filter((l) => !/unsafe fix|need a value/.test(l));
   expect(lines).toHaveLength(1);
@@ -62,6 +77,25 @@ describe('fix --write and undo on the command line', () => {
       expect(r.code).toBe(2);
       expect(oneLine(r.stderr)).toBe(`shipshape: repo/.shipshape is a symlink to ${join(base, 'elsewhere')}; shipshape keeps its backups only in a real folder inside the repository (remove the link)`);
       expect(await readdir(join(base, 'elsewhere'))).toEqual([]);
+    }
+  });
+
+  it('two fix --write at once: one writes, the other is refused (lock or changed files), one backup, and undo restores every file', async () => {
+    const repo = join(base, 'repo');
+    await cp(join(ROOT, 'fixtures/demo'), repo, {recursive: true});
+    const original = await snapshot(repo);
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([shipshape(['fix', '--write', '--unsafe', '.'], {cwd: repo}), shipshape(['fix', '--write', '--unsafe', '.'], {cwd: repo})]);
+      const wrote = [a, b].filter((r) => /^Fixed /m.test(r.stdout));
+      expect(wrote, `${a.stderr}\n${b.stderr}`).toHaveLength(1);
+      const other = wrote[0] === a ? b : a;
+      expect(other.stderr).toMatch(/another shipshape \(fix --write, pid \d+, started .*\) is writing in \.|not written: changed on disk since the scan/);
+      expect(other.stderr).not.toMatch(/internal error|EEXIST/);
+      expect((await readdir(join(repo, '.shipshape', 'backup'))).filter((d) => !d.endsWith('.undone'))).toHaveLength(1);
+      const undo = await shipshape(['undo'], {cwd: repo});
+      expect(undo.stderr).toBe('');
+      expect(undo.code).toBe(0);
+      expect(await snapshot(repo)).toEqual(original);
     }
   });
 
