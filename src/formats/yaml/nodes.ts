@@ -62,7 +62,7 @@ export function ownPair(map: YAMLMap, key: string): Pair<Node, AnyNode> | undefi
   return (map.items as Pair<Node, AnyNode>[]).find((p) => keyOf(p) === key);
 }
 
-/** Follows an alias (and an alias of an alias) to the node it names in `doc`. */
+/** Follows an alias (and an alias of an alias) to the node it names in `doc` (aliases.ts keeps them per document). */
 export function deref(node: unknown, doc: Document | undefined): AnyNode {
   let n = node as AnyNode;
   for (let i = 0; i < MAX_ALIAS_DEPTH && isAlias(n); i++) {
@@ -80,6 +80,11 @@ const ANCHORS = new WeakMap<Document, Map<Alias, Node | undefined>>();
  * the whole document each time, which made every merged lookup cost the size of the file).
  * Parsed documents are never changed (edits are on the text), so the answer is kept per document.
  */
+/** The node an alias names in `doc` (from the document's one index; undefined when none). */
+export function aliasTarget(alias: Alias, doc: Document): Node | undefined {
+  return anchorsOf(doc).get(alias);
+}
+
 function anchorsOf(doc: Document): Map<Alias, Node | undefined> {
   let map = ANCHORS.get(doc);
   if (map) return map;

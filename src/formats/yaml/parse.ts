@@ -1,4 +1,5 @@
 import {CST, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, Parser, visit, type Document, type Node} from 'yaml';
+import {aliasTarget} from './nodes.js';
 import {LineIndex} from '../../core/text.js';
 
 export class YamlSyntaxError extends Error {
@@ -142,7 +143,7 @@ function aliasBomb(doc: Document.Parsed): {message: string; offset: number} | nu
   let culprit: Node | null = null;
   const size = (node: unknown): number => {
     if (isAlias(node)) {
-      const target = node.resolve(doc) as Node | undefined;
+      const target = aliasTarget(node, doc);
       if (!target) return 1;
       if (open.has(target)) {
         culprit ??= node;
