@@ -39,8 +39,9 @@ export function validateEdits(edits: readonly Edit[], textOf: (file: string) => 
 /**
  * Applies non-overlapping edits of one file to its text. Every offset refers to the original text.
  * Insertions at the same offset keep their given order, except whole lines inserted at a line
- * start: the more indented go first. Two blocks added at one place by one fix (a key into an inner
- * YAML mapping and a sibling of that mapping, both at its end) land each under its own parent.
+ * start: the more indented go first (and, at one indentation, sequence items before keys). Two
+ * blocks added at one place by one fix (a key into an inner YAML mapping and a sibling of that
+ * mapping, both at its end) land each under its own parent.
  */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const indexed = edits.map((e, i) => ({e, i, depth: lineInsertDepth(text, e)}));
@@ -79,5 +80,8 @@ function lineInsertDepth(text: string, e: Edit): number | null {
   if (e.start === 0 || text[e.start - 1] === '\n') body = e.text;
   else if (/^\r?\n/.test(e.text) && (e.start === text.length || text[e.start] === '\r' || text[e.start] === '\n')) body = e.text.replace(/^\r?\n/, '');
   else return null;
-  return /^[ \t]*/.exec(body)![0].length;
+  // An item of an indentless YAML sequence (`key:` then `- x` at the key's column) is inside the
+  // mapping entry above it: at one indentation, `- ` lines count as deeper.
+  const indent = /^[ \t]*/.exec(body)![0].length;
+  return 2 * indent + (body[indent] === '-' ? 1 : 0);
 }

@@ -93,7 +93,7 @@ export function checkCase(raw: Case): Map<string, string> {
     for (const f of crlfPlan.files) {
       const lf = after.get(f.path);
       if (lf !== undefined && f.after.replace(/\r\n/g, '\n') !== lf) fail(`the CRLF variant of ${f.path} gives a different result:\n${f.after}`, c);
-      if (f.existed && /(^|[^\r])\n/.test(f.after)) fail(`the CRLF variant of ${f.path} gained LF-only lines:\n${JSON.stringify(f.after)}`, c);
+      if (f.existed && f.before.includes('\r\n') && /(^|[^\r])\n/.test(f.after)) fail(`the CRLF variant of ${f.path} gained LF-only lines:\n${JSON.stringify(f.after)}`, c);
     }
   }
   return after;
