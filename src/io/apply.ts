@@ -1,4 +1,4 @@
-import {access, constants} from 'node:fs/promises';
+import {access, constants, mkdir} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import type {Plan} from '../core/plan.js';
 import {hashText} from '../core/text.js';
@@ -55,6 +55,8 @@ interface Pending {
  */
 export async function writePlan(plan: Pick<Plan, 'files'>, options: WriteOptions): Promise<WriteResult> {
   const cwd = options.cwd ?? process.cwd();
+  // init writes into an --out folder that may not exist yet: it is the folder the user named.
+  await mkdir(resolve(cwd, options.root), {recursive: true}).catch(() => undefined);
   const guard = await Guard.open(options.root, cwd);
   return withLock(guard, 'fix --write', async (lock) => {
     const notes = recoveryNotes(guard, await recover(guard, lock), true);

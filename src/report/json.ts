@@ -29,7 +29,8 @@ export function jsonReport(report: Report): string {
       ...(f.certainty ? {certainty: f.certainty} : {}),
       references: [...f.references],
     })),
-    skipped: report.skipped,
+    // The kind a skipped file carries is in its files[] entry (and its E001 finding).
+    skipped: report.skipped.map((s) => ({path: s.path, reason: s.reason})),
     summary: {files: report.files.length, findings: report.findings.length, bySeverity, byRule: Object.fromEntries(countByRule(report.findings).map((r) => [r.rule, r.count]))},
   };
   return `${JSON.stringify(out, null, 2)}\n`;

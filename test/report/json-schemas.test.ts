@@ -96,7 +96,8 @@ describe('schemas/report.schema.json and rules.schema.json', () => {
     }
     expect(findings).toBeGreaterThan(100);
     const broken = JSON.parse((await cli(['check', '--format', 'json', '.'], work)).stdout) as {findings: Array<{rule: string}>; skipped: unknown[]};
-    expect(broken.findings.filter((f) => f.rule === 'E001')).toHaveLength(2);
+    // The binary Dockerfile is skipped, and reported as E001 too (a gate must not pass on it).
+    expect(broken.findings.filter((f) => f.rule === 'E001')).toHaveLength(3);
     expect(broken.skipped).toHaveLength(1);
     expectValid(report, broken, 'broken and skipped files');
     const stdin = JSON.parse((await cli(['check', '--format', 'json', '--kind', 'dockerfile', '-'], work, 'FROM node\nENV API_TOKEN=abc123def456ghi789\n')).stdout);
