@@ -145,7 +145,7 @@ export function fixBomVariant(
   const read = (text: string) => {
     const decoded = decode(new TextEncoder().encode(BOM + text));
     if ('error' in decoded) throw new Error(decoded.error);
-    expect(decoded.bom, 'decode remembers the BOM').toBe(true);
+    expect(decoded.bom, 'decode remembers the BOM').toBe(BOM);
     return decoded.text;
   };
   const stripped = inputs.map((i) => ({...i, text: read(i.text)}));
