@@ -159,17 +159,21 @@ function dotenvLine(name: string, value: string): string | undefined {
   return undefined;
 }
 
-/** Replaces the value of an environment entry, keeping its key and its form (map or list). */
-function replaceValue(src: YamlSource, entry: EnvEntry, value: string): Edit[] {
+/**
+ * Replaces the value of an environment entry, keeping its key and its form (map or list). In a
+ * flow collection (`environment: {A: x}`) a value with `{}[],` in it is quoted: plain, those end it.
+ */
+function replaceValue(src: YamlSource, entry: EnvEntry, value: string, inFlow: boolean): Edit[] {
   const style = detectStyle(src, src.docs);
+  const mustQuote = (text: string) => inFlow && /[{}[\],]/.test(text);
   if (entry.pair) {
     const v = entry.pair.value!.range!;
-    return [{file: src.path, start: v[0], end: v[1], text: renderScalar(value, style)}];
+    return [{file: src.path, start: v[0], end: v[1], text: renderScalar(mustQuote(value) ? quoted(value) : value, style)}];
   }
   const r = entry.item!.range!;
   const type = (entry.item as Scalar).type;
   const text = `${entry.name}=${value}`;
-  return [{file: src.path, start: r[0], end: r[1], text: type === 'PLAIN' ? renderScalar(text, style) : renderScalar(quoted(text), {...style, quote: type === 'QUOTE_SINGLE' ? "'" : '"'})}];
+  return [{file: src.path, start: r[0], end: r[1], text: type === 'PLAIN' && !mustQuote(text) ? renderScalar(text, style) : renderScalar(quoted(text), {...style, quote: type === 'QUOTE_SINGLE' ? "'" : '"'})}];
 }
 
 /**
@@ -185,7 +189,7 @@ function secretFileEdits(src: YamlSource, svc: Service, entry: EnvEntry, name: s
     const k = entry.pair.key.range!;
     edits.push({file: src.path, start: k[0], end: k[1], text: renderScalar(fileVar, style)});
   }
-  edits.push(...replaceValue(src, entry.pair ? entry : {...entry, name: fileVar}, `/run/secrets/${name}`));
+  edits.push(...replaceValue(src, entry.pair ? entry : {...entry, name: fileVar}, `/run/secrets/${name}`, false));
   edits.push(...appendIn(src, svc.map, ['secrets'], [name], {doc: svc.doc}));
   const definition = {file: `./secrets/${name}`};
   const root = svc.doc.contents as YAMLMap;
@@ -302,7 +306,7 @@ export const c211SecretInEnvironment = defineRule({
                       if (envLine) edits.push(appendLine(envPath, envText, envLine, 0o600));
                       edits.push(...gitignoreEdit(ctx.project, dir, '.env'));
                       const reference = `\${${envVar}:?${envVar} is not set (see ${posix.basename(envPath)})}`;
-                      edits.push(...replaceValue(src, entry, reference), ...unionOfRemovals(removeDead()));
+                      edits.push(...replaceValue(src, entry, reference, (env.value as YAMLMap | YAMLSeq).flow === true), ...unionOfRemovals(removeDead()));
                       return edits;
                     },
                   },
