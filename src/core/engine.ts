@@ -3,6 +3,7 @@ import type {PragmaUse, Rule, RuleContext} from './rule.js';
 import type {Project} from './project.js';
 import type {Source} from './source.js';
 import {paramFrom, type Config, DEFAULT_CONFIG} from './config.js';
+import {secretLinesIn, type SecretLine} from './mask.js';
 import {findPragmas, pragmaIdsFor, type Pragma} from './pragmas.js';
 
 export interface RunOptions {
@@ -49,7 +50,7 @@ export function runRules(project: Project, options: RunOptions): RunResult {
   const enabled = options.rules.filter((rule) => isRuleEnabled(rule, options));
   const run = (rule: Rule, source: Source, check: () => Iterable<FindingDraft>): Finding[] => {
     try {
-      return toFindings(rule, source, [...check()], config.rules[rule.id]);
+      return toFindings(rule, source, [...check()], config.rules[rule.id], project);
     } catch (error) {
       errors.push({path: source.path, rule: rule.id, message: error instanceof Error ? error.message : String(error)});
       return [];
@@ -86,7 +87,7 @@ export function contractBreach(rule: Rule, draft: FindingDraft): string | null {
   return null;
 }
 
-function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override: 'off' | Severity | undefined): Finding[] {
+function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override: 'off' | Severity | undefined, project: Project): Finding[] {
   const seen = new Map<string, number>();
   for (const draft of drafts) {
     const breach = contractBreach(rule, draft);
@@ -114,7 +115,8 @@ function toFindings(rule: Rule, source: Source, drafts: FindingDraft[], override
       fingerprint,
       fix: draft.fix ?? null,
       references: rule.references,
-      secrets: draft.secrets ?? [],
+      secrets: (draft.secrets ?? []).map((s) => (typeof s === 'string' ? s : s.value)).filter((v) => v !== ''),
+      secretLines: secretLinesOf(draft, source, project),
       ...(draft.advice ? {advice: draft.advice} : {}),
       ...(draft.certainty ? {certainty: draft.certainty} : {}),
     };
@@ -157,4 +159,19 @@ function suppress(source: Source, findings: Finding[], ran: ReadonlySet<string>)
     .filter((pragma) => pragma.tool === 'shipshape')
     .map((pragma) => ({pragma, unused: pragma.ids.filter((id) => ran.has(id) && !used.get(pragma)?.has(id))}));
   return {kept, uses};
+}
+
+/** Where each secret of a draft stands: in the finding's range, or where the rule says. */
+function secretLinesOf(draft: FindingDraft, source: Source, project: Project): SecretLine[] {
+  const out: SecretLine[] = [];
+  for (const s of draft.secrets ?? []) {
+    if (typeof s === 'string') {
+      out.push(...secretLinesIn(source.path, source.text, draft.start, draft.end, s));
+      continue;
+    }
+    const file = s.file ?? source.path;
+    const text = file === source.path ? source.text : project.textOf(file);
+    if (text !== null) out.push(...secretLinesIn(file, text, s.start, s.end, s.value));
+  }
+  return out;
 }

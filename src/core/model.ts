@@ -1,3 +1,4 @@
+import type {SecretLine, SecretRef} from './mask.js';
 /**
  * The shared model of shipshape: what a file, a finding, a fix and an edit are.
  * Everything here is plain data; no I/O.
@@ -94,8 +95,12 @@ export interface FindingDraft {
   /** A logical locator (e.g. `stage[final]`, `services.web`) that survives re-parsing. */
   locator: string;
   fix?: Fix | null;
-  /** Secret values this finding is about: never printed, masked in diffs. */
-  secrets?: readonly string[];
+  /**
+   * Secret values this finding is about: never printed, masked in diffs on the lines that carry
+   * them. A bare value stands in the finding's range; one elsewhere says where (an overridden
+   * entry, a `.env` beside the file).
+   */
+  secrets?: readonly SecretRef[];
   /** Extra advice for findings without an automatic fix (or what the user must do after it). */
   advice?: string;
   /** How sure the finding is (rules that read an image profile). */
@@ -119,7 +124,10 @@ export interface Finding {
   fingerprint: string;
   fix: Fix | null;
   references: readonly string[];
+  /** The secret values (for free text: messages, container logs). */
   secrets: readonly string[];
+  /** The lines that carry them, which diffs mask (and nothing else). */
+  secretLines: readonly SecretLine[];
   advice?: string;
   certainty?: Certainty;
 }

@@ -3,6 +3,7 @@ import {compareEdits, distinctEdits, validateEdits} from './edit.js';
 import {runRules, type RunOptions} from './engine.js';
 import {ParseCache, type Project} from './project.js';
 import {hashText} from './text.js';
+import {secretLinesOfInsert, type SecretLine} from './mask.js';
 
 /**
  * ESLint stops at 10 passes. Here fixes to one mapping serialise (each adds its key at the end of
@@ -69,8 +70,10 @@ export interface Plan {
   passes: number;
   /** False when passes ran out or a cycle was found while fixes were still pending. */
   converged: boolean;
-  /** Secret values of the applied fixes: never shown, masked in every rendering. */
+  /** Secret values of the applied fixes: never shown, masked in free text (messages, logs). */
   masks: string[];
+  /** The lines that carry a secret, before or after the fixes: diffs mask these and only these. */
+  secretLines: SecretLine[];
   /** The findings of the project after the plan. */
   remaining: Finding[];
   project: Project;
@@ -106,6 +109,8 @@ interface PlanState {
    */
   appliedAt: Map<string, {path: string; start: number | null}>;
   masks: Set<string>;
+  /** The lines that carry a secret, keyed by file, line and value. */
+  secretLines: Map<string, SecretLine>;
   history: string[];
   passes: number;
   converged: boolean;
@@ -140,10 +145,15 @@ export function plan(project: Project, options: PlanOptions): Plan {
     notConverged: new Set(),
     appliedAt: new Map(),
     masks: new Set(),
+    secretLines: new Map(),
     history: [stateKey(new Map())],
     passes: 0,
     converged: true,
   };
+  // A secret a rule left out of this run (--rule, a rule turned off) still must not show in a diff.
+  if (options.only || Object.values(options.config?.rules ?? {}).includes('off')) {
+    for (const f of runRules(project, {rules: options.rules, ...(options.config ? {config: {...options.config, rules: {}}} : {})}).findings) addSecretLines(state, f.secretLines);
+  }
   return advance(state, options);
 }
 
@@ -171,6 +181,7 @@ export function extendPlan(base: Plan, options: PlanOptions): Plan {
       notConverged: new Set(from.notConverged),
       appliedAt: new Map(from.appliedAt),
       masks: new Set(from.masks),
+      secretLines: new Map(from.secretLines),
       history: [...from.history],
       converged: true,
     },
@@ -187,6 +198,8 @@ function advance(state: PlanState, options: PlanOptions): Plan {
 
   for (;;) {
     const current = state.current;
+    // Every secret a pass sees, fixed or not: a diff's context lines may show one too.
+    for (const f of state.findings) addSecretLines(state, f.secretLines);
     const wanted: Array<{finding: Finding; fix: Fix; params: ParamValues}> = [];
     for (const found of state.findings) {
       const fix = options.fixOf ? options.fixOf(found, current) : found.fix;
@@ -274,6 +287,7 @@ function advance(state: PlanState, options: PlanOptions): Plan {
       state.appliedFingerprints.add(c.finding.fingerprint);
       state.appliedAt.set(c.finding.fingerprint, {path: c.finding.path, start: mapOffset(c.finding.start, c.edits.length > 0 ? passEdits.filter((e) => e.file === c.finding.path) : [])});
       c.finding.secrets.forEach((s) => s && state.masks.add(s));
+      for (const e of c.edits) for (const s of c.finding.secrets) addSecretLines(state, secretLinesOfInsert(e.file, e.text, s, current.textOf(e.file) === null));
       const files = [...new Set(c.edits.map((e) => e.file))];
       for (const e of c.edits) if (e.mode !== undefined) state.modes.set(e.file, e.mode);
       for (const e of c.edits) if (e.dirMode !== undefined) state.dirModes.set(e.file, e.dirMode);
@@ -322,6 +336,7 @@ function advance(state: PlanState, options: PlanOptions): Plan {
   // Secrets of findings left unfixed show in the diffs' context lines too: mask them as well.
   const masks = new Set(state.masks);
   for (const f of state.findings) f.secrets.forEach((x) => x && masks.add(x));
+  for (const f of state.findings) addSecretLines(state, f.secretLines);
   const result: Plan = {
     files,
     applied: [...state.applied],
@@ -329,6 +344,7 @@ function advance(state: PlanState, options: PlanOptions): Plan {
     passes: state.passes,
     converged: state.converged,
     masks: [...masks],
+    secretLines: [...state.secretLines.values()],
     remaining: [...state.findings],
     project: state.current,
   };
@@ -526,4 +542,8 @@ function stateKey(texts: ReadonlyMap<string, string>): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([path, text]) => `${path}:${hashText(text)}`)
     .join('|');
+}
+
+function addSecretLines(state: PlanState, lines: readonly SecretLine[]): void {
+  for (const l of lines) state.secretLines.set(`${l.file}\0${l.line ?? ''}\0${l.value}`, l);
 }

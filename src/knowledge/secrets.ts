@@ -1,3 +1,5 @@
+import {MASK} from '../core/mask.js';
+
 /**
  * Recognising secrets by name and by value, shared by D106, C211 and K310.
  * A false positive costs trust (users disable the rule), so names are matched as whole words and
@@ -86,16 +88,14 @@ export function shannonEntropy(text: string): number {
   return entropy;
 }
 
-/** Replaces every occurrence of the given secret values with a mask of the same shape. */
+/**
+ * Free text that is no file line (a message, a container's log): every occurrence of a secret value
+ * masked. File lines (diffs) are masked where the secret stands instead: core/mask.ts.
+ */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join(maskOf(secret));
+    out = out.split(secret).join(MASK);
   }
   return out;
-}
-
-/** The mask shown instead of a secret: fixed length, so not even the size leaks. */
-export function maskOf(_secret: string): string {
-  return '********';
 }

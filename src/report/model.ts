@@ -70,6 +70,7 @@ export function buildReport(project: Project, findings: readonly Finding[]): Rep
     fix: null,
     references: [],
     secrets: [],
+    secretLines: [],
   }));
   const all = [...findings, ...parseErrors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)));
   return {files, findings: all, skipped: [...project.skipped]};

@@ -5,6 +5,7 @@
 import type {Finding, Kind, ParamValues} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
 import type {Plan} from '../core/plan.js';
+import type {SecretLine} from '../core/mask.js';
 import {hardeningScore, type Choices, type Session} from '../core/session.js';
 import type {FileChange} from './components/diff.js';
 import type {FileInfo, WizardState} from './state/reducer.js';
@@ -56,10 +57,18 @@ export function masksOf(session: Session, ...plans: Plan[]): string[] {
   return [...all];
 }
 
+/** Every line the session's findings and the plans know to carry a secret. */
+export function secretLinesOf(session: Session, ...plans: Plan[]): SecretLine[] {
+  return [...session.findings.flatMap((f) => f.secretLines), ...plans.flatMap((p) => p.secretLines)];
+}
+
 export interface FindingPreview {
   /** What this fix (or this ignore comment) changes on top of the other choices. */
   changes: FileChange[];
+  /** Secret values, masked in the finding's own texts. */
   masks: string[];
+  /** The lines that carry a secret, masked in the diff (and nothing else there). */
+  secretLines: SecretLine[];
   /** True when the choices already made fix this finding (it is gone from the plan's findings). */
   resolvedByOthers: boolean;
   /** Fixes that the planner could not apply, with why. */
@@ -83,12 +92,12 @@ export function findingPreview(cache: PreviewCache, session: Session, choices: C
   const resolvedByOthers = !base.remaining.some((f) => f.fingerprint === fp);
   if (mode === 'ignore') ignored.add(fp);
   else if (finding.fix) accepted.set(fp, values);
-  else return {changes: [], masks: masksOf(session, base), resolvedByOthers, problems: [], needs: null};
+  else return {changes: [], masks: masksOf(session, base), secretLines: secretLinesOf(session, base), resolvedByOthers, problems: [], needs: null};
   const needs = mode === 'fix' ? finding.fix?.params.find((p) => finding.fix!.needsInput?.includes(p.name) && !(values[p.name] ?? '').trim()) : undefined;
-  if (needs) return {changes: [], masks: masksOf(session, base), resolvedByOthers, problems: [], needs: needs.label};
+  if (needs) return {changes: [], masks: masksOf(session, base), secretLines: secretLinesOf(session, base), resolvedByOthers, problems: [], needs: needs.label};
   const withThis = cache.get({accepted: new Map(accepted), ignored: new Set(ignored), ...(reasons ? {reasons} : {})});
   const problems = withThis.skipped.filter((s) => s.fingerprint === fp).map((s) => s.detail);
-  return {changes: changesBetween(session, base, withThis), masks: masksOf(session, base, withThis), resolvedByOthers, problems, needs: null};
+  return {changes: changesBetween(session, base, withThis), masks: masksOf(session, base, withThis), secretLines: secretLinesOf(session, base, withThis), resolvedByOthers, problems, needs: null};
 }
 
 /** What a plan changes on top of another, file by file. */
@@ -111,6 +120,7 @@ export interface GroupPreview {
   /** What accepting the group changes on top of the choices outside it. */
   changes: FileChange[];
   masks: string[];
+  secretLines: SecretLine[];
   /** The group's fixes the planner could not apply, with why. */
   problems: string[];
 }
@@ -123,7 +133,7 @@ export function groupPreview(cache: PreviewCache, session: Session, choices: Cho
   const base = cache.get({accepted, ignored, ...(reasons ? {reasons} : {})});
   const withThese = cache.get({accepted: new Map([...accepted, ...add]), ignored, ...(reasons ? {reasons} : {})});
   const problems = [...new Set(withThese.skipped.filter((s) => add.has(s.fingerprint)).map((s) => `${s.rule}: ${s.detail}`))];
-  return {changes: changesBetween(session, base, withThese), masks: masksOf(session, base, withThese), problems};
+  return {changes: changesBetween(session, base, withThese), masks: masksOf(session, base, withThese), secretLines: secretLinesOf(session, base, withThese), problems};
 }
 
 export function ruleOf(session: Session, id: string): Rule | undefined {

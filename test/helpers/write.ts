@@ -14,6 +14,7 @@ export function planOf(files: Array<Partial<FilePlan> & {path: string; before: s
     passes: 1,
     converged: true,
     masks: [],
+    secretLines: [],
     remaining: [],
     project: buildProject(['.'], []),
   };

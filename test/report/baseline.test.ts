@@ -20,6 +20,7 @@ function finding(over: Partial<Finding> = {}): Finding {
     fix: null,
     references: [],
     secrets: [],
+    secretLines: [],
     ...over,
   };
 }

@@ -32,6 +32,7 @@ function finding(over: Partial<Finding>): Finding {
     fix: null,
     references: [],
     secrets: [],
+    secretLines: [],
     ...over,
   };
 }

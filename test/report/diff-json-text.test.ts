@@ -1,3 +1,4 @@
+import {SecretMask} from '../../src/core/mask.js';
 import {describe, expect, it} from 'vitest';
 import {fileDiff, colorDiff} from '../../src/report/diff.js';
 import {jsonReport} from '../../src/report/json.js';
@@ -22,14 +23,15 @@ const finding = (over: Partial<Finding>): Finding => ({
   fix: {title: 'add a user', safety: 'unsafe', params: [], edits: () => []},
   references: ['hadolint:DL3002'],
   secrets: [],
+  secretLines: [],
   ...over,
 });
 
 describe('unified diff', () => {
   it('uses a/ b/ paths, /dev/null for created files, and masks secrets', () => {
-    const changed = fileDiff({path: 'compose.yaml', before: 'a: 1\npw: hunter2!\n', after: 'a: 1\n', beforeHash: hashText(''), existed: true, applied: []}, ['hunter2!']);
+    const changed = fileDiff({path: 'compose.yaml', before: 'a: 1\npw: hunter2!\n', after: 'a: 1\n', beforeHash: hashText(''), existed: true, applied: []}, new SecretMask([{file: 'compose.yaml', line: 'pw: hunter2!', value: 'hunter2!'}]));
     expect(changed).toBe('--- a/compose.yaml\n+++ b/compose.yaml\n@@ -1,2 +1,1 @@\n a: 1\n-pw: ********\n');
-    const created = fileDiff({path: 'secrets/pw', before: '', after: 'hunter2!', beforeHash: '', existed: false, applied: []}, ['hunter2!']);
+    const created = fileDiff({path: 'secrets/pw', before: '', after: 'hunter2!', beforeHash: '', existed: false, applied: []}, new SecretMask([{file: 'secrets/pw', line: null, value: 'hunter2!'}]));
     expect(created).toMatch(/^--- \/dev\/null\n\+\+\+ b\/secrets\/pw\n/);
     expect(created).not.toContain('hunter2!');
   });

@@ -24,6 +24,7 @@ function finding(rule: string, path: string, uidDefault: string): Finding {
     fix: {title: 'run as a user', safety: 'unsafe', params, edits: () => []},
     references: [],
     secrets: [],
+    secretLines: [],
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * The wizard's own diff rendering on top of jsdiff's structuredPatch: one block per file, hunk
- * headers, a line-number gutter, and `+`/`-` markers that stay visible without colour. Secret
- * values are masked in both texts before diffing, so no row can show one.
+ * The wizard's own diff rendering of report/diff's hunks (the ones `fix --diff` prints, secrets
+ * masked where they stand): one block per file, hunk headers, a line-number gutter, and `+`/`-`
+ * markers that stay visible without colour.
  */
-import {structuredPatch} from 'diff';
-import {maskSecrets} from '../../knowledge/secrets.js';
+import {SecretMask, type SecretLine} from '../../core/mask.js';
+import {maskedHunks} from '../../report/diff.js';
 import {line, printable, seg, type Line} from './lines.js';
 
 export interface FileChange {
@@ -15,47 +15,33 @@ export interface FileChange {
 }
 
 export interface DiffOptions {
-  masks: readonly string[];
+  /** The lines that carry a secret (the plan's secretLines). */
+  secrets: readonly SecretLine[];
   context?: number;
 }
 
 /** The rows of a diff of several files (empty when nothing changes). */
 export function diffLines(files: readonly FileChange[], options: DiffOptions): Line[] {
   const out: Line[] = [];
+  const mask = new SecretMask(options.secrets);
   for (const file of files) {
-    const before = maskSecrets(file.before, options.masks);
-    const after = maskSecrets(file.after, options.masks);
-    if (before === after) continue;
-    const patch = structuredPatch(file.path, file.path, before, after, '', '', {context: options.context ?? 3});
-    const status = !file.existed ? ' (new file)' : after === '' ? ' (deleted)' : '';
-    const added = patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith('+')).length, 0);
-    const removed = patch.hunks.reduce((n, h) => n + h.lines.filter((l) => l.startsWith('-')).length, 0);
+    const hunks = maskedHunks(file.path, file.before, file.after, mask, options.context ?? 3);
+    if (hunks.length === 0) continue;
+    const status = !file.existed ? ' (new file)' : file.after === '' ? ' (deleted)' : '';
+    const added = hunks.reduce((n, h) => n + h.lines.filter((l) => l.mark === '+').length, 0);
+    const removed = hunks.reduce((n, h) => n + h.lines.filter((l) => l.mark === '-').length, 0);
     if (out.length > 0) out.push([]);
     out.push(line(seg(`▌ ${file.path}${status}`, {bold: true, color: 'cyan'}), seg(`  +${added} -${removed}`, {dim: true})));
-    const maxLine = patch.hunks.reduce((n, h) => Math.max(n, h.oldStart + h.oldLines, h.newStart + h.newLines), 1);
+    const maxLine = hunks.reduce((n, h) => Math.max(n, h.oldStart + h.oldLines, h.newStart + h.newLines), 1);
     const gutter = String(maxLine).length;
-    for (const hunk of patch.hunks) {
+    for (const hunk of hunks) {
       out.push(line(seg(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, {color: 'cyan', dim: true})));
-      let oldNo = hunk.oldStart;
-      let newNo = hunk.newStart;
-      for (const raw of hunk.lines) {
-        const mark = raw[0];
-        const text = printable(raw.slice(1));
-        if (mark === '\\') {
-          out.push(line(seg(`${' '.repeat(gutter)}   ${raw}`, {dim: true})));
-          continue;
-        }
-        if (mark === '+') {
-          out.push(line(seg(`${String(newNo).padStart(gutter)} `, {dim: true}), seg(`+ ${text}`, {color: 'green', bold: true})));
-          newNo++;
-        } else if (mark === '-') {
-          out.push(line(seg(`${String(oldNo).padStart(gutter)} `, {dim: true}), seg(`- ${text}`, {color: 'red'})));
-          oldNo++;
-        } else {
-          out.push(line(seg(`${String(newNo).padStart(gutter)} `, {dim: true}), seg(`  ${text}`)));
-          oldNo++;
-          newNo++;
-        }
+      for (const l of hunk.lines) {
+        const text = printable(l.text);
+        if (l.mark === '\\') out.push(line(seg(`${' '.repeat(gutter)}   \\${l.text}`, {dim: true})));
+        else if (l.mark === '+') out.push(line(seg(`${String(l.newNo).padStart(gutter)} `, {dim: true}), seg(`+ ${text}`, {color: 'green', bold: true})));
+        else if (l.mark === '-') out.push(line(seg(`${String(l.oldNo).padStart(gutter)} `, {dim: true}), seg(`- ${text}`, {color: 'red'})));
+        else out.push(line(seg(`${String(l.newNo).padStart(gutter)} `, {dim: true}), seg(`  ${text}`)));
       }
     }
   }

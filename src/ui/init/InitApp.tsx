@@ -98,7 +98,7 @@ export function previewLines(state: InitState, width: number, height: number): {
   if (file) {
     body =
       file.status === 'differs'
-        ? diffLines([{path: file.display, before: file.current ?? '', after: file.text, existed: true}], {masks: []})
+        ? diffLines([{path: file.display, before: file.current ?? '', after: file.text, existed: true}], {secrets: []})
         : file.text.replace(/\n$/, '').split('\n').map((t) => (t === '' ? [] : line(seg(printable(t)))));
   }
   return {list, body, bodyHeight: Math.max(3, height - listRows - 2)};

@@ -125,7 +125,7 @@ export function FindingScreen(props: FindingScreenProps) {
   const footer = footerLines(keys, width);
   const noticeRows = state.notice ? 1 : 0;
 
-  const diffRows = useMemo(() => diffLines(preview.changes, {masks: preview.masks}), [preview]);
+  const diffRows = useMemo(() => diffLines(preview.changes, {secrets: preview.secretLines}), [preview]);
   const others = props.acceptedCount;
   const diffTitle = line(
     seg('── ', {dim: true}),

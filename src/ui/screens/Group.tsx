@@ -66,7 +66,7 @@ export function GroupScreen(props: {state: WizardState; preview: GroupPreview; r
   ];
   const footer = footerLines(keys, width);
   const noticeRows = state.notice ? 1 : 0;
-  const diff = useMemo(() => diffLines(preview.changes, {masks: preview.masks}), [preview]);
+  const diff = useMemo(() => diffLines(preview.changes, {secrets: preview.secretLines}), [preview]);
   const title = line(seg('── ', {dim: true}), seg('Combined diff', {bold: true}), seg(state.accepted.size > 0 ? ' on top of what you accepted ' : ' ', {dim: true}), seg('─'.repeat(width), {dim: true}));
   const height = Math.max(3, rows - 1 - top.length - 1 - noticeRows - footer.length);
   useKeys(

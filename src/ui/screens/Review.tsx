@@ -49,7 +49,7 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
   const footer = footerLines(keys, width);
   const noticeRows = state.notice ? 1 : 0;
   const height = Math.max(3, rows - 1 - 1 - top.length - noticeRows - footer.length);
-  const diff = useMemo(() => diffLines(planChanges(plan), {masks: props.masks}), [plan, props.masks]);
+  const diff = useMemo(() => diffLines(planChanges(plan), {secrets: plan.secretLines}), [plan]);
   useKeys(
     (input, key) => {
       const delta = scrollDelta(input, key, height);
