@@ -7,6 +7,7 @@ import type {Kind} from '../../src/core/model.js';
 import {buildProject, type InputFile} from '../../src/core/project.js';
 import {stripBom} from '../../src/core/text.js';
 import {fixProject, findingsOf} from '../helpers/battery.js';
+import {planDiff} from '../../src/report/diff.js';
 
 function indent(text: string, by: string): string {
   return text.replace(/^(?=.)/gm, by);
@@ -114,5 +115,52 @@ describe('a container reached through many aliases', () => {
       ['bomb.yaml', 9, 'its aliases expand to more than 100,000 values (an alias bomb); shipshape does not read it'],
       ['loop.yaml', 5, 'an alias refers to the value that contains it (a recursive alias)'],
     ]);
+  });
+});
+
+describe('a secret in a block scalar', () => {
+  const PEM = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', '-----END OPENSSH PRIVATE KEY-----'];
+
+  it('K310 (`value: |`, not the last entry): the fix keeps the next entry on its own line, and the diff masks every line of the key', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: api}',
+      'spec:',
+      '  containers:',
+      '    - name: api',
+      '      image: ghcr.io/acme/api:1.2.3',
+      '      env:',
+      '        - name: SSH_PRIVATE_KEY',
+      '          value: |',
+      ...PEM.map((l) => `            ${l}`),
+      '        - name: LOG_LEVEL',
+      '          value: info',
+      '',
+    ].join('\n');
+    const {after, again, skipped} = fixed('pod.yaml', 'kubernetes', text, ['K310']);
+    expect(skipped).toEqual([]);
+    expect(after.get('pod.yaml')).toContain('        - name: SSH_PRIVATE_KEY\n          valueFrom:\n            secretKeyRef:\n              name: api-secrets\n              key: SSH_PRIVATE_KEY\n        - name: LOG_LEVEL\n          value: info\n');
+    expect(again).toBe(0);
+    const diff = planDiff(fixProject(buildProject(['.'], [{path: 'pod.yaml', kind: 'kubernetes', text}]), {only: new Set(['K310'])}));
+    for (const l of PEM) expect(diff).not.toContain(l);
+    expect(diff.match(/^-\s+\*{8}$/gm)).toHaveLength(3);
+  });
+
+  it('C211 (`SSH_PRIVATE_KEY: |`): reported, and masked in the context of another fix', () => {
+    const text = ['services:', '  ci:', '    image: alpine:3.19', '    environment:', '      SSH_PRIVATE_KEY: |', ...PEM.map((l) => `        ${l}`), '      LOG_LEVEL: info', ''].join('\n');
+    const project = buildProject(['.'], [{path: 'compose.yaml', kind: 'compose', text}]);
+    expect(findingsOf(project, 'C211')).toHaveLength(1);
+    const diff = planDiff(fixProject(project, {only: new Set(['C204'])}));
+    expect(diff).toContain('no-new-privileges');
+    for (const l of PEM.slice(1)) expect(diff).not.toContain(l);
+  });
+
+  it('C211 (`POSTGRES_PASSWORD: |` moved to a secret file): the next entry keeps its line', () => {
+    const text = ['services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: |', '        s3cr3t-Orders-2024', '      POSTGRES_DB: app', ''].join('\n');
+    const {after, again, skipped} = fixed('compose.yaml', 'compose', text, ['C211']);
+    expect(skipped).toEqual([]);
+    expect(after.get('compose.yaml')).toContain('      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n      POSTGRES_DB: app\n');
+    expect(again).toBe(0);
   });
 });

@@ -201,3 +201,14 @@ export function toValue(node: AnyNode, doc: Document): unknown {
 export function asRecord(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
+
+/**
+ * Where a value's text ends for an edit that replaces it: a block scalar (`key: |`) ends after its
+ * last line break, which the replacement must keep or the next entry joins its line.
+ */
+export function valueEnd(text: string, node: Node): number {
+  const start = node.range![0];
+  let end = node.range![1];
+  while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return end;
+}

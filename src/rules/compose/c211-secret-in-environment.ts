@@ -6,7 +6,7 @@ import type {YamlSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {image, locator, services, type Service} from '../../formats/yaml/compose.js';
 import {addEntries, appendIn, removeItem, setKey} from '../../formats/yaml/edit.js';
-import {keyOf, lookup, ownPair} from '../../formats/yaml/nodes.js';
+import {keyOf, lookup, ownPair, valueEnd} from '../../formats/yaml/nodes.js';
 import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {swarmStack} from '../../formats/yaml/swarm.js';
 import {detectStyle} from '../../formats/yaml/style.js';
@@ -167,8 +167,8 @@ function replaceValue(src: YamlSource, entry: EnvEntry, value: string, inFlow: b
   const style = detectStyle(src, src.docs);
   const mustQuote = (text: string) => inFlow && /[{}[\],]/.test(text);
   if (entry.pair) {
-    const v = entry.pair.value!.range!;
-    return [{file: src.path, start: v[0], end: v[1], text: renderScalar(mustQuote(value) ? quoted(value) : value, style)}];
+    const v = entry.pair.value!;
+    return [{file: src.path, start: v.range![0], end: valueEnd(src.text, v), text: renderScalar(mustQuote(value) ? quoted(value) : value, style)}];
   }
   const r = entry.item!.range!;
   const type = (entry.item as Scalar).type;
@@ -251,7 +251,7 @@ export const c211SecretInEnvironment = defineRule({
             end: first.item!.range![1],
             locator: locator(svc, `environment.${entry.name} (overridden)`),
             message: `Service "${svc.name}" has a literal secret in an earlier ${entry.name} entry that a later one overrides: it is in the repository all the same.`,
-            secrets: deadSecrets.map((d) => d.value),
+            secrets: deadSecrets.map((d) => ({value: d.value, start: d.item!.range![0], end: d.item!.range![1]})),
             advice: "Rotate the old value: it stays in the repository's history.",
             fix: env.merged ? null : {title: `Remove the overridden ${entry.name} entries`, safety: 'unsafe', params: [], risk: 'None for the container: Compose already uses the later entry.', edits: () => unionOfRemovals(removeDead())},
           });
@@ -283,7 +283,11 @@ export const c211SecretInEnvironment = defineRule({
           end: (entry.pair?.value ?? node).range![1],
           locator: locator(svc, `environment.${entry.name}`),
           message: `Service "${svc.name}" has a literal secret in ${entry.name}: it is in the repository and in docker inspect.`,
-          secrets: [entry.value, ...deadSecrets.map((d) => d.value), ...[...dotenv].filter(([k, v]) => isLiteralSecret(k, v)).map(([, v]) => v)],
+          secrets: [
+            entry.value,
+            ...deadSecrets.map((d) => ({value: d.value, start: d.item!.range![0], end: d.item!.range![1]})),
+            ...[...dotenv].filter(([k, v]) => isLiteralSecret(k, v)).map(([, v]) => ({value: v, file: envPath, start: 0, end: envText?.length ?? 0})),
+          ],
           advice,
           fix:
             env.merged || (!fileVar && (swarm || (envVar !== null && envLine === undefined)))

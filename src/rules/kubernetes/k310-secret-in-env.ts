@@ -3,7 +3,7 @@ import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
 import {removeItem, removeKey, setIn} from '../../formats/yaml/edit.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {ownPair} from '../../formats/yaml/nodes.js';
+import {ownPair, valueEnd} from '../../formats/yaml/nodes.js';
 import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
@@ -40,7 +40,7 @@ function secretRefEdits(source: K8sSource, t: PodTemplate, e: EnvEntry, name: st
   if (!pair) return [];
   const style = detectStyle(source, source.docs);
   const start = pair.key.range![0];
-  const end = pair.value!.range![1];
+  const end = valueEnd(source.text, pair.value!);
   const ref = {secretKeyRef: {name, key}};
   if (e.node.flow || source.json) {
     const k = source.json ? '"valueFrom"' : 'valueFrom';
