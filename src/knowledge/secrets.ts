@@ -46,13 +46,19 @@ const KNOWN_PREFIXES: RegExp[] = [
   /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/, // JWT
 ];
 
+/** True when a value is a token of a known format (GitHub, GitLab, AWS key id, Slack, Stripe, …). */
+export function isKnownToken(value: string): boolean {
+  return KNOWN_PREFIXES.some((re) => re.test(value));
+}
+
 /** True when a value looks like a real credential: a known token format, a PEM block, or a long high-entropy string. */
 export function looksLikeSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length < 8) return false;
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) return true;
   if (KNOWN_PREFIXES.some((re) => re.test(v))) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^:/\s]+:([^@/\s]{6,})@/i.test(v)) return !isPlaceholder(/:\/\/[^:/\s]+:([^@/\s]+)@/.exec(v)![1]!);
+  // `redis://:pass@host` has no user name, only a password.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^:/\s]*:([^@/\s]{6,})@/i.test(v)) return !isPlaceholder(/:\/\/[^:/\s]*:([^@/\s]+)@/.exec(v)![1]!);
   if (v.length >= 24 && /^[A-Za-z0-9+/=_-]+$/.test(v) && shannonEntropy(v) >= 4.2 && /\d/.test(v) && /[A-Za-z]/.test(v)) return true;
   return false;
 }

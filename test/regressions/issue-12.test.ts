@@ -164,3 +164,84 @@ describe('a secret in a block scalar', () => {
     expect(again).toBe(0);
   });
 });
+
+describe('secrets on a command line (D106, C211, K310 report them; diffs mask them)', () => {
+  const TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+
+  it('C211: redis:// URL without a user, --requirepass, --db-password, redis-cli -a in a healthcheck, an Authorization header under sh -c', () => {
+    const text = [
+      'services:',
+      '  redis:',
+      '    image: redis:7',
+      '    command: redis-server --requirepass s3cr3t-Redis-9 --appendonly yes',
+      '    healthcheck:',
+      '      test: ["CMD", "redis-cli", "-a", "s3cr3t-Redis-9", "ping"]',
+      '  worker:',
+      '    image: ghcr.io/acme/worker:1.0.0',
+      '    command: ["python", "worker.py", "--db-password", "Pa55-w0rd-db", "--log-level=info"]',
+      '    environment:',
+      '      BROKER_URL: redis://:s3cr3t-Redis-9@redis:6379/0',
+      '  sync:',
+      '    image: curlimages/curl:8.8.0',
+      `    entrypoint: ["sh", "-c", "curl -fsS -H 'Authorization: token ${TOKEN}' https://api.github.com/user"]`,
+      '  ok:',
+      '    image: redis:7',
+      '    command: ["sh", "-c", "redis-server --requirepass \\"$$(cat /run/secrets/redis_password)\\""]',
+      '',
+    ].join('\n');
+    const project = buildProject(['.'], [{path: 'compose.yaml', kind: 'compose', text}]);
+    const found = findingsOf(project, 'C211').map((f) => [f.line, f.message.replace(/: it is.*/, '')]);
+    expect(found).toEqual([
+      [4, 'Service "redis" has a literal secret in its command (--requirepass)'],
+      [6, 'Service "redis" has a literal secret in its healthcheck (-a)'],
+      [9, 'Service "worker" has a literal secret in its command (--db-password)'],
+      [11, 'Service "worker" has a literal secret in BROKER_URL'],
+      [14, 'Service "sync" has a literal secret in its entrypoint (the Authorization header)'],
+    ]);
+    // Another fix's diff shows the command lines' context without the secrets.
+    const diff = planDiff(fixProject(project, {only: new Set(['C204'])}));
+    expect(diff).toContain('no-new-privileges');
+    for (const secret of ['s3cr3t-Redis-9', 'Pa55-w0rd-db', TOKEN]) expect(diff).not.toContain(secret);
+  });
+
+  it('K310: command and args of a container', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: api}',
+      'spec:',
+      '  containers:',
+      '    - name: api',
+      '      image: ghcr.io/acme/api:1.2.3',
+      '      command: ["/app/api"]',
+      '      args: ["--db-password=Pa55-w0rd-db", "--port", "8080"]',
+      '    - name: cache',
+      '      image: redis:7',
+      '      args: ["redis-server", "--requirepass", "$(REDIS_PASSWORD)"]',
+      '',
+    ].join('\n');
+    const found = findingsOf(buildProject(['.'], [{path: 'pod.yaml', kind: 'kubernetes', text}]), 'K310');
+    expect(found.map((f) => [f.line, f.secrets])).toEqual([[9, ['Pa55-w0rd-db']]]);
+  });
+
+  it('D106: RUN (curl header, mysql -p, sh -c), HEALTHCHECK and CMD; variables and checksum-like URLs are no secrets', () => {
+    const text = [
+      'FROM python:3.12-slim',
+      `RUN curl -fsS -H "Authorization: token ${TOKEN}" https://api.github.com/repos/acme/x/tarball -o x.tgz \\`,
+      '    && mysql -uroot -pRootPass123 app < /dump.sql',
+      "RUN sh -c 'redis-cli -a s3cr3t-Redis-9 ping'",
+      'HEALTHCHECK --interval=5s CMD redis-cli -a s3cr3t-Redis-9 ping',
+      'CMD ["python", "app.py", "--db-password", "Pa55-w0rd-db"]',
+      'RUN curl -H "Authorization: Bearer $TOKEN" https://x && wget https://github.com/a/b/releases/download/v1.2.3/tool_linux_amd64_0123456789abcdef.tar.gz',
+      '',
+    ].join('\n');
+    const found = findingsOf(buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text}]), 'D106');
+    expect(found.map((f) => [f.line, f.secrets[0]])).toEqual([
+      [2, TOKEN],
+      [3, 'RootPass123'],
+      [4, 's3cr3t-Redis-9'],
+      [5, 's3cr3t-Redis-9'],
+      [6, 'Pa55-w0rd-db'],
+    ]);
+  });
+});

@@ -6,11 +6,12 @@ import type {YamlSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {image, locator, services, type Service} from '../../formats/yaml/compose.js';
 import {addEntries, appendIn, removeItem, setKey} from '../../formats/yaml/edit.js';
-import {keyOf, lookup, ownPair, valueEnd} from '../../formats/yaml/nodes.js';
+import {keyOf, lookup, lookupPath, ownPair, valueEnd} from '../../formats/yaml/nodes.js';
 import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {swarmStack} from '../../formats/yaml/swarm.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable, profileFileVariable} from '../../knowledge/compose-images.js';
+import {secretsInExec, secretsInShell} from '../../knowledge/secret-args.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
 import {builtImageOf, composeExample} from './common.js';
 import {parseDotEnv} from '../../formats/env.js';
@@ -20,6 +21,12 @@ Finds literal secrets in a service's \`environment\` (map or list form), by the 
 (\`*_PASSWORD\`, \`*_TOKEN\`, \`*_SECRET\`, \`API_KEY\`, …) or by a value that looks like a credential
 (known token formats, private keys, long random strings). References (\`\${DB_PASSWORD}\`) and
 placeholders are not reported.
+
+Secrets in \`command\`, \`entrypoint\` and \`healthcheck.test\` are reported too (without a fix: only the program knows where else it
+can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
+--requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
+a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
+the documentation of each).
 
 ## Why it matters
 A secret in the Compose file is in the repository's history for good, in every clone and CI log,
@@ -214,6 +221,46 @@ function unionOfRemovals(edits: readonly Edit[]): Edit[] {
   return out;
 }
 
+/**
+ * Literal secrets on a service's command line (`command`, `entrypoint`, `healthcheck.test`):
+ * `--db-password …`, `redis-server --requirepass …`, an Authorization header, a URL with a
+ * password. Reported without a fix: only the program knows where else it can read them from.
+ */
+function commandSecrets(svc: Service): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const report = (node: Node, field: string, value: string, why: string) =>
+    out.push({
+      start: node.range![0],
+      end: node.range![1],
+      locator: locator(svc, `${field} (${why})`),
+      message: `Service "${svc.name}" has a literal secret in its ${field} (${why}): it is in the repository and in docker inspect.`,
+      secrets: [value],
+      advice: 'Mount it as a Compose secret and have the command read the file (under `sh -c`: `--requirepass "$$(cat /run/secrets/redis_password)"`), or use the program\'s own option for a password file. Rotate the old value: it stays in the repository\'s history.',
+    });
+  const check = (node: unknown, field: string, healthcheck: boolean) => {
+    if (isScalar(node) && typeof node.value === 'string') {
+      for (const s of secretsInShell(node.value)) report(node, field, s.value, s.why);
+    } else if (isSeq(node)) {
+      const items = node.items.filter((n): n is Scalar => isScalar(n));
+      let words = items.map((n) => String(n.value));
+      let offset = 0;
+      if (healthcheck) {
+        if (words[0] === 'CMD-SHELL' && items[1]) {
+          for (const s of secretsInShell(words[1]!)) report(items[1], field, s.value, s.why);
+          return;
+        }
+        offset = words[0] === 'CMD' ? 1 : 0;
+        words = words.slice(offset);
+      }
+      for (const s of secretsInExec(words)) report(items[s.index + offset]!, field, s.value, s.why);
+    }
+  };
+  check(lookup(svc, 'command')?.value, 'command', false);
+  check(lookup(svc, 'entrypoint')?.value, 'entrypoint', false);
+  check(lookupPath(svc, ['healthcheck', 'test'])?.value, 'healthcheck', true);
+  return out;
+}
+
 export const c211SecretInEnvironment = defineRule({
   id: 'C211',
   name: 'secret-in-environment',
@@ -231,6 +278,7 @@ export const c211SecretInEnvironment = defineRule({
     const out: FindingDraft[] = [];
     const swarm = swarmStack(src, ctx.project);
     for (const svc of services(src)) {
+      out.push(...commandSecrets(svc));
       const env = lookup(svc, 'environment');
       if (!env) continue;
       const img = image(svc);

@@ -5,10 +5,60 @@ import type {DockerfileSource} from '../../core/source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {deleteWithin, removeInstruction, spanOf} from '../../formats/dockerfile/edit.js';
 import {effectiveInstructions, resolveBase} from '../../formats/dockerfile/stages.js';
-import {parseRun} from '../../formats/dockerfile/shell.js';
+import {execFormArgs, parseRun, parseShellForm} from '../../formats/dockerfile/shell.js';
+import {secretsInArgs, secretsInExec} from '../../knowledge/secret-args.js';
 import {isPlaceholder, isSecretName, looksLikeSecretValue} from '../../knowledge/secrets.js';
 import {createdAccounts, resolveUserValue} from '../../knowledge/dockerfile-user.js';
 import {isRootUser, stageLabel, userAt} from './support.js';
+
+const WHERE: Record<string, string> = {RUN: 'the image history', CMD: 'the image config', ENTRYPOINT: 'the image config', HEALTHCHECK: 'the image config'};
+
+/**
+ * Literal secrets on a command line of RUN, CMD, ENTRYPOINT or HEALTHCHECK (`--db-password …`,
+ * `redis-server --requirepass …`, an Authorization header, a URL with a password). Reported without
+ * a fix: where the program can read them from instead is its own business.
+ */
+function* commandSecrets(source: DockerfileSource): Iterable<FindingDraft> {
+  const counts = new Map<string, number>();
+  for (const instruction of source.dockerfile.ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const where = WHERE[keyword];
+    if (!where) continue;
+    // The locator counts instructions of the keyword, not lines, so it survives lines added above.
+    const nth = (counts.get(keyword) ?? 0) + 1;
+    counts.set(keyword, nth);
+    const span = spanOf(source, instruction.getRange());
+    const found = (start: number, end: number, value: string, why: string): FindingDraft => ({
+      start,
+      end,
+      locator: `${keyword}[${nth}] (${why})`,
+      message: `\`${keyword}\` holds a literal secret (${why}): it is in ${where}, readable by anyone who can pull the image.`,
+      secrets: [value],
+      advice: 'Pass it at build time with `RUN --mount=type=secret` (docker build --secret) or at run time as a mounted secret file the program reads; never in the Dockerfile. Rotate the old value: it stays in the repository\'s history.',
+    });
+    const exec = keyword === 'HEALTHCHECK' ? null : execFormArgs(source, instruction);
+    if (exec) {
+      for (const s of secretsInExec(exec)) yield found(span.start, span.end, s.value, s.why);
+      continue;
+    }
+    const seen = new Set<string>();
+    const commands = keyword === 'RUN' ? parseRun(source, instruction).commands : parseShellForm(source, spanOf(source, instruction.getInstructionRange()).end, span.end).commands;
+    for (const cmd of commands) {
+      let words = cmd.words;
+      if (keyword === 'HEALTHCHECK') {
+        const at = words.findIndex((w) => w.value.toUpperCase() === 'CMD');
+        words = at === -1 ? [] : words.slice(at + 1);
+        if (words[0]?.value.startsWith('[')) continue;
+      }
+      for (const s of secretsInArgs(words.map((w) => w.value))) {
+        // A nested `sh -c` script is read again as its own commands: one finding per secret.
+        if (seen.has(s.value)) continue;
+        seen.add(s.value);
+        yield found(words[s.index]!.start, words[s.index]!.end, s.value, s.why);
+      }
+    }
+  }
+}
 
 const docs = `## What it does
 Reports \`ENV\` and \`ARG\` that hold a secret: by name (\`PASSWORD\`, \`SECRET\`, \`TOKEN\`, \`API_KEY\`,
@@ -18,6 +68,12 @@ tokens, JWTs, PEM private keys, URLs with a password, long high-entropy strings)
 a default counts (its value is passed with \`--build-arg\`), and so does \`ENV NAME=\${ARG}\` (it copies
 the build argument into the image). Empty values, \`/run/secrets/…\` paths and \`<placeholders>\` do
 not. Values are never printed: findings carry them masked.
+
+Secrets on the command line of \`RUN\`, \`CMD\`, \`ENTRYPOINT\` and \`HEALTHCHECK\` are reported too (without a fix: only the program knows where else it
+can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
+--requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
+a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
+the documentation of each).
 
 The fix removes the \`ENV\`/\`ARG\` (only that key of a multi-key \`ENV\`) and turns every RUN that
 uses the variable (\`$NAME\`/\`\${NAME}\`, where the ENV/ARG is visible) into a RUN with a build
@@ -179,6 +235,7 @@ export const d106SecretInEnv = defineRule({
   controls: ['cis-docker:4.10'],
   fix: 'unsafe',
   *check(source, ctx): Iterable<FindingDraft> {
+    yield* commandSecrets(source);
     for (const d of declarations(source)) {
       const kind = secretKind(d);
       if (!kind) continue;

@@ -1,11 +1,13 @@
 import {posix} from 'node:path';
-import type {Edit} from '../../core/model.js';
+import {isScalar, isSeq, type Node} from 'yaml';
+import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
 import {removeItem, removeKey, setIn} from '../../formats/yaml/edit.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {ownPair, valueEnd} from '../../formats/yaml/nodes.js';
+import {deref, ownPair, valueEnd} from '../../formats/yaml/nodes.js';
 import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
+import {secretsInExec} from '../../knowledge/secret-args.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
 import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, valuePair, type EnvEntry} from './secrets-common.js';
@@ -15,6 +17,37 @@ function secretEntries(t: PodTemplate): EnvEntry[] {
   return t.containers.flatMap((c) =>
     envEntries(t, c, 'env').filter((e) => typeof e.value.name === 'string' && e.value.value !== undefined && e.value.value !== null && isLiteralSecret(e.value.name, String(e.value.value))),
   );
+}
+
+/**
+ * Literal secrets in a container's command and args (`--db-password …`, `redis-server --requirepass
+ * …`, an Authorization header): reported without a fix, since only the program knows where else it
+ * can read them from.
+ */
+function* commandSecrets(t: PodTemplate): Iterable<FindingDraft> {
+  for (const c of t.containers) {
+    const items: Node[] = [];
+    for (const field of ['command', 'args']) {
+      const seq = deref(ownPair(c.node, field)?.value as Node | undefined, t.object.doc);
+      if (!isSeq(seq)) continue;
+      for (const n of seq.items) {
+        const item = deref(n, t.object.doc);
+        if (item?.range) items.push(item);
+      }
+    }
+    const words = items.map((n) => (isScalar(n) ? String(n.value) : ''));
+    for (const found of secretsInExec(words)) {
+      const node = items[found.index]!;
+      yield {
+        start: node.range![0],
+        end: node.range![1],
+        locator: `${c.locator} > command[${found.index}]`,
+        message: `${c.locator}: the command line holds a literal secret (${found.why}); it is in git and visible to anyone who can read the workload`,
+        secrets: [found.value],
+        advice: 'Take it from a Secret: as an environment variable the command expands (`$(DB_PASSWORD)` in args, with env valueFrom.secretKeyRef), or as a file the program reads from a mounted Secret volume. Rotate it: it has been in the repository.',
+      };
+    }
+  }
 }
 
 function secretFile(source: K8sSource, t: PodTemplate, name: string, keys: readonly string[]): string {
@@ -80,6 +113,12 @@ Reports an \`env\` entry whose \`value\` is a literal secret: the variable name 
 (\`DB_PASSWORD\`, \`API_TOKEN\`, …) or the value looks like a credential (known token formats,
 private keys, long random strings). Placeholders and references are not reported.
 
+Secrets in a container's \`command\` and \`args\` are reported too (without a fix: only the program knows where else it
+can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
+--requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
+a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
+the documentation of each).
+
 ## Why it matters
 A secret written into a manifest is in git history for good, readable by everyone who can read the
 repository, and shown by \`kubectl describe\` to everyone who can read the Deployment. Kubernetes
@@ -117,6 +156,7 @@ export const k310SecretInEnv = defineRule({
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
+      yield* commandSecrets(t);
       const entries = secretEntries(t);
       if (entries.length === 0) continue;
       const secretName = secretNameFor(t);

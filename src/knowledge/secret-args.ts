@@ -1,0 +1,122 @@
+/**
+ * Secrets written on a command line: `--db-password s3cr3t`, `redis-server --requirepass …`,
+ * `curl -H "Authorization: token ghp_…"`, `redis://:pass@host`. Shared by D106 (RUN, CMD,
+ * ENTRYPOINT, HEALTHCHECK), C211 (command, entrypoint, healthcheck) and K310 (command, args).
+ * What counts is data below, each with the documentation that defines it.
+ */
+import {parseCommands, plainText, basename} from '../formats/dockerfile/shell.js';
+import {isKnownToken, isPlaceholder, isSecretName} from './secrets.js';
+
+/** Options of particular programs that take a password, beyond the generic `--<secret name>`. */
+const PROGRAM_OPTIONS: ReadonlyArray<{program: RegExp; options: readonly string[]; attached?: string; source: string}> = [
+  // redis-server takes every redis.conf directive as `--directive value`; redis-cli's -a is the password.
+  {program: /^redis-(?:server|sentinel)$/, options: ['--requirepass', '--masterauth'], source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/'},
+  {program: /^redis-cli$/, options: ['-a', '--pass', '--askpass'], source: 'https://redis.io/docs/latest/develop/tools/cli/'},
+  // mysql -pSECRET (attached; a separate word after -p is the database, not a password).
+  {program: /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-dump)$/, options: [], attached: '-p', source: 'https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_password'},
+  // curl -u user:password
+  {program: /^curl$/, options: ['-u', '--user'], source: 'https://curl.se/docs/manpage.html#-u'},
+];
+
+/** HTTP headers that carry a credential (`-H`/`--header` of curl and wget's `--header`). */
+const SECRET_HEADERS: ReadonlyArray<{header: RegExp; source: string}> = [
+  // GitHub accepts `token` and `Bearer`; RFC 6750 defines Bearer; RFC 7617 Basic.
+  {header: /^authorization:\s*(?:token|bearer|basic)\s+(\S+)\s*$/i, source: 'https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api; RFC 6750 §2.1; RFC 7617'},
+  {header: /^private-token:\s*(\S+)\s*$/i, source: 'https://docs.gitlab.com/api/rest/authentication/'},
+  {header: /^x-api-key:\s*(\S+)\s*$/i, source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html'},
+];
+
+const HEADER_OPTIONS = new Set(['-H', '--header']);
+
+export interface ArgSecret {
+  /** The index of the word that holds the secret. */
+  index: number;
+  value: string;
+  /** What gave it away, for the message (`--requirepass`, `an Authorization header`). */
+  why: string;
+}
+
+/** A value written out, not taken from the environment or a file at run time. */
+function literal(value: string): boolean {
+  return value.length >= 6 && !value.includes('$') && !value.startsWith('-') && !isPlaceholder(value);
+}
+
+/** The secrets in the words of one command (the program first); dynamic words (`$VAR`) never count. */
+export function secretsInArgs(words: readonly string[]): ArgSecret[] {
+  const out: ArgSecret[] = [];
+  const program = basename(words[0] ?? '');
+  const rules = PROGRAM_OPTIONS.filter((p) => p.program.test(program));
+  const takesValue = (option: string) => rules.some((r) => r.options.includes(option)) || (option.startsWith('--') && isSecretName(option.slice(2)));
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    const eq = /^(--[A-Za-z][\w-]*)=(.*)$/s.exec(word);
+    if (eq && takesValue(eq[1]!) && literal(eq[2]!)) out.push({index: i, value: eq[2]!, why: eq[1]!});
+    else if (!eq && takesValue(word) && next !== undefined && literal(next) && (rules.some((r) => r.options.includes(word)) || !/^[\w.-]{1,5}$/.test(next))) {
+      out.push({index: i + 1, value: userPassword(program, word, next), why: word});
+      i++;
+    } else if (HEADER_OPTIONS.has(word) && next !== undefined) {
+      const header = headerSecret(next);
+      if (header) out.push({index: i + 1, value: header.value, why: header.why});
+      i++;
+    } else if (rules.some((r) => r.attached && word.startsWith(r.attached) && word.length > r.attached.length && literal(word.slice(r.attached.length)))) {
+      out.push({index: i, value: word.slice(2), why: '-p'});
+    } else {
+      const header = /^--header=(.*)$/s.exec(word);
+      const inHeader = header ? headerSecret(header[1]!) : null;
+      if (inHeader) out.push({index: i, value: inHeader.value, why: inHeader.why});
+      else {
+        const inWord = secretInWord(word);
+        if (inWord) out.push({index: i, ...inWord});
+      }
+    }
+  }
+  return out;
+}
+
+/** `curl -u user:password`: the password part. */
+function userPassword(program: string, option: string, value: string): string {
+  if (program === 'curl' && (option === '-u' || option === '--user')) return value.slice(value.indexOf(':') + 1);
+  return value;
+}
+
+function headerSecret(header: string): {value: string; why: string} | null {
+  for (const h of SECRET_HEADERS) {
+    const m = h.header.exec(header);
+    if (m && literal(m[1]!)) return {value: m[1]!, why: `the ${header.slice(0, header.indexOf(':')).trim()} header`};
+  }
+  return null;
+}
+
+/** A URL with a password (`redis://:pass@host`) or a known token anywhere in one word. */
+export function secretInWord(word: string): {value: string; why: string} | null {
+  const url = /[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:([^@/\s]+)@/i.exec(word);
+  if (url && literal(url[1]!)) return {value: url[1]!, why: 'a URL with a password'};
+  // Only known token formats: a long random-looking word in a command is as often a checksum or a URL.
+  for (const part of word.split(/[\s=:,;"'@/]+/)) if (isKnownToken(part)) return {value: part, why: 'a token'};
+  return null;
+}
+
+/** The secrets of a shell command line (`redis-server --requirepass x && …`), with their offsets in `script`. */
+export function secretsInShell(script: string): Array<ArgSecret & {start: number; end: number}> {
+  const out: Array<ArgSecret & {start: number; end: number}> = [];
+  for (const cmd of parseCommands(plainText(script, 0, script.length))) {
+    const words = cmd.words;
+    for (const s of secretsInArgs(words.map((w) => w.value))) out.push({...s, start: words[s.index]!.start, end: words[s.index]!.end});
+  }
+  return out;
+}
+
+const SHELLS = /^(?:sh|bash|ash|dash|zsh|ksh)$/;
+
+/**
+ * The secrets of an exec-form command (`["redis-server", "--requirepass", "…"]`, a container's
+ * command + args), the script of `sh -c "…"` included.
+ */
+export function secretsInExec(words: readonly string[]): ArgSecret[] {
+  const c = words.indexOf('-c');
+  const script = words[c + 1];
+  if (c <= 0 || script === undefined || !SHELLS.test(basename(words[0] ?? ''))) return secretsInArgs(words);
+  // The script is read as a shell reads it, not as one word.
+  return [...secretsInArgs(words).filter((s) => s.index !== c + 1), ...secretsInShell(script).map((s) => ({index: c + 1, value: s.value, why: s.why}))];
+}
