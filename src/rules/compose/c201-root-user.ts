@@ -108,7 +108,7 @@ export const c201RootUser = defineRule({
             ...rangeOf(svc, user.pair),
             locator: locator(svc),
             message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
-            advice: `Root was set on purpose, and which user ${img ? shownImage(img, found!) : 'its image'} can run as is not known: check with \`${userCheckCommand(found && found.certainty === 'not-known' ? found.image : (img ?? 'IMAGE'))}\`, give what it writes to that user, then confirm it.`,
+            advice: `Root was set on purpose, and which user ${img && found ? shownImage(img, found) : (img ?? 'its image')} can run as is not known: check with \`${userCheckCommand(found && found.certainty === 'not-known' ? found.image : (img ?? 'IMAGE'))}\`, give what it writes to that user, then confirm it.`,
             certainty: 'not-known',
             fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (shipshape cannot know what this image can run as: check it first)', user.owner),
           });
