@@ -5,14 +5,9 @@ export function compareEdits(a: Edit, b: Edit): number {
   return a.start - b.start || a.end - b.end;
 }
 
-/**
- * True when two edits of the same file overlap or touch (closed ranges intersect), or one changes
- * text the other was computed from.
- */
+/** True when two edits of the same file overlap or touch (closed ranges intersect). */
 export function editsConflict(a: Edit, b: Edit): boolean {
-  if (a.file !== b.file) return false;
-  const meets = (x: {start: number; end: number}, y: {start: number; end: number}) => y.start <= x.end && x.start <= y.end;
-  return meets(a, b) || (a.reads !== undefined && meets(a.reads, b)) || (b.reads !== undefined && meets(b.reads, a));
+  return a.file === b.file && b.start <= a.end && a.start <= b.end;
 }
 
 /** Checks that a fix's own edits are in range and do not overlap each other (a rule bug otherwise). */
@@ -37,15 +32,12 @@ export function validateEdits(edits: readonly Edit[], textOf: (file: string) => 
 }
 
 /**
- * Applies non-overlapping edits of one file to its text. Every offset refers to the original text.
- * Insertions at the same offset keep their given order, except whole lines inserted at a line
- * start: the more indented go first (and, at one indentation, sequence items before keys). Two
- * blocks added at one place by one fix (a key into an inner YAML mapping and a sibling of that
- * mapping, both at its end) land each under its own parent.
+ * Applies non-overlapping edits of one file to its text. Edits are applied right to left so every
+ * offset refers to the original text. Insertions at the same offset keep their given order.
  */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
-  const indexed = edits.map((e, i) => ({e, i, depth: lineInsertDepth(text, e)}));
-  indexed.sort((x, y) => compareEdits(x.e, y.e) || (x.depth !== null && y.depth !== null ? y.depth - x.depth : 0) || x.i - y.i);
+  const indexed = edits.map((e, i) => ({e, i}));
+  indexed.sort((x, y) => compareEdits(x.e, y.e) || x.i - y.i);
   let out = '';
   let pos = 0;
   for (const {e} of indexed) {
@@ -71,17 +63,4 @@ export function distinctEdits<T>(items: readonly T[], editOf: (item: T) => Edit 
     seen.add(key);
     return true;
   });
-}
-
-/** The indentation of the whole lines an insertion adds (at a line start, or after a line's end), else null. */
-function lineInsertDepth(text: string, e: Edit): number | null {
-  if (e.start !== e.end) return null;
-  let body: string;
-  if (e.start === 0 || text[e.start - 1] === '\n') body = e.text;
-  else if (/^\r?\n/.test(e.text) && (e.start === text.length || text[e.start] === '\r' || text[e.start] === '\n')) body = e.text.replace(/^\r?\n/, '');
-  else return null;
-  // An item of an indentless YAML sequence (`key:` then `- x` at the key's column) is inside the
-  // mapping entry above it: at one indentation, `- ` lines count as deeper.
-  const indent = /^[ \t]*/.exec(body)![0].length;
-  return 2 * indent + (body[indent] === '-' ? 1 : 0);
 }

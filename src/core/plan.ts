@@ -414,7 +414,11 @@ class TakenEdits {
   /** The largest end among edits[0..i]: stops the backward scan early. */
   private readonly maxEnd: number[] = [];
 
+  /** Taken edits computed from text outside their range (`Edit.reads`): few, checked one by one. */
+  private readonly readers: Edit[] = [];
+
   add(e: Edit): void {
+    if (e.reads) this.readers.push(e);
     const i = this.upperBound(e.start);
     this.edits.splice(i, 0, e);
     this.maxEnd.splice(i, 0, 0);
@@ -426,7 +430,16 @@ class TakenEdits {
     for (let k = this.upperBound(e.end) - 1; k >= 0 && this.maxEnd[k]! >= e.start; k--) {
       if (!compatible(this.edits[k]!, e)) return false;
     }
-    return true;
+    // An edit computed from other text (a value copied from a `<<` merge source) waits a pass when
+    // that text changes in this one, in either order: it is computed again on the new text.
+    if (e.reads && this.touching(e.reads)) return false;
+    return !this.readers.some((r) => r.reads!.start <= e.end && e.start <= r.reads!.end && !sameEdit(r, e));
+  }
+
+  /** True when a taken edit overlaps or touches the range. */
+  private touching(range: {start: number; end: number}): boolean {
+    const k = this.upperBound(range.end) - 1;
+    return k >= 0 && this.maxEnd[k]! >= range.start;
   }
 
   /** The index of the first edit starting after `offset`. */

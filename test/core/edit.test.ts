@@ -59,21 +59,6 @@ describe('applyEdits', () => {
     expect(applyEdits('ab', edits)).toBe('aXYb');
   });
 
-  it('puts whole lines inserted at one line start deepest first, so each block lands under its own parent', () => {
-    const text = 'resources:\n  limits:\n    memory: 1Gi\nnext: 1\n';
-    const at = text.indexOf('next');
-    const sibling = {file: 'f', start: at, end: at, text: '  requests:\n    cpu: 1\n'};
-    const inner = {file: 'f', start: at, end: at, text: '    cpu: 2\n'};
-    expect(applyEdits(text, [sibling, inner])).toBe('resources:\n  limits:\n    memory: 1Gi\n    cpu: 2\n  requests:\n    cpu: 1\nnext: 1\n');
-    // An indentless sequence: its new item goes before the new sibling key at the same column.
-    const indentless = 'web:\n  tmpfs:\n  - /tmp\n';
-    const n = indentless.length;
-    expect(applyEdits(indentless, [{file: 'f', start: n, end: n, text: '  read_only: true\n'}, {file: 'f', start: n, end: n, text: '  - /run\n'}])).toBe('web:\n  tmpfs:\n  - /tmp\n  - /run\n  read_only: true\n');
-    // At the end of a file without a final newline, after the line break they start with.
-    const end = 'a:\n  b:\n    c: 1';
-    expect(applyEdits(end, [{file: 'f', start: end.length, end: end.length, text: '\n  d: 2'}, {file: 'f', start: end.length, end: end.length, text: '\n    e: 3'}])).toBe('a:\n  b:\n    c: 1\n    e: 3\n  d: 2');
-  });
-
   it('throws on overlapping edits instead of guessing', () => {
     expect(() =>
       applyEdits('abcdef', [

@@ -247,3 +247,27 @@ describe('secrets on a command line (D106, C211, K310 report them; diffs mask th
     ]);
   });
 });
+
+describe('K307 on a container whose resources come only from a `<<` merge', () => {
+  it('waits while the shared anchor it merges is fixed in the same pass, then needs nothing of its own', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - &defaults\n        name: app\n        image: nginx:1.25\n        resources:\n          limits:\n            memory: 128Mi\n      - <<: *defaults\n        name: init\n        image: nginx:1.25\n';
+    const {after, again, skipped} = fixed('deploy.yaml', 'kubernetes', text, ['K307'], true);
+    expect(skipped).toEqual([]);
+    const out = after.get('deploy.yaml')!;
+    expect(out).toContain('          limits:\n            memory: 128Mi\n            cpu: 1\n          requests:\n            cpu: 500m\n            memory: 128Mi\n      - <<: *defaults\n        name: init\n        image: nginx:1.25\n');
+    expect(out.match(/^ {8}resources:$/gm)).toHaveLength(1);
+    expect(again).toBe(0);
+  });
+});
+
+describe('K307 when the anchor a container merges its resources from is not fixed', () => {
+  it('gives the container its own resources, written once with what it merged (never keys into the shared anchor)', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n      - &defaults\n        name: app\n        image: gcr.io/distroless/static:nonroot\n        resources:\n          limits:\n            memory: 128Mi\n      - <<: *defaults\n        name: init\n        image: nginx:1.25\n';
+    const {after, again, skipped} = fixed('deploy.yaml', 'kubernetes', text, ['K307']);
+    expect(skipped).toEqual([]);
+    expect(after.get('deploy.yaml')).toBe(`${text}        resources:\n          limits:\n            memory: 128Mi\n            cpu: 1\n          requests:\n            cpu: 500m\n            memory: 128Mi\n`);
+    expect(again).toBe(0);
+  });
+});

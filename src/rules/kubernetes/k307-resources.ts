@@ -2,7 +2,7 @@ import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
 import {addEntries, nestedFirst, setIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {asRecord, getMap} from '../../formats/yaml/nodes.js';
+import {asRecord, getMap, ownPair} from '../../formats/yaml/nodes.js';
 import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
 import {declaredHeap, memorySuggestion} from './memory.js';
 import {imageFacts} from './workload.js';
@@ -58,6 +58,14 @@ function fixEdits(source: K8sSource, t: PodTemplate, c: ContainerRef, raiseLimit
     if (missingGroups.requests) value.requests = missingGroups.requests;
     if (missingGroups.limits) value.limits = missingGroups.limits;
     return [...raised, ...setIn(source, c.node, ['resources'], value, opts(t))];
+  }
+  if (!ownPair(c.node, 'resources')) {
+    // Resources only through a `<<` merge: the container gets its own mapping, written once with
+    // what it merged and every new key (edits into the merged mapping would change its siblings too).
+    const value: Record<string, Record<string, string | number>> = {};
+    if (missingGroups.requests) value.requests = missingGroups.requests;
+    if (missingGroups.limits || raiseLimit) value.limits = {...missingGroups.limits, ...(raiseLimit ? {memory: asValue(values['limits.memory'])} : {})};
+    return setIn(source, c.node, ['resources'], value, opts(t));
   }
   for (const group of ['requests', 'limits']) {
     const entries = missingGroups[group];
