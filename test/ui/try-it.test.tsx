@@ -112,7 +112,8 @@ describe('wizard: try it', () => {
     expect(f).toContain('✔ Every service that starts without the fixes starts with them. Write them with w.');
     expect([...calls[1]!.accepted.keys()]).toEqual(['T101:api/Dockerfile:stage[final] > USER']);
     stdin.write('w');
-    await waitFor(app, 'USER 10001');
+    f = await waitFor(app, 'Wrote 1 file');
+    expect(f).toContain('api/Dockerfile');
     expect(deps.writes).toHaveLength(1);
     expect(deps.writes[0]!.applied.map((a) => a.rule)).toEqual(['T101']);
     app.unmount();
