@@ -1,10 +1,10 @@
+import type {YAMLSeq} from 'yaml';
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {isUnconfinedOption} from '../../knowledge/standards/runtime-options.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
-import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
-import {composeExample} from './common.js';
+import {composeExample, securityOptEntries} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,
@@ -46,10 +46,9 @@ export const c205Unconfined = defineRule({
   check(src) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      const opt = lookup(svc, 'security_opt');
-      const items = seqStrings(opt?.value);
-      const bad = items.filter((i) => isUnconfinedOption(i.text ?? ''));
-      if (!opt || bad.length === 0) continue;
+      const found = securityOptEntries(svc, isUnconfinedOption);
+      if (!found) continue;
+      const {opt, items, picked: bad} = found;
       out.push({
         ...rangeOf(svc, bad[0]!.node),
         locator: locator(svc, 'security_opt'),
@@ -62,7 +61,7 @@ export const c205Unconfined = defineRule({
           edits: () => {
             // Every entry goes: `security_opt: []` stays where it is, for C204's no-new-privileges.
             if (bad.length === items.length) return emptyValue(src, opt.owner, 'security_opt');
-            return [...bad].reverse().flatMap((b) => removeItem(src, opt.value as import('yaml').YAMLSeq, b.index));
+            return [...bad].reverse().flatMap((b) => removeItem(src, opt.value as YAMLSeq, b.index));
           },
         },
       });

@@ -1,9 +1,8 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
-import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {isWeakSelinuxLabel} from '../../knowledge/standards/runtime-options.js';
-import {removeListItems} from './common.js';
+import {removeListItems, securityOptEntries} from './common.js';
 
 const docs = `## What it does
 Finds \`security_opt\` entries that turn SELinux separation off (\`label:disable\`, \`label=disable\`)
@@ -56,10 +55,9 @@ export const c222SelinuxLabel = defineRule({
   check(src) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
-      const opt = lookup(svc, 'security_opt');
-      const items = seqStrings(opt?.value);
-      const bad = items.filter((i) => isWeakSelinuxLabel(i.text ?? ''));
-      if (!opt || bad.length === 0) continue;
+      const found = securityOptEntries(svc, isWeakSelinuxLabel);
+      if (!found) continue;
+      const {opt, picked: bad} = found;
       out.push({
         ...rangeOf(svc, bad[0]!.node),
         locator: locator(svc, 'security_opt[label]'),

@@ -14,7 +14,7 @@ import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import {removeItem, removeKey} from '../../formats/yaml/edit.js';
 import type {YamlText} from '../../formats/yaml/style.js';
-import {keyOf, lookup, scalarOf, type Found} from '../../formats/yaml/nodes.js';
+import {keyOf, lookup, scalarOf, seqStrings, type Found} from '../../formats/yaml/nodes.js';
 import {builtImage, type BuiltImage} from '../../knowledge/built-image.js';
 import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
 import {hasInterpolation, interpolate} from '../../knowledge/profiles/ref.js';
@@ -121,6 +121,14 @@ export function startsAsNonRootUser(svc: Service): boolean {
   if (value === null || value.includes('$')) return false;
   const name = value.split(':')[0]!;
   return name !== '' && name !== 'root' && name !== '0';
+}
+
+/** A service's `security_opt` and its entries that `matches` picks; null when none does. */
+export function securityOptEntries(svc: Service, matches: (entry: string) => boolean): {opt: Found; items: ReturnType<typeof seqStrings>; picked: ReturnType<typeof seqStrings>} | null {
+  const opt = lookup(svc, 'security_opt');
+  const items = seqStrings(opt?.value);
+  const picked = items.filter((i) => matches(i.text ?? ''));
+  return opt && picked.length > 0 ? {opt, items, picked} : null;
 }
 
 /** Removes some items of a list key (`security_opt`), or the whole key when every item goes. */
