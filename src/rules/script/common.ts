@@ -50,7 +50,10 @@ export function removeFix(cmd: ContainerCommand, options: readonly CliOption[], 
 
 /** The image's profile, or not known (no image, or a `$VARIABLE` in it). */
 export function profileOf(cmd: ContainerCommand): ProfileLookup {
-  if (!cmd.image || cmd.image.dynamic) return {certainty: 'not-known', image: cmd.image?.value ?? '', why: cmd.image ? 'unresolved-variable' : 'empty', unresolved: [], howToCheck: ''};
+  if (!cmd.image || cmd.image.dynamic) {
+    const unresolved = [...(cmd.image?.value ?? '').matchAll(/\$[{(]?(\w+)/g)].map((m) => m[1]!);
+    return {certainty: 'not-known', image: cmd.image?.value ?? '', why: cmd.image ? 'unresolved-variable' : 'empty', unresolved, howToCheck: ''};
+  }
   return profileFor(cmd.image.value);
 }
 
