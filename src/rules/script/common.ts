@@ -87,6 +87,14 @@ export function nodeAgentOf(cmd: ContainerCommand): {title: string; agent: NodeA
   return {title: found.profile.title, agent: found.profile.nodeAgent, source: url ?? found.profile.sources[0] ?? found.profile.nodeAgent.source};
 }
 
+/** True when `--user` starts it as a literal non-root user: it steps down from nothing. */
+export function startsAsNonRootUser(cmd: ContainerCommand): boolean {
+  const user = optionNamed(cmd, '--user').at(-1);
+  if (!user || user.dynamic || !user.value) return false;
+  const name = user.value.split(':')[0]!;
+  return name !== '' && name !== 'root' && name !== '0';
+}
+
 /** The value of a parameter: the one given, else its default. */
 export function valueOf(p: ParamValues, param: FixParam): string {
   const v = p[param.name];
