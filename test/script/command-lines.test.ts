@@ -141,3 +141,35 @@ describe('docker run lines and Compose services read the same image profiles', (
     expect(run.slice(0, 3)).toEqual([['none', 'known', false], ['100', 'known', false], ['1024', 'known', false]]);
   });
 });
+
+describe('one-shot runs keep what they rely on', () => {
+  // The shape of ingress-nginx's test/e2e/run-chart-test.sh and build/run-ingress-controller.sh.
+  const text = [
+    '#!/bin/bash',
+    'docker run --rm --interactive --network host \\',
+    '  --volume "${KUBECONFIG}":/root/.kube/config \\',
+    '  quay.io/helmpack/chart-testing:v3.11.0 ct install --config ./.ct.yaml',
+    'docker run --rm --name local-ingress-controller --net=host --user="root:root" \\',
+    '  -e POD_NAMESPACE="${POD_NAMESPACE}" "${IMAGE}:${TAG}" /nginx-ingress-controller',
+    'docker run -d --rm --name e2e-db postgres:16',
+    '',
+  ].join('\n');
+
+  it('the whole R5xx family, confirmations given, removes no host network from a one-shot run and adds no --restart to a --rm one', () => {
+    const result = runBattery([{path: 'e2e.sh', kind: 'script', text}], {only: R_RULES, confirmed: true});
+    const out = result.files.find((f) => f.path === 'e2e.sh')?.after ?? text;
+    expect(out).toContain('--interactive --network host \\');
+    expect(out).toContain('--net=host --user="root:root"');
+    expect(out).not.toContain('--restart');
+    // The detached --rm database still gets what does not stop it.
+    expect(out).toMatch(/docker run [^\n]*--memory 1G[^\n]* -d --rm --name e2e-db postgres:16/);
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-oneshot-'));
+    writeFileSync(join(dir, 'e2e.sh'), out);
+    execFileSync('bash', ['-n', join(dir, 'e2e.sh')]);
+  });
+
+  it('R502 still reports them, with the reason it keeps the option', () => {
+    const {findings} = runRules(buildProject(['.'], [{path: 'e2e.sh', kind: 'script', text}]), {rules: RULES.filter((r) => r.id === 'R502')});
+    expect(findings.map((f) => [f.line, f.fix, f.advice?.includes('one-shot run')])).toEqual([[2, null, true], [5, null, true]]);
+  });
+});
