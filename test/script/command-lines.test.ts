@@ -119,7 +119,13 @@ describe('docker run lines and Compose services read the same image profiles', (
   const script = IMAGES.map((image, i) => `docker run -d --name s${i} ${image}\n`).join('');
   const compose = `services:\n${IMAGES.map((image, i) => `  s${i}:\n    image: ${image}\n`).join('')}`;
   const project = buildProject(['.'], [{path: 'run.sh', kind: 'script', text: script}, {path: 'compose.yaml', kind: 'compose', text: compose}]);
-  const {findings} = runRules(project, {rules: RULES.filter((r) => ['C207', 'C209', 'R509', 'R511'].includes(r.id))});
+  const {findings} = runRules(project, {rules: RULES.filter((r) => ['C201', 'C203', 'C206', 'C207', 'C209', 'R505', 'R506', 'R508', 'R509', 'R511'].includes(r.id))});
+  /** Per image: whether the rule reports it, how sure, whether it has a fix and whether a person must confirm it. */
+  const judged = (rule: string, path: string) =>
+    IMAGES.map((_, i) => {
+      const f = findings.find((x) => x.rule === rule && x.path === path && x.line === (path === 'run.sh' ? i + 1 : 2 + i * 2));
+      return f ? [f.certainty, f.fix !== null, (f.fix?.needsInput ?? []).length > 0] : 'not reported';
+    });
   /** Per image: the value the rule's fix suggests (or none), how sure, and whether a person must confirm it. */
   const suggested = (rule: string, param: string, path: string) =>
     IMAGES.map((_, i) => {
@@ -133,6 +139,11 @@ describe('docker run lines and Compose services read the same image profiles', (
     expect(run).toEqual(suggested('C207', 'memory', 'compose.yaml'));
     expect(run[0]).toEqual(['1G', 'known', false]);
     expect(run.at(-1)).toEqual(['512M', 'not-known', true]);
+  });
+
+  it('R505, R506 and R508 judge every image as C201, C203 and C206 do (reported or not, how sure, fixed, asked)', () => {
+    for (const [run, compose] of [['R505', 'C201'], ['R506', 'C203'], ['R508', 'C206']] as const) expect(judged(run, 'run.sh'), `${run} and ${compose}`).toEqual(judged(compose, 'compose.yaml'));
+    expect(judged('R505', 'run.sh')[0]).toEqual(["known", true, true]);
   });
 
   it('R511 gives every image the process limit C209 gives it (none for databases and many-threaded images)', () => {
