@@ -271,3 +271,33 @@ describe('K307 when the anchor a container merges its resources from is not fixe
     expect(again).toBe(0);
   });
 });
+
+describe('C203 beside C201 on a service with user: root (found by the Compose battery at 1,500 cases, seed 1)', () => {
+  it('nginx keeps user: root (it needs it for port 80 and its pid file) and every capability its profile needs, in one run', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.25\n    user: root\n    cap_add:\n    - NET_ADMIN\n    - NET_BIND_SERVICE\n';
+    const {after, again, skipped} = fixed('compose.yaml', 'compose', text, ['C201', 'C203']);
+    expect(skipped).toEqual([]);
+    expect(after.get('compose.yaml')).toBe(
+      'services:\n  web:\n    image: nginx:1.25\n    user: root\n    cap_add:\n    - NET_BIND_SERVICE\n    - CHOWN\n    - DAC_OVERRIDE\n    - FOWNER\n    - SETGID\n    - SETUID\n    cap_drop:\n    - ALL\n',
+    );
+    expect(again).toBe(0);
+  });
+
+  it('an image C201 moves to a non-root user (drupal fpm) gets its capabilities for that user, not for root', () => {
+    for (const [text, expected] of [
+      [
+        'services:\n  web:\n    image: drupal:10-fpm\n    user: root\n    cap_add:\n    - NET_ADMIN\n',
+        'services:\n  web:\n    image: drupal:10-fpm\n    user: "10001:10001"\n    cap_drop:\n    - ALL\n',
+      ],
+      [
+        'services:\n  web:\n    image: drupal:10-fpm\n    cap_add:\n    - NET_ADMIN\n    cap_drop: [ALL]\n    restart: always\n',
+        'services:\n  web:\n    image: drupal:10-fpm\n    cap_drop: [ALL]\n    restart: always\n    user: "10001:10001"\n',
+      ],
+    ] as const) {
+      const {after, again, skipped} = fixed('compose.yaml', 'compose', text, ['C201', 'C203']);
+      expect(skipped).toEqual([]);
+      expect(after.get('compose.yaml')).toBe(expected);
+      expect(again).toBe(0);
+    }
+  });
+});
