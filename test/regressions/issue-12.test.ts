@@ -226,7 +226,7 @@ describe('secrets on a command line (D106, C211, K310 report them; diffs mask th
     expect(found.map((f) => [f.line, f.secrets])).toEqual([[9, ['Pa55-w0rd-db']]]);
   });
 
-  it('D106: RUN (curl header, mysql -p, sh -c), HEALTHCHECK and CMD; variables and checksum-like URLs are no secrets', () => {
+  it('D106: RUN (curl header, mysql -p, sh -c), HEALTHCHECK and CMD; variables, checksum-like URLs and the word after a prompt-only option (psql --password) are no secrets', () => {
     const text = [
       'FROM python:3.12-slim',
       `RUN curl -fsS -H "Authorization: token ${TOKEN}" https://api.github.com/repos/acme/x/tarball -o x.tgz \\`,
@@ -235,6 +235,8 @@ describe('secrets on a command line (D106, C211, K310 report them; diffs mask th
       'HEALTHCHECK --interval=5s CMD redis-cli -a s3cr3t-Redis-9 ping',
       'CMD ["python", "app.py", "--db-password", "Pa55-w0rd-db"]',
       'RUN curl -H "Authorization: Bearer $TOKEN" https://x && wget https://github.com/a/b/releases/download/v1.2.3/tool_linux_amd64_0123456789abcdef.tar.gz',
+      // Options that only prompt (or read standard input) take no value: the next word is no secret.
+      'RUN psql -h db --password appdatabase -c "select 1" && mysql --password production < /dump.sql && echo "$T" | docker login -u bot --password-stdin ghcr.io',
       '',
     ].join('\n');
     const found = findingsOf(buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text}]), 'D106');
