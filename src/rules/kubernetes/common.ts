@@ -134,6 +134,28 @@ export function podManifest(podLines: readonly string[], containerLines: readonl
   ].join('\n');
 }
 
+/** A small Deployment `api` for rule docs: extra metadata lines and pod spec lines before its one container (2-space YAML). */
+export function deploymentManifest(podLines: readonly string[], opts: {metadata?: readonly string[]} = {}): string {
+  return [
+    '```yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: api',
+    ...(opts.metadata ?? []).map((l) => `  ${l}`),
+    'spec:',
+    '  selector: {matchLabels: {app: api}}',
+    '  template:',
+    '    metadata: {labels: {app: api}}',
+    '    spec:',
+    ...podLines.map((l) => `      ${l}`),
+    '      containers:',
+    '        - name: api',
+    '          image: ghcr.io/acme/api:1.4.2',
+    '```',
+  ].join('\n');
+}
+
 /** A Namespace `shop` for rule docs, with labels, and the YAML documents that follow it (2-space YAML). */
 export function namespaceManifest(labels: readonly string[] = [], following = ''): string {
   const labelLines = labels.length > 0 ? ['  labels:', ...labels.map((l) => `    ${l}`)] : [];
