@@ -115,6 +115,11 @@ export function isFixable(t: PodTemplate, c?: ContainerRef): boolean {
 
 export const PSS_DOC = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
+/** The first lines of a core (`v1`) object a fix writes as a new file: its kind, name and namespace (2-space YAML). */
+export function objectHead(kind: string, name: string, namespace: string | null): string[] {
+  return ['apiVersion: v1', `kind: ${kind}`, 'metadata:', `  name: ${name}`, ...(namespace ? [`  namespace: ${namespace}`] : [])];
+}
+
 /** A small Pod manifest for rule docs: extra pod spec lines and container lines (2-space YAML). */
 export function podManifest(podLines: readonly string[], containerLines: readonly string[], opts: {metadata?: readonly string[]} = {}): string {
   return [
