@@ -4,7 +4,7 @@ import type {Certainty, Edit, FixParam, ParamValues} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
 import {addEntries, addEntriesBefore, appendIn, setIn} from '../../formats/yaml/edit.js';
-import {podTemplatesOf, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {containerRange, podTemplatesOf, templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {quoted, type YValue} from '../../formats/yaml/render.js';
 
@@ -32,6 +32,26 @@ export function sc(c: ContainerRef): Record<string, unknown> {
 }
 export function podSc(t: PodTemplate): Record<string, unknown> {
   return asRecord(t.specValue.securityContext);
+}
+
+/** A `securityContext` a finding can be about: the pod's or a container's, where a finding on it goes and the node a fix edits. */
+export interface ScSite {
+  /** null for the pod's securityContext. */
+  container: ContainerRef | null;
+  values: Record<string, unknown>;
+  /** The map holding `securityContext:` (the pod spec or the container). */
+  owner: YAMLMap;
+  range: {start: number; end: number};
+  locator: string;
+  fixable: boolean;
+}
+
+/** The pod's securityContext, then each container's, in that order. */
+export function securityContexts(t: PodTemplate): ScSite[] {
+  return [
+    {container: null, values: podSc(t), owner: t.spec, range: templateRange(t), locator: t.locator, fixable: isFixable(t)},
+    ...t.containers.map((c) => ({container: c, values: sc(c), owner: c.node, range: containerRange(c), locator: c.locator, fixable: isFixable(t, c)})),
+  ];
 }
 
 /** Sets `securityContext.<path>` of a container. */

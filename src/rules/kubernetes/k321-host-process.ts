@@ -1,7 +1,6 @@
 import {defineRule} from '../../core/rule.js';
-import {containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {podManifest, podSc, sc, templatesOf, type K8sSource} from './common.js';
+import {podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 const docs = `## What it does
 Reports a pod or container with \`securityContext.windowsOptions.hostProcess: true\`: a Windows
@@ -57,12 +56,10 @@ export const k321HostProcess = defineRule({
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
       const advice = 'Keep node agents in a namespace of their own labelled pod-security.kubernetes.io/enforce: privileged, or do the work without node access.';
-      if (asRecord(podSc(t).windowsOptions).hostProcess === true) {
-        yield {...templateRange(t), locator: `${t.locator} > hostProcess`, message: `${t.locator} runs as a Windows HostProcess pod: its containers are processes of the node`, advice};
-      }
-      for (const c of t.containers) {
-        if (asRecord(sc(c).windowsOptions).hostProcess !== true) continue;
-        yield {...containerRange(c), locator: `${c.locator} > hostProcess`, message: `${c.locator} is a Windows HostProcess container: a process of the node, not a container`, advice};
+      for (const site of securityContexts(t)) {
+        if (asRecord(site.values.windowsOptions).hostProcess !== true) continue;
+        const message = site.container ? `${site.locator} is a Windows HostProcess container: a process of the node, not a container` : `${site.locator} runs as a Windows HostProcess pod: its containers are processes of the node`;
+        yield {...site.range, locator: `${site.locator} > hostProcess`, message, advice};
       }
     }
   },
