@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {removeIn, setIn} from '../../formats/yaml/edit.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, opts, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 /** The annotation Kubernetes read before the `appArmorProfile` field (v1.30); still honoured and checked. */
 const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -49,7 +49,7 @@ export const k318AppArmor = defineRule({
   docs,
   references: ['trivy:AVD-KSV-0002'],
   links: {
-    'Pod Security Standards: AppArmor': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: AppArmor': PSS_DOC,
     'Restrict a Container\'s Access to Resources with AppArmor': 'https://kubernetes.io/docs/tutorials/security/apparmor/',
   },
   controls: ['pss:baseline/apparmor', 'nsa:1.9'],

@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {ALLOWED_SELINUX_TYPES} from '../../knowledge/standards/controls.js';
 import {removeIn, removeKey} from '../../formats/yaml/edit.js';
 import {asRecord, lookupPath} from '../../formats/yaml/nodes.js';
-import {podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 const ALLOWED = new Set(ALLOWED_SELINUX_TYPES);
 
@@ -47,7 +47,7 @@ export const k319SelinuxOptions = defineRule({
   docs,
   references: ['trivy:AVD-KSV-0025'],
   links: {
-    'Pod Security Standards: SELinux': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: SELinux': PSS_DOC,
     'Configure a Security Context: SELinux': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container',
   },
   controls: ['pss:baseline/selinux', 'nsa:1.8'],

@@ -1,6 +1,6 @@
 import {defineRule} from '../../core/rule.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 const docs = `## What it does
 Reports a pod or container with \`securityContext.windowsOptions.hostProcess: true\`: a Windows
@@ -48,7 +48,7 @@ export const k321HostProcess = defineRule({
   docs,
   references: [],
   links: {
-    'Pod Security Standards: HostProcess': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: HostProcess': PSS_DOC,
     'Create a Windows HostProcess Pod': 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   },
   controls: ['pss:baseline/hostprocess', 'cis-k8s:5.2.10'],
