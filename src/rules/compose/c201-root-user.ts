@@ -44,9 +44,10 @@ is (known profile / inferred / not known):
   volume must be owned by that uid;
 - an image known to run as root gets \`user:\` with the \`uid\`/\`gid\` parameters (10001:10001);
   where it keeps data (CockroachDB, MinIO) the user waits for a person, since what it wrote as
-  root must be given to that user first; nginx-like and Apache-based images get advice only (they
-  need an unprivileged variant or port), and so does a node agent that works on the host as root
-  (cAdvisor, the Datadog agent, a CNI agent: that is its purpose); an OS or language base image run as it is (alpine,
+  root must be given to that user first; nginx-like and Apache-based images get advice only, with
+  or without a \`user: root\` (they need an unprivileged variant or port), and so does a node agent
+  that works on the host as root (cAdvisor, the Datadog agent, a CNI agent: that is its purpose); an
+  OS or language base image run as it is (alpine,
   debian, python, …) runs the service's own command, which may need root (\`apk add\` at start),
   so its user waits for a person too, as does a \`user: root\` set on one;
 - an image nobody knows is reported as "not known", with the \`docker image inspect\` command that
@@ -117,14 +118,26 @@ export const c201RootUser = defineRule({
           continue;
         }
         // Root set on purpose over a base image: its command may need it, a person decides.
-        const base = found!.certainty !== 'not-known' && found!.profile.category === 'base';
+        const profile = found!.certainty !== 'not-known' ? found!.profile : null;
+        const base = profile?.category === 'base';
+        // An image that needs root as it is configured (nginx binds port 80 and writes its pid
+        // file as root) gets advice only, as it does without `user:`: another user stops it.
+        const caveat = profile?.caveat;
         out.push({
           ...rangeOf(svc, user.pair),
           locator: locator(svc),
           message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
-          ...(base ? {advice: `Root was set on purpose on a base image, whose command shipshape cannot read: if it installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as.`} : {}),
+          ...(caveat
+            ? {advice: `${caveat} (Source: ${runAs.source})`}
+            : base
+              ? {advice: `Root was set on purpose on a base image, whose command shipshape cannot read: if it installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as.`}
+              : {}),
           certainty: found!.certainty,
-          fix: base ? confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)', user.owner) : rootFix(svc, ctx, user.owner),
+          fix: caveat
+            ? null
+            : base
+              ? confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)', user.owner)
+              : rootFix(svc, ctx, user.owner),
         });
         continue;
       }

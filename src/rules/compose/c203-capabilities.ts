@@ -163,6 +163,9 @@ export const c203Capabilities = defineRule({
           params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
           ...(ask ? {needsInput: ['keepCaps']} : {}),
           risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+          // What it needs depends on its user (a step-down image run as non-root needs none of the
+          // step-down ones): known once C201's fix, which may set one, is applied.
+          after: ['C201'],
           edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
         },
       });
