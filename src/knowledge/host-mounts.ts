@@ -25,23 +25,24 @@ function isHostPath(source: string): boolean {
   return source === '.' || source === '..' || /^(\.\.?\/|\/|~)/.test(source);
 }
 
-/** The bind mounts of host folders in a service's `volumes:` (short and long syntax), writable ones only. */
-function hostBinds(svc: Service): Array<{source: string; target: string}> {
-  const out: Array<{source: string; target: string}> = [];
+/** The bind mounts of host folders in a service's `volumes:` (short and long syntax). */
+export function hostBinds(svc: Service): Array<{source: string; target: string; readOnly: boolean}> {
+  const out: Array<{source: string; target: string; readOnly: boolean}> = [];
   for (const item of seqStrings(lookup(svc, 'volumes')?.value)) {
     if (item.text !== null) {
       const [source, target, mode = ''] = item.text.split(':');
-      if (source && target && isHostPath(source) && !mode.split(',').includes('ro')) out.push({source, target});
+      if (source && target && isHostPath(source)) out.push({source, target: normal(target), readOnly: mode.split(',').includes('ro')});
     } else if (isMap(item.node)) {
       const type = scalarOf(ownPair(item.node, 'type')?.value);
       const source = scalarOf(ownPair(item.node, 'source')?.value);
       const target = scalarOf(ownPair(item.node, 'target')?.value);
-      if (type === 'bind' && source && target && scalarOf(ownPair(item.node, 'read_only')?.value) !== 'true') out.push({source, target});
+      if (type === 'bind' && source && target) out.push({source, target: normal(target), readOnly: scalarOf(ownPair(item.node, 'read_only')?.value) === 'true'});
     }
   }
   return out;
 }
 
+const normal = (path: string) => posix.normalize(path).replace(/(.)\/$/, '$1');
 const inside = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
 
 /**
@@ -52,7 +53,8 @@ export function hostMountsOver(project: Project, dockerfilePath: string, folders
   const out: HostMountOver[] = [];
   for (const build of composeBuildsOf(project, dockerfilePath)) {
     for (const bind of hostBinds(build.service)) {
-      const target = posix.normalize(bind.target).replace(/(.)\/$/, '$1');
+      if (bind.readOnly) continue;
+      const target = bind.target;
       const covers = folders.find((f) => inside(target, f) || inside(f, target));
       if (covers) out.push({service: build.service, source: bind.source, target, covers});
     }
@@ -63,4 +65,29 @@ export function hostMountsOver(project: Project, dockerfilePath: string, folders
 /** `service "web" (docker-compose.yml) mounts ./app/ over /usr/src/app` for a message. */
 export function describeHostMount(m: HostMountOver): string {
   return `Compose service "${m.service.name}" (${m.service.src.path}) mounts ${m.source} from the host on ${m.target}`;
+}
+
+/**
+ * The repository's own start script a service runs (`entrypoint: /etc/sentry/entrypoint.sh` with
+ * `./sentry:/etc/sentry` mounted): a path in its `entrypoint:` or `command:` that lies in a host
+ * folder it mounts. What such a script writes at start is the repository's, not the image's.
+ */
+export function ownStartScript(svc: Service): {path: string; source: string} | null {
+  const binds = hostBinds(svc);
+  if (binds.length === 0) return null;
+  for (const key of ['entrypoint', 'command']) {
+    const value = lookup(svc, key)?.value;
+    const single = scalarOf(value);
+    const words = single !== null ? single.split(/\s+/) : seqStrings(value).flatMap((w) => (w.text !== null ? [w.text] : []));
+    // The program it runs: the first word, or the script a shell or interpreter runs (`sh -c` runs a line, not a file).
+    const interpreter = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|python3?|node|perl|ruby)$/.test(words[0] ?? '');
+    const program = interpreter ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+    for (const word of program && !words.includes('-c') ? [program] : []) {
+      if (!word.startsWith('/')) continue;
+      const path = posix.normalize(word);
+      const bind = binds.find((b) => path !== b.target && inside(path, b.target));
+      if (bind) return {path, source: `${bind.source.replace(/\/$/, '')}/${posix.relative(bind.target, path)}`};
+    }
+  }
+  return null;
 }
