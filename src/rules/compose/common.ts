@@ -107,8 +107,19 @@ function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<st
 /** What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null without one. */
 export function builtImageOf(svc: Service, project: Project): BuiltImage | null {
   const build = composeBuild(svc);
-  return build ? builtImage(project, build.dockerfile, build.target) : null;
+  if (!build) return null;
+  const source = project.get(build.dockerfile);
+  if (!source) return null;
+  // Read once per Dockerfile text and target: several rules ask for every service (issue 11).
+  let byTarget = BUILT_IMAGES.get(source);
+  if (!byTarget) BUILT_IMAGES.set(source, (byTarget = new Map()));
+  const key = build.target ?? null;
+  if (!byTarget.has(key)) byTarget.set(key, builtImage(project, build.dockerfile, build.target));
+  return byTarget.get(key)!;
 }
+
+/** builtImage by the parsed Dockerfile it reads (a fix pass that changes the file parses a new one). */
+const BUILT_IMAGES = new WeakMap<object, Map<string | null, BuiltImage | null>>();
 
 /** True when the service's `user:` is a literal non-root user: it starts as that user and steps down from nothing. */
 export function startsAsNonRootUser(svc: Service): boolean {
