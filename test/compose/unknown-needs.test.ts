@@ -34,4 +34,13 @@ describe('C203/C206: what a local build or a root image needs is not guessed', (
     const [finding] = findingsOf(project, 'C203');
     expect(finding?.fix?.needsInput ?? []).toEqual([]);
   });
+
+  it('C206 on a node build whose base lists no paths: a guess (tmpfs /tmp) the person confirms, certainty inferred', () => {
+    const project = buildProject(['.'], caseFiles('C206', 'bad-built-language-base', {'compose.yaml': 'compose', 'web/Dockerfile': 'dockerfile'}));
+    const [finding] = findingsOf(project, 'C206');
+    expect(finding?.certainty).toBe('inferred');
+    expect(finding?.advice).toMatch(/guesses a tmpfs on \/tmp and nothing else/);
+    expect(finding?.fix?.needsInput).toEqual(['writablePaths']);
+    expect(finding?.fix?.params.find((p) => p.name === 'writablePaths')?.default).toBe('/tmp');
+  });
 });
