@@ -121,6 +121,13 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
   }
 }
 
+/** "C201 3, K307 2": how many findings of each rule, most first, so a footer names what it counts. */
+function countByRule(findings: readonly {rule: string}[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([rule, n]) => `${rule} ${n}`).join(', ');
+}
+
 export async function fixCommand(args: Args, io: Io): Promise<number> {
   const root = args.write ? await writeRoot(args.positionals, io.cwd) : null;
   // A run killed mid-write is rolled back before the scan, so the plan starts from the originals.
@@ -137,13 +144,14 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   const result = stdinPath !== undefined ? planned : withStateIgnore(planned, await stateIgnoreTarget(root ?? (await writeRoot(args.positionals, io.cwd)), io.cwd));
   const c = palette(args.color);
   const hiddenUnsafe = args.unsafe ? 0 : report.findings.filter((f) => f.fix?.safety === 'unsafe' && !f.fix.needsInput?.length).length;
-  const needInput = report.findings.filter((f) => f.fix?.needsInput?.length).length;
+  const needingInput = report.findings.filter((f) => f.fix?.needsInput?.length);
+  const needInput = needingInput.length;
   for (const s of result.skipped) io.stderr(`shipshape: ${s.path}: ${s.rule} not fixed: ${s.detail}\n`);
   if (!result.converged) io.stderr(`shipshape: fixes did not converge after ${result.passes} passes; some were left out\n`);
   const footer = (): void => {
     if (args.quiet) return;
     if (hiddenUnsafe > 0) io.stderr(`shipshape: ${hiddenUnsafe} unsafe fix(es) not included; review them with \`shipshape fix --diff --unsafe\` or the wizard\n`);
-    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (an image tag, a healthcheck, a user or limit shipshape cannot know); use the wizard\n`);
+    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (${countByRule(needingInput)}); use the wizard, or \`shipshape explain RULE\`\n`);
   };
   if (!root) {
     const diff = planDiff(result);
