@@ -41,9 +41,8 @@ scratch (\`mkdir -p /var/run/app\`); the folders it makes for data (\`mkdir -p /
 \`WORKDIR\` nothing is copied into) get a named volume (\`api-data:/app/data\`, declared under the
 top-level \`volumes:\`), so what the program keeps there survives a restart. \`VOLUME\` paths
 are volumes at run time already. A build on a language or OS base (python, node, ruby, golang,
-debian, …) whose program is the Dockerfile's own says nothing about what that program writes:
-a tmpfs on \`/tmp\` (and the scratch folders the file makes) is then a guess, and the writable
-paths wait for a person (certainty inferred).
+debian, …) whose Dockerfile makes no such folder lists nothing its own program writes: a tmpfs
+on \`/tmp\` is then a guess, and the writable paths wait for a person (certainty inferred).
 
 Each tmpfs but \`/tmp\` is written with \`mode=1777\` (world-writable, sticky): Docker's default,
 spelled out because podman mounts one over a folder of the image as 755 root, which a program
@@ -175,18 +174,20 @@ function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): 
   if (!writes) {
     // A server the Dockerfile installs and starts, whose writes are known (Debian's nginx), says what it writes.
     if (profile.from === 'base' && built?.serverSource) return {scratch: [], ask: null, blocked: null};
-    // A language or OS base says nothing about what the Dockerfile's own program writes: /tmp is a guess.
-    if (profile.from === 'base') {
-      const made = built ? builtImageScratch(built) : [];
+    // A language or OS base says nothing about what the Dockerfile's own program writes, and a
+    // Dockerfile that makes no folder for it (mkdir, VOLUME, an empty WORKDIR) lists none: /tmp is a guess.
+    if (profile.from === 'base' && built?.dirs.length === 0) {
       return {
         certainty: 'inferred',
         scratch: [],
         ask:
-          `What the program built on ${shownImage(profile.image, found)} writes is not known (its base, ${found.profile.title}, lists no paths for it): the fix guesses a tmpfs on /tmp${made.length > 0 ? ` and on ${made.join(', ')}, which the Dockerfile makes` : ''} and nothing else. ` +
+          `What the program built on ${shownImage(profile.image, found)} writes is not known (neither its base, ${found.profile.title}, nor its Dockerfile lists a path): the fix guesses a tmpfs on /tmp and nothing else. ` +
           'Check with `docker run --read-only --tmpfs /tmp IMAGE` and read its errors, or `docker diff CONTAINER` after it ran, then confirm the writable paths.',
         blocked: null,
       };
     }
+    // The folders the Dockerfile makes for its program tell what it writes (knowledge/built-image.ts).
+    if (profile.from === 'base') return {scratch: [], ask: null, blocked: null};
     return {certainty: 'not-known', scratch: [], ask: `The profile of ${found.profile.title} does not say which paths it writes: check with \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`, blocked: null};
   }
   const targets = mounts(svc).map((m) => m.target);
