@@ -3,19 +3,13 @@
  * so `check` and friends never load Ink or React.
  */
 import React from 'react';
-import {render} from 'ink';
 import type {WizardDeps} from './deps.js';
 import {App} from './App.js';
+import {mountUntilExit, type MountOptions} from './mount.js';
 
 const moduleStart = performance.now();
 
-export interface RunOptions {
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  stderr?: NodeJS.WriteStream;
-  /** Ink's debug mode: every frame written whole (tests). */
-  debug?: boolean;
-}
+export type RunOptions = MountOptions;
 
 /**
  * Runs the wizard until the user leaves it; resolves with the exit code (0 done or quit, 1 some
@@ -27,36 +21,25 @@ export async function runWizard(deps: WizardDeps, options: RunOptions = {}): Pro
   // Set by the bundle's first line (scripts/bundle-ui.mjs); unbundled, the time this module ran.
   const uiLoadStart = (globalThis as {__shipshapeUiLoadStart?: number}).__shipshapeUiLoadStart ?? moduleStart;
   const bench = process.env.SHIPSHAPE_BENCH;
-  let resolveCode!: (code: number) => void;
-  const code = new Promise<number>((resolve) => (resolveCode = resolve));
   let benchWritten: Promise<void> | null = null;
-  const instance = render(
-    <App
-      deps={deps}
-      onExit={(c) => resolveCode(c)}
-      onFirstFrame={
-        bench
-          ? () => {
-              const ms = performance.now();
-              benchWritten = import('node:fs/promises').then((fs) => fs.writeFile(bench, `first-frame ${ms.toFixed(1)} entered ${entered.toFixed(1)} ui-load-start ${uiLoadStart.toFixed(1)}\n`));
-              resolveCode(0);
-            }
-          : undefined
-      }
-    />,
-    {
-      stdin: options.stdin ?? process.stdin,
-      stdout: options.stdout ?? process.stdout,
-      stderr: options.stderr ?? process.stderr,
-      debug: options.debug ?? false,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    },
+  const exitCode = await mountUntilExit(
+    (exit) => (
+      <App
+        deps={deps}
+        onExit={exit}
+        onFirstFrame={
+          bench
+            ? () => {
+                const ms = performance.now();
+                benchWritten = import('node:fs/promises').then((fs) => fs.writeFile(bench, `first-frame ${ms.toFixed(1)} entered ${entered.toFixed(1)} ui-load-start ${uiLoadStart.toFixed(1)}\n`));
+                exit(0);
+              }
+            : undefined
+        }
+      />
+    ),
+    options,
   );
-  const exitCode = await code;
-  instance.unmount();
-  instance.cleanup();
-  await instance.waitUntilExit().catch(() => undefined);
   if (benchWritten) await benchWritten;
   return exitCode;
 }

@@ -7,6 +7,7 @@ import {buildsImages, dockerfilesUnder, repoCi, repoRootOf, reportTarget, scansI
 import {buildArgsOf} from '../../knowledge/build-args.js';
 import {gitlabScanJob, imageScanWorkflow, scanStage, scanTargets, yamlStyle, WEEKLY_CRON, type ScanTarget} from '../../formats/ci/generate.js';
 import {topLevelKeyRange, topLevelKeys, topLevelStrings} from '../../formats/ci/pipeline.js';
+import {BUILD_STEP, workflowExample} from './common.js';
 
 const docs = `## What it does
 Reports a repository that builds container images (it has a Dockerfile, or a pipeline runs
@@ -25,38 +26,22 @@ that fails the pipeline, a critical vulnerability ships unnoticed and nobody lea
 is published for an image that did not change. A scheduled scan catches the second case.
 
 ## Example
-\`\`\`yaml
-name: ci
-on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - run: docker build -t example/api:latest .
-\`\`\`
+${workflowExample('build', [BUILD_STEP])}
 
 ## Use instead
-\`\`\`yaml
-name: ci
-on:
-  push:
-  pull_request:
-  schedule:
-    - cron: '17 4 * * 1'
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - run: docker build -t example/api:\${{ github.sha }} .
-      - uses: aquasecurity/trivy-action@0.36.0
-        with:
-          image-ref: 'example/api:\${{ github.sha }}'
-          exit-code: '1'
-          severity: 'HIGH,CRITICAL'
-          ignore-unfixed: true
-\`\`\`
+${workflowExample(
+  'build',
+  [
+    '- run: docker build -t example/api:${{ github.sha }} .',
+    '- uses: aquasecurity/trivy-action@0.36.0',
+    '  with:',
+    "    image-ref: 'example/api:${{ github.sha }}'",
+    "    exit-code: '1'",
+    "    severity: 'HIGH,CRITICAL'",
+    '    ignore-unfixed: true',
+  ],
+  {on: ['push:', 'pull_request:', 'schedule:', "  - cron: '17 4 * * 1'"]},
+)}
 
 ## Fix safety
 Unsafe. On GitHub the fix writes a new workflow, \`.github/workflows/image-scan.yml\`, that

@@ -2,6 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {ciFlavorOf, readPipeline} from '../../formats/ci/pipeline.js';
 import {findDockerScans} from '../../formats/ci/docker-scan.js';
+import {BUILD_STEP, workflowExample} from './common.js';
 
 const docs = `## What it does
 Reports \`docker scan\` in a pipeline command (a GitHub Actions \`run:\`, a GitLab \`script:\`,
@@ -14,30 +15,10 @@ step either fails for the wrong reason or, when its error is ignored, scans noth
 pipeline looks protected. Docker Scout replaced it.
 
 ## Example
-\`\`\`yaml
-name: ci
-on: push
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - run: docker build -t example/api:latest .
-      - run: docker scan --accept-license --severity high example/api:latest
-\`\`\`
+${workflowExample('image', [BUILD_STEP, '- run: docker scan --accept-license --severity high example/api:latest'])}
 
 ## Use instead
-\`\`\`yaml
-name: ci
-on: push
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - run: docker build -t example/api:latest .
-      - run: docker scout cves --exit-code --only-severity critical,high example/api:latest
-\`\`\`
+${workflowExample('image', [BUILD_STEP, '- run: docker scout cves --exit-code --only-severity critical,high example/api:latest'])}
 
 ## Fix safety
 Unsafe. The fix replaces exactly the \`docker scan …\` command with

@@ -2,6 +2,19 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {ciFlavorOf, readPipeline} from '../../formats/ci/pipeline.js';
 import {COSIGN_INSTALLER, supplyChainOf} from '../../formats/ci/supply-chain.js';
+import {workflowExample} from './common.js';
+
+/** The release workflow of the docs: on a version tag, allowed to push packages. */
+const RELEASE = {name: 'release', on: ['push:', "  tags: ['v*']"], permissions: ['contents: read', 'packages: write']};
+const LOGIN = ['- uses: docker/login-action@v3', '  with:', '    registry: ghcr.io', '    username: ${{ github.actor }}', '    password: ${{ secrets.GITHUB_TOKEN }}'];
+
+/** What the build-push step of the docs is given; `- id: build` names it for signing. */
+const PUSH_WITH = ['  with:', '    push: true', '    tags: ghcr.io/example/api:${{ github.ref_name }}'];
+
+/** The keyless signing steps after the push (steps-list lines), for an image. */
+function signSteps(image: string): string[] {
+  return [`- uses: ${COSIGN_INSTALLER}`, '- name: Sign the image (keyless)', '  env:', '    DIGEST: ${{ steps.build.outputs.digest }}', `  run: cosign sign --yes "${image}@\${DIGEST}"`];
+}
 
 const docs = `## What it does
 Reports a pipeline file that pushes container images (\`docker push\`, \`docker buildx build --push\`,
@@ -18,61 +31,10 @@ leaked registry token. Keyless signing with Sigstore needs no key to manage: the
 signs, and the signature is logged in a public transparency log.
 
 ## Example
-\`\`\`yaml
-name: release
-on:
-  push:
-    tags: ['v*']
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      packages: write
-    steps:
-      - uses: actions/checkout@v5
-      - uses: docker/login-action@v3
-        with:
-          registry: ghcr.io
-          username: \${{ github.actor }}
-          password: \${{ secrets.GITHUB_TOKEN }}
-      - uses: docker/build-push-action@v6
-        with:
-          push: true
-          tags: ghcr.io/example/api:\${{ github.ref_name }}
-\`\`\`
+${workflowExample('image', [...LOGIN, '- uses: docker/build-push-action@v6', ...PUSH_WITH], RELEASE)}
 
 ## Use instead
-\`\`\`yaml
-name: release
-on:
-  push:
-    tags: ['v*']
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-      packages: write
-      id-token: write
-    steps:
-      - uses: actions/checkout@v5
-      - uses: docker/login-action@v3
-        with:
-          registry: ghcr.io
-          username: \${{ github.actor }}
-          password: \${{ secrets.GITHUB_TOKEN }}
-      - id: build
-        uses: docker/build-push-action@v6
-        with:
-          push: true
-          tags: ghcr.io/example/api:\${{ github.ref_name }}
-      - uses: ${COSIGN_INSTALLER}
-      - name: Sign the image (keyless)
-        env:
-          DIGEST: \${{ steps.build.outputs.digest }}
-        run: cosign sign --yes "ghcr.io/example/api@\${DIGEST}"
-\`\`\`
+${workflowExample('image', [...LOGIN, '- id: build', '  uses: docker/build-push-action@v6', ...PUSH_WITH, ...signSteps('ghcr.io/example/api')], {...RELEASE, permissions: [...RELEASE.permissions, 'id-token: write']})}
 
 ## Fix safety
 No automatic fix: guidance only. Signing needs the pushed digest (an output of the build step),
@@ -82,11 +44,7 @@ and a decision on who verifies the signature; the finding's advice gives the ste
 
 const GITHUB_ADVICE = [
   'Sign each pushed image by digest with Sigstore keyless signing. Give the job `permissions: id-token: write`, give the build step an `id: build`, and add after the push:',
-  `      - uses: ${COSIGN_INSTALLER}`,
-  '      - name: Sign the image (keyless)',
-  '        env:',
-  '          DIGEST: ${{ steps.build.outputs.digest }}',
-  '        run: cosign sign --yes "REGISTRY/IMAGE@${DIGEST}"',
+  ...signSteps('REGISTRY/IMAGE').map((l) => `      ${l}`),
   'Verify it where you deploy: `cosign verify --certificate-identity-regexp … --certificate-oidc-issuer https://token.actions.githubusercontent.com REGISTRY/IMAGE@DIGEST`.',
 ].join('\n');
 

@@ -3,6 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {isMap} from 'yaml';
+import {composeExample} from './common.js';
 
 /** Devices that give the container the host's memory, disks or kernel: never a service's need. */
 const DANGEROUS = /^\/dev\/(mem|kmem|port|sd[a-z]|nvme\d|vd[a-z]|xvd[a-z]|hd[a-z]|disk\/|mapper\/|dm-\d|loop|kmsg)/;
@@ -17,22 +18,10 @@ A device node is a door into the host kernel: a block device gives the container
 create (\`mknod\`) further nodes for that device.
 
 ## Example
-\`\`\`yaml
-services:
-  backup:
-    image: ghcr.io/acme/backup:1.2
-    devices:
-      - /dev/sda:/dev/sda
-\`\`\`
+${composeExample('backup', 'ghcr.io/acme/backup:1.2', ['devices:', '  - /dev/sda:/dev/sda'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  backup:
-    image: ghcr.io/acme/backup:1.2
-    volumes:
-      - backup-data:/data
-\`\`\`
+${composeExample('backup', 'ghcr.io/acme/backup:1.2', ['volumes:', '  - backup-data:/data'])}
 
 ## Fix safety
 No automatic fix: only the service's owner knows which device it really needs. Keep the devices it

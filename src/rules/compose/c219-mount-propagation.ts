@@ -4,6 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeIn} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
+import {composeExample} from './common.js';
 
 const SHARED = new Set(['shared', 'rshared']);
 
@@ -17,22 +18,10 @@ in the container. A process in the container can then mount over host paths, whi
 (\`rprivate\`) prevents.
 
 ## Example
-\`\`\`yaml
-services:
-  agent:
-    image: ghcr.io/acme/agent:1.2
-    volumes:
-      - /srv/data:/data:rshared
-\`\`\`
+${composeExample('agent', 'ghcr.io/acme/agent:1.2', ['volumes:', '  - /srv/data:/data:rshared'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  agent:
-    image: ghcr.io/acme/agent:1.2
-    volumes:
-      - /srv/data:/data
-\`\`\`
+${composeExample('agent', 'ghcr.io/acme/agent:1.2', ['volumes:', '  - /srv/data:/data'])}
 
 ## Fix safety
 Unsafe: a container that mounts file systems for the host (a storage or FUSE driver) stops sharing

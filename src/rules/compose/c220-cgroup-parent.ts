@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {sharedNote} from './common.js';
+import {composeExample, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services that choose their own cgroup: \`cgroup_parent:\`, or \`cgroup: host\` (the host's
@@ -15,22 +15,10 @@ host cgroup namespace shows it the host's whole cgroup tree. The CIS Docker Benc
 each use be confirmed.
 
 ## Example
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.2
-    cgroup_parent: /system.slice
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.2', ['cgroup_parent: /system.slice'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  worker:
-    image: ghcr.io/acme/worker:1.2
-    deploy:
-      resources:
-        limits: {memory: 512M, cpus: "1", pids: 100}
-\`\`\`
+${composeExample('worker', 'ghcr.io/acme/worker:1.2', ['deploy:', '  resources:', '    limits: {memory: 512M, cpus: "1", pids: 100}'])}
 
 ## Fix safety
 No automatic fix: the parent may be how the host operator limits this service. Confirm it is

@@ -3,6 +3,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {asRecord, lookup, toValue} from '../../formats/yaml/nodes.js';
+import {composeExample} from './common.js';
 
 function unlimited(value: unknown): boolean {
   if (value === -1 || value === '-1' || value === 'unlimited') return true;
@@ -22,24 +23,10 @@ where needed; an unlimited value removes the protection completely (unlimited \`
 bomb take every process slot of that user on the host).
 
 ## Example
-\`\`\`yaml
-services:
-  search:
-    image: ghcr.io/acme/search:1.2
-    ulimits:
-      nproc: -1
-      nofile: {soft: -1, hard: -1}
-\`\`\`
+${composeExample('search', 'ghcr.io/acme/search:1.2', ['ulimits:', '  nproc: -1', '  nofile: {soft: -1, hard: -1}'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  search:
-    image: ghcr.io/acme/search:1.2
-    ulimits:
-      nproc: 4096
-      nofile: {soft: 65536, hard: 65536}
-\`\`\`
+${composeExample('search', 'ghcr.io/acme/search:1.2', ['ulimits:', '  nproc: 4096', '  nofile: {soft: 65536, hard: 65536}'])}
 
 ## Fix safety
 No automatic fix: the right bound depends on the service (Elasticsearch documents \`memlock\`

@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {isWeakSelinuxLabel} from '../../knowledge/standards/runtime-options.js';
-import {removeListItems, securityOptEntries} from './common.js';
+import {composeExample, removeListItems, securityOptEntries} from './common.js';
 
 const docs = `## What it does
 Finds \`security_opt\` entries that turn SELinux separation off (\`label:disable\`, \`label=disable\`)
@@ -15,22 +15,10 @@ pair, which keeps it away from the host's files and from other containers even w
 \`label:disable\` or a privileged type turns that off.
 
 ## Example
-\`\`\`yaml
-services:
-  agent:
-    image: ghcr.io/acme/agent:1.2
-    security_opt:
-      - label:disable
-\`\`\`
+${composeExample('agent', 'ghcr.io/acme/agent:1.2', ['security_opt:', '  - label:disable'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  agent:
-    image: ghcr.io/acme/agent:1.2
-    volumes:
-      - ./data:/data:Z
-\`\`\`
+${composeExample('agent', 'ghcr.io/acme/agent:1.2', ['volumes:', '  - ./data:/data:Z'])}
 
 ## Fix safety
 Unsafe: a container that reads host files through the lifted separation loses that access; relabel

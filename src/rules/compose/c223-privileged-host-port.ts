@@ -2,6 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
 import {FIRST_UNPRIVILEGED_PORT, hostPortNumbers} from '../../knowledge/standards/runtime-options.js';
+import {composeExample} from './common.js';
 
 const docs = `## What it does
 Finds published ports whose host side is a privileged port (below 1024): \`"80:8080"\`,
@@ -14,22 +15,10 @@ assume that whoever answers there was put there by an administrator (SSH on 22, 
 container's behalf whatever user the container runs as.
 
 ## Example
-\`\`\`yaml
-services:
-  web:
-    image: ghcr.io/acme/web:1.2
-    ports:
-      - "80:8080"
-\`\`\`
+${composeExample('web', 'ghcr.io/acme/web:1.2', ['ports:', '  - "80:8080"'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  web:
-    image: ghcr.io/acme/web:1.2
-    ports:
-      - "127.0.0.1:8080:8080"   # a reverse proxy of the host serves port 80
-\`\`\`
+${composeExample('web', 'ghcr.io/acme/web:1.2', ['ports:', '  - "127.0.0.1:8080:8080"   # a reverse proxy of the host serves port 80'])}
 
 ## Fix safety
 No automatic fix: clients reach the service at that port. Serve the public port from a reverse

@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {sharedNote} from './common.js';
+import {composeExample, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services with \`network_mode: bridge\`: they join Docker's default bridge \`docker0\` instead of
@@ -16,19 +16,10 @@ project network holds only the project's services, resolves them by name, and ca
 \`internal\`.
 
 ## Example
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.2
-    network_mode: bridge
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.2', ['network_mode: bridge'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.2
-\`\`\`
+${composeExample('api', 'ghcr.io/acme/api:1.2')}
 
 ## Fix safety
 Unsafe: containers outside the project that reach the service on \`docker0\` (by IP) no longer can;

@@ -4,6 +4,7 @@ import {image, locator, ports, rangeOf, services, type Service} from '../../form
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {isMap, isScalar} from 'yaml';
 import {isPrivatePort} from '../../knowledge/compose-images.js';
+import {composeExample} from './common.js';
 
 /** Services of the file that name `name` under depends_on or links. */
 function dependents(all: readonly Service[], name: string): string[] {
@@ -18,6 +19,11 @@ function dependents(all: readonly Service[], name: string): string[] {
     .map((s) => s.name);
 }
 
+/** The docs' project: an api that reaches its database over the project network, with the database's further keys. */
+function apiAndDb(dbKeys: readonly string[]): string {
+  return composeExample('api', 'ghcr.io/acme/api:1.2', ['depends_on: [db]'], ['  db:', '    image: postgres:16', ...dbKeys.map((l) => `    ${l}`)]);
+}
+
 const docs = `## What it does
 Finds a database, cache or broker that publishes its port on the host although the services of the
 same file that use it (\`depends_on\`, \`links\`) reach it over the project network anyway.
@@ -27,26 +33,10 @@ Every published port is a way in from outside the project. The CIS Docker Benchm
 the ports a container needs be open; a datastore used by its neighbours needs none on the host.
 
 ## Example
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.2
-    depends_on: [db]
-  db:
-    image: postgres:16
-    ports:
-      - "127.0.0.1:5432:5432"
-\`\`\`
+${apiAndDb(['ports:', '  - "127.0.0.1:5432:5432"'])}
 
 ## Use instead
-\`\`\`yaml
-services:
-  api:
-    image: ghcr.io/acme/api:1.2
-    depends_on: [db]
-  db:
-    image: postgres:16
-\`\`\`
+${apiAndDb([])}
 
 ## Fix safety
 No automatic fix: a person may connect to it from the host (a database console, a migration

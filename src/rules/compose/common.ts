@@ -32,9 +32,12 @@ export function sharedNote(found: Found | undefined): string {
   return found?.merged ? ' (the value lives in a shared anchor; the fix changes it there, for every service that merges it)' : '';
 }
 
-/** A Compose file with one service for rule docs: its image, its further keys and the top-level keys after `services:` (2-space YAML). */
-export function composeExample(service: string, image: string, keys: readonly string[] = [], topLevel: readonly string[] = []): string {
-  return ['```yaml', 'services:', `  ${service}:`, `    image: ${image}`, ...keys.map((l) => `    ${l}`), ...topLevel, '```'].join('\n');
+/**
+ * A Compose file for rule docs: a service, its image and its further keys, then `after` as written
+ * (further services, indented, or the top-level keys after `services:`; 2-space YAML).
+ */
+export function composeExample(service: string, image: string, keys: readonly string[] = [], after: readonly string[] = []): string {
+  return ['```yaml', 'services:', `  ${service}:`, `    image: ${image}`, ...keys.map((l) => `    ${l}`), ...after, '```'].join('\n');
 }
 
 /** True when a value is Compose interpolation (`${VAR}`, `$VAR`): the value is the user's, set where the file is used. */

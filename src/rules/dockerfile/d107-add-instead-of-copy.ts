@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {argumentSpans, flagsOf, replaceKeyword} from '../../formats/dockerfile/edit.js';
 import {execFormArgs} from '../../formats/dockerfile/shell.js';
-import {instructionLocator} from './support.js';
+import {instructionLocator, nodeAppExample} from './support.js';
 
 const docs = `## What it does
 Reports \`ADD\` whose sources are all local files or folders that are not archives (\`ADD . /app\`,
@@ -17,20 +17,10 @@ hides that behaviour from readers and lets a file that happens to be a tarball b
 image instead of copied. \`COPY\` does exactly one thing.
 
 ## Example
-\`\`\`dockerfile
-FROM node:20-alpine
-WORKDIR /app
-ADD . /app
-CMD ["node", "server.js"]
-\`\`\`
+${nodeAppExample('ADD . /app')}
 
 ## Use instead
-\`\`\`dockerfile
-FROM node:20-alpine
-WORKDIR /app
-COPY . /app
-CMD ["node", "server.js"]
-\`\`\`
+${nodeAppExample('COPY . /app')}
 
 ## Fix safety
 Safe: for local files and folders that are not archives, \`COPY\` and \`ADD\` produce the same

@@ -2,7 +2,7 @@ import {posix} from 'node:path';
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {argumentSpans, flagOf} from '../../formats/dockerfile/edit.js';
-import {buildContextOf, dirOf, instructionLocator} from './support.js';
+import {buildContextOf, dirOf, instructionLocator, nodeAppExample} from './support.js';
 
 const docs = `## What it does
 Reports a Dockerfile that copies its whole build context (\`COPY . .\`, \`COPY ./ /app\`,
@@ -21,20 +21,10 @@ hundreds of MB of \`node_modules\` that also break native modules built for anot
 busts the layer cache on every unrelated change.
 
 ## Example
-\`\`\`dockerfile
-FROM node:20-alpine
-WORKDIR /app
-COPY . .
-CMD ["node", "server.js"]
-\`\`\`
+${nodeAppExample('COPY . .')}
 
 ## Use instead
-\`\`\`dockerfile
-FROM node:20-alpine
-WORKDIR /app
-COPY package.json package-lock.json server.js ./
-CMD ["node", "server.js"]
-\`\`\`
+${nodeAppExample('COPY package.json package-lock.json server.js ./')}
 
 ## Fix safety
 Safe: the new file only keeps files out of the build context that an image should not contain; a

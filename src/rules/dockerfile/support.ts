@@ -206,3 +206,8 @@ export const TAG_PARAM = {
   default: '',
   validate: validPinnedTag,
 };
+
+/** The small Node.js app Dockerfile of the docs, with the line that copies its sources. */
+export function nodeAppExample(copy: string): string {
+  return ['```dockerfile', 'FROM node:20-alpine', 'WORKDIR /app', copy, 'CMD ["node", "server.js"]', '```'].join('\n');
+}

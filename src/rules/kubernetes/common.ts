@@ -4,7 +4,7 @@ import type {Certainty, Edit, FixParam, ParamValues} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
 import {addEntries, addEntriesBefore, appendIn, setIn} from '../../formats/yaml/edit.js';
-import {podTemplatesOf, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
+import {containerRange, podTemplatesOf, templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {quoted, type YValue} from '../../formats/yaml/render.js';
 
@@ -32,6 +32,26 @@ export function sc(c: ContainerRef): Record<string, unknown> {
 }
 export function podSc(t: PodTemplate): Record<string, unknown> {
   return asRecord(t.specValue.securityContext);
+}
+
+/** A `securityContext` a finding can be about: the pod's or a container's, where a finding on it goes and the node a fix edits. */
+export interface ScSite {
+  /** null for the pod's securityContext. */
+  container: ContainerRef | null;
+  values: Record<string, unknown>;
+  /** The map holding `securityContext:` (the pod spec or the container). */
+  owner: YAMLMap;
+  range: {start: number; end: number};
+  locator: string;
+  fixable: boolean;
+}
+
+/** The pod's securityContext, then each container's, in that order. */
+export function securityContexts(t: PodTemplate): ScSite[] {
+  return [
+    {container: null, values: podSc(t), owner: t.spec, range: templateRange(t), locator: t.locator, fixable: isFixable(t)},
+    ...t.containers.map((c) => ({container: c, values: sc(c), owner: c.node, range: containerRange(c), locator: c.locator, fixable: isFixable(t, c)})),
+  ];
 }
 
 /** Sets `securityContext.<path>` of a container. */
@@ -115,6 +135,11 @@ export function isFixable(t: PodTemplate, c?: ContainerRef): boolean {
 
 export const PSS_DOC = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
+/** The first lines of a core (`v1`) object a fix writes as a new file: its kind, name and namespace (2-space YAML). */
+export function objectHead(kind: string, name: string, namespace: string | null): string[] {
+  return ['apiVersion: v1', `kind: ${kind}`, 'metadata:', `  name: ${name}`, ...(namespace ? [`  namespace: ${namespace}`] : [])];
+}
+
 /** A small Pod manifest for rule docs: extra pod spec lines and container lines (2-space YAML). */
 export function podManifest(podLines: readonly string[], containerLines: readonly string[], opts: {metadata?: readonly string[]} = {}): string {
   return [
@@ -130,6 +155,28 @@ export function podManifest(podLines: readonly string[], containerLines: readonl
     '    - name: api',
     '      image: ghcr.io/acme/api:1.4.2',
     ...containerLines.map((l) => `      ${l}`),
+    '```',
+  ].join('\n');
+}
+
+/** A small Deployment `api` for rule docs: extra metadata lines and pod spec lines before its one container (2-space YAML). */
+export function deploymentManifest(podLines: readonly string[], opts: {metadata?: readonly string[]} = {}): string {
+  return [
+    '```yaml',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: api',
+    ...(opts.metadata ?? []).map((l) => `  ${l}`),
+    'spec:',
+    '  selector: {matchLabels: {app: api}}',
+    '  template:',
+    '    metadata: {labels: {app: api}}',
+    '    spec:',
+    ...podLines.map((l) => `      ${l}`),
+    '      containers:',
+    '        - name: api',
+    '          image: ghcr.io/acme/api:1.4.2',
     '```',
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import {nestedFirst} from '../../formats/yaml/edit.js';
 import {templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
 import type {YValue} from '../../formats/yaml/render.js';
-import {leastCertain, podSc, sc, setContainerSc, setContainerScEntries, setPodSc, podSysctl, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
+import {deploymentManifest, leastCertain, podSc, sc, setContainerSc, setContainerScEntries, setPodSc, podSysctl, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
 import {isWindowsPod, runDecision, type RunDecision} from './workload.js';
 import {emptyDirEdits} from './writable-paths.js';
 
@@ -22,45 +22,10 @@ A process that runs as root inside a container is root on the node as soon as it
 verify it even when the image's \`USER\` is a name.
 
 ## Example
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      containers:
-        - name: api
-          image: ghcr.io/acme/api:1.4.2
-\`\`\`
+${deploymentManifest([])}
 
 ## Use instead
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      securityContext:
-        runAsNonRoot: true
-        runAsUser: 10001
-        runAsGroup: 10001
-        fsGroup: 10001
-      containers:
-        - name: api
-          image: ghcr.io/acme/api:1.4.2
-\`\`\`
+${deploymentManifest(['securityContext:', '  runAsNonRoot: true', '  runAsUser: 10001', '  runAsGroup: 10001', '  fsGroup: 10001'])}
 
 ## Fix safety
 Unsafe: the program must work as that user. The fix adds \`runAsNonRoot: true\` and gives each

@@ -9,7 +9,7 @@ import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {secretsInExec} from '../../knowledge/secret-args.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
-import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, objectHead, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, valuePair, type EnvEntry} from './secrets-common.js';
 
 /** The literal secret env entries of a pod template. */
@@ -58,11 +58,7 @@ function secretFile(source: K8sSource, t: PodTemplate, name: string, keys: reado
     `#   kubectl create secret generic ${name}${ns ? ` --namespace ${ns}` : ''} ${literals}`,
     '# (or from your secret manager: External Secrets, Sealed Secrets, SOPS). Never commit the values.',
     `# Keys: ${keys.join(', ')}`,
-    'apiVersion: v1',
-    'kind: Secret',
-    'metadata:',
-    `  name: ${name}`,
-    ...(ns ? [`  namespace: ${ns}`] : []),
+    ...objectHead('Secret', name, ns),
     'type: Opaque',
     '',
   ].join('\n');

@@ -5,7 +5,7 @@ import {defineRule, param} from '../../core/rule.js';
 import {appendIn} from '../../formats/yaml/edit.js';
 import {keyRange, type K8sObject} from '../../formats/yaml/kubernetes.js';
 import {asRecord, getMap} from '../../formats/yaml/nodes.js';
-import {namespaceManifest, valueOf, type K8sSource} from './common.js';
+import {namespaceManifest, objectHead, valueOf, type K8sSource} from './common.js';
 import {clusterIndex, resourcesList, type NamespaceUnit} from './namespaces.js';
 import {parseQuantity} from './quantities.js';
 import {HEADROOM, sizeQuota} from './quota-sizing.js';
@@ -22,11 +22,7 @@ function quotaDoc(ns: string, v: QuotaValues, how: readonly string[], eol: strin
   return [
     `# ResourceQuota for namespace ${ns}, written by shipshape (K314): what the namespace's pods may request in all.`,
     ...how.map((h) => `#   ${h}`),
-    'apiVersion: v1',
-    'kind: ResourceQuota',
-    'metadata:',
-    `  name: ${ns}-quota`,
-    `  namespace: ${ns}`,
+    ...objectHead('ResourceQuota', `${ns}-quota`, ns),
     'spec:',
     '  hard:',
     `    requests.cpu: "${v.requestsCpu}"`,
@@ -41,11 +37,7 @@ function quotaDoc(ns: string, v: QuotaValues, how: readonly string[], eol: strin
 function limitRangeDoc(ns: string, v: {cpu: string; cpuRequest: string; memory: string; memoryRequest: string}, eol: string): string {
   return [
     `# LimitRange for namespace ${ns}, written by shipshape (K314): defaults for containers that set no resources.`,
-    'apiVersion: v1',
-    'kind: LimitRange',
-    'metadata:',
-    `  name: ${ns}-limits`,
-    `  namespace: ${ns}`,
+    ...objectHead('LimitRange', `${ns}-limits`, ns),
     'spec:',
     '  limits:',
     '    - type: Container',

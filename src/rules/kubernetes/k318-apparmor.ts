@@ -1,10 +1,10 @@
 import {isMap, type Document, type YAMLMap} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
-import {containerRange, keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
+import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {removeIn, setIn} from '../../formats/yaml/edit.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, podManifest, podSc, sc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, opts, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 /** The annotation Kubernetes read before the `appArmorProfile` field (v1.30); still honoured and checked. */
 const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -49,30 +49,23 @@ export const k318AppArmor = defineRule({
   docs,
   references: ['trivy:AVD-KSV-0002'],
   links: {
-    'Pod Security Standards: AppArmor': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: AppArmor': PSS_DOC,
     'Restrict a Container\'s Access to Resources with AppArmor': 'https://kubernetes.io/docs/tutorials/security/apparmor/',
   },
   controls: ['pss:baseline/apparmor', 'nsa:1.9'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
-      const podType = asRecord(podSc(t).appArmorProfile).type;
-      if (podType !== undefined && podType !== null && !OK_TYPES.has(String(podType))) {
-        yield {
-          ...templateRange(t),
-          locator: `${t.locator} > appArmorProfile`,
-          message: `${t.locator}: the pod's AppArmor profile is ${String(podType)}; its containers run without AppArmor confinement. Use RuntimeDefault`,
-          fix: isFixable(t) ? setType(source, t.spec, ['securityContext', 'appArmorProfile'], t.object.doc) : null,
-        };
-      }
-      for (const c of t.containers) {
-        const type = asRecord(sc(c).appArmorProfile).type;
+      for (const site of securityContexts(t)) {
+        const type = asRecord(site.values.appArmorProfile).type;
         if (type === undefined || type === null || OK_TYPES.has(String(type))) continue;
         yield {
-          ...containerRange(c),
-          locator: `${c.locator} > appArmorProfile`,
-          message: `${c.locator} runs with AppArmor profile ${String(type)}, without the runtime's confinement. Use RuntimeDefault`,
-          fix: isFixable(t, c) ? setType(source, c.node, ['securityContext', 'appArmorProfile'], t.object.doc) : null,
+          ...site.range,
+          locator: `${site.locator} > appArmorProfile`,
+          message: site.container
+            ? `${site.locator} runs with AppArmor profile ${String(type)}, without the runtime's confinement. Use RuntimeDefault`
+            : `${site.locator}: the pod's AppArmor profile is ${String(type)}; its containers run without AppArmor confinement. Use RuntimeDefault`,
+          fix: site.fixable ? setType(source, site.owner, ['securityContext', 'appArmorProfile'], t.object.doc) : null,
         };
       }
       const annotations = asRecord(t.metadataValue.annotations);

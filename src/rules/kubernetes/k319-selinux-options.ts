@@ -2,10 +2,9 @@ import {isMap, type Document, type YAMLMap} from 'yaml';
 import type {Edit} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {ALLOWED_SELINUX_TYPES} from '../../knowledge/standards/controls.js';
-import {containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {removeIn, removeKey} from '../../formats/yaml/edit.js';
 import {asRecord, lookupPath} from '../../formats/yaml/nodes.js';
-import {isFixable, podManifest, podSc, sc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 const ALLOWED = new Set(ALLOWED_SELINUX_TYPES);
 
@@ -48,31 +47,24 @@ export const k319SelinuxOptions = defineRule({
   docs,
   references: ['trivy:AVD-KSV-0025'],
   links: {
-    'Pod Security Standards: SELinux': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: SELinux': PSS_DOC,
     'Configure a Security Context: SELinux': 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container',
   },
   controls: ['pss:baseline/selinux', 'nsa:1.8'],
   fix: 'unsafe',
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
-      const podKeys = forbidden(asRecord(podSc(t).seLinuxOptions));
-      if (podKeys.length > 0) {
-        yield {
-          ...templateRange(t),
-          locator: `${t.locator} > seLinuxOptions`,
-          message: `${t.locator}: the pod's seLinuxOptions set ${describe(podKeys, asRecord(podSc(t).seLinuxOptions))}; its containers leave the container SELinux policy. Remove them`,
-          fix: isFixable(t) ? removeFix(source, t.spec, podKeys, t.object.doc) : null,
-        };
-      }
-      for (const c of t.containers) {
-        const options = asRecord(sc(c).seLinuxOptions);
+      for (const site of securityContexts(t)) {
+        const options = asRecord(site.values.seLinuxOptions);
         const keys = forbidden(options);
         if (keys.length === 0) continue;
         yield {
-          ...containerRange(c),
-          locator: `${c.locator} > seLinuxOptions`,
-          message: `${c.locator} sets seLinuxOptions ${describe(keys, options)}; it leaves the container SELinux policy. Remove them`,
-          fix: isFixable(t, c) ? removeFix(source, c.node, keys, t.object.doc) : null,
+          ...site.range,
+          locator: `${site.locator} > seLinuxOptions`,
+          message: site.container
+            ? `${site.locator} sets seLinuxOptions ${describe(keys, options)}; it leaves the container SELinux policy. Remove them`
+            : `${site.locator}: the pod's seLinuxOptions set ${describe(keys, options)}; its containers leave the container SELinux policy. Remove them`,
+          fix: site.fixable ? removeFix(source, site.owner, keys, t.object.doc) : null,
         };
       }
     }

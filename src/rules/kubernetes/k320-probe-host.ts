@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {asRecord, lookupPath} from '../../formats/yaml/nodes.js';
-import {isFixable, podManifest, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, templatesOf, type K8sSource} from './common.js';
 
 /** Where a container may name a host: probes and lifecycle handlers, HTTP and TCP. */
 const HANDLERS: ReadonlyArray<readonly string[]> = [
@@ -43,7 +43,7 @@ export const k320ProbeHost = defineRule({
   docs,
   references: [],
   links: {
-    'Pod Security Standards: Host Probes / Lifecycle Hooks': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: Host Probes / Lifecycle Hooks': PSS_DOC,
     'KEP-4940: block the host field of probes and lifecycle handlers': 'https://github.com/kubernetes/enhancements/issues/4940',
   },
   controls: ['pss:baseline/host-probes-lifecycle-hooks'],

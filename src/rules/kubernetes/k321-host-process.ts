@@ -1,7 +1,6 @@
 import {defineRule} from '../../core/rule.js';
-import {containerRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {podManifest, podSc, sc, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
 
 const docs = `## What it does
 Reports a pod or container with \`securityContext.windowsOptions.hostProcess: true\`: a Windows
@@ -49,7 +48,7 @@ export const k321HostProcess = defineRule({
   docs,
   references: [],
   links: {
-    'Pod Security Standards: HostProcess': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: HostProcess': PSS_DOC,
     'Create a Windows HostProcess Pod': 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   },
   controls: ['pss:baseline/hostprocess', 'cis-k8s:5.2.10'],
@@ -57,12 +56,10 @@ export const k321HostProcess = defineRule({
   *check(source: K8sSource, ctx) {
     for (const t of templatesOf(source, ctx)) {
       const advice = 'Keep node agents in a namespace of their own labelled pod-security.kubernetes.io/enforce: privileged, or do the work without node access.';
-      if (asRecord(podSc(t).windowsOptions).hostProcess === true) {
-        yield {...templateRange(t), locator: `${t.locator} > hostProcess`, message: `${t.locator} runs as a Windows HostProcess pod: its containers are processes of the node`, advice};
-      }
-      for (const c of t.containers) {
-        if (asRecord(sc(c).windowsOptions).hostProcess !== true) continue;
-        yield {...containerRange(c), locator: `${c.locator} > hostProcess`, message: `${c.locator} is a Windows HostProcess container: a process of the node, not a container`, advice};
+      for (const site of securityContexts(t)) {
+        if (asRecord(site.values.windowsOptions).hostProcess !== true) continue;
+        const message = site.container ? `${site.locator} is a Windows HostProcess container: a process of the node, not a container` : `${site.locator} runs as a Windows HostProcess pod: its containers are processes of the node`;
+        yield {...site.range, locator: `${site.locator} > hostProcess`, message, advice};
       }
     }
   },

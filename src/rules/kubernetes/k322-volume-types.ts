@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {RESTRICTED_VOLUME_TYPES} from '../../knowledge/standards/controls.js';
 import {templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, lookup} from '../../formats/yaml/nodes.js';
-import {podManifest, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, templatesOf, type K8sSource} from './common.js';
 
 const ALLOWED = new Set([...RESTRICTED_VOLUME_TYPES, 'hostPath', 'name']);
 
@@ -39,7 +39,7 @@ export const k322VolumeTypes = defineRule({
   docs,
   references: ['trivy:AVD-KSV-0028'],
   links: {
-    'Pod Security Standards: Volume Types': 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
+    'Pod Security Standards: Volume Types': PSS_DOC,
     'Persistent Volumes': 'https://kubernetes.io/docs/concepts/storage/persistent-volumes/',
   },
   controls: ['pss:restricted/volume-types'],

@@ -1,7 +1,7 @@
 import {defineRule} from '../../core/rule.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {getMap} from '../../formats/yaml/nodes.js';
-import {templatesOf, type K8sSource} from './common.js';
+import {deploymentManifest, templatesOf, type K8sSource} from './common.js';
 
 /** Namespaces no application workload belongs in. */
 const SYSTEM = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
@@ -18,38 +18,10 @@ it sits next to the control plane's components, with their service accounts and 
 exemptions from Pod Security admission.
 
 ## Example
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: default
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: ghcr.io/acme/api:1.4.2
-\`\`\`
+${deploymentManifest([], {metadata: ['namespace: default']})}
 
 ## Use instead
-\`\`\`yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: shop
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: ghcr.io/acme/api:1.4.2
-\`\`\`
+${deploymentManifest([], {metadata: ['namespace: shop']})}
 
 ## Fix safety
 No automatic fix: moving a workload to another namespace moves its Services, Secrets and
