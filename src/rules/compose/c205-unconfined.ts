@@ -23,8 +23,8 @@ ${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - "no-new-p
 ## Fix safety
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
 seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item; when it
-was the only one, the emptied \`security_opt\` key goes too (as C222 does), and C204 writes its
-\`no-new-privileges:true\` in a new one.
+was the only one, \`security_opt: []\` stays where it was (as C222 leaves it), so C204's
+\`no-new-privileges:true\` is written there.
 `;
 
 export const c205Unconfined = defineRule({
