@@ -112,10 +112,24 @@ function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<st
   return substitute(raw, values);
 }
 
-/** What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null without one. */
+/** What each Dockerfile stage services build starts and writes, by Dockerfile and target (filled as rules ask). */
+function builtImages(): Map<string, BuiltImage | null> {
+  return new Map();
+}
+
+/**
+ * What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null
+ * without one. Read once per project for each Dockerfile and target: C201, C203, C206 and C211 ask
+ * for every service, and a stack's services often share one build (getsentry/self-hosted: 30).
+ */
 export function builtImageOf(svc: Service, project: Project): BuiltImage | null {
   const build = composeBuild(svc);
-  return build ? builtImage(project, build.dockerfile, build.target) : null;
+  if (!build) return null;
+  const byStage = project.memo(builtImages);
+  const key = `${build.dockerfile}\0${build.target ?? ''}`;
+  let built = byStage.get(key);
+  if (built === undefined) byStage.set(key, (built = builtImage(project, build.dockerfile, build.target)));
+  return built;
 }
 
 /** True when the service's `user:` is a literal non-root user: it starts as that user and steps down from nothing. */
