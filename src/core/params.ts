@@ -1,3 +1,5 @@
+import type {FixParam} from './model.js';
+
 /** The built-in defaults of fix parameters (DESIGN §3); `.shipshape.yaml` `defaults:` overrides them. */
 export const DEFAULT_PARAMS = {
   user: 'app',
@@ -28,9 +30,25 @@ export const DEFAULT_PARAMS = {
 
 export type ParamName = keyof typeof DEFAULT_PARAMS;
 
+/**
+ * A question only a person can answer before a fix applies (`yes` is the one answer): put its
+ * name, `confirm`, in the fix's `needsInput`, so `fix --write` leaves the fix and the wizard asks.
+ */
+export function confirmParam(question: string): FixParam {
+  return {name: 'confirm', label: question, default: '', choices: ['yes']};
+}
+
+
 export function isUidLike(value: string): string | null {
   if (!/^\d+$/.test(value) || Number(value) === 0) return 'must be a number above 0';
   return Number(value) < 2 ** 31 ? null : 'must be below 2147483648 (the largest UID the kernel takes)';
+}
+
+/** A non-root user as Compose `user:` and `docker run --user` take it: `uid[:gid]` above 0 (`10001:10001`, `999`) or a name the image knows (`zipkin`). */
+export function isUserPair(value: string): string | null {
+  const [user, group, ...rest] = value.split(':');
+  const part = (p: string) => isUidLike(p) === null || (/^[a-z_][a-z0-9_-]*$/.test(p) && p !== 'root');
+  return rest.length === 0 && part(user ?? '') && (group === undefined || part(group)) ? null : 'must be uid:gid (numbers above 0) or a user name other than root';
 }
 
 /** A Compose byte value: a number with b, k, m or g (kb, mb, gb too), as `docker compose` reads it. */

@@ -7,7 +7,7 @@ import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {builtImageCaps, type BuiltImage} from '../../knowledge/built-image.js';
 import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
-import {ROOT_WEB_SERVER_CAPS} from '../../knowledge/profiles/data/common.js';
+import {capsAfterDropAll, capsList, normCap, parseCaps, UNKNOWN_IMAGE_CAPS_ADVICE, unknownImageCaps} from '../../knowledge/capabilities.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
 import {builtImageOf, composeExample, serviceProfile, startsAsNonRootUser} from './common.js';
 
@@ -97,10 +97,7 @@ export function neededCaps(svc: Service, project: Project): Needs {
   }
   // Started as a non-root user, it steps down from nothing and holds no capability but those a port needs.
   if (known === null && !nonRoot) return {caps: null, ...unknown!};
-  const caps = new Set(known ?? []);
-  if (nonRoot) for (const c of ROOT_WEB_SERVER_CAPS) caps.delete(c);
-  if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
-  return {caps: [...caps].sort()};
+  return {caps: capsAfterDropAll(known ?? [], {asNonRootUser: nonRoot, onLowPort: containerPorts(svc).some((p) => p > 0 && p < 1024)})};
 }
 
 /** True when the Dockerfile a service is built from says how it starts: a root web server or a gosu/su-exec step-down. */
@@ -108,7 +105,7 @@ function startsItself(built: BuiltImage | null): boolean {
   return built !== null && (built.rootServer !== null || built.stepDown !== null);
 }
 
-const norm = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
+const norm = normCap;
 
 export const c203Capabilities = defineRule({
   id: 'C203',
@@ -138,7 +135,7 @@ export const c203Capabilities = defineRule({
       // What it needs is not known (an image nobody knows, a root command no profile describes): a person confirms.
       const needs = neededCaps(svc, ctx.project);
       if (needs.caps === null) {
-        const finding = unknownImageCaps(svc, needs, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
+        const finding = unknownImageCapsFinding(svc, needs, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
         if (finding) out.push(finding);
         continue;
       }
@@ -205,6 +202,9 @@ export const c203Capabilities = defineRule({
           params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
           ...(ask ? {needsInput: ['keepCaps']} : {}),
           risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+          // What it needs depends on its user (a step-down image run as non-root needs none of the
+          // step-down ones): known once C201's fix, which may set one, is applied.
+          after: ['C201'],
           edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
         },
       });
@@ -218,10 +218,10 @@ export const c203Capabilities = defineRule({
  * is not known, so dropping everything waits for a person, who confirms the capabilities it keeps.
  * The ones the file adds already are its author's choice and stay in the suggestion.
  */
-function unknownImageCaps(svc: Service, {image: img, why}: {image: string; why: string}, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
-  const ports = containerPorts(svc).some((p) => p > 0 && p < 1024) ? ['NET_BIND_SERVICE'] : [];
+function unknownImageCapsFinding(svc: Service, {image: img, why}: {image: string; why: string}, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
+  const lowPort = containerPorts(svc).some((p) => p > 0 && p < 1024);
   if (dropsAll) {
-    const unexplained = added.filter((c) => !ports.includes(c));
+    const unexplained = added.filter((c) => !(lowPort && c === 'NET_BIND_SERVICE'));
     if (unexplained.length === 0) return null;
     return {
       ...rangeOf(svc, lookup(svc, 'cap_add')!.pair),
@@ -232,16 +232,15 @@ function unknownImageCaps(svc: Service, {image: img, why}: {image: string; why: 
       fix: null,
     };
   }
-  const suggestion = [...new Set([...ports, ...added])].sort();
+  const suggestion = unknownImageCaps(lowPort, added);
   const add = lookup(svc, 'cap_add');
   return {
     ...svcRange(svc),
     locator: locator(svc),
     message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${img} needs is not known (${why}).`,
     advice:
-      'A process that starts as root and switches user itself (gosu, su-exec, s6: look at its ENTRYPOINT) needs CHOWN, DAC_OVERRIDE, FOWNER, SETGID and SETUID; ' +
-      'one that stays root needs DAC_OVERRIDE (and FOWNER, CHOWN) to write files another user owns (a bind mount, a volume made by another image); one that binds a port below 1024 needs NET_BIND_SERVICE. ' +
-      'Check: `docker compose run --rm --cap-drop ALL SERVICE` and look for "Operation not permitted", then confirm the ones it keeps.',
+      `${UNKNOWN_IMAGE_CAPS_ADVICE} One that stays root needs DAC_OVERRIDE (and FOWNER, CHOWN) to write files another user owns (a bind mount, a volume made by another image). ` +
+      'Check: `docker compose run --rm --cap-drop ALL SERVICE` and look for "Operation not permitted".',
     certainty: 'not-known',
     fix: {
       title: `Drop all capabilities of ${svc.name} but the ones you confirm`,
@@ -259,12 +258,4 @@ function unknownImageCaps(svc: Service, {image: img, why}: {image: string; why: 
       },
     },
   };
-}
-
-function parseCaps(value: string): string[] {
-  return value.trim().toLowerCase() === 'none' ? [] : value.split(',').map((c) => norm(c.trim())).filter(Boolean);
-}
-
-function capsList(value: string): string | null {
-  return parseCaps(value).every((c) => /^[A-Z_]+$/.test(c)) ? null : 'capability names (NET_BIND_SERVICE, SETUID, …) separated by commas, or none';
 }
