@@ -1,10 +1,8 @@
-import type {YAMLSeq} from 'yaml';
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {isUnconfinedOption} from '../../knowledge/standards/runtime-options.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
-import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
-import {composeExample, matchedServiceProfile, securityOptEntries} from './common.js';
+import {composeExample, matchedServiceProfile, removeListItems, securityOptEntries} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,
@@ -25,9 +23,9 @@ ${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - "no-new-p
 ## Fix safety
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
 seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item; when it
-was the only one, \`security_opt: []\` stays where it was, so C204's \`no-new-privileges:true\` is
-written there. A \`seccomp=unconfined\` the image's own docs ask for (LinuxServer's rdesktop, for
-the system calls of modern GUI apps) is reported with advice and kept.
+was the only one, \`security_opt: []\` stays where it was (as C222 leaves it), so C204's
+\`no-new-privileges:true\` is written there. A \`seccomp=unconfined\` the image's own docs ask for
+(LinuxServer's rdesktop, for the system calls of modern GUI apps) is reported with advice and kept.
 `;
 
 export const c205Unconfined = defineRule({
@@ -50,7 +48,7 @@ export const c205Unconfined = defineRule({
     for (const svc of services(src)) {
       const found = securityOptEntries(svc, isUnconfinedOption);
       if (!found) continue;
-      const {opt, items, picked} = found;
+      const {opt, picked} = found;
       // seccomp=unconfined that the image's own docs ask for (GUI apps in a desktop) stays: the fix removes the others.
       const asked = matchedServiceProfile(svc, ctx.project);
       const seccompNeed = asked?.profile.confinement?.seccompUnconfined;
@@ -74,11 +72,7 @@ export const c205Unconfined = defineRule({
           safety: 'unsafe',
           params: [],
           risk: 'A program that needs a blocked system call fails; give it a custom profile instead.',
-          edits: () => {
-            // Every entry goes: `security_opt: []` stays where it is, for C204's no-new-privileges.
-            if (bad.length === items.length) return emptyValue(src, opt.owner, 'security_opt');
-            return [...bad].reverse().flatMap((b) => removeItem(src, opt.value as YAMLSeq, b.index));
-          },
+          edits: () => removeListItems(src, opt, bad.map((b) => b.index)),
         },
       });
     }

@@ -42,7 +42,9 @@ when the file keeps its entrypoint) get a \`tmpfs\`, and so do the folders the f
 scratch (\`mkdir -p /var/run/app\`); the folders it makes for data (\`mkdir -p /app/data\`, a
 \`WORKDIR\` nothing is copied into) get a named volume (\`api-data:/app/data\`, declared under the
 top-level \`volumes:\`), so what the program keeps there survives a restart. \`VOLUME\` paths
-are volumes at run time already.
+are volumes at run time already. A build on a language or OS base (python, node, ruby, golang,
+debian, …) whose Dockerfile makes no such folder lists nothing its own program writes: a tmpfs
+on \`/tmp\` is then a guess, and the writable paths wait for a person (certainty inferred).
 
 Each tmpfs but \`/tmp\` is written with \`mode=1777\` (world-writable, sticky): Docker's default,
 spelled out because podman mounts one over a folder of the image as 755 root, which a program
@@ -149,8 +151,22 @@ function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): 
   const found = profile.found;
   // A base nobody knows, but the Dockerfile installs and starts a server whose writes are known (Debian's nginx).
   if (found.certainty === 'not-known' && built?.serverSource) return {certainty: 'inferred', scratch: [], ask: null, blocked: null};
-  // A base whose profile says nothing of its writes: what the Dockerfile makes decides (above).
-  if (found.certainty !== 'not-known' && !found.profile.writes && profile.from === 'base') return {scratch: [], ask: null, blocked: null};
+  if (found.certainty !== 'not-known' && !found.profile.writes && profile.from === 'base') {
+    // A language or OS base says nothing about what the Dockerfile's own program writes, and a
+    // Dockerfile that makes no folder for it (mkdir, VOLUME, an empty WORKDIR) lists none: /tmp is a guess.
+    if (built?.dirs.length === 0 && !built.serverSource) {
+      return {
+        certainty: 'inferred',
+        scratch: [],
+        ask:
+          `What the program built on ${shownImage(profile.image, found)} writes is not known (neither its base, ${found.profile.title}, nor its Dockerfile lists a path): the fix guesses a tmpfs on /tmp and nothing else. ` +
+          'Check with `docker run --read-only --tmpfs /tmp IMAGE` and read its errors, or `docker diff CONTAINER` after it ran, then confirm the writable paths.',
+        blocked: null,
+      };
+    }
+    // The folders the Dockerfile makes for its program, or the packaged server it starts, tell what it writes (knowledge/built-image.ts).
+    return {scratch: [], ask: null, blocked: null};
+  }
   const shown = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
   return judgeImageWrites(found, shown, mounts(svc).map((m) => m.target), 'read_only: true');
 }
