@@ -59,6 +59,27 @@ describe('reader', () => {
     expect(md.map((c) => [c.context, c.image?.value, c.editable])).toEqual([['markdown', 'alpine:3.20', false]]);
   });
 
+  it('reads the usage notes in Dockerfile comments as documentation (never edited), notes after a continuation left out', () => {
+    const text = [
+      '# Run Chrome in a container',
+      '#',
+      '# docker run -it \\',
+      '#\t--net host \\ # may as well YOLO',
+      '#\t--memory 512mb \\ # max memory it can use',
+      '#\t-v /tmp/.X11-unix:/tmp/.X11-unix \\',
+      '#\tjess/chrome',
+      '#',
+      '# Then docker run it again with -d when it works.',
+      'FROM debian:bookworm-slim',
+      '',
+    ].join('\n');
+    const cmds = containerCommands(source('Dockerfile', text));
+    expect(cmds.map((c) => [c.context, c.editable, c.image?.value, c.options.map((o) => `${o.name}=${o.value}`)])).toEqual([
+      ['comment', false, 'jess/chrome', ['--interactive=null', '--tty=null', '--net=host', '--memory=512mb', '--volume=/tmp/.X11-unix:/tmp/.X11-unix']],
+    ]);
+    expect(text.slice(cmds[0]!.image!.start, cmds[0]!.image!.end)).toBe('jess/chrome');
+  });
+
   it('reads docker service create and docker container run', () => {
     const cmds = containerCommands(source('swarm.sh', 'docker service create --name api --limit-memory 512M ghcr.io/acme/api:1.2\ndocker container run -d x:1\n'));
     expect(cmds.map((c) => [c.verb, c.longRunning])).toEqual([['service create', true], ['run', true]]);
