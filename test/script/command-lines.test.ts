@@ -98,27 +98,42 @@ describe('advice that follows the image', () => {
 });
 
 describe('the R5xx family fixes scripts that still parse', () => {
-  function fixed(path: string): string {
+  /** The file after every R5xx fix; `confirmed`: also those a person confirms, with what they suggest (the wizard's answers). */
+  function fixed(path: string, confirmed = false): string {
     const text = readFileSync(join(FIXTURES, path), 'utf8');
-    const result = runBattery([{path, kind: 'script', text}], {only: R_RULES});
+    const result = runBattery([{path, kind: 'script', text}], {only: R_RULES, ...(confirmed ? {confirmed, params: {confirm: 'yes'}} : {})});
     const out = result.files.find((f) => f.path === path)?.after;
     expect(out, `${path} changed`).toBeDefined();
     return out!;
   }
 
+  function parses(name: string, text: string): void {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-script-'));
+    writeFileSync(join(dir, name), text);
+    execFileSync('bash', ['-n', join(dir, name)]);
+  }
+
   it('deploy.sh: hardened, secrets and choices left alone, and bash -n accepts it', () => {
     const out = fixed('deploy.sh');
-    const dir = mkdtempSync(join(tmpdir(), 'shipshape-script-'));
-    writeFileSync(join(dir, 'deploy.sh'), out);
-    execFileSync('bash', ['-n', join(dir, 'deploy.sh')]);
-    expect(out).not.toContain('--privileged');
+    parses('deploy.sh', out);
+    // "$IMAGE" is not known: whether it needs --privileged waits for a person.
+    expect(out).toMatch(/--privileged \\\n {2}-p 8080:8080 \\\n {2}"\$IMAGE"/);
+    // Docker refuses host networking next to another network: removed.
     expect(out).not.toContain('--net=host');
     expect(out).toContain('--restart on-failure:3');
     expect(out).not.toContain('--restart always');
-    // postgres steps down itself: no --user, the capabilities it needs are added back.
+    // postgres steps down itself: no --user, the capabilities it needs are added back, and it gets a database's 1G.
     expect(out).toMatch(/docker run (?!.*--user)[^\n]*--cap-add SETUID[^\n]* -d --name db/);
+    expect(out).toMatch(/docker run [^\n]*--memory 1G --memory-reservation 512M[^\n]* -d --name db/);
     // The already hardened podman example keeps every option it had.
     expect(out).toContain('--cap-drop ALL --security-opt no-new-privileges --memory 256m --pids-limit 100 localhost/web:1');
+  });
+
+  it('deploy.sh with every confirmation given (the wizard\'s suggested answers): --privileged goes too, and bash -n accepts it', () => {
+    const out = fixed('deploy.sh', true);
+    parses('deploy.sh', out);
+    expect(out).not.toContain('--privileged');
+    expect(out).toMatch(/--user 10001:10001[^\n]* -d --name api/);
   });
 
   it('Makefile: recipes fixed in place, make -n and bash -n accept every target', () => {
