@@ -8,6 +8,7 @@ import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {builtImageData, builtImageScratch, type BuiltImage} from '../../knowledge/built-image.js';
+import {ownStartScript} from '../../knowledge/host-mounts.js';
 import {judgeImageWrites, type WritesJudgement} from '../../knowledge/image-writes.js';
 import {shownImage} from '../../knowledge/profiles/describe.js';
 import {builtImageOf, composeExample, isInterpolated, serviceProfile, startsAsNonRootUser} from './common.js';
@@ -53,7 +54,11 @@ What the fix reads from the image's profile (each finding says how sure it is): 
 nobody knows (or a local build on such a base), or one whose data path has no volume here, the writable paths are a suggestion a
 person confirms (\`fix --write --unsafe\` leaves it alone, the wizard asks); an image that writes
 its configuration into the image at start (cp-kafka's \`/etc/kafka\`, ClickHouse's \`users.d\`)
-gets guidance only, since a tmpfs there would hide the image's own files.
+gets guidance only, since a tmpfs there would hide the image's own files. A service that starts
+with a script of the repository (\`entrypoint: /etc/sentry/entrypoint.sh\` with \`./sentry\` mounted
+there, as getsentry/self-hosted does, whose script runs \`update-ca-certificates\`) is no longer
+what the profile describes: what that script writes is not known, so its writable paths wait for a
+person too.
 `;
 
 export const c206WritableRootfs = defineRule({
@@ -81,7 +86,7 @@ export const c206WritableRootfs = defineRule({
       // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
       if (ro && isInterpolated(scalarOf(ro.value))) continue;
       const built = builtImageOf(svc, ctx.project);
-      const judged = judgeWrites(svc, ctx.project, built);
+      const judged = withStartScript(svc, judgeWrites(svc, ctx.project, built));
       const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
       if (judged.blocked) {
         out.push({...base, certainty: judged.certainty, advice: judged.blocked, fix: null});
@@ -174,4 +179,19 @@ function dataVolumes(svc: Service, dirs: readonly string[]): Edit[] {
   const entries = Object.fromEntries(names.map((n) => [n, {}]));
   edits.push(...(declared ? addEntries(svc.src, declared, entries, {doc: svc.doc}) : setKey(svc.src, root, 'volumes', entries, {doc: svc.doc})));
   return edits;
+}
+
+/**
+ * A service that starts with the repository's own script (mounted from the host) runs more than its
+ * image: what that script writes at start is not known, so the writable paths wait for a person.
+ */
+function withStartScript(svc: Service, judged: WritesJudgement): WritesJudgement {
+  const script = judged.blocked ? null : ownStartScript(svc);
+  if (!script) return judged;
+  return {
+    ...judged,
+    ask:
+      `It starts with ${script.source} from the repository (mounted on ${script.path}), and what that script writes at start is not known: it may write inside the image (\`update-ca-certificates\` into /etc/ssl/certs, a package install, generated configuration), which a read-only root stops. ` +
+      `Read the script, or run the service with \`--read-only --tmpfs /tmp\` and read its errors, then confirm the writable paths.${judged.ask ? ` ${judged.ask}` : ''}`,
+  };
 }
