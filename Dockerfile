@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # The shipshape command line as an image (the wizard needs a terminal: use check and fix here).
-#   docker build -t shipshape .
-#   docker run --rm -v "$PWD:/work" shipshape check --format sarif .
-#   docker run --rm -u "$(id -u):$(id -g)" -v "$PWD:/work" shipshape fix --write .
+#   docker build -t shipshape:0.1.0 .
+#   docker run --rm -v "$PWD:/work" shipshape:0.1.0 check --format sarif .
+#   docker run --rm -u "$(id -u):$(id -g)" -v "$PWD:/work" shipshape:0.1.0 fix --write .
 # The build stage packs the npm package exactly as it is published and installs it without its
 # devDependencies; the final image holds Node.js and that install, read-only to the user it runs as.
 FROM node:22-bookworm-slim AS build

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * The long generated-input battery and the SIGKILL loop (issue 12): 10,000 generated Dockerfiles,
- * Compose files and Kubernetes manifests each through test/battery/ (no crash, valid locations, a
+ * Compose files, Kubernetes manifests and docker run command lines (scripts, Makefiles, systemd
+ * units; issue 14) each through test/battery/ (no crash, valid locations, a
  * fixpoint that parses, idempotence, untouched bytes identical, comments kept, CRLF variants), then
  * scripts/kill-loop.mjs over a multi-file write. npm test runs a few hundred cases with a fixed
  * seed; this runs the long version with a seed of its own.
  *
  *   npm run battery                                 (builds first; about an hour on two cores)
- *   node scripts/battery.mjs [CASES] [ROUNDS] [KIND…]   (KIND: dockerfile, compose, kubernetes, kill-loop)
+ *   node scripts/battery.mjs [CASES] [ROUNDS] [KIND…]   (KIND: dockerfile, compose, kubernetes, script, kill-loop)
  *   SHIPSHAPE_BATTERY_SEED=123 npm run battery      (replay a failure with the seed it printed)
  *
  * The kinds run one after another, each in one vitest worker, so that the battery takes one core
@@ -18,7 +19,7 @@ import {join, resolve} from 'node:path';
 import {killLoop} from './kill-loop.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const KINDS = ['dockerfile', 'compose', 'kubernetes'];
+const KINDS = ['dockerfile', 'compose', 'kubernetes', 'script'];
 const args = process.argv.slice(2);
 const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
 const named = args.filter((a) => !/^\d+$/.test(a));

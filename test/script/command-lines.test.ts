@@ -59,6 +59,27 @@ describe('reader', () => {
     expect(md.map((c) => [c.context, c.image?.value, c.editable])).toEqual([['markdown', 'alpine:3.20', false]]);
   });
 
+  it('reads the usage notes in Dockerfile comments as documentation (never edited), notes after a continuation left out', () => {
+    const text = [
+      '# Run Chrome in a container',
+      '#',
+      '# docker run -it \\',
+      '#\t--net host \\ # may as well YOLO',
+      '#\t--memory 512mb \\ # max memory it can use',
+      '#\t-v /tmp/.X11-unix:/tmp/.X11-unix \\',
+      '#\tjess/chrome',
+      '#',
+      '# Then docker run it again with -d when it works.',
+      'FROM debian:bookworm-slim',
+      '',
+    ].join('\n');
+    const cmds = containerCommands(source('Dockerfile', text));
+    expect(cmds.map((c) => [c.context, c.editable, c.image?.value, c.options.map((o) => `${o.name}=${o.value}`)])).toEqual([
+      ['comment', false, 'jess/chrome', ['--interactive=null', '--tty=null', '--net=host', '--memory=512mb', '--volume=/tmp/.X11-unix:/tmp/.X11-unix']],
+    ]);
+    expect(text.slice(cmds[0]!.image!.start, cmds[0]!.image!.end)).toBe('jess/chrome');
+  });
+
   it('reads docker service create and docker container run', () => {
     const cmds = containerCommands(source('swarm.sh', 'docker service create --name api --limit-memory 512M ghcr.io/acme/api:1.2\ndocker container run -d x:1\n'));
     expect(cmds.map((c) => [c.verb, c.longRunning])).toEqual([['service create', true], ['run', true]]);
@@ -77,27 +98,42 @@ describe('advice that follows the image', () => {
 });
 
 describe('the R5xx family fixes scripts that still parse', () => {
-  function fixed(path: string): string {
+  /** The file after every R5xx fix; `confirmed`: also those a person confirms, with what they suggest (the wizard's answers). */
+  function fixed(path: string, confirmed = false): string {
     const text = readFileSync(join(FIXTURES, path), 'utf8');
-    const result = runBattery([{path, kind: 'script', text}], {only: R_RULES});
+    const result = runBattery([{path, kind: 'script', text}], {only: R_RULES, ...(confirmed ? {confirmed, params: {confirm: 'yes'}} : {})});
     const out = result.files.find((f) => f.path === path)?.after;
     expect(out, `${path} changed`).toBeDefined();
     return out!;
   }
 
+  function parses(name: string, text: string): void {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-script-'));
+    writeFileSync(join(dir, name), text);
+    execFileSync('bash', ['-n', join(dir, name)]);
+  }
+
   it('deploy.sh: hardened, secrets and choices left alone, and bash -n accepts it', () => {
     const out = fixed('deploy.sh');
-    const dir = mkdtempSync(join(tmpdir(), 'shipshape-script-'));
-    writeFileSync(join(dir, 'deploy.sh'), out);
-    execFileSync('bash', ['-n', join(dir, 'deploy.sh')]);
-    expect(out).not.toContain('--privileged');
+    parses('deploy.sh', out);
+    // "$IMAGE" is not known: whether it needs --privileged waits for a person.
+    expect(out).toMatch(/--privileged \\\n {2}-p 8080:8080 \\\n {2}"\$IMAGE"/);
+    // Docker refuses host networking next to another network: removed.
     expect(out).not.toContain('--net=host');
     expect(out).toContain('--restart on-failure:3');
     expect(out).not.toContain('--restart always');
-    // postgres steps down itself: no --user, the capabilities it needs are added back.
+    // postgres steps down itself: no --user, the capabilities it needs are added back, and it gets a database's 1G.
     expect(out).toMatch(/docker run (?!.*--user)[^\n]*--cap-add SETUID[^\n]* -d --name db/);
+    expect(out).toMatch(/docker run [^\n]*--memory 1G --memory-reservation 512M[^\n]* -d --name db/);
     // The already hardened podman example keeps every option it had.
     expect(out).toContain('--cap-drop ALL --security-opt no-new-privileges --memory 256m --pids-limit 100 localhost/web:1');
+  });
+
+  it('deploy.sh with every confirmation given (the wizard\'s suggested answers): --privileged goes too, and bash -n accepts it', () => {
+    const out = fixed('deploy.sh', true);
+    parses('deploy.sh', out);
+    expect(out).not.toContain('--privileged');
+    expect(out).toMatch(/--user 10001:10001[^\n]* -d --name api/);
   });
 
   it('Makefile: recipes fixed in place, make -n and bash -n accept every target', () => {

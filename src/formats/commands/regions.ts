@@ -2,15 +2,16 @@
  * Where a file holds shell commands, as mapped texts (each character with its source offset): a
  * whole shell script, the recipe lines of a Makefile, the Exec lines of a systemd unit, the shell
  * code blocks of a Markdown document, the `run:` steps of GitHub Actions and the `script:` lists
- * of GitLab CI. `editable` says whether a fix may rewrite the region: Markdown examples are
- * checked, not fixed, and YAML scalars whose text is not the source text (escapes, folding) are
+ * of GitLab CI, and the usage notes in a Dockerfile's comments (`# docker run -d … image`).
+ * `editable` says whether a fix may rewrite the region: Markdown examples and Dockerfile comments
+ * are documentation, checked, not fixed, and YAML scalars whose text is not the source text (escapes, folding) are
  * read only.
  */
 import {isMap, isScalar, isSeq, Scalar, type Node} from 'yaml';
 import type {Source, YamlSource} from '../../core/source.js';
 import {plainText, type MappedText} from '../dockerfile/shell.js';
 
-export type RegionContext = 'shell' | 'make' | 'systemd' | 'markdown' | 'ci';
+export type RegionContext = 'shell' | 'make' | 'systemd' | 'markdown' | 'ci' | 'comment';
 
 export interface Region {
   mapped: MappedText;
@@ -19,7 +20,7 @@ export interface Region {
 }
 
 /** The kind of command file a path names, or null. */
-export function commandFileKind(path: string): Exclude<RegionContext, 'ci'> | null {
+export function commandFileKind(path: string): Exclude<RegionContext, 'ci' | 'comment'> | null {
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (/^(GNU)?[Mm]akefile$|\.mk$/.test(base)) return 'make';
   if (/\.(service|socket|timer)$/.test(base)) return 'systemd';
@@ -29,7 +30,7 @@ export function commandFileKind(path: string): Exclude<RegionContext, 'ci'> | nu
 }
 
 export function regionsOf(source: Source): Region[] {
-  if (source.kind === 'dockerfile') return [];
+  if (source.kind === 'dockerfile') return commentRegions(source.text);
   if (source.kind === 'compose' || source.kind === 'kubernetes') return [];
   if (source.kind === 'ci') return ciRegions(source);
   const text = source.text;
@@ -148,6 +149,41 @@ function markdownRegions(text: string): Region[] {
       continued = line.text.endsWith('\\');
     }
     if (pieces.length > 0) out.push({mapped: joinPieces(pieces, body.at(-1)?.end ?? all[i - 1]!.end), context: 'markdown', editable: false});
+  }
+  return out;
+}
+
+/**
+ * The usage notes in a Dockerfile's comments: a comment line that starts with a container command
+ * (`# docker run -d \`, `# $ sudo podman run …`) and the comment lines its continuations join
+ * (`#\t--name x \`, `#\tjess/x`), each with the `#`, the blank after it and a prompt left out. A
+ * note after a continuation (`--net host \ # may as well`) is left out too, so the continuation
+ * still joins the next line, as the author's own scripts read these notes. Prose that mentions
+ * a command (`# then docker run it with -d`) starts none: the comment must begin with it.
+ */
+function commentRegions(text: string): Region[] {
+  if (!/^\s*#.*\b(docker|podman)\b/m.test(text)) return [];
+  const out: Region[] = [];
+  const all = lines(text);
+  const body = (line: {text: string; start: number}) => {
+    const comment = /^\s*#[ \t]*(?:[$%][ \t]+)?/.exec(line.text);
+    if (!comment) return null;
+    let rest = line.text.slice(comment[0].length);
+    const note = /\\[ \t]+#.*$/.exec(rest);
+    if (note) rest = rest.slice(0, note.index + 1);
+    return {text: rest, start: line.start + comment[0].length};
+  };
+  for (let i = 0; i < all.length; i++) {
+    const first = body(all[i]!);
+    if (!first || !/^(sudo[ \t]+)?(docker|podman)[ \t]+(run|create|container|service)\b/.test(first.text)) continue;
+    const pieces = [first];
+    while (pieces.at(-1)!.text.trimEnd().endsWith('\\') && i + 1 < all.length) {
+      const next = body(all[i + 1]!);
+      if (!next) break;
+      pieces.push(next);
+      i++;
+    }
+    out.push({mapped: joinPieces(pieces, all[i]!.end), context: 'comment', editable: false});
   }
   return out;
 }

@@ -1,22 +1,22 @@
 /** What the container command-line rules (R5xx) share: the commands of a file, findings and fixes on them. */
 import type {Edit, Fix, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
 import {defineRule, type Rule, type RuleContext} from '../../core/rule.js';
-import type {ScriptSource, YamlSource} from '../../core/source.js';
+import type {DockerfileSource, ScriptSource, YamlSource} from '../../core/source.js';
 import {containerCommands, describe, insertOptions, optionNamed, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
 import {effectiveArgs} from '../../formats/dockerfile/shell.js';
 import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
 import type {NodeAgent} from '../../knowledge/profiles/types.js';
 import {declaredHeapIn, heapVariables, type DeclaredHeap, type SizingSubject} from '../../knowledge/resource-limits.js';
 
-export type CommandSource = ScriptSource | YamlSource;
+export type CommandSource = ScriptSource | YamlSource | DockerfileSource;
 
-/** The rule shape every R5xx rule has: kind `script`, also reading CI `run:`/`script:` steps. */
+/** The rule shape every R5xx rule has: kind `script`, also reading CI `run:`/`script:` steps and the usage notes in Dockerfile comments. */
 export function commandRule(rule: Omit<Rule<'script'>, 'kind' | 'check' | 'alsoReads'> & {check(cmd: ContainerCommand, ctx: RuleContext, locator: string): Iterable<FindingDraft>}): Rule<'script'> {
   const {check, ...meta} = rule;
   return defineRule({
     ...meta,
     kind: 'script',
-    alsoReads: ['ci'],
+    alsoReads: ['ci', 'dockerfile'],
     *check(source: CommandSource, ctx: RuleContext) {
       const seen = new Map<string, number>();
       for (const cmd of containerCommands(source)) {
@@ -116,7 +116,7 @@ export function runDocs(d: {what: string; why: string; bad: string; good: string
 }
 
 /** Where the family looks, said once in every rule's docs. */
-export const WHERE = 'in shell scripts, Makefiles, systemd units, CI `run:`/`script:` steps and the shell code blocks of Markdown documents (those are checked, not fixed)';
+export const WHERE = 'in shell scripts, Makefiles, systemd units, CI `run:`/`script:` steps, and documentation: the shell code blocks of Markdown documents and the usage notes in Dockerfile comments (`# docker run …`; those are checked, not fixed)';
 
 /** A fix parameter with the project's default (`.shipshape.yaml` `defaults:`, then DESIGN §3). */
 export function param(ctx: RuleContext, name: string, label: string, validate?: (value: string) => string | null): FixParam {

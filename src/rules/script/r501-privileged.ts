@@ -1,5 +1,7 @@
 import {optionNamed} from '../../formats/commands/docker-cli.js';
-import {at, commandRule, nodeAgentOf, removeFix, runDocs, WHERE} from './common.js';
+import {confirmParam} from '../../core/params.js';
+import {notKnownWhy} from '../../knowledge/profiles/describe.js';
+import {at, commandRule, nodeAgentOf, profileOf, removeFix, runDocs, WHERE} from './common.js';
 
 export const r501Privileged = commandRule({
   id: 'R501',
@@ -11,12 +13,14 @@ export const r501Privileged = commandRule({
     why: 'A privileged container gets every capability, every host device and no seccomp, AppArmor or SELinux confinement: root in it is root on the host.',
     bad: 'docker run -d --privileged --name agent ghcr.io/acme/agent:1.2',
     good: 'docker run -d --cap-add NET_ADMIN --name agent ghcr.io/acme/agent:1.2',
-    safety: 'Unsafe: a container that really needs a device or a capability must then ask for exactly that (`--device`, `--cap-add`). The fix removes `--privileged` (with its line continuation when it stands on a line of its own), except for an image whose profile says changing the host is its job (a binfmt_misc installer such as `tonistiigi/binfmt`, a CNI agent): that finding gets advice only.',
+    safety: 'Unsafe: a container that really needs a device or a capability must then ask for exactly that (`--device`, `--cap-add`). The fix removes `--privileged` (with its line continuation when it stands on a line of its own), except for an image whose profile says changing the host is its job (a binfmt_misc installer such as `tonistiigi/binfmt`, a CNI agent): that finding gets advice only. A one-shot run (`--rm`, interactive, in the foreground: an installer, a debugger) keeps it with advice too, and for an image nobody knows (a host monitoring, network or storage agent may need it) the removal waits for a person to confirm it (`fix --write --unsafe` leaves it, the wizard asks).',
   }),
   references: [],
   links: {'docker run: runtime privilege and Linux capabilities': 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities'},
   controls: ['cis-docker:5.5'],
   fix: 'unsafe',
+  needsInput: true,
+  profileFacts: ['nodeAgent'],
   *check(cmd, _ctx, locator) {
     const privileged = optionNamed(cmd, '--privileged').filter((o) => o.value === null || /^(true|1)$/.test(o.value));
     if (privileged.length === 0) return;
@@ -29,8 +33,24 @@ export const r501Privileged = commandRule({
       });
       return;
     }
-    yield at(cmd, `${locator} > --privileged`, message, {
-      fix: removeFix(cmd, privileged, 'Remove --privileged', 'A container that needs a device or capability must request it explicitly.'),
-    });
+    if (!cmd.longRunning && cmd.verb !== 'service create') {
+      // A one-shot tool (a binfmt or qemu installer, nsenter, kernel probes) often runs privileged for what it does on the host.
+      yield at(cmd, `${locator} > --privileged`, message, {
+        advice: 'Kept: a one-shot run (a tool, an installer, a debugger) often needs it for what it does on the host. If it does not, remove --privileged, or give it only the device or capability it uses (--device, --cap-add).',
+      });
+      return;
+    }
+    const found = profileOf(cmd);
+    const fix = removeFix(cmd, privileged, 'Remove --privileged', 'A container that needs a device or capability must request it explicitly.');
+    if (found.certainty === 'not-known') {
+      // An image nobody knows may be a host agent that needs it (instana, a CNI or storage agent): a person confirms.
+      yield at(cmd, `${locator} > --privileged`, message, {
+        certainty: 'not-known',
+        advice: `Whether ${cmd.image?.value ?? 'its image'} needs it is not known (${notKnownWhy(found)}; host monitoring, network and storage agents do): confirm it does not before removing it, or give it only the devices and capabilities it uses.`,
+        fix: fix && {...fix, params: [confirmParam(`It does not need --privileged (shipshape cannot know what this image does)`)], needsInput: ['confirm']},
+      });
+      return;
+    }
+    yield at(cmd, `${locator} > --privileged`, message, {certainty: found.certainty, fix});
   },
 });

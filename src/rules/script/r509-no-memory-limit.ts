@@ -36,12 +36,14 @@ export const r509NoMemoryLimit = commandRule({
       // A limit at or below the heap the command declares: the JVM is killed as soon as its heap fills.
       const bytes = given.dynamic || !given.value ? null : parseSize(given.value);
       if (bytes === null || !heap || bytes > heap.bytes) return;
-      const removal = removeOption(cmd, given);
+      // Every --memory goes, so the raised one is the only one.
+      const removals = optionNamed(cmd, option).map((o) => removeOption(cmd, o));
+      const removal = removals.every((e) => e !== null) ? (removals as Edit[]) : null;
       yield at(cmd, `${locator} > ${option}`, `\`${cmd.tool} ${cmd.verb}\` limits its memory to ${given.value}, no more than the ${sizeWords(heap.bytes)} JVM heap it declares (${heap.where}): it is killed as soon as the heap fills`, {
         advice: `${value}: ${sized.basis}.`,
         certainty: 'inferred',
         fix: cmd.editable && removal
-          ? {title: `Raise the memory limit to ${value}`, safety: 'unsafe', params: [{name: 'memory', label: 'Memory limit', default: value, validate: isSize}], risk: 'The container may use more of the memory of the host.', edits: (p): Edit[] => [removal, insertOptions(cmd, `${option} ${p.memory || value}`)]}
+          ? {title: `Raise the memory limit to ${value}`, safety: 'unsafe', params: [{name: 'memory', label: 'Memory limit', default: value, validate: isSize}], risk: 'The container may use more of the memory of the host.', edits: (p): Edit[] => [...removal, insertOptions(cmd, `${option} ${p.memory || value}`)]}
           : null,
       });
       return;

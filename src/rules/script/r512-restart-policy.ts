@@ -33,13 +33,16 @@ export const r512RestartPolicy = commandRule({
       });
       return;
     }
-    const given = optionNamed(cmd, '--restart').at(-1);
-    // An explicit `no` or `on-failure[:N]` is a choice; only the unbounded ones are reported.
+    const all = optionNamed(cmd, '--restart');
+    const given = all.at(-1);
+    // An explicit `no` or `on-failure[:N]` is a choice (the last one counts); only the unbounded ones are reported.
     if (given && (given.dynamic || !/^(always|unless-stopped)$/.test(given.value ?? ''))) return;
-    const removal = given ? removeOption(cmd, given) : null;
+    // Every --restart goes, so the new one is the only one.
+    const removals = all.map((o) => removeOption(cmd, o));
+    const removal = removals.every((e) => e !== null) && removals.length > 0 ? (removals as Edit[]) : null;
     yield at(cmd, `${locator} > --restart`, given ? `\`${cmd.tool} ${cmd.verb} --restart ${given.value}\` restarts a crash loop forever` : `\`${cmd.tool} ${cmd.verb}\` has no restart policy: a crashed service stays down`, {
       fix: cmd.editable && (!given || removal)
-        ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removal ? [removal] : []), insertOptions(cmd, `--restart ${valueOf(p, restart)}`)]}
+        ? {title: 'Restart on failure, a bounded number of times', safety: 'unsafe', params: [restart], risk: 'After the last attempt the service stays down.', edits: (p): Edit[] => [...(removal ?? []), insertOptions(cmd, `--restart ${valueOf(p, restart)}`)]}
         : null,
     });
   },
