@@ -9,7 +9,8 @@ import {lookup, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js
 import {flow} from '../../formats/yaml/render.js';
 import {builtImageData, builtImageScratch, type BuiltImage} from '../../knowledge/built-image.js';
 import {ownStartScript} from '../../knowledge/host-mounts.js';
-import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import {judgeImageWrites, type WritesJudgement} from '../../knowledge/image-writes.js';
+import {shownImage} from '../../knowledge/profiles/describe.js';
 import {builtImageOf, composeExample, isInterpolated, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
@@ -136,27 +137,11 @@ export const c206WritableRootfs = defineRule({
   },
 });
 
-interface WritesJudgement {
-  certainty?: Certainty;
-  /** The scratch paths the profile names (tmpfs candidates). */
-  scratch: string[];
-  /** Why a person must confirm the writable paths, or null when the profile tells them. */
-  ask: string | null;
-  /** Why no read-only root can work without more changes (guidance only), or null. */
-  blocked: string | null;
-}
-
-/** True when something is mounted at `path` or above it (or, with `below`, inside it: a data volume at PGDATA serves /var/lib/postgresql). */
-function covered(path: string, targets: readonly string[], below = false): boolean {
-  return targets.some((t) => t === path || path.startsWith(`${t}/`) || (below && t.startsWith(`${path}/`)));
-}
-
 /**
- * What the image's profile says about the paths a service writes. An image nobody knows, or a known
- * one whose data paths have no volume here, gets a fix a person confirms; one that writes its
- * configuration into the image at start gets guidance. A service built here is judged by its base's
- * profile (inferred) and, on a base nobody knows (`FROM ${BASE_IMAGE}` of another local build), asks;
- * what its Dockerfile starts and makes is read from it (knowledge/built-image.ts).
+ * What the image's profile says about the paths a service writes (knowledge/image-writes.ts). A
+ * service built here is judged by its base's profile (inferred) and, on a base nobody knows
+ * (`FROM ${BASE_IMAGE}` of another local build), asks; what its Dockerfile starts and makes is read
+ * from it (knowledge/built-image.ts).
  */
 function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): WritesJudgement {
   const profile = serviceProfile(svc, project);
@@ -164,40 +149,10 @@ function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): 
   const found = profile.found;
   // A base nobody knows, but the Dockerfile installs and starts a server whose writes are known (Debian's nginx).
   if (found.certainty === 'not-known' && built?.serverSource) return {certainty: 'inferred', scratch: [], ask: null, blocked: null};
-  if (found.certainty === 'not-known') {
-    const what = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
-    return {
-      certainty: 'not-known',
-      scratch: [],
-      ask: `The paths ${what} writes are not known (${notKnownWhy(found)}): run it with \`docker run --read-only --tmpfs /tmp\` and read its errors, or \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`,
-      blocked: null,
-    };
-  }
-  const writes = found.profile.writes;
-  if (!writes) {
-    if (profile.from === 'base') return {scratch: [], ask: null, blocked: null};
-    return {certainty: 'not-known', scratch: [], ask: `The profile of ${found.profile.title} does not say which paths it writes: check with \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`, blocked: null};
-  }
-  const targets = mounts(svc).map((m) => m.target);
-  const config = (writes.config ?? []).filter((c) => !covered(c, targets));
-  if (config.length > 0) {
-    return {
-      certainty: found.certainty,
-      scratch: writes.scratch,
-      ask: null,
-      blocked: `The image (${found.profile.title}) writes ${config.join(', ')} inside itself when it starts, so a read-only root stops it, and a tmpfs there would hide the image's own files. Keep the root writable, or first make it write nothing there at start (its docs say how, where it can), then set read_only: true. Source: ${writes.source}.`,
-    };
-  }
-  const data = writes.data.filter((d) => !covered(d, targets, true));
-  if (data.length > 0) {
-    return {
-      certainty: found.certainty,
-      scratch: writes.scratch,
-      ask: `The image (${found.profile.title}) keeps its data in ${data.join(', ')}, which has no volume here: unless the image declares it a VOLUME, a read-only root stops it writing there. Add a volume for it, or confirm the writable paths.`,
-      blocked: null,
-    };
-  }
-  return {certainty: found.certainty, scratch: writes.scratch, ask: null, blocked: null};
+  // A base whose profile says nothing of its writes: what the Dockerfile makes decides (above).
+  if (found.certainty !== 'not-known' && !found.profile.writes && profile.from === 'base') return {scratch: [], ask: null, blocked: null};
+  const shown = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
+  return judgeImageWrites(found, shown, mounts(svc).map((m) => m.target), 'read_only: true');
 }
 
 /**
