@@ -7,7 +7,7 @@
  * scripts/kill-loop.mjs over a multi-file write. npm test runs a few hundred cases with a fixed
  * seed; this runs the long version with a seed of its own.
  *
- *   npm run battery                                 (builds first; about an hour on two cores)
+ *   npm run battery                                 (builds first; about 20 minutes of CPU, see README)
  *   node scripts/battery.mjs [CASES] [ROUNDS] [KIND…]   (KIND: dockerfile, compose, kubernetes, script, kill-loop)
  *   SHIPSHAPE_BATTERY_SEED=123 npm run battery      (replay a failure with the seed it printed)
  *

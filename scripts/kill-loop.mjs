@@ -124,16 +124,25 @@ export async function killLoop({rounds = 40, copies = 12, log = () => undefined,
     const fixed = (await snapshot(reference)).files;
     const writes = [...fixed].filter(([path, bytes]) => !original.get(path)?.equals(bytes)).length;
     const counts = {rounds: 0, killedMidWrite: 0, killedUndo: 0, files: writes};
+    // Where in the write phase the renames happen: a kill before it leaves every file as it was, one
+    // after it every file written. The window narrows from what each round saw (the renames take a
+    // few milliseconds at the end of the phase, and a busy machine moves them), and widens again
+    // when it gets too narrow to aim at.
+    let lo = 0;
+    let hi = full.writeMs * 1.1;
     for (let round = 1; round <= rounds; round++) {
       // Two rounds in three aim at the write phase itself; the others anywhere in the run.
       const afterBackup = round % 3 !== 0;
-      const delay = random() * (afterBackup ? full.writeMs : full.ms) * 1.1;
+      const delay = afterBackup ? lo + random() * (hi - lo) : random() * full.ms * 1.1;
       const killed = await run(['fix', '--write', '--unsafe', '.'], repo, {ms: delay, afterBackup});
       const after = await snapshot(repo);
       const when = `${delay.toFixed(0)} ms ${afterBackup ? 'into the write' : 'after the start'}`;
       checkWhole(after, original, fixed, `round ${round}, after the kill ${when}`);
       const changed = [...after.files].filter(([p, b]) => !original.get(p)?.equals(b)).length;
       if (killed.signal && changed > 0 && changed < writes) counts.killedMidWrite++;
+      if (afterBackup && killed.signal && changed === 0) lo = delay;
+      else if (afterBackup && (!killed.signal || changed === writes)) hi = delay;
+      if (hi - lo < 20) [lo, hi] = [Math.max(0, lo - 40), hi + 40];
       let how;
       if (random() < 0.5) {
         // The next run is undo: it rolls back the interrupted write (or undoes a finished one).
