@@ -99,6 +99,8 @@ export function defineRule<K extends Kind>(rule: FileRule<K>): FileRule<K>;
 export function defineRule(rule: FindingsRule): FindingsRule;
 export function defineRule(rule: Rule): Rule;
 export function defineRule(rule: Rule): Rule {
+  // The registry validates every rule again (a rule file may not have called this): once is enough.
+  if (VALID.has(rule)) return rule;
   const where = `rule ${rule.id || '(no id)'}`;
   if (!/^[A-Z]\d{3}$/.test(rule.id)) throw new TypeError(`${where}: id must look like D101`);
   if (!/^[a-z][a-z0-9-]*$/.test(rule.name)) throw new TypeError(`${where}: name must be kebab-case`);
@@ -113,8 +115,12 @@ export function defineRule(rule: Rule): Rule {
   for (const [title, url] of Object.entries(rule.links ?? {})) {
     if (!title.trim() || !/^https:\/\/\S+$/.test(url)) throw new TypeError(`${where}: link "${title}" must be a title and an https URL`);
   }
+  VALID.add(rule);
   return rule;
 }
+
+/** Rules defineRule found valid (a rule object is not changed after it is defined). */
+const VALID = new WeakSet<Rule>();
 
 function validateDocs(where: string, docs: string): void {
   const found = markdownHeadings(docs).map((h) => `${'#'.repeat(h.level)} ${h.title}`);
