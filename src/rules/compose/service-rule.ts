@@ -8,10 +8,12 @@ export type ComposeSource = SourceOfKind<'compose'>;
 
 /** A Compose rule whose `checkService` runs on each service of the file, in order (kind `compose`). */
 export function serviceRule(rule: Omit<FileRule<'compose'>, 'kind' | 'check'> & {checkService(svc: Service, src: ComposeSource, ctx: RuleContext): Iterable<FindingDraft>}): FileRule<'compose'> {
-  const {checkService, ...meta} = rule;
+  const {checkService, id, name, ...meta} = rule;
   return defineRule({
-    ...meta,
+    id,
+    name,
     kind: 'compose',
+    ...meta,
     *check(src, ctx) {
       for (const svc of services(src)) yield* checkService(svc, src, ctx);
     },
