@@ -8,6 +8,8 @@
  * - 4N / N: the check of four times the copies against one;
  * - fix / check: `fix --diff --unsafe` of a 60-service Compose file on one anchor against its
  *   `check` (wall clock, as issue 11 measured them; the in-process figures are printed beside);
+ * - wizard accept: an accept on that file previews the next fix on top of all accepted so far
+ *   (the wizard's PlanCache), in ms, with the time to open a rule group of every service;
  * - 16k / 1k lines: the check of a 16,000-line Dockerfile against a 1,000-line one;
  * - one file − node: `shipshape check Dockerfile` wall clock minus `node -e 0`;
  * - 15,000 services: the check finishes (no stack overflow);
@@ -35,6 +37,7 @@ const quick = process.argv.includes('--quick');
 const {discover} = await import(join(ROOT, 'dist/io/discover.js'));
 const {buildProject} = await import(join(ROOT, 'dist/core/project.js'));
 const {load} = await import(join(ROOT, 'dist/cli/load.js'));
+const {PlanCache} = await import(join(ROOT, 'dist/core/plan-cache.js'));
 
 const work = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -106,6 +109,30 @@ try {
   const fixCompose = await time(() => fix(anchored));
   const planned = await fix(anchored);
   report('fix / check (60 svc)', `${(fixWall / checkWall).toFixed(2)}x`, '≤ 5x', fixWall / checkWall <= 5, `fix --diff --unsafe ${fmt(fixWall)}, check ${fmt(checkWall)}; in-process ${fmt(fixCompose)} / ${fmt(checkCompose)} = ${(fixCompose / checkCompose).toFixed(1)}x (${planned.applied.length} fixes in ${planned.passes} passes)`);
+
+  // The wizard on that file: each accept previews the next fix on top of every fix accepted so
+  // far (PlanCache.preview continues the plan before it); and a rule group's combined diff.
+  {
+    const {session} = await load({paths: [anchored], cwd: anchored});
+    const cache = new PlanCache(session);
+    const fixable = session.findings.filter((f) => f.fix && !f.fix.needsInput?.length);
+    const accepted = new Map();
+    const choices = () => ({accepted: new Map(accepted), ignored: new Set()});
+    cache.preview(choices());
+    const steps = [];
+    for (const f of fixable) {
+      const start = performance.now();
+      cache.preview(choices());
+      accepted.set(f.fingerprint, {});
+      cache.preview(choices());
+      steps.push(performance.now() - start);
+    }
+    const p90 = [...steps].sort((a, b) => a - b)[Math.floor(steps.length * 0.9)];
+    const rule = fixable[0]?.rule;
+    const group = fixable.filter((f) => f.rule === rule);
+    const groupOpen = await time(() => new PlanCache(session).preview({accepted: new Map(group.map((f) => [f.fingerprint, {}])), ignored: new Set()}), 3, false);
+    report('wizard accept (60 svc)', `${median(steps).toFixed(0)} ms`, '≤ 100 ms', median(steps) <= 100, `median of ${steps.length} accepts in a row (90th percentile ${p90.toFixed(0)} ms; check ${fmt(checkCompose)}); opening the ${rule} group of ${group.length} fixes ${fmt(groupOpen)}`);
+  }
 
   // Long Dockerfiles.
   const one = join(work, 'df-1k');

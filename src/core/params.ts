@@ -33,6 +33,13 @@ export function isUidLike(value: string): string | null {
   return Number(value) < 2 ** 31 ? null : 'must be below 2147483648 (the largest UID the kernel takes)';
 }
 
+/** A non-root user as Compose `user:` and `docker run --user` take it: `uid[:gid]` above 0 (`10001:10001`, `999`) or a name the image knows (`zipkin`). */
+export function isUserPair(value: string): string | null {
+  const [user, group, ...rest] = value.split(':');
+  const part = (p: string) => isUidLike(p) === null || (/^[a-z_][a-z0-9_-]*$/.test(p) && p !== 'root');
+  return rest.length === 0 && part(user ?? '') && (group === undefined || part(group)) ? null : 'must be uid:gid (numbers above 0) or a user name other than root';
+}
+
 /** A Compose byte value: a number with b, k, m or g (kb, mb, gb too), as `docker compose` reads it. */
 function composeBytes(value: string): string | null {
   return /^\d+(\.\d+)?([bkmg]b?)?$/i.test(value) ? null : 'must be a size such as 512m or 1g (units b, k, m, g)';

@@ -5,7 +5,7 @@ import type {Rule} from './rule.js';
 import type {Config} from './config.js';
 import {DEFAULT_CONFIG} from './config.js';
 import {runRules, pragmaTargetLine, type RuleError} from './engine.js';
-import {plan, type Plan} from './plan.js';
+import {extendPlan, plan, type Plan, type PlanOptions} from './plan.js';
 import {ignorePragmaFix} from './pragmas.js';
 
 /** What the user decided in the wizard: the only thing the UI hands to the core. */
@@ -39,7 +39,21 @@ export class Session {
 
   /** Plans the accepted fixes and ignore pragmas. */
   preview(choices: Choices): Plan {
-    return plan(this.project, {
+    return plan(this.project, this.planOptions(choices));
+  }
+
+  /**
+   * The plan of `choices` continued from `base`, a plan of choices that `choices` hold (the
+   * wizard's one more accepted fix, or one more group): only the new fixes are planned, on top of
+   * base's texts. Fixes that insert at one place may land in another order than `preview` would
+   * put them (base's first): PlanCache.plan, not this, is what gets written.
+   */
+  extend(base: Plan, choices: Choices): Plan {
+    return extendPlan(base, this.planOptions(choices));
+  }
+
+  private planOptions(choices: Choices): PlanOptions {
+    return {
       rules: this.rules,
       config: this.config,
       only: this.only,
@@ -51,7 +65,7 @@ export class Session {
         if (!source || ('json' in source && source.json)) return null;
         return ignorePragmaFix(source, f.rule, pragmaTargetLine(source, f.start), choices.reasons?.get(f.fingerprint));
       },
-    });
+    };
   }
 
   /**

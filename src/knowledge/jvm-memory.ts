@@ -28,6 +28,12 @@ export function parseSize(text: string): number | null {
   return Math.round(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
 }
 
+/** Why a value is no memory size (for a fix parameter), or null when it is one above 0. */
+export function isSize(value: string): string | null {
+  const bytes = parseSize(value);
+  return bytes !== null && bytes > 0 ? null : 'a size such as 512M or 2G';
+}
+
 /** The maximum heap a set of JVM options declares (`-Xmx`, `-XX:MaxHeapSize=`; the last one wins, as in the JVM), or null. */
 export function heapOf(options: string): number | null {
   let heap: number | null = null;

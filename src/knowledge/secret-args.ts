@@ -7,15 +7,41 @@
 import {parseCommands, plainText, basename} from '../formats/dockerfile/shell.js';
 import {isKnownToken, isPlaceholder, isSecretName} from './secrets.js';
 
-/** Options of particular programs that take a password, beyond the generic `--<secret name>`. */
-const PROGRAM_OPTIONS: ReadonlyArray<{program: RegExp; options: readonly string[]; attached?: string; source: string}> = [
+/**
+ * Options of particular programs that take a password, beyond the generic `--<secret name>`, and
+ * (`switches`) options named for a password that take no value: the program prompts for it, so the
+ * word after them is an argument (`psql --password mydb`: mydb is the database). A value written
+ * onto a switch with `=` (`--password=…`) still counts: it is on the line whatever the program does.
+ */
+const PROGRAM_OPTIONS: ReadonlyArray<{program: RegExp; options: readonly string[]; attached?: string; switches?: readonly string[]; source: string}> = [
   // redis-server takes every redis.conf directive as `--directive value`; redis-cli's -a is the password.
   {program: /^redis-(?:server|sentinel)$/, options: ['--requirepass', '--masterauth'], source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/'},
-  {program: /^redis-cli$/, options: ['-a', '--pass', '--askpass'], source: 'https://redis.io/docs/latest/develop/tools/cli/'},
-  // mysql -pSECRET (attached; a separate word after -p is the database, not a password).
-  {program: /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-dump)$/, options: [], attached: '-p', source: 'https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_password'},
+  // redis-cli --askpass reads it from standard input (a switch, as every --ask… below).
+  {program: /^redis-cli$/, options: ['-a', '--pass'], source: 'https://redis.io/docs/latest/develop/tools/cli/'},
+  // mysql -pSECRET or --password=SECRET (attached; -p or --password alone prompts, and a separate word after it is the database).
+  {program: /^(?:mysql|mysqladmin|mysqldump|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-admin|mariadb-dump|mariadb-import|mariadb-show|mariadb-check)$/, options: [], attached: '-p', switches: ['--password'], source: 'https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_password'},
+  // PostgreSQL's client programs: -W/--password only forces the password prompt (they read PGPASSWORD or ~/.pgpass otherwise).
+  {
+    program: /^(?:psql|pg_dump|pg_dumpall|pg_restore|pg_basebackup|pg_receivewal|pg_recvlogical|pg_amcheck|pgbench|createdb|dropdb|createuser|dropuser|vacuumdb|reindexdb|clusterdb)$/,
+    options: [],
+    switches: ['--password'],
+    source: 'https://www.postgresql.org/docs/current/app-psql.html ("-W --password: Force psql to prompt for a password"; the same option in every client application of https://www.postgresql.org/docs/current/reference-client.html)',
+  },
   // curl -u user:password
   {program: /^curl$/, options: ['-u', '--user'], source: 'https://curl.se/docs/manpage.html#-u'},
+];
+
+/**
+ * Options named for a secret that take no value in any program: they make it read the secret
+ * from standard input (`docker login --password-stdin`, the same in helm, podman, skopeo, oras) or
+ * prompt for it (`redis-cli --askpass`, ansible's `--ask-pass`, `--ask-become-pass`, `--ask-vault-pass`),
+ * and negations (`--no-password`).
+ */
+const SECRET_SWITCHES: ReadonlyArray<{option: RegExp; source: string}> = [
+  {option: /^--[\w-]+-stdin$/, source: 'https://docs.docker.com/reference/cli/docker/login/#password-stdin'},
+  {option: /^--ask-?[\w-]*$/, source: 'https://docs.ansible.com/ansible/latest/cli/ansible-playbook.html; https://redis.io/docs/latest/develop/tools/cli/'},
+  // The negation of an option (`psql --no-password`: never prompt) takes no value either.
+  {option: /^--no-[\w-]+$/, source: 'https://www.postgresql.org/docs/current/app-psql.html (-w --no-password)'},
 ];
 
 /** HTTP headers that carry a credential (`-H`/`--header` of curl and wget's `--header`). */
@@ -47,12 +73,14 @@ export function secretsInArgs(words: readonly string[]): ArgSecret[] {
   const program = basename(words[0] ?? '');
   const rules = PROGRAM_OPTIONS.filter((p) => p.program.test(program));
   const takesValue = (option: string) => rules.some((r) => r.options.includes(option)) || (option.startsWith('--') && isSecretName(option.slice(2)));
+  // A switch takes no value: the word after it is the program's next argument.
+  const isSwitch = (option: string) => rules.some((r) => r.switches?.includes(option)) || SECRET_SWITCHES.some((s) => s.option.test(option));
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     const next = words[i + 1];
     const eq = /^(--[A-Za-z][\w-]*)=(.*)$/s.exec(word);
     if (eq && takesValue(eq[1]!) && literal(eq[2]!)) out.push({index: i, value: eq[2]!, why: eq[1]!});
-    else if (!eq && takesValue(word) && next !== undefined && literal(next) && (rules.some((r) => r.options.includes(word)) || !/^[\w.-]{1,5}$/.test(next))) {
+    else if (!eq && takesValue(word) && !isSwitch(word) && next !== undefined && literal(next) && (rules.some((r) => r.options.includes(word)) || !/^[\w.-]{1,5}$/.test(next))) {
       out.push({index: i + 1, value: userPassword(program, word, next), why: word});
       i++;
     } else if (HEADER_OPTIONS.has(word) && next !== undefined) {

@@ -5,6 +5,7 @@
 import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Session} from '../core/session.js';
+import {PlanCache} from '../core/plan-cache.js';
 import type {ScanOutcome, ScanProgress, WizardDeps} from './deps.js';
 import {currentFinding, DEFAULT_REASON, initialState, membersOf, missingInput, paramValues, pendingChanges, previewValues, reducer, type FileInfo} from './state/reducer.js';
 import {sameEditSets} from './state/groups.js';
@@ -18,7 +19,7 @@ import {DoneScreen} from './screens/Done.js';
 import {FailedScreen} from './screens/Failed.js';
 import {TryScreen} from './screens/Try.js';
 import {ThemeProvider} from './components/theme.js';
-import {choicesOf, findingPreview, groupPreview, masksOf, PreviewCache, ruleOf} from './view.js';
+import {choicesOf, findingPreview, groupPreview, masksOf, ruleOf} from './view.js';
 
 /** How long the scan may spend finding fixes that make the same edit (an anchor's), after the rules. */
 const SAME_EDIT_BUDGET_MS = 400;
@@ -35,7 +36,7 @@ export function App(props: AppProps) {
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const [session, setSession] = useState<Session | null>(null);
   const [scanned, setScanned] = useState<ScanOutcome | null>(null);
-  const cache = useMemo(() => (session ? new PreviewCache(session) : null), [session]);
+  const cache = useMemo(() => (session ? new PlanCache(session) : null), [session]);
   const size = useTerminalSize();
   const exited = useRef(false);
 
@@ -80,7 +81,7 @@ export function App(props: AppProps) {
   const needsPlan = state.screen === 'review' || state.screen === 'writing' || state.screen === 'done' || state.screen === 'trying' || state.screen === 'tried';
   const plan = useMemo(() => {
     if (!cache || !needsPlan) return null;
-    const planned = cache.get(choices);
+    const planned = cache.plan(choices);
     return scanned?.asWritten ? scanned.asWritten(planned) : planned;
   }, [cache, choices, needsPlan, scanned]);
   const planMasks = useMemo(() => (session && plan ? masksOf(session, plan) : []), [session, plan]);

@@ -9,36 +9,7 @@ import type {SecretLine} from '../core/mask.js';
 import {hardeningScore, type Choices, type Session} from '../core/session.js';
 import type {FileChange} from './components/diff.js';
 import type {FileInfo, WizardState} from './state/reducer.js';
-
-/** Plans by choices, so moving back and forth (and the review, and the write) reuse one plan. */
-export class PreviewCache {
-  private readonly plans = new Map<string, Plan>();
-  constructor(
-    private readonly session: Session,
-    private readonly limit = 32,
-  ) {}
-
-  get(choices: Choices): Plan {
-    const key = choicesKey(choices);
-    let plan = this.plans.get(key);
-    if (plan) {
-      this.plans.delete(key);
-    } else {
-      plan = this.session.preview(choices);
-      if (this.plans.size >= this.limit) this.plans.delete(this.plans.keys().next().value!);
-    }
-    this.plans.set(key, plan);
-    return plan;
-  }
-}
-
-export function choicesKey(choices: Choices): string {
-  const accepted = [...choices.accepted.entries()]
-    .map(([fp, params]) => `${fp}=${JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))}`)
-    .sort();
-  const reasons = [...(choices.reasons ?? new Map<string, string>()).entries()].filter(([fp]) => choices.ignored.has(fp)).sort();
-  return JSON.stringify([accepted, [...choices.ignored].sort(), reasons]);
-}
+import type {PlanCache} from '../core/plan-cache.js';
 
 export function choicesOf(state: Pick<WizardState, 'accepted' | 'ignored'> & Partial<Pick<WizardState, 'reasons'>>): Choices {
   return {accepted: state.accepted, ignored: state.ignored, ...(state.reasons?.size ? {reasons: state.reasons} : {})};
@@ -79,23 +50,24 @@ export interface FindingPreview {
 
 /**
  * The diff of `finding` applied on top of the other choices: preview(choices + this) against
- * preview(choices without this). `mode` 'ignore' previews the inline pragma instead.
+ * preview(choices without this), the first continued from the second (PlanCache.preview).
+ * `mode` 'ignore' previews the inline pragma instead.
  */
-export function findingPreview(cache: PreviewCache, session: Session, choices: Choices, finding: Finding, values: ParamValues, mode: 'fix' | 'ignore'): FindingPreview {
+export function findingPreview(cache: PlanCache, session: Session, choices: Choices, finding: Finding, values: ParamValues, mode: 'fix' | 'ignore'): FindingPreview {
   const fp = finding.fingerprint;
   const accepted = new Map(choices.accepted);
   const ignored = new Set(choices.ignored);
   accepted.delete(fp);
   ignored.delete(fp);
   const reasons = choices.reasons;
-  const base = cache.get({accepted, ignored, ...(reasons ? {reasons} : {})});
+  const base = cache.preview({accepted, ignored, ...(reasons ? {reasons} : {})});
   const resolvedByOthers = !base.remaining.some((f) => f.fingerprint === fp);
   if (mode === 'ignore') ignored.add(fp);
   else if (finding.fix) accepted.set(fp, values);
   else return {changes: [], masks: masksOf(session, base), secretLines: secretLinesOf(session, base), resolvedByOthers, problems: [], needs: null};
   const needs = mode === 'fix' ? finding.fix?.params.find((p) => finding.fix!.needsInput?.includes(p.name) && !(values[p.name] ?? '').trim()) : undefined;
   if (needs) return {changes: [], masks: masksOf(session, base), secretLines: secretLinesOf(session, base), resolvedByOthers, problems: [], needs: needs.label};
-  const withThis = cache.get({accepted: new Map(accepted), ignored: new Set(ignored), ...(reasons ? {reasons} : {})});
+  const withThis = cache.preview({accepted: new Map(accepted), ignored: new Set(ignored), ...(reasons ? {reasons} : {})});
   const problems = withThis.skipped.filter((s) => s.fingerprint === fp).map((s) => s.detail);
   return {changes: changesBetween(session, base, withThis), masks: masksOf(session, base, withThis), secretLines: secretLinesOf(session, base, withThis), resolvedByOthers, problems, needs: null};
 }
@@ -126,12 +98,12 @@ export interface GroupPreview {
 }
 
 /** The combined diff of accepting `add` (fingerprint → values) on top of the other choices. */
-export function groupPreview(cache: PreviewCache, session: Session, choices: Choices, add: ReadonlyMap<string, ParamValues>): GroupPreview {
+export function groupPreview(cache: PlanCache, session: Session, choices: Choices, add: ReadonlyMap<string, ParamValues>): GroupPreview {
   const accepted = new Map([...choices.accepted].filter(([fp]) => !add.has(fp)));
   const ignored = new Set([...choices.ignored].filter((fp) => !add.has(fp)));
   const reasons = choices.reasons;
-  const base = cache.get({accepted, ignored, ...(reasons ? {reasons} : {})});
-  const withThese = cache.get({accepted: new Map([...accepted, ...add]), ignored, ...(reasons ? {reasons} : {})});
+  const base = cache.preview({accepted, ignored, ...(reasons ? {reasons} : {})});
+  const withThese = cache.preview({accepted: new Map([...accepted, ...add]), ignored, ...(reasons ? {reasons} : {})});
   const problems = [...new Set(withThese.skipped.filter((s) => add.has(s.fingerprint)).map((s) => `${s.rule}: ${s.detail}`))];
   return {changes: changesBetween(session, base, withThese), masks: masksOf(session, base, withThese), secretLines: secretLinesOf(session, base, withThese), problems};
 }

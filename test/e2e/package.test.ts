@@ -52,12 +52,14 @@ describe('the npm package', () => {
     expect(packStdout).toBe(`${pkg.name}-${pkg.version}.tgz\n`);
   });
 
-  it('holds the built CLI, the one-file wizard and init flow, templates, demo, JSON Schemas and LICENSE; no sources, tests or source maps', async () => {
+  it('holds the bundled CLI, the one-file wizard and init flow, templates, demo, JSON Schemas and LICENSE; no sources, tests or source maps', async () => {
     const {stdout} = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/shipshape.js', 'dist/cli.js', 'dist/ui/run.js', 'templates/node/Dockerfile', 'fixtures/demo/compose.yaml', 'schemas/config.schema.json', 'schemas/report.schema.json', 'schemas/rules.schema.json']) expect(files).toContain(needed);
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'bin/shipshape.js', 'dist/bundle/cli.js', 'dist/ui/run.js', 'templates/node/Dockerfile', 'fixtures/demo/compose.yaml', 'schemas/config.schema.json', 'schemas/report.schema.json', 'schemas/rules.schema.json']) expect(files).toContain(needed);
     expect(files.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/') || f.startsWith('scripts/'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/ui/')).sort()).toEqual(['dist/ui/init/run.js', 'dist/ui/run.js']);
+    // tsc's module-per-file output stays home: bin/shipshape.js runs the bundle.
+    expect(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bundle/') && !f.startsWith('dist/ui/'))).toEqual([]);
   });
 
   it('installs only what check and fix load: no Ink, React or ink-spinner', async () => {

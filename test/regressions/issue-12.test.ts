@@ -226,7 +226,7 @@ describe('secrets on a command line (D106, C211, K310 report them; diffs mask th
     expect(found.map((f) => [f.line, f.secrets])).toEqual([[9, ['Pa55-w0rd-db']]]);
   });
 
-  it('D106: RUN (curl header, mysql -p, sh -c), HEALTHCHECK and CMD; variables and checksum-like URLs are no secrets', () => {
+  it('D106: RUN (curl header, mysql -p, sh -c), HEALTHCHECK and CMD; variables, checksum-like URLs and the word after a prompt-only option (psql --password) are no secrets', () => {
     const text = [
       'FROM python:3.12-slim',
       `RUN curl -fsS -H "Authorization: token ${TOKEN}" https://api.github.com/repos/acme/x/tarball -o x.tgz \\`,
@@ -235,6 +235,8 @@ describe('secrets on a command line (D106, C211, K310 report them; diffs mask th
       'HEALTHCHECK --interval=5s CMD redis-cli -a s3cr3t-Redis-9 ping',
       'CMD ["python", "app.py", "--db-password", "Pa55-w0rd-db"]',
       'RUN curl -H "Authorization: Bearer $TOKEN" https://x && wget https://github.com/a/b/releases/download/v1.2.3/tool_linux_amd64_0123456789abcdef.tar.gz',
+      // Options that only prompt (or read standard input) take no value: the next word is no secret.
+      'RUN psql -h db --password appdatabase -c "select 1" && mysql --password production < /dump.sql && echo "$T" | docker login -u bot --password-stdin ghcr.io',
       '',
     ].join('\n');
     const found = findingsOf(buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text}]), 'D106');
@@ -269,5 +271,35 @@ describe('K307 when the anchor a container merges its resources from is not fixe
     expect(skipped).toEqual([]);
     expect(after.get('deploy.yaml')).toBe(`${text}        resources:\n          limits:\n            memory: 128Mi\n            cpu: 1\n          requests:\n            cpu: 500m\n            memory: 128Mi\n`);
     expect(again).toBe(0);
+  });
+});
+
+describe('C203 beside C201 on a service with user: root (found by the Compose battery at 1,500 cases, seed 1)', () => {
+  it('nginx keeps user: root (it needs it for port 80 and its pid file) and every capability its profile needs, in one run', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.25\n    user: root\n    cap_add:\n    - NET_ADMIN\n    - NET_BIND_SERVICE\n';
+    const {after, again, skipped} = fixed('compose.yaml', 'compose', text, ['C201', 'C203']);
+    expect(skipped).toEqual([]);
+    expect(after.get('compose.yaml')).toBe(
+      'services:\n  web:\n    image: nginx:1.25\n    user: root\n    cap_add:\n    - NET_BIND_SERVICE\n    - CHOWN\n    - DAC_OVERRIDE\n    - FOWNER\n    - SETGID\n    - SETUID\n    cap_drop:\n    - ALL\n',
+    );
+    expect(again).toBe(0);
+  });
+
+  it('an image C201 moves to a non-root user (drupal fpm) gets its capabilities for that user, not for root', () => {
+    for (const [text, expected] of [
+      [
+        'services:\n  web:\n    image: drupal:10-fpm\n    user: root\n    cap_add:\n    - NET_ADMIN\n',
+        'services:\n  web:\n    image: drupal:10-fpm\n    user: "10001:10001"\n    cap_drop:\n    - ALL\n',
+      ],
+      [
+        'services:\n  web:\n    image: drupal:10-fpm\n    cap_add:\n    - NET_ADMIN\n    cap_drop: [ALL]\n    restart: always\n',
+        'services:\n  web:\n    image: drupal:10-fpm\n    cap_drop: [ALL]\n    restart: always\n    user: "10001:10001"\n',
+      ],
+    ] as const) {
+      const {after, again, skipped} = fixed('compose.yaml', 'compose', text, ['C201', 'C203']);
+      expect(skipped).toEqual([]);
+      expect(after.get('compose.yaml')).toBe(expected);
+      expect(again).toBe(0);
+    }
   });
 });

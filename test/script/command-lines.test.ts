@@ -113,3 +113,31 @@ describe('the R5xx family fixes scripts that still parse', () => {
     expect(out.split('\n').filter((l) => l.startsWith('\t')).every((l) => !l.startsWith('\t '))).toBe(true);
   });
 });
+
+describe('docker run lines and Compose services read the same image profiles', () => {
+  const IMAGES = ['postgres:16', 'redis:7.4', 'nginx:1.27', 'confluentinc/cp-kafka:7.7.1', 'clickhouse/clickhouse-server:24.8', 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0', 'grafana/grafana:11.2.0', 'ghcr.io/acme/api:1.2'];
+  const script = IMAGES.map((image, i) => `docker run -d --name s${i} ${image}\n`).join('');
+  const compose = `services:\n${IMAGES.map((image, i) => `  s${i}:\n    image: ${image}\n`).join('')}`;
+  const project = buildProject(['.'], [{path: 'run.sh', kind: 'script', text: script}, {path: 'compose.yaml', kind: 'compose', text: compose}]);
+  const {findings} = runRules(project, {rules: RULES.filter((r) => ['C207', 'C209', 'R509', 'R511'].includes(r.id))});
+  /** Per image: the value the rule's fix suggests (or none), how sure, and whether a person must confirm it. */
+  const suggested = (rule: string, param: string, path: string) =>
+    IMAGES.map((_, i) => {
+      const f = findings.find((x) => x.rule === rule && x.path === path && x.line === (path === 'run.sh' ? i + 1 : 2 + i * 2));
+      const p = f?.fix?.params.find((x) => x.name === param);
+      return [p?.default ?? 'none', f?.certainty, (f?.fix?.needsInput ?? []).length > 0];
+    });
+
+  it('R509 gives every image the memory limit C207 gives it (postgres 1G, Kafka 1664M, unknown: a guess to confirm)', () => {
+    const run = suggested('R509', 'memory', 'run.sh');
+    expect(run).toEqual(suggested('C207', 'memory', 'compose.yaml'));
+    expect(run[0]).toEqual(['1G', 'known', false]);
+    expect(run.at(-1)).toEqual(['512M', 'not-known', true]);
+  });
+
+  it('R511 gives every image the process limit C209 gives it (none for databases and many-threaded images)', () => {
+    const run = suggested('R511', 'pidsLimit', 'run.sh');
+    expect(run).toEqual(suggested('C209', 'pidsLimit', 'compose.yaml'));
+    expect(run.slice(0, 3)).toEqual([['none', 'known', false], ['100', 'known', false], ['1024', 'known', false]]);
+  });
+});

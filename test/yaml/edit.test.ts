@@ -3,7 +3,7 @@ import {isMap, isSeq, parse, type YAMLMap, type YAMLSeq} from 'yaml';
 import {applyEdits} from '../../src/core/edit.js';
 import type {Edit} from '../../src/core/model.js';
 import {parseSource, isParseFailure, type YamlSource} from '../../src/core/source.js';
-import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey, emptyValue} from '../../src/formats/yaml/edit.js';
+import {appendIn, appendItems, removeIn, removeItem, removeKey, setIn, setKey, emptyValue, nestedFirst} from '../../src/formats/yaml/edit.js';
 import {lookup as effectivePair} from '../../src/formats/yaml/nodes.js';
 import {flow, quoted} from '../../src/formats/yaml/render.js';
 import {detectStyle} from '../../src/formats/yaml/style.js';
@@ -336,5 +336,21 @@ describe('JSON sources stay JSON', () => {
     const s = src('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}\n', 'p.json');
     const out = applyEdits(s.text, setIn(s, root(s), ['metadata', 'labels', 'app'], 'x'));
     expect(out).toBe('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"app": "x"}}}\n');
+  });
+});
+
+describe('nestedFirst: a fix\'s own insertions at one offset', () => {
+  it('puts items appended to an indentless list before a key of the same mapping, and both before a parent key', () => {
+    const s = src(lf(['containers:', '- name: web', '  volumeMounts:', '  - name: data', '    mountPath: /data']));
+    const c = (s.docs[0]!.getIn(['containers', 0], true) as YAMLMap);
+    const end = s.text.length;
+    const key: Edit = {file: s.path, start: end, end, text: '  securityContext:\n    runAsUser: 101\n'};
+    const parent = setKey(s, root(s), 'volumes', flow([]));
+    const items = appendIn(s, c, ['volumeMounts'], [{name: 'tmp', mountPath: '/tmp'}]);
+    const ordered = nestedFirst([...parent, key, ...items]);
+    expect(ordered.map((e) => e.text.trim().split('\n')[0])).toEqual(['- name: tmp', 'securityContext:', 'volumes: []']);
+    expect(apply(s, ordered)).toBe(
+      lf(['containers:', '- name: web', '  volumeMounts:', '  - name: data', '    mountPath: /data', '  - name: tmp', '    mountPath: /tmp', '  securityContext:', '    runAsUser: 101', 'volumes: []']),
+    );
   });
 });

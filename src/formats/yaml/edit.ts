@@ -564,10 +564,15 @@ export function emptyValue(src: YamlText, map: YAMLMap, key: string): Edit[] {
 /**
  * Orders a fix's own edits so that block insertions at the same offset nest correctly: the deepest
  * indented first (items appended to a list that ends a mapping, then keys of that mapping, then
- * keys of its parents). Other edits keep their order.
+ * keys of its parents), and at one indentation a list item before a key: an indentless `- x`
+ * belongs to the list above it (a container's new `volumeMounts` items go right after its existing
+ * ones; after a new `securityContext:` key they would follow a mapping and break the file). Other
+ * edits keep their order.
  */
 export function nestedFirst(edits: readonly Edit[]): Edit[] {
-  const depth = (e: Edit) => /^[ \t]*/.exec(e.text.replace(/^\r?\n/, ''))![0].length;
+  const lead = (e: Edit) => /^[ \t]*(-(?=[ \t\r\n]))?/.exec(e.text.replace(/^\r?\n/, ''))!;
+  // Twice the indentation, one more for a list item: deeper first, and an item before a key at its column.
+  const depth = (e: Edit) => 2 * lead(e)[0].replace(/-$/, '').length + (lead(e)[1] ? 1 : 0);
   const groups = new Map<string, Edit[]>();
   const order: Array<Edit | Edit[]> = [];
   for (const e of edits) {

@@ -1,6 +1,6 @@
 import type {YAMLMap} from 'yaml';
 import type {Certainty, Fix, FindingDraft} from '../../core/model.js';
-import {isUidLike} from '../../core/params.js';
+import {isUidLike, isUserPair} from '../../core/params.js';
 import {defineRule, param, type RuleContext} from '../../core/rule.js';
 import {finalStage, stageByRef} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, locator, rangeOf, services, svcRange, type Service} from '../../formats/yaml/compose.js';
@@ -11,6 +11,7 @@ import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
 import {builtImageOf, composeExample, composeVars, isInterpolated} from './common.js';
 import {notKnownWhy, shownImage, userCheckCommand, userIds, userWords} from '../../knowledge/profiles/describe.js';
 import {profileFor} from '../../knowledge/profiles/lookup.js';
+import {rootAgentAdvice, userVerdict} from '../../knowledge/profiles/user-verdict.js';
 import type {RunAs} from '../../knowledge/profiles/types.js';
 
 const docs = `## What it does
@@ -43,8 +44,10 @@ is (known profile / inferred / not known):
   volume must be owned by that uid;
 - an image known to run as root gets \`user:\` with the \`uid\`/\`gid\` parameters (10001:10001);
   where it keeps data (CockroachDB, MinIO) the user waits for a person, since what it wrote as
-  root must be given to that user first; nginx-like and Apache-based images get advice only (they
-  need an unprivileged variant or port); an OS or language base image run as it is (alpine,
+  root must be given to that user first; nginx-like and Apache-based images get advice only, with
+  or without a \`user: root\` (they need an unprivileged variant or port), and so does a node agent
+  that works on the host as root (cAdvisor, the Datadog agent, a CNI agent: that is its purpose); an
+  OS or language base image run as it is (alpine,
   debian, python, …) runs the service's own command, which may need root (\`apk add\` at start),
   so its user waits for a person too, as does a \`user: root\` set on one;
 - an image nobody knows is reported as "not known", with the \`docker image inspect\` command that
@@ -115,14 +118,26 @@ export const c201RootUser = defineRule({
           continue;
         }
         // Root set on purpose over a base image: its command may need it, a person decides.
-        const base = found!.certainty !== 'not-known' && found!.profile.category === 'base';
+        const profile = found!.certainty !== 'not-known' ? found!.profile : null;
+        const base = profile?.category === 'base';
+        // An image that needs root as it is configured (nginx binds port 80 and writes its pid
+        // file as root) gets advice only, as it does without `user:`: another user stops it.
+        const caveat = profile?.caveat;
         out.push({
           ...rangeOf(svc, user.pair),
           locator: locator(svc),
           message: `Service "${svc.name}" sets user: ${value}, so it runs as root.`,
-          ...(base ? {advice: `Root was set on purpose on a base image, whose command shipshape cannot read: if it installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as.`} : {}),
+          ...(caveat
+            ? {advice: `${caveat} (Source: ${runAs.source})`}
+            : base
+              ? {advice: `Root was set on purpose on a base image, whose command shipshape cannot read: if it installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as.`}
+              : {}),
           certainty: found!.certainty,
-          fix: base ? confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)', user.owner) : rootFix(svc, ctx, user.owner),
+          fix: caveat
+            ? null
+            : base
+              ? confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)', user.owner)
+              : rootFix(svc, ctx, user.owner),
         });
         continue;
       }
@@ -170,55 +185,62 @@ export const c201RootUser = defineRule({
         continue;
       }
       if (!img || !found) continue;
-      if (runAs?.mode === 'non-root') continue;
-      if (runAs?.mode === 'steps-down') {
-        const offer = stepDownOffer(svc, ctx, img, runAs, found.certainty);
-        if (offer) out.push(offer);
-        continue;
-      }
-      if (runAs?.mode === 'root') {
-        const profile = found.certainty !== 'not-known' ? found.profile : null;
-        // An OS or language image run as it is: what runs is the service's own command, which may
-        // need root (`apk add` at start, writing root's folders), so the user waits for a person.
-        if (profile?.category === 'base') {
+      const verdict = userVerdict(found);
+      const ids = `${ctx.param('uid')}:${ctx.param('gid')}`;
+      const runsAsRoot = `Service "${svc.name}" runs as root: it sets no user: and ${shownImage(img, found)} runs as root.`;
+      switch (verdict.kind) {
+        case 'own-user':
+          continue;
+        case 'steps-down': {
+          const offer = stepDownOffer(svc, ctx, img, verdict.runAs, verdict.certainty);
+          if (offer) out.push(offer);
+          continue;
+        }
+        case 'root-base': {
+          // An OS or language image run as it is: what runs is the service's own command, which may
+          // need root (`apk add` at start, writing root's folders), so the user waits for a person.
           const own = ['entrypoint', 'command'].filter((k) => lookup(svc, k));
           out.push({
             ...svcRange(svc),
             locator: locator(svc),
-            message: `Service "${svc.name}" runs as root: it sets no user: and ${shownImage(img, found)} runs as root.`,
-            advice: `${profile.title} is a base image: what runs is ${own.length ? `the service's ${own.join(' and ')}` : 'its default shell or the command it is given'}, which shipshape cannot read. If that installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as. Source: ${runAs.source}.`,
-            certainty: found.certainty,
-            fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (what the command does as root must work as that user)'),
+            message: runsAsRoot,
+            advice: `${verdict.profile.title} is a base image: what runs is ${own.length ? `the service's ${own.join(' and ')}` : 'its default shell or the command it is given'}, which shipshape cannot read. If that installs packages or writes folders root owns, it needs root; otherwise confirm a user to run it as. Source: ${verdict.runAs.source}.`,
+            certainty: verdict.certainty,
+            fix: confirmedUserFix(svc, ctx, ids, 'User to run as, uid:gid (what the command does as root must work as that user)'),
           });
           continue;
         }
-        const caveat = profile?.caveat;
-        // What a stateful image wrote as root stays root's: another user cannot use it until a person gives it over.
-        const data = profile?.writes?.data ?? [];
-        const ids = `${ctx.param('uid')}:${ctx.param('gid')}`;
-        out.push({
-          ...svcRange(svc),
-          locator: locator(svc),
-          message: `Service "${svc.name}" runs as root: it sets no user: and ${shownImage(img, found)} runs as root.`,
-          advice: caveat
-            ? `${caveat} (Source: ${runAs.source})`
-            : data.length > 0
-              ? `Source: ${runAs.source}. It keeps its data in ${data.join(', ')}, written as root so far: give that to the new user (\`chown -R ${ids}\` on the volume) before it runs as that user, then confirm it.`
-              : `Source: ${runAs.source}.`,
-          certainty: found.certainty,
-          fix: caveat ? null : data.length > 0 ? confirmedUserFix(svc, ctx, ids, 'User to run as, uid:gid (the data it wrote as root must be owned by it first)') : rootFix(svc, ctx, svc.map),
-        });
-        continue;
+        case 'root-agent':
+          out.push({...svcRange(svc), locator: locator(svc), message: runsAsRoot, advice: rootAgentAdvice(verdict.profile), certainty: verdict.certainty, fix: null});
+          continue;
+        case 'root-caveat':
+          out.push({...svcRange(svc), locator: locator(svc), message: runsAsRoot, advice: `${verdict.caveat} (Source: ${verdict.runAs.source})`, certainty: verdict.certainty, fix: null});
+          continue;
+        case 'root-data':
+          // What a stateful image wrote as root stays root's: another user cannot use it until a person gives it over.
+          out.push({
+            ...svcRange(svc),
+            locator: locator(svc),
+            message: runsAsRoot,
+            advice: `Source: ${verdict.runAs.source}. It keeps its data in ${verdict.data.join(', ')}, written as root so far: give that to the new user (\`chown -R ${ids}\` on the volume) before it runs as that user, then confirm it.`,
+            certainty: verdict.certainty,
+            fix: confirmedUserFix(svc, ctx, ids, 'User to run as, uid:gid (the data it wrote as root must be owned by it first)'),
+          });
+          continue;
+        case 'root':
+          out.push({...svcRange(svc), locator: locator(svc), message: runsAsRoot, advice: `Source: ${verdict.runAs.source}.`, certainty: verdict.certainty, fix: rootFix(svc, ctx, svc.map)});
+          continue;
+        case 'not-known':
+          // Nobody knows which user this image runs as: say so, say how to find out, and let a person decide.
+          out.push({
+            ...svcRange(svc),
+            locator: locator(svc),
+            message: `Service "${svc.name}" sets no user:, and the user ${shownImage(img, found)} runs as is not known (${verdict.why}): it is root unless the image sets a USER.`,
+            advice: `Check with \`${userCheckCommand(found.certainty === 'not-known' ? found.image : img)}\` (empty or 0 means root). If it runs as root, set \`user:\` to a uid it can run as; if it switches user itself (gosu, su-exec, s6), leave it.`,
+            certainty: 'not-known',
+            fix: confirmedUserFix(svc, ctx, ids, 'User to run as, uid:gid (shipshape cannot know what this image can run as: check it first)'),
+          });
       }
-      // Nobody knows which user this image runs as: say so, say how to find out, and let a person decide.
-      out.push({
-        ...svcRange(svc),
-        locator: locator(svc),
-        message: `Service "${svc.name}" sets no user:, and the user ${shownImage(img, found)} runs as is not known (${found.certainty === 'not-known' ? notKnownWhy(found) : `the profile of ${found.profile.title} does not say`}): it is root unless the image sets a USER.`,
-        advice: `Check with \`${userCheckCommand(found.certainty === 'not-known' ? found.image : img)}\` (empty or 0 means root). If it runs as root, set \`user:\` to a uid it can run as; if it switches user itself (gosu, su-exec, s6), leave it.`,
-        certainty: 'not-known',
-        fix: confirmedUserFix(svc, ctx, `${ctx.param('uid')}:${ctx.param('gid')}`, 'User to run as, uid:gid (shipshape cannot know what this image can run as: check it first)'),
-      });
     }
     return out;
   },
@@ -232,13 +254,6 @@ function rootFix(svc: Service, ctx: RuleContext, owner: YAMLMap): Fix {
     risk: 'The process can no longer write to root-owned paths or bind ports below 1024.',
     edits: (p) => setKey(svc.src, owner, 'user', quoted(`${p.uid ?? ctx.param('uid')}:${p.gid ?? ctx.param('gid')}`), {doc: svc.doc}),
   };
-}
-
-/** A non-root user as Compose takes it: `uid[:gid]` above 0 (`10001:10001`, `999`) or a name the image knows (`zipkin`). */
-function isUserPair(value: string): string | null {
-  const [user, group, ...rest] = value.split(':');
-  const part = (p: string) => isUidLike(p) === null || (/^[a-z_][a-z0-9_-]*$/.test(p) && p !== 'root');
-  return rest.length === 0 && part(user ?? '') && (group === undefined || part(group)) ? null : 'must be uid:gid (numbers above 0) or a user name other than root';
 }
 
 /**

@@ -7,7 +7,7 @@ import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {builtImageCaps, type BuiltImage} from '../../knowledge/built-image.js';
 import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
-import {ROOT_WEB_SERVER_CAPS} from '../../knowledge/profiles/data/common.js';
+import {capsAfterDropAll, capsList, normCap, parseCaps, UNKNOWN_IMAGE_CAPS_ADVICE, unknownImageCaps} from '../../knowledge/capabilities.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
 import type {ProfileLookup} from '../../knowledge/profiles/lookup.js';
 import {builtImageOf, composeExample, serviceProfile, startsAsNonRootUser} from './common.js';
@@ -57,12 +57,8 @@ export function neededCaps(svc: Service, project: Project): string[] {
   const built = builtImageOf(svc, project);
   const profile = serviceProfile(svc, project);
   const found = profile && !profile.ownEntrypoint ? profile.found : null;
-  const caps = new Set(
-    startsItself(built) ? builtImageCaps(built!) : found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : [],
-  );
-  if (startsAsNonRootUser(svc)) for (const c of ROOT_WEB_SERVER_CAPS) caps.delete(c);
-  if (containerPorts(svc).some((p) => p > 0 && p < 1024)) caps.add('NET_BIND_SERVICE');
-  return [...caps].sort();
+  const own = startsItself(built) ? builtImageCaps(built!) : found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : [];
+  return capsAfterDropAll(own, {asNonRootUser: startsAsNonRootUser(svc), onLowPort: containerPorts(svc).some((p) => p > 0 && p < 1024)});
 }
 
 /** True when the Dockerfile a service is built from says how it starts: a root web server or a gosu/su-exec step-down. */
@@ -70,7 +66,7 @@ function startsItself(built: BuiltImage | null): boolean {
   return built !== null && (built.rootServer !== null || built.stepDown !== null);
 }
 
-const norm = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
+const norm = normCap;
 
 export const c203Capabilities = defineRule({
   id: 'C203',
@@ -100,7 +96,7 @@ export const c203Capabilities = defineRule({
       // An image (or a local build's base) nobody knows, or whose profile does not say how it starts.
       // Not asked where the Dockerfile says how it starts, or where user: starts it as a non-root user (it steps down from nothing).
       if (profile && (profile.found.certainty === 'not-known' || !profile.found.profile.runAs) && !startsItself(builtImageOf(svc, ctx.project)) && !startsAsNonRootUser(svc)) {
-        const finding = unknownImageCaps(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
+        const finding = unknownImageCapsFinding(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
         if (finding) out.push(finding);
         continue;
       }
@@ -167,6 +163,9 @@ export const c203Capabilities = defineRule({
           params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
           ...(ask ? {needsInput: ['keepCaps']} : {}),
           risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+          // What it needs depends on its user (a step-down image run as non-root needs none of the
+          // step-down ones): known once C201's fix, which may set one, is applied.
+          after: ['C201'],
           edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
         },
       });
@@ -180,11 +179,11 @@ export const c203Capabilities = defineRule({
  * is not known, so dropping everything waits for a person, who confirms the capabilities it keeps.
  * The ones the file adds already are its author's choice and stay in the suggestion.
  */
-function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: ProfileLookup, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
+function unknownImageCapsFinding(svc: Service, ctx: RuleContext, img: string, found: ProfileLookup, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
   const why = found.certainty === 'not-known' ? notKnownWhy(found) : `the profile of ${found.profile.title} does not say how it starts`;
-  const ports = containerPorts(svc).some((p) => p > 0 && p < 1024) ? ['NET_BIND_SERVICE'] : [];
+  const lowPort = containerPorts(svc).some((p) => p > 0 && p < 1024);
   if (dropsAll) {
-    const unexplained = added.filter((c) => !ports.includes(c));
+    const unexplained = added.filter((c) => !(lowPort && c === 'NET_BIND_SERVICE'));
     if (unexplained.length === 0) return null;
     return {
       ...rangeOf(svc, lookup(svc, 'cap_add')!.pair),
@@ -195,13 +194,13 @@ function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: Pr
       fix: null,
     };
   }
-  const suggestion = [...new Set([...ports, ...added])].sort();
+  const suggestion = unknownImageCaps(lowPort, added);
   const add = lookup(svc, 'cap_add');
   return {
     ...svcRange(svc),
     locator: locator(svc),
     message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${shownImage(img, found)} needs is not known (${why}).`,
-    advice: 'An image that starts as root and switches user itself (gosu, su-exec, s6: look at its ENTRYPOINT) needs CHOWN, DAC_OVERRIDE, FOWNER, SETGID and SETUID; one that binds a port below 1024 as non-root needs NET_BIND_SERVICE. Confirm the ones it keeps.',
+    advice: UNKNOWN_IMAGE_CAPS_ADVICE,
     certainty: 'not-known',
     fix: {
       title: `Drop all capabilities of ${svc.name} but the ones you confirm`,
@@ -219,12 +218,4 @@ function unknownImageCaps(svc: Service, ctx: RuleContext, img: string, found: Pr
       },
     },
   };
-}
-
-function parseCaps(value: string): string[] {
-  return value.trim().toLowerCase() === 'none' ? [] : value.split(',').map((c) => norm(c.trim())).filter(Boolean);
-}
-
-function capsList(value: string): string | null {
-  return parseCaps(value).every((c) => /^[A-Z_]+$/.test(c)) ? null : 'capability names (NET_BIND_SERVICE, SETUID, …) separated by commas, or none';
 }

@@ -3,7 +3,7 @@ import {defineRule, param, type RuleContext} from '../../core/rule.js';
 import {locator, rangeOf, runsContainer, type Service, services, svcRange} from '../../formats/yaml/compose.js';
 import {currentLimit, declaredHeap, limitEdits, memorySuggestion} from './limits.js';
 import {composeExample, matchedServiceProfile} from './common.js';
-import {parseSize, sizeWords} from '../../knowledge/jvm-memory.js';
+import {isSize, parseSize, sizeWords} from '../../knowledge/jvm-memory.js';
 import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
@@ -109,8 +109,4 @@ function belowHeap(svc: Service, ctx: RuleContext, limit: string): Pick<FindingD
       edits: (p) => limitEdits(svc, 'memory', p.memory || suggestion.value!, null),
     },
   };
-}
-
-function isSize(value: string): string | null {
-  return parseSize(value) !== null && parseSize(value)! > 0 ? null : 'a size such as 512M or 2G';
 }

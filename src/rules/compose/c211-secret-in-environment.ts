@@ -26,7 +26,9 @@ Secrets in \`command\`, \`entrypoint\` and \`healthcheck.test\` are reported too
 can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
 --requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
 a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
-the documentation of each).
+the documentation of each). An option that only makes the program prompt for it or read standard
+input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no
+value: the word after it is not a secret.
 
 ## Why it matters
 A secret in the Compose file is in the repository's history for good, in every clone and CI log,

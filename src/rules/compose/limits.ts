@@ -8,11 +8,10 @@ import {environment, services, type Service} from '../../formats/yaml/compose.js
 import {setIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf, seqStrings, type Found} from '../../formats/yaml/nodes.js';
 import {quoted, type YValue} from '../../formats/yaml/render.js';
-import {composeSize, heapOf, jvmMemoryLimit, parseSize, sizeWords} from '../../knowledge/jvm-memory.js';
-import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import {composeSize} from '../../knowledge/jvm-memory.js';
 import {interpolate} from '../../knowledge/profiles/ref.js';
-import {CLASS_LIMITS} from '../../knowledge/resource-classes.js';
-import {composeVars, matchedServiceProfile, serviceProfile} from './common.js';
+import {declaredHeapIn, heapVariables, memorySizing, pidsSizing, reservationOf, type DeclaredHeap} from '../../knowledge/resource-limits.js';
+import {composeVars, serviceProfile} from './common.js';
 
 type LimitsStyle = 'deploy' | 'legacy';
 const LEGACY_LIMITS = ['mem_limit', 'mem_reservation', 'cpus', 'pids_limit', 'cpu_quota', 'memswap_limit'];
@@ -110,91 +109,30 @@ export interface LimitSuggestion {
   ask: boolean;
 }
 
-/** JVM option variables every JVM or its common launchers read (besides those a profile names). */
-const JVM_OPTION_VARS = ['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS', 'CATALINA_OPTS', 'JVM_OPTS', 'JVMFLAGS', 'KAFKA_HEAP_OPTS', 'ES_JAVA_OPTS', 'OPENSEARCH_JAVA_OPTS', 'LS_JAVA_OPTS'];
-/** Variables whose value is the heap size itself (Cassandra, Neo4j). */
-const HEAP_SIZE_VAR = /^(MAX_HEAP_SIZE|NEO4J_(server|dbms)_memory_heap_max__size)$/;
-
 /** The largest heap a service declares (environment or command), with where, or null. */
-export function declaredHeap(svc: Service, project: Project, extraVars: readonly string[] = []): {bytes: number; where: string} | null {
+export function declaredHeap(svc: Service, project: Project, extraVars: readonly string[] = []): DeclaredHeap | null {
   const vars = composeVars(project, svc.src);
-  const names = new Set([...JVM_OPTION_VARS, ...extraVars]);
-  let best: {bytes: number; where: string} | null = null;
-  const consider = (bytes: number | null, where: string) => {
-    if (bytes !== null && (!best || bytes > best.bytes)) best = {bytes, where};
-  };
-  for (const [name, raw] of environment(svc)) {
-    const value = interpolate(raw, vars).value ?? raw;
-    if (HEAP_SIZE_VAR.test(name)) consider(parseSize(value), `${name}=${value}`);
-    else if (names.has(name)) consider(heapOf(value), `${name}`);
-  }
-  for (const key of ['command', 'entrypoint']) {
+  const env = [...environment(svc)].map(([name, raw]) => [name, interpolate(raw, vars).value ?? raw] as const);
+  const commands = ['command', 'entrypoint'].map((key) => {
     const node = lookup(svc, key)?.value;
     const text = scalarOf(node) ?? seqStrings(node).map((s) => s.text ?? '').join(' ');
-    consider(heapOf(interpolate(text, vars).value ?? text), key);
-  }
-  return best;
+    return {where: key, text: interpolate(text, vars).value ?? text};
+  });
+  return declaredHeapIn(env, commands, extraVars);
 }
 
-function halfOf(mib: number): string {
-  return composeSize(Math.max(64, Math.floor(mib / 2 / 64) * 64));
-}
-
-/**
- * The memory limit for a service: from the heap it declares (a JVM: heap + overhead, see
- * knowledge/jvm-memory.ts), else from the heap its image starts with, else from its image's resource
- * class (knowledge/resource-classes.ts), else the configured default as a guess a person confirms.
- */
+/** The memory limit for a service: knowledge/resource-limits.ts sizes it from its heap and image profile. */
 export function memorySuggestion(svc: Service, ctx: RuleContext): LimitSuggestion {
-  const match = matchedServiceProfile(svc, ctx.project);
-  const resources = match?.profile.resources;
-  const heap = declaredHeap(svc, ctx.project, resources?.heapEnv ?? []);
-  const share = resources?.heapShare;
-  const formula = share ? `at least twice the heap, as ${match!.profile.title} wants` : 'heap + 10% + 512M outside the heap';
-  if (heap) {
-    const mib = jvmMemoryLimit(heap.bytes, share);
-    return {value: composeSize(mib), reservation: halfOf(mib), basis: `it declares a ${sizeWords(heap.bytes)} JVM heap (${heap.where}); ${formula}`, certainty: 'inferred', ask: false};
-  }
-  const defaultHeap = resources?.defaultHeap ? parseSize(resources.defaultHeap) : null;
-  if (defaultHeap) {
-    const mib = jvmMemoryLimit(defaultHeap, share);
-    return {value: composeSize(mib), reservation: halfOf(mib), basis: `${match!.profile.title} starts with a ${resources!.defaultHeap} heap (${resources!.source}); ${formula}`, certainty: match!.certainty, ask: false};
-  }
-  const limits = resources ? CLASS_LIMITS[resources.class] : null;
-  if (limits && typeof limits.memory === 'number') {
-    return {value: composeSize(limits.memory), reservation: halfOf(limits.memory), basis: `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}`, certainty: match!.certainty, ask: false};
-  }
-  const fallback = {value: ctx.param('memory'), reservation: ctx.param('memoryReservation')};
-  if (limits && limits.memory === 'default') return {...fallback, basis: `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}`, certainty: match!.certainty, ask: false};
-  return {...fallback, basis: limits ? `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}` : whyNotKnown(svc, ctx), certainty: 'not-known', ask: true};
+  const subject = serviceProfile(svc, ctx.project);
+  const sized = memorySizing(subject, declaredHeap(svc, ctx.project, heapVariables(subject)));
+  const {basis, certainty, ask} = sized;
+  if (sized.mib !== null) return {value: composeSize(sized.mib), reservation: composeSize(reservationOf(sized.mib)), basis, certainty, ask};
+  return {value: ctx.param('memory'), reservation: ctx.param('memoryReservation'), basis, certainty, ask};
 }
 
-/**
- * The process limit for a service: none for a JVM, a database or anything that starts many threads
- * (a small limit stops it creating them), else its class's, else the configured default as a guess.
- */
+/** The process limit for a service (knowledge/resource-limits.ts): none for a JVM, a database or a many-threaded image. */
 export function pidsSuggestion(svc: Service, ctx: RuleContext): LimitSuggestion {
-  const match = matchedServiceProfile(svc, ctx.project);
-  const resources = match?.profile.resources;
-  const heap = declaredHeap(svc, ctx.project, resources?.heapEnv ?? []);
-  if (heap) return {value: null, basis: `it is a JVM (${heap.where} sets its heap): ${CLASS_LIMITS.jvm.pidsWhy}`, certainty: 'inferred', ask: false};
-  if (resources?.manyThreads) return {value: null, basis: `${match!.profile.title} starts many threads (${resources.source})`, certainty: match!.certainty, ask: false};
-  const limits = resources ? CLASS_LIMITS[resources.class] : null;
-  const basis = limits ? `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.pidsWhy}` : whyNotKnown(svc, ctx);
-  if (limits?.pids === 'none') return {value: null, basis, certainty: match!.certainty, ask: false};
-  if (limits && typeof limits.pids === 'number') return {value: String(limits.pids), basis, certainty: match!.certainty, ask: false};
-  if (limits?.pids === 'default') return {value: ctx.param('pidsLimit'), basis, certainty: match!.certainty, ask: false};
-  return {value: ctx.param('pidsLimit'), basis, certainty: 'not-known', ask: true};
-}
-
-function whyNotKnown(svc: Service, ctx: RuleContext): string {
-  const profile = serviceProfile(svc, ctx.project);
-  if (!profile) return 'nothing tells what it needs';
-  if (profile.found.certainty === 'not-known') return `nothing tells what ${shownImage(profile.image, profile.found)} needs (${notKnownWhy(profile.found)})`;
-  return `the profile of ${profile.found.profile.title} does not say what it needs`;
-}
-
-/** `a database`, `an app`. */
-function classWords(c: string): string {
-  return `${/^[aeiou]/.test(c) ? 'an' : 'a'} ${c}`;
+  const subject = serviceProfile(svc, ctx.project);
+  const sized = pidsSizing(subject, declaredHeap(svc, ctx.project, heapVariables(subject)));
+  return {value: sized.value === 'default' ? ctx.param('pidsLimit') : sized.value === null ? null : String(sized.value), basis: sized.basis, certainty: sized.certainty, ask: sized.ask};
 }

@@ -73,7 +73,9 @@ Secrets on the command line of \`RUN\`, \`CMD\`, \`ENTRYPOINT\` and \`HEALTHCHEC
 can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
 --requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
 a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
-the documentation of each).
+the documentation of each). An option that only makes the program prompt for it or read standard
+input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no
+value: the word after it is not a secret.
 
 The fix removes the \`ENV\`/\`ARG\` (only that key of a multi-key \`ENV\`) and turns every RUN that
 uses the variable (\`$NAME\`/\`\${NAME}\`, where the ENV/ARG is visible) into a RUN with a build

@@ -2,9 +2,11 @@
 import type {Edit, Fix, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
 import {defineRule, type Rule, type RuleContext} from '../../core/rule.js';
 import type {ScriptSource, YamlSource} from '../../core/source.js';
-import {containerCommands, describe, insertOptions, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
+import {containerCommands, describe, insertOptions, optionNamed, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
+import {effectiveArgs} from '../../formats/dockerfile/shell.js';
 import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
 import type {NodeAgent} from '../../knowledge/profiles/types.js';
+import {declaredHeapIn, heapVariables, type DeclaredHeap, type SizingSubject} from '../../knowledge/resource-limits.js';
 
 export type CommandSource = ScriptSource | YamlSource;
 
@@ -48,8 +50,33 @@ export function removeFix(cmd: ContainerCommand, options: readonly CliOption[], 
 
 /** The image's profile, or not known (no image, or a `$VARIABLE` in it). */
 export function profileOf(cmd: ContainerCommand): ProfileLookup {
-  if (!cmd.image || cmd.image.dynamic) return {certainty: 'not-known', image: cmd.image?.value ?? '', why: cmd.image ? 'unresolved-variable' : 'empty', unresolved: [], howToCheck: ''};
+  if (!cmd.image || cmd.image.dynamic) {
+    const unresolved = [...(cmd.image?.value ?? '').matchAll(/\$[{(]?(\w+)/g)].map((m) => m[1]!);
+    return {certainty: 'not-known', image: cmd.image?.value ?? '', why: cmd.image ? 'unresolved-variable' : 'empty', unresolved, howToCheck: ''};
+  }
   return profileFor(cmd.image.value);
+}
+
+/** The image and its profile lookup, as knowledge/resource-limits.ts sizes limits by; null without an image. */
+export function sizingSubject(cmd: ContainerCommand): SizingSubject {
+  return cmd.image ? {image: cmd.image.value, found: profileOf(cmd)} : null;
+}
+
+/** The words after the image: the command the container runs (`java -Xmx2g -jar app.jar`). */
+export function commandAfterImage(cmd: ContainerCommand): string {
+  const argv = effectiveArgs(cmd.command);
+  const at = cmd.image ? argv.indexOf(cmd.image) : -1;
+  return at === -1 ? '' : argv.slice(at + 1).map((w) => w.value).join(' ');
+}
+
+/** The JVM heap the command declares: `-e JAVA_OPTS=-Xmx1g`, a heap variable its profile names, `--entrypoint` or the command. */
+export function declaredHeapOf(cmd: ContainerCommand): DeclaredHeap | null {
+  const env = optionNamed(cmd, '--env').flatMap((o) => {
+    const eq = o.value?.indexOf('=') ?? -1;
+    return o.value && !o.dynamic && eq > 0 ? [[o.value.slice(0, eq), o.value.slice(eq + 1)] as const] : [];
+  });
+  const entrypoint = optionNamed(cmd, '--entrypoint').map((o) => ({where: '--entrypoint', text: o.value ?? ''}));
+  return declaredHeapIn(env, [...entrypoint, {where: 'the command', text: commandAfterImage(cmd)}], heapVariables(sizingSubject(cmd)));
 }
 
 /** What the image's profile says it needs from the host as a node agent (a binfmt installer, a host monitor), or null. */
@@ -58,6 +85,14 @@ export function nodeAgentOf(cmd: ContainerCommand): {title: string; agent: NodeA
   if (found.certainty === 'not-known' || !found.profile.nodeAgent) return null;
   const url = /https:\/\/[^\s;,)]+/.exec(found.profile.nodeAgent.source)?.[0];
   return {title: found.profile.title, agent: found.profile.nodeAgent, source: url ?? found.profile.sources[0] ?? found.profile.nodeAgent.source};
+}
+
+/** True when `--user` starts it as a literal non-root user: it steps down from nothing. */
+export function startsAsNonRootUser(cmd: ContainerCommand): boolean {
+  const user = optionNamed(cmd, '--user').at(-1);
+  if (!user || user.dynamic || !user.value) return false;
+  const name = user.value.split(':')[0]!;
+  return name !== '' && name !== 'root' && name !== '0';
 }
 
 /** The value of a parameter: the one given, else its default. */

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 /**
- * Bundles the wizard (dist/ui/run.js with Ink, React and their dependencies) and the init flow
- * (dist/ui/init/run.js) into one file each, in place, after `tsc`. Loading ~100 small ESM modules of Ink's graph costs most of the wizard's
- * startup on Node 20 (STACK-NOTES §6); one bundled file loads several times faster. The CLI keeps
- * importing `./ui/run.js` lazily, so `check` and the other commands never load any of it.
+ * Bundles, after `tsc`:
+ *
+ * - the command line (dist/cli.js and everything it imports, yaml, dockerfile-ast and diff
+ *   included) into dist/bundle/: one entry, bin/shipshape.js's, and a chunk per lazily imported
+ *   part, so `check FILE` loads ~20 files instead of ~230 small modules (issue 11: start-up);
+ * - the wizard (dist/ui/run.js with Ink, React and their dependencies) and the init flow
+ *   (dist/ui/init/run.js) into one file each, in place. Loading ~100 small ESM modules of Ink's
+ *   graph costs most of the wizard's startup on Node 20 (STACK-NOTES §6); one bundled file loads
+ *   several times faster. The CLI keeps importing `../ui/run.js` lazily, so `check` and the other
+ *   commands never load any of it.
+ *
+ * dist/bundle/ sits one folder below dist/ as dist/cli/ does, so what the CLI finds relative to
+ * its own module (the package root, `../ui/run.js`) is found from the chunks alike.
  *
  * The bundles are what ships: Ink, React and ink-spinner are devDependencies, so an installed
  * shipshape has nothing but these files to draw with. The rest of tsc's dist/ui output (which
@@ -14,10 +23,11 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli.js');
 const ENTRIES = ['dist/ui/run.js', 'dist/ui/init/run.js'].map((e) => join(ROOT, e));
-for (const entry of ENTRIES) {
+for (const entry of [CLI, ...ENTRIES]) {
   if (!existsSync(entry)) {
-    console.error(`bundle-ui: ${entry} is missing; run tsc first`);
+    console.error(`bundle: ${entry} is missing; run tsc first`);
     process.exit(2);
   }
 }
@@ -26,9 +36,24 @@ let build;
 try {
   ({build} = await import('rolldown'));
 } catch (error) {
-  console.error(`bundle-ui: cannot load rolldown (${error.message}); install the devDependencies (npm ci) and build again`);
+  console.error(`bundle: cannot load rolldown (${error.message}); install the devDependencies (npm ci) and build again`);
   process.exit(2);
 }
+
+// The CLI: the wizard's and init's bundles stay outside it, imported as they are from dist/cli/.
+const UI = join(ROOT, 'dist/ui/');
+await build({
+  input: {cli: CLI},
+  platform: 'node',
+  external: (id) => id.startsWith('node:') || id.startsWith(UI),
+  logLevel: 'warn',
+  output: {
+    dir: join(ROOT, 'dist/bundle'),
+    format: 'esm',
+    chunkFileNames: '[name]-[hash].js',
+    paths: (id) => (id.startsWith(UI) ? `../ui/${id.slice(UI.length)}` : id),
+  },
+});
 
 // Ink imports react-devtools-core only when DEV is set; the bundle gets an inert stand-in.
 const stubs = mkdtempSync(join(tmpdir(), 'shipshape-bundle-'));
