@@ -1,3 +1,5 @@
+import type {FixParam} from './model.js';
+
 /** The built-in defaults of fix parameters (DESIGN §3); `.shipshape.yaml` `defaults:` overrides them. */
 export const DEFAULT_PARAMS = {
   user: 'app',
@@ -27,6 +29,15 @@ export const DEFAULT_PARAMS = {
 } as const satisfies Record<string, string>;
 
 export type ParamName = keyof typeof DEFAULT_PARAMS;
+
+/**
+ * A question only a person can answer before a fix applies (`yes` is the one answer): put its
+ * name, `confirm`, in the fix's `needsInput`, so `fix --write` leaves the fix and the wizard asks.
+ */
+export function confirmParam(question: string): FixParam {
+  return {name: 'confirm', label: question, default: '', choices: ['yes']};
+}
+
 
 export function isUidLike(value: string): string | null {
   if (!/^\d+$/.test(value) || Number(value) === 0) return 'must be a number above 0';

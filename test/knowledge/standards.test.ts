@@ -3,7 +3,8 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {STANDARDS, SAFE_SYSCTLS_SINCE} from '../../src/knowledge/standards/controls.js';
 import {controlOf, coverage, findStandard, parseControlRef} from '../../src/knowledge/standards/coverage.js';
-import {coverageMarkdown} from '../../src/report/coverage.js';
+import {coverageJson, coverageMarkdown, coverageText} from '../../src/report/coverage.js';
+import {palette} from '../../src/report/color.js';
 import {RULES} from '../../src/rules/registry.js';
 import {sarifReport} from '../../src/report/sarif.js';
 
@@ -51,6 +52,21 @@ describe('coverage of the rules', () => {
       const cov = covered(id);
       expect(cov.inScope.filter((c) => c.rules.length === 0).map((c) => c.control.id), `${id} not covered`).toEqual([]);
     }
+  });
+
+  it('counts controls covered only partly apart, each saying how, in the text, the JSON and the README', () => {
+    for (const s of STANDARDS) for (const c of s.controls) if (c.partly) expect(c.scope, `${s.id}:${c.id} partly is for config-level controls`).toBe('config');
+    const docker = covered('cis-docker');
+    expect([docker.covered, docker.partial]).toEqual([40, 5]);
+    expect(docker.inScope.filter((c) => c.control.partly).map((c) => c.control.id)).toEqual(['4.2', '4.3', '4.4', '4.5', '5.9']);
+    const text = coverageText(docker, palette(false));
+    expect(text).toContain('40/40 controls a repository\'s files decide are covered (5 partial; §4 12/12, 4 partial; §5 28/28, 1 partial)');
+    expect(text).toMatch(/◐ 4\.2 +Ensure that containers use only trusted base images  D103 D104 D105\n +partly: a base image must be pinned/);
+    expect(text).toMatch(/✓ 4\.1 /);
+    const json = JSON.parse(coverageJson([docker])) as Array<{partial: number; controls: Array<{id: string; partly?: string}>}>;
+    expect(json[0]!.partial).toBe(5);
+    expect(json[0]!.controls.find((c) => c.id === '5.9')!.partly).toMatch(/only its owner knows/);
+    expect(coverageMarkdown([covered('pss')])).toContain('| 19/19 (baseline 12/12, restricted 7/7) | — | — | 0 |');
   });
 
   it('is the table the README shows', () => {

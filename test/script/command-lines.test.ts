@@ -119,7 +119,13 @@ describe('docker run lines and Compose services read the same image profiles', (
   const script = IMAGES.map((image, i) => `docker run -d --name s${i} ${image}\n`).join('');
   const compose = `services:\n${IMAGES.map((image, i) => `  s${i}:\n    image: ${image}\n`).join('')}`;
   const project = buildProject(['.'], [{path: 'run.sh', kind: 'script', text: script}, {path: 'compose.yaml', kind: 'compose', text: compose}]);
-  const {findings} = runRules(project, {rules: RULES.filter((r) => ['C207', 'C209', 'R509', 'R511'].includes(r.id))});
+  const {findings} = runRules(project, {rules: RULES.filter((r) => ['C201', 'C203', 'C206', 'C207', 'C209', 'R505', 'R506', 'R508', 'R509', 'R511'].includes(r.id))});
+  /** Per image: whether the rule reports it, how sure, whether it has a fix and whether a person must confirm it. */
+  const judged = (rule: string, path: string) =>
+    IMAGES.map((_, i) => {
+      const f = findings.find((x) => x.rule === rule && x.path === path && x.line === (path === 'run.sh' ? i + 1 : 2 + i * 2));
+      return f ? [f.certainty, f.fix !== null, (f.fix?.needsInput ?? []).length > 0] : 'not reported';
+    });
   /** Per image: the value the rule's fix suggests (or none), how sure, and whether a person must confirm it. */
   const suggested = (rule: string, param: string, path: string) =>
     IMAGES.map((_, i) => {
@@ -135,9 +141,46 @@ describe('docker run lines and Compose services read the same image profiles', (
     expect(run.at(-1)).toEqual(['512M', 'not-known', true]);
   });
 
+  it('R505, R506 and R508 judge every image as C201, C203 and C206 do (reported or not, how sure, fixed, asked)', () => {
+    for (const [run, compose] of [['R505', 'C201'], ['R506', 'C203'], ['R508', 'C206']] as const) expect(judged(run, 'run.sh'), `${run} and ${compose}`).toEqual(judged(compose, 'compose.yaml'));
+    expect(judged('R505', 'run.sh')[0]).toEqual(["known", true, true]);
+  });
+
   it('R511 gives every image the process limit C209 gives it (none for databases and many-threaded images)', () => {
     const run = suggested('R511', 'pidsLimit', 'run.sh');
     expect(run).toEqual(suggested('C209', 'pidsLimit', 'compose.yaml'));
     expect(run.slice(0, 3)).toEqual([['none', 'known', false], ['100', 'known', false], ['1024', 'known', false]]);
+  });
+});
+
+describe('one-shot runs keep what they rely on', () => {
+  // The shape of ingress-nginx's test/e2e/run-chart-test.sh and build/run-ingress-controller.sh.
+  const text = [
+    '#!/bin/bash',
+    'docker run --rm --interactive --network host \\',
+    '  --volume "${KUBECONFIG}":/root/.kube/config \\',
+    '  quay.io/helmpack/chart-testing:v3.11.0 ct install --config ./.ct.yaml',
+    'docker run --rm --name local-ingress-controller --net=host --user="root:root" \\',
+    '  -e POD_NAMESPACE="${POD_NAMESPACE}" "${IMAGE}:${TAG}" /nginx-ingress-controller',
+    'docker run -d --rm --name e2e-db postgres:16',
+    '',
+  ].join('\n');
+
+  it('the whole R5xx family, confirmations given, removes no host network from a one-shot run and adds no --restart to a --rm one', () => {
+    const result = runBattery([{path: 'e2e.sh', kind: 'script', text}], {only: R_RULES, confirmed: true});
+    const out = result.files.find((f) => f.path === 'e2e.sh')?.after ?? text;
+    expect(out).toContain('--interactive --network host \\');
+    expect(out).toContain('--net=host --user="root:root"');
+    expect(out).not.toContain('--restart');
+    // The detached --rm database still gets what does not stop it.
+    expect(out).toMatch(/docker run [^\n]*--memory 1G[^\n]* -d --rm --name e2e-db postgres:16/);
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-oneshot-'));
+    writeFileSync(join(dir, 'e2e.sh'), out);
+    execFileSync('bash', ['-n', join(dir, 'e2e.sh')]);
+  });
+
+  it('R502 still reports them, with the reason it keeps the option', () => {
+    const {findings} = runRules(buildProject(['.'], [{path: 'e2e.sh', kind: 'script', text}]), {rules: RULES.filter((r) => r.id === 'R502')});
+    expect(findings.map((f) => [f.line, f.fix, f.advice?.includes('one-shot run')])).toEqual([[2, null, true], [5, null, true]]);
   });
 });

@@ -19,6 +19,11 @@ export interface Control {
   /** `config`: a file in a repository decides it. `out`: host, daemon, cluster or process; `why` says which. */
   scope: 'config' | 'out';
   why?: string;
+  /**
+   * Where the rules cover a `config` control only partly: in what way, and what they leave out.
+   * Such a control counts as covered, and every count says how many of them are partial.
+   */
+  partly?: string;
   /** Pod Security Standards only: the Pod Security admission check (k8s.io/pod-security-admission/policy) that enforces it. */
   check?: string;
 }
@@ -89,10 +94,10 @@ const CIS_DOCKER: Standard = {
   ],
   controls: [
     config('4.1', 'Ensure that a user for the container has been created'),
-    config('4.2', 'Ensure that containers use only trusted base images'),
-    config('4.3', 'Ensure that unnecessary packages are not installed in the container'),
-    config('4.4', 'Ensure images are scanned and rebuilt to include security patches'),
-    config('4.5', 'Ensure Content trust for Docker is Enabled'),
+    config('4.2', 'Ensure that containers use only trusted base images', {partly: 'a base image must be pinned to a version or digest (D103–D105); whether its publisher is one you trust is not checked'}),
+    config('4.3', 'Ensure that unnecessary packages are not installed in the container', {partly: "only the packages apt installs as recommendations (D110); which packages an image needs is not known"}),
+    config('4.4', 'Ensure images are scanned and rebuilt to include security patches', {partly: 'a CI job must scan the images built (P401, P402); that they are rebuilt when a patch comes out is not checked'}),
+    config('4.5', 'Ensure Content trust for Docker is Enabled', {partly: 'a pipeline that pushes images must sign them (P403); that the hosts which pull them verify signatures (DOCKER_CONTENT_TRUST, a policy) is not a repository setting'}),
     config('4.6', 'Ensure that HEALTHCHECK instructions have been added to container images'),
     config('4.7', 'Ensure update instructions are not used alone in the Dockerfile'),
     config('4.8', 'Ensure setuid and setgid permissions are removed'),
@@ -108,7 +113,7 @@ const CIS_DOCKER: Standard = {
     config('5.6', 'Ensure sensitive host system directories are not mounted on containers'),
     out('5.7', 'Ensure sshd is not run within containers', 'which processes a running container starts (docker exec ps); D116 reports EXPOSE 22'),
     config('5.8', 'Ensure privileged ports are not mapped within containers'),
-    config('5.9', 'Ensure that only needed ports are open on the container'),
+    config('5.9', 'Ensure that only needed ports are open on the container', {partly: 'published internal ports, -P and EXPOSE 22 are reported (C225, R514, D116); which ports a service needs only its owner knows'}),
     config('5.10', "Ensure that the host's network namespace is not shared"),
     config('5.11', 'Ensure that the memory usage for containers is limited'),
     config('5.12', 'Ensure that CPU priority is set appropriately on containers'),
@@ -164,7 +169,7 @@ const NSA: Standard = {
     config('1.10', 'Sets the seccomp profile used to sandbox containers.'),
     config('1.11', 'Protecting Pod service account tokens'),
     config('1.12', 'Namespace kube-system should not be used by users'),
-    config('2.0', 'Pod and/or namespace Selectors usage'),
+    config('2.0', 'Pod and/or namespace Selectors usage', {partly: 'every namespace of the repository must have a NetworkPolicy (K324); whether its selectors isolate the pods is not judged'}),
     out('3.0', 'Use CNI plugin that supports NetworkPolicy API', 'the cluster network plugin'),
     config('4.0', 'Use ResourceQuota policies to limit resources'),
     config('4.1', 'Use LimitRange policies to limit resources'),
@@ -198,7 +203,7 @@ const CIS_K8S: Standard = {
     out('5.1.2', 'Minimize access to secrets', RBAC),
     out('5.1.3', 'Minimize wildcard use in Roles and ClusterRoles', RBAC),
     out('5.1.4', 'Minimize access to create pods', RBAC),
-    config('5.1.5', 'Ensure that default service accounts are not actively used'),
+    config('5.1.5', 'Ensure that default service accounts are not actively used', {partly: 'the token of a service account must not be mounted where not needed (K312); which service account a pod runs as is not checked'}),
     config('5.1.6', 'Ensure that Service Account Tokens are only mounted where necessary'),
     out('5.1.7', 'Avoid use of system:masters group', RBAC),
     out('5.1.8', 'Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster', RBAC),
@@ -207,7 +212,7 @@ const CIS_K8S: Standard = {
     out('5.1.11', 'Minimize access to the approval sub-resource of certificatesigningrequests objects', RBAC),
     out('5.1.12', 'Minimize access to webhook configuration objects', RBAC),
     out('5.1.13', 'Minimize access to the service account token creation', RBAC),
-    config('5.2.1', 'Ensure that the cluster has at least one active policy control mechanism in place'),
+    config('5.2.1', 'Ensure that the cluster has at least one active policy control mechanism in place', {partly: "the namespaces of the repository must enforce a Pod Security level (K313) and PodSecurityPolicy is reported (K315); the cluster's own admission configuration is not in the repository"}),
     config('5.2.2', 'Minimize the admission of privileged containers'),
     config('5.2.3', 'Minimize the admission of containers wishing to share the host process ID namespace'),
     config('5.2.4', 'Minimize the admission of containers wishing to share the host IPC namespace'),
@@ -222,9 +227,9 @@ const CIS_K8S: Standard = {
     out('5.3.1', 'Ensure that the CNI in use supports NetworkPolicies', 'the cluster network plugin'),
     config('5.3.2', 'Ensure that all Namespaces have NetworkPolicies defined'),
     config('5.4.1', 'Prefer using Secrets as files over Secrets as environment variables'),
-    config('5.4.2', 'Consider external secret storage'),
+    config('5.4.2', 'Consider external secret storage', {partly: 'literal secrets in manifests are reported and moved to a Secret or Vault (K310); that an external store is used is not checked'}),
     out('5.5.1', 'Configure Image Provenance using ImagePolicyWebhook admission controller', 'an admission controller of the API server'),
-    config('5.6.1', 'Create administrative boundaries between resources using namespaces'),
+    config('5.6.1', 'Create administrative boundaries between resources using namespaces', {partly: "workloads in default or the cluster's own namespaces are reported (K323); how the rest are split into namespaces is the owner's design"}),
     config('5.6.2', 'Ensure that the seccomp profile is set to docker/default in your Pod definitions'),
     config('5.6.3', 'Apply SecurityContext to your Pods and Containers'),
     config('5.6.4', 'The default namespace should not be used'),

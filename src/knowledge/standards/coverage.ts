@@ -20,6 +20,8 @@ export interface Coverage {
   /** Controls a repository's files decide, with the rules covering each. */
   inScope: ControlCoverage[];
   covered: number;
+  /** Of the covered controls, those the rules cover only partly (their `partly` says how). */
+  partial: number;
   /** Controls about the host, daemon, cluster or people, with why. */
   outOfScope: Control[];
 }
@@ -69,6 +71,7 @@ export function coverage(standard: Standard, rules: readonly ControlsOf[]): Cove
     standard,
     inScope,
     covered: inScope.filter((c) => c.rules.length > 0).length,
+    partial: inScope.filter((c) => c.rules.length > 0 && c.control.partly).length,
     outOfScope: standard.controls.filter((c) => c.scope === 'out'),
   };
 }

@@ -8,7 +8,9 @@ import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {builtImageData, builtImageScratch, type BuiltImage} from '../../knowledge/built-image.js';
-import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
+import {ownStartScript} from '../../knowledge/host-mounts.js';
+import {judgeImageWrites, type WritesJudgement} from '../../knowledge/image-writes.js';
+import {shownImage} from '../../knowledge/profiles/describe.js';
 import {builtImageOf, composeExample, isInterpolated, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
@@ -52,7 +54,11 @@ What the fix reads from the image's profile (each finding says how sure it is): 
 nobody knows (or a local build on such a base), or one whose data path has no volume here, the writable paths are a suggestion a
 person confirms (\`fix --write --unsafe\` leaves it alone, the wizard asks); an image that writes
 its configuration into the image at start (cp-kafka's \`/etc/kafka\`, ClickHouse's \`users.d\`)
-gets guidance only, since a tmpfs there would hide the image's own files.
+gets guidance only, since a tmpfs there would hide the image's own files. A service that starts
+with a script of the repository (\`entrypoint: /etc/sentry/entrypoint.sh\` with \`./sentry\` mounted
+there, as getsentry/self-hosted does, whose script runs \`update-ca-certificates\`) is no longer
+what the profile describes: what that script writes is not known, so its writable paths wait for a
+person too.
 `;
 
 export const c206WritableRootfs = defineRule({
@@ -80,7 +86,7 @@ export const c206WritableRootfs = defineRule({
       // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
       if (ro && isInterpolated(scalarOf(ro.value))) continue;
       const built = builtImageOf(svc, ctx.project);
-      const judged = judgeWrites(svc, ctx.project, built);
+      const judged = withStartScript(svc, judgeWrites(svc, ctx.project, built));
       const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
       if (judged.blocked) {
         out.push({...base, certainty: judged.certainty, advice: judged.blocked, fix: null});
@@ -131,27 +137,11 @@ export const c206WritableRootfs = defineRule({
   },
 });
 
-interface WritesJudgement {
-  certainty?: Certainty;
-  /** The scratch paths the profile names (tmpfs candidates). */
-  scratch: string[];
-  /** Why a person must confirm the writable paths, or null when the profile tells them. */
-  ask: string | null;
-  /** Why no read-only root can work without more changes (guidance only), or null. */
-  blocked: string | null;
-}
-
-/** True when something is mounted at `path` or above it (or, with `below`, inside it: a data volume at PGDATA serves /var/lib/postgresql). */
-function covered(path: string, targets: readonly string[], below = false): boolean {
-  return targets.some((t) => t === path || path.startsWith(`${t}/`) || (below && t.startsWith(`${path}/`)));
-}
-
 /**
- * What the image's profile says about the paths a service writes. An image nobody knows, or a known
- * one whose data paths have no volume here, gets a fix a person confirms; one that writes its
- * configuration into the image at start gets guidance. A service built here is judged by its base's
- * profile (inferred) and, on a base nobody knows (`FROM ${BASE_IMAGE}` of another local build), asks;
- * what its Dockerfile starts and makes is read from it (knowledge/built-image.ts).
+ * What the image's profile says about the paths a service writes (knowledge/image-writes.ts). A
+ * service built here is judged by its base's profile (inferred) and, on a base nobody knows
+ * (`FROM ${BASE_IMAGE}` of another local build), asks; what its Dockerfile starts and makes is read
+ * from it (knowledge/built-image.ts).
  */
 function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): WritesJudgement {
   const profile = serviceProfile(svc, project);
@@ -159,40 +149,10 @@ function judgeWrites(svc: Service, project: Project, built: BuiltImage | null): 
   const found = profile.found;
   // A base nobody knows, but the Dockerfile installs and starts a server whose writes are known (Debian's nginx).
   if (found.certainty === 'not-known' && built?.serverSource) return {certainty: 'inferred', scratch: [], ask: null, blocked: null};
-  if (found.certainty === 'not-known') {
-    const what = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
-    return {
-      certainty: 'not-known',
-      scratch: [],
-      ask: `The paths ${what} writes are not known (${notKnownWhy(found)}): run it with \`docker run --read-only --tmpfs /tmp\` and read its errors, or \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`,
-      blocked: null,
-    };
-  }
-  const writes = found.profile.writes;
-  if (!writes) {
-    if (profile.from === 'base') return {scratch: [], ask: null, blocked: null};
-    return {certainty: 'not-known', scratch: [], ask: `The profile of ${found.profile.title} does not say which paths it writes: check with \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`, blocked: null};
-  }
-  const targets = mounts(svc).map((m) => m.target);
-  const config = (writes.config ?? []).filter((c) => !covered(c, targets));
-  if (config.length > 0) {
-    return {
-      certainty: found.certainty,
-      scratch: writes.scratch,
-      ask: null,
-      blocked: `The image (${found.profile.title}) writes ${config.join(', ')} inside itself when it starts, so a read-only root stops it, and a tmpfs there would hide the image's own files. Keep the root writable, or first make it write nothing there at start (its docs say how, where it can), then set read_only: true. Source: ${writes.source}.`,
-    };
-  }
-  const data = writes.data.filter((d) => !covered(d, targets, true));
-  if (data.length > 0) {
-    return {
-      certainty: found.certainty,
-      scratch: writes.scratch,
-      ask: `The image (${found.profile.title}) keeps its data in ${data.join(', ')}, which has no volume here: unless the image declares it a VOLUME, a read-only root stops it writing there. Add a volume for it, or confirm the writable paths.`,
-      blocked: null,
-    };
-  }
-  return {certainty: found.certainty, scratch: writes.scratch, ask: null, blocked: null};
+  // A base whose profile says nothing of its writes: what the Dockerfile makes decides (above).
+  if (found.certainty !== 'not-known' && !found.profile.writes && profile.from === 'base') return {scratch: [], ask: null, blocked: null};
+  const shown = profile.from === 'base' ? `a build on ${shownImage(profile.image, found)}` : shownImage(profile.image, found);
+  return judgeImageWrites(found, shown, mounts(svc).map((m) => m.target), 'read_only: true');
 }
 
 /**
@@ -219,4 +179,19 @@ function dataVolumes(svc: Service, dirs: readonly string[]): Edit[] {
   const entries = Object.fromEntries(names.map((n) => [n, {}]));
   edits.push(...(declared ? addEntries(svc.src, declared, entries, {doc: svc.doc}) : setKey(svc.src, root, 'volumes', entries, {doc: svc.doc})));
   return edits;
+}
+
+/**
+ * A service that starts with the repository's own script (mounted from the host) runs more than its
+ * image: what that script writes at start is not known, so the writable paths wait for a person.
+ */
+function withStartScript(svc: Service, judged: WritesJudgement): WritesJudgement {
+  const script = judged.blocked ? null : ownStartScript(svc);
+  if (!script) return judged;
+  return {
+    ...judged,
+    ask:
+      `It starts with ${script.source} from the repository (mounted on ${script.path}), and what that script writes at start is not known: it may write inside the image (\`update-ca-certificates\` into /etc/ssl/certs, a package install, generated configuration), which a read-only root stops. ` +
+      `Read the script, or run the service with \`--read-only --tmpfs /tmp\` and read its errors, then confirm the writable paths.${judged.ask ? ` ${judged.ask}` : ''}`,
+  };
 }

@@ -12,7 +12,7 @@ import {swarmStack} from '../../formats/yaml/swarm.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable, profileFileVariable} from '../../knowledge/compose-images.js';
 import {secretArgsDocs, secretsInExec, secretsInShell} from '../../knowledge/secret-args.js';
-import {isLiteralSecret} from '../../knowledge/secrets.js';
+import {isLiteralSecret, isSecretName} from '../../knowledge/secrets.js';
 import {builtImageOf, composeExample} from './common.js';
 import {parseDotEnv} from '../../formats/env.js';
 
@@ -49,7 +49,12 @@ the variable stays, since the application reads it: its value moves to the \`.en
 Compose file (created 0600 and git-ignored; Compose reads it) and the Compose file refers to it as
 \`\${VAR:?…}\`, which stops \`compose up\` with a message where the value is missing. The secret
 leaves the repository but stays visible to whoever can run \`docker inspect\`; move it to a file the
-application reads to close that too. The value is never printed: diffs mask it (and the other
+application reads to close that too. Not where the \`.env\` is part of the repository (it exists
+and no \`.gitignore\` ignores it, as in projects that commit their image versions and settings
+there): the secret would only move from one tracked file to another, so that finding gets advice (an
+\`env_file:\` git ignores). Not either where the value is built from \`\${…}\` references (the
+literal is the default of \`\${POSTGRES_PASSWORD:-password}\`): moved as it stands, the references
+would be lost. The value is never printed: diffs mask it (and the other
 secrets of an existing \`.env\`). Remove it from the repository's history too, and rotate it.
 
 In a Swarm stack file (one \`docker stack deploy\` reads) the advice also names Swarm's own store
@@ -137,6 +142,33 @@ function appendLine(path: string, text: string | null, line: string, mode?: numb
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lead = text.length > 0 && !text.endsWith('\n') ? eol : '';
   return {file: path, start: text.length, end: text.length, text: `${lead}${line}${eol}`};
+}
+
+/**
+ * Why the .env route cannot take this value out of the repository, or null when it can. A .env the
+ * repository keeps (no .gitignore ignores it: getsentry/self-hosted and many examples commit theirs
+ * for image versions and settings) would only move the secret from one tracked file to another, and
+ * ignoring it then would hide the project's own settings. A value built from \`\${…}\` references
+ * would lose them: Compose does not interpolate a single-quoted .env value, and the literal is only
+ * the default of a reference there (\`\${POSTGRES_PASSWORD:-password}\`).
+ */
+function dotenvBlocked(project: Project, dir: string, envPath: string, envText: string | null, variable: string, value: string): string | null {
+  if (/\$\{[^}]*\}|\$[A-Za-z_]/.test(value.replace(/\$\$/g, ''))) {
+    const all = [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]+)\}/g)];
+    const secret = all.filter((m) => isSecretName(m[1]!));
+    const defaults = (secret.length > 0 ? secret : all).map((m) => m[1]!);
+    return (
+      `The value of ${variable} is built from Compose references${defaults.length > 0 ? ` whose defaults hold the literal (${defaults.map((d) => `\${${d}:-…}`).join(', ')})` : ''}, so moving it to ${envPath} as it stands would lose them. ` +
+      `${defaults.length > 0 ? `Set ${defaults.join(', ')} in a git-ignored ${envPath} and drop the defaults (\`\${${defaults[0]}:?${defaults[0]} is not set}\`).` : `Set the variables it names in a git-ignored ${envPath}.`}`
+    );
+  }
+  if (envText !== null && !ignoredBy(project, dir, '.env')) {
+    return (
+      `The image is not known to read a file for ${variable}, and ${envPath} is part of the repository (no .gitignore ignores it; projects commit theirs for image versions and settings), so moving the value there keeps it in the repository. ` +
+      `Put it in a file git ignores and name that file in the service's \`env_file:\` (or in the environment of whoever runs \`compose up\`), and remove it from the Compose file; it stays visible to \`docker inspect\`.`
+    );
+  }
+  return null;
 }
 
 /**
@@ -315,13 +347,16 @@ export const c211SecretInEnvironment = defineRule({
         const value = entry.value.replace(/\$\$/g, '$');
         const envVar = fileVar ? null : dotenvName(entry.name, value, svc, dotenv);
         const envLine = envVar === null || dotenv.get(envVar) === value ? null : dotenvLine(envVar, value);
-        const advice = fileVar
+        const noEnvRoute = fileVar || swarm ? null : dotenvBlocked(ctx.project, dir, envPath, envText, entry.name, entry.value);
+        const advice = noEnvRoute
+          ? `${noEnvRoute} Rotate the old value: it stays in the repository's history.`
+          : fileVar
           ? `The image reads ${fileVar}, so it gets the value from /run/secrets/${name}. ${swarm ? `In this Swarm stack you can instead create it once with \`docker secret create ${name} secrets/${name}\` and declare it \`external: true\`. ` : ''}Rotate the old value: it stays in the repository's history.`
           : swarm
             ? `The image is not known to read a file for ${entry.name}, and \`docker stack deploy\` does not read .env, so nothing moves it mechanically: create the secret with \`docker secret create ${name} -\`, declare it \`external: true\` under the top-level secrets, give it to the service, and have the application read /run/secrets/${name}. Rotate the old value: it stays in the repository's history.`
             : `The image is not known to read a file for ${entry.name}, so the variable stays and its value moves to ${envPath} (git-ignored), where Compose reads \${${envVar ?? entry.name}} from. ` +
               'It leaves the repository but stays visible to whoever can run `docker inspect`; have the application read it from a file (a `_FILE` variable and a Compose secret) to close that too. ' +
-              `${envText !== null && !ignoredBy(ctx.project, dir, '.env') ? `If ${envPath} is tracked by git, untrack it (\`git rm --cached ${envPath}\`). ` : ''}Rotate the old value: it stays in the repository's history.`;
+              "Rotate the old value: it stays in the repository's history.";
         out.push({
           start: node.range![0],
           end: (entry.pair?.value ?? node).range![1],
@@ -334,7 +369,7 @@ export const c211SecretInEnvironment = defineRule({
           ],
           advice,
           fix:
-            env.merged || (!fileVar && (swarm || (envVar !== null && envLine === undefined)))
+            env.merged || (!fileVar && (swarm || noEnvRoute !== null || (envVar !== null && envLine === undefined)))
               ? null
               : fileVar
                 ? {

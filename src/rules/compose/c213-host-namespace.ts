@@ -3,7 +3,8 @@ import {defineRule} from '../../core/rule.js';
 import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {composeExample, confirmParam, matchedServiceProfile, sharedNote} from './common.js';
+import {confirmParam} from '../../core/params.js';
+import {composeExample, matchedServiceProfile, sharedNote} from './common.js';
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,

@@ -5,7 +5,7 @@
  */
 import {posix} from 'node:path';
 import {isSeq} from 'yaml';
-import type {Edit, FixParam} from '../../core/model.js';
+import type {Edit} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {YamlSource} from '../../core/source.js';
 import {parseDotEnv} from '../../formats/env.js';
@@ -18,14 +18,6 @@ import {keyOf, lookup, scalarOf, seqStrings, type Found} from '../../formats/yam
 import {builtImage, type BuiltImage} from '../../knowledge/built-image.js';
 import {profileFor, type ProfileLookup, type ProfileMatch} from '../../knowledge/profiles/lookup.js';
 import {hasInterpolation, interpolate} from '../../knowledge/profiles/ref.js';
-
-/**
- * A question only a person can answer before a fix applies (`yes` is the one answer): put its
- * name, `confirm`, in the fix's `needsInput`, so `fix --write` leaves the fix and the wizard asks.
- */
-export function confirmParam(question: string): FixParam {
-  return {name: 'confirm', label: question, default: '', choices: ['yes']};
-}
 
 /** True when the key lives in a mapping several services merge (an anchor / `x-` extension). */
 export function sharedNote(found: Found | undefined): string {

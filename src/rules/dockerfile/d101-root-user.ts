@@ -23,6 +23,7 @@ import {dropsPrivileges, hasShell, nonRootCaveat} from '../../knowledge/images.j
 import {profileFor} from '../../knowledge/profiles/lookup.js';
 import {chooseTarget, commandCaveat, type Target} from '../../knowledge/non-root-user.js';
 import {writtenDirs} from '../../knowledge/built-image.js';
+import {describeHostMount, hostMountsOver} from '../../knowledge/host-mounts.js';
 
 const docs = `## What it does
 Reports a Dockerfile whose final image runs as root: the final stage (and the stages it builds
@@ -84,6 +85,10 @@ created, so the \`USER\` is numeric. System folders (\`/usr/…\`, \`/etc\`, \`/
 handed over. For a base nobody knows the fix writes a numeric \`USER\` (no user tools needed),
 \`COPY --chown\` and, where the file shows a shell, the same \`chown\`s, with the \`runAs\` parameter
 a person must confirm after checking the image: \`fix --write --unsafe\` leaves it, the wizard asks.
+Where a Compose service that builds the file mounts a host folder (the checkout: \`./app:/usr/src/app\`)
+on, in or over the working directory or a folder the file makes, the files there keep their host
+owner, so the fix waits for a person to confirm the \`uid\` (the developer's own, or
+\`user: "\${UID}:\${GID}"\` on that service), with how to check in the advice.
 The program may then fail where it writes outside its working directory, binds a port below 1024,
 or reads root-only files. nginx is reported with guidance only (use
 \`nginxinc/nginx-unprivileged\`, or port >= 1024 plus writable cache and pid paths), and so is a
@@ -365,21 +370,37 @@ export const d101RootUser = defineRule({
     }
     const windows = family === 'windows';
     const shell = hasShell(image) && !windows;
+    // A Compose service that mounts a host folder (the checkout) over the folder the user gets:
+    // the files there keep their host owner, so whether the new user can write them is not known.
+    const {final: workdir} = workdirs(source, stage);
+    const folders = [...(workdir ? [workdir] : []), ...writtenDirs(source, stage).map((d) => d.path).filter((p) => !/^\/tmp(\/|$)/.test(p) && !SHARED_DIR.test(p))];
+    const overMounts = windows ? [] : hostMountsOver(ctx.project, source.path, folders);
+    const fixParams = params.filter((p) => (target.uses as readonly string[]).includes(p.name));
+    const hostAdvice =
+      overMounts.length > 0
+        ? `${overMounts.map(describeHostMount).join('; ')}: the files there keep the owner they have on the host (with Docker on Linux, the developer's user, often uid 1000), so a user this file makes may not be able to write them, and whether the program writes there (uploads, caches, a SQLite file) is not known. ` +
+          `Check with \`ls -ln ${overMounts[0]!.source}\` on the host and what the program writes; where it does, run that service as the host user (\`user: "\${UID}:\${GID}"\` in the Compose file) or give the user here that uid, then confirm.`
+        : undefined;
     yield {
       ...base,
       message: windows
         ? `${what}, so it runs as ContainerAdministrator: a process that escapes the container keeps administrator rights.`
         : `${what}. A process running as root in a container is root on the host kernel if it escapes; Kubernetes' restricted policy refuses it.`,
-      advice: windows
-        ? 'Windows images have no Linux users: `USER ContainerUser` is the unprivileged account of servercore and nanoserver images. Give it write access (icacls) to the folders the app writes.'
-        : !shell && volumesOf(source, stage).length > 0
-          ? `${image} has no shell to give the VOLUME folders to the user: create them owned by it in a build stage and COPY --chown them in.`
-          : undefined,
+      advice:
+        hostAdvice ??
+        (windows
+          ? 'Windows images have no Linux users: `USER ContainerUser` is the unprivileged account of servercore and nanoserver images. Give it write access (icacls) to the folders the app writes.'
+          : !shell && volumesOf(source, stage).length > 0
+            ? `${image} has no shell to give the VOLUME folders to the user: create them owned by it in a build stage and COPY --chown them in.`
+            : undefined),
       fix: {
         title: target.title,
         safety: 'unsafe',
         // Only the parameters the chosen user is built from: node's own user takes no UID.
-        params: params.filter((p) => (target.uses as readonly string[]).includes(p.name)),
+        params: fixParams,
+        // Mounted over from the host: a person confirms the user (the wizard asks; fix --write leaves
+        // it). An image's own user (node's 1000) takes no input: it is the usual host uid anyway.
+        ...(hostAdvice && fixParams.some((p) => p.name === 'uid') ? {needsInput: ['uid']} : {}),
         risk: 'The program no longer runs as root: it may fail where it writes outside its working directory, its VOLUME folders and the folders its RUNs create, binds a port below 1024 or reads root-only files.',
         edits: (values) => {
           const chosen = windows ? target : chooseTarget(source, stage, eff, paramValues(values, params));

@@ -149,9 +149,11 @@ export const gitea: ImageProfile = {
     mode: 'steps-down',
     via: 'su-exec',
     user: {uid: 1000, gid: 1000, name: 'git'},
-    caps: STEP_DOWN_CAPS,
+    // Its OpenSSH server runs as root, and sshd's pre-authentication child chroots to /var/empty:
+    // without SYS_CHROOT every SSH clone fails with `fatal: chroot("/var/empty"): Operation not permitted [preauth]`.
+    caps: [...STEP_DOWN_CAPS, 'SYS_CHROOT'],
     userEnv: {uid: 'USER_UID', gid: 'USER_GID'},
-    source: `adduser -u 1000 git, s6 and su-exec in ${GITEA_DOCKERFILE}; USER_UID/USER_GID (default 1000) in https://docs.gitea.com/installation/install-with-docker; the rootless image is the one meant to run without root (https://docs.gitea.com/installation/install-with-docker-rootless)`,
+    source: `adduser -u 1000 git, s6 and su-exec in ${GITEA_DOCKERFILE}; USER_UID/USER_GID (default 1000) in https://docs.gitea.com/installation/install-with-docker; the rootless image is the one meant to run without root (https://docs.gitea.com/installation/install-with-docker-rootless); sshd started by s6 as root (${gh('go-gitea/gitea', 'docker/root/etc/s6/openssh/run')}, no UsePrivilegeSeparation in ${gh('go-gitea/gitea', 'docker/root/etc/templates/sshd_config')}), whose privilege separation chroots (privsep_preauth_child in https://github.com/openssh/openssh-portable/blob/master/sshd-session.c)`,
   },
   ports: {listens: [22, 3000], privileged: {ports: [22], how: 'root', note: 'its OpenSSH server listens on port 22'}, source: GITEA_DOCKERFILE},
   writes: {
