@@ -18,7 +18,8 @@ import type {Project} from '../core/project.js';
 import type {DockerfileSource} from '../core/source.js';
 import {finalStage, hasVariable, resolveBase, stageByRef, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import type {Stage} from '../formats/dockerfile/parse.js';
-import {shellCommands} from './dockerfile-user.js';
+import {shellCommands, stageUser, type EffectiveUser} from './dockerfile-user.js';
+import {profileCaps} from './compose-images.js';
 import {imageFamily} from './images.js';
 import {packagedServer} from './packaged-servers.js';
 import {profileFor} from './profiles/lookup.js';
@@ -52,6 +53,8 @@ export interface BuiltImage {
   serverSource: string | null;
   /** Why a plain USER would break what the stage starts (commandCaveat), or null. */
   caveat: string | null;
+  /** Whom the stage runs as: its last USER through its FROM chain, or the base's known default (dockerfile-user.ts). */
+  user: EffectiveUser['kind'];
 }
 
 const SCRATCH = /^\/(tmp|run|var\/run|var\/tmp|var\/cache|var\/lock|var\/log)(\/|$)/;
@@ -164,17 +167,21 @@ export function builtImage(project: Project, dockerfile: string, target: string 
     serverWrites: server ? [...server.scratch] : [],
     serverSource: server?.source ?? null,
     caveat: commandCaveat(source, stage),
+    user: stageUser(model, stage)?.kind ?? 'unknown',
   };
 }
 
-/** The capabilities the built image's program needs after `cap_drop: [ALL]`. */
-export function builtImageCaps(built: BuiltImage): string[] {
+/**
+ * The capabilities the built image's program needs after `cap_drop: [ALL]`: what the root web
+ * server or the step-down it starts needs, none under a non-root USER, else what the base's profile
+ * says (profileCaps). Null when that is not known: a base nobody knows, a Dockerfile with its own
+ * entrypoint, or a base whose profile lists none for a root command.
+ */
+export function builtImageCaps(built: BuiltImage): string[] | null {
   if (built.rootServer) return [...ROOT_WEB_SERVER_CAPS];
   if (built.stepDown) return [...STEP_DOWN_CAPS];
-  const runAs = built.baseProfile?.runAs;
-  if (runAs?.mode === 'steps-down') return [...runAs.caps];
-  if (runAs?.mode === 'root') return [...(runAs.caps ?? [])];
-  return [];
+  if (built.user === 'non-root') return [];
+  return built.baseProfile ? profileCaps(built.baseProfile) : null;
 }
 
 /** Paths a read-only root must keep writable with a tmpfs. */

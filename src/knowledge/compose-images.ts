@@ -23,18 +23,25 @@ function profileOf(image: string): ImageProfile | null {
 /** The caps an image that starts as root and then switches user needs (DESIGN §4). */
 export const PRIVILEGE_DROP_CAPS: readonly string[] = STEP_DOWN_CAPS;
 
-/** Capabilities an image needs on top of `cap_drop: [ALL]`, beyond those its ports need. */
+/** Capabilities an image needs on top of `cap_drop: [ALL]`, beyond those its ports need (none where its profile does not tell). */
 export function imageCaps(image: string): string[] {
   const profile = profileOf(image);
-  return profile ? profileCaps(profile) : [];
+  return (profile && profileCaps(profile)) ?? [];
 }
 
-/** Capabilities a profiled image needs on top of `cap_drop: [ALL]`: those of its step-down or root master process. */
-export function profileCaps(profile: ImageProfile): string[] {
+/**
+ * Capabilities a profiled image needs on top of `cap_drop: [ALL]`: none for one that runs as its
+ * own non-root user, those of its step-down or root master process as the profile lists them.
+ * Null where the profile does not tell: it does not say how the image starts, or the image runs
+ * as root and its profile lists no capabilities (a base image whose command is the Dockerfile's,
+ * a server that may chown or write files of other users).
+ */
+export function profileCaps(profile: ImageProfile): string[] | null {
   const runAs = profile.runAs;
+  if (runAs?.mode === 'non-root') return [];
   if (runAs?.mode === 'steps-down') return [...runAs.caps];
-  if (runAs?.mode === 'root') return [...(runAs.caps ?? [])];
-  return [];
+  if (runAs?.mode === 'root' && runAs.caps) return [...runAs.caps];
+  return null;
 }
 
 /**

@@ -1,6 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
 import {builtImage, builtImageCaps, builtImageData, builtImageScratch} from '../../src/knowledge/built-image.js';
+import type {YamlSource} from '../../src/core/source.js';
+import {services} from '../../src/formats/yaml/compose.js';
+import {builtImageOf} from '../../src/rules/compose/common.js';
 
 const of = (text: string, target: string | null = null) => builtImage(buildProject(['.'], [{path: 'Dockerfile', kind: 'dockerfile', text}]), 'Dockerfile', target)!;
 
@@ -63,4 +66,19 @@ describe('builtImage: what a service built here runs and writes, from its Docker
     expect(of(text).rootServer).toBeNull();
     expect(of(text, 'web').rootServer).toBe('nginx');
   });
+
+  it('is read once per project for each Dockerfile and target, whichever service or rule asks (builtImageOf)', () => {
+    const project = buildProject(['.'], [
+      {path: 'compose.yaml', kind: 'compose', text: 'services:\n  web:\n    build: ./app\n  worker:\n    build:\n      context: ./app\n  tests:\n    build:\n      context: ./app\n      target: test\n'},
+      {path: 'app/Dockerfile', kind: 'dockerfile', text: 'FROM python:3.12-slim AS test\nRUN mkdir -p /app/data\nFROM python:3.12-slim\nRUN mkdir -p /var/run/app\n'},
+    ]);
+    const source = project.get('compose.yaml') as YamlSource;
+    const [web, worker, tests] = services(source).map((svc) => builtImageOf(svc, project));
+    expect(web).toBe(worker);
+    expect(web).toBe(builtImageOf(services(source)[0]!, project));
+    expect(tests).not.toBe(web);
+    expect(tests!.dirs.map((d) => d.path)).toEqual(['/app/data']);
+    expect(web!.dirs.map((d) => d.path)).toEqual(['/var/run/app']);
+  });
 });
+

@@ -239,3 +239,19 @@ describe('image profiles: data', () => {
     if (profile.category === 'node-agent') expect(profile.nodeAgent).toBeDefined();
   });
 });
+
+describe('image profiles: MinIO (issue 10)', () => {
+  it('minio/minio and quay.io/minio/minio run as root and write /data and /tmp; bitnami/minio runs as 1001 with its own paths', () => {
+    for (const ref of ['minio/minio:RELEASE.2025-04-22T22-12-26Z', 'quay.io/minio/minio']) {
+      const {profile} = matched(ref);
+      expect(profile.id).toBe('minio');
+      expect(profile.runAs).toMatchObject({mode: 'root'});
+      expect(profile.runAs!.mode === 'root' && profile.runAs!.caps).toBeFalsy();
+      expect(profile.writes).toMatchObject({data: ['/data'], scratch: ['/tmp']});
+    }
+    const bitnami = matched('bitnami/minio:2025.4.22');
+    expect(bitnami.profile.id).toBe('bitnami-minio');
+    expect(bitnami.profile.runAs).toMatchObject({mode: 'non-root', user: {uid: 1001, gid: 0}});
+    expect(bitnami.profile.writes).toMatchObject({data: ['/bitnami/minio/data'], scratch: ['/opt/bitnami/minio/tmp', '/.mc']});
+  });
+});

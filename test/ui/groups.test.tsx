@@ -3,7 +3,7 @@
  * diff (A / S / step in), the anchor-collapsed item, filters, typed parameters refused with the
  * reason, and the 80x24 layout. Real rules over an in-memory Compose file.
  */
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {buildProject} from '../../src/core/project.js';
 import {Session} from '../../src/core/session.js';
 import {RULES} from '../../src/rules/registry.js';
@@ -41,6 +41,30 @@ async function toRuleGroup(w: Wizard, rule: string): Promise<string> {
   expect(f).toMatch(new RegExp(`❯ ${rule}`));
   return w.press(KEY.enter);
 }
+
+describe('wizard speed on many services', () => {
+  it('previews a group on top of the choices made by continuing their plan; the review plans from the start', async () => {
+    const s = session();
+    const preview = vi.spyOn(s, 'preview');
+    const extend = vi.spyOn(s, 'extend');
+    const w = startWizard(fakeDeps(s), {columns: 100, rows: 40});
+    let f = await toRuleGroup(w, 'C208');
+    expect(f).toContain('Combined diff');
+    // Nothing accepted yet is planned once from the start; the group continues that plan.
+    expect(preview).toHaveBeenCalledTimes(1);
+    expect(extend.mock.calls.length).toBeGreaterThanOrEqual(1);
+    f = await w.press('A');
+    expect(f).toContain('Accepted 6 fixes of C208');
+    f = await w.press('r');
+    expect(f).toContain('Accepted: 6 fixes');
+    // What is reviewed and written is planned from the start, as fix --write plans it.
+    expect(preview).toHaveBeenCalledTimes(2);
+    expect(preview.mock.calls[1]![0].accepted.size).toBe(6);
+    await w.press('q');
+    await w.press('y');
+    expect(await w.code).toBe(0);
+  });
+});
 
 describe('wizard groups', () => {
   it('offers findings by rule ("— 6 services"), shows the combined diff, A accepts the group, S skips another', async () => {

@@ -1,7 +1,7 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
-import {defineRule, type RuleContext} from '../../core/rule.js';
-import {containerPorts, image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
+import {defineRule} from '../../core/rule.js';
+import {composeBuild, containerPorts, image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
@@ -9,7 +9,6 @@ import {builtImageCaps, type BuiltImage} from '../../knowledge/built-image.js';
 import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
 import {capsAfterDropAll, capsList, normCap, parseCaps, UNKNOWN_IMAGE_CAPS_ADVICE, unknownImageCaps} from '../../knowledge/capabilities.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
-import type {ProfileLookup} from '../../knowledge/profiles/lookup.js';
 import {builtImageOf, composeExample, serviceProfile, startsAsNonRootUser} from './common.js';
 
 const docs = `## What it does
@@ -35,7 +34,13 @@ A service built here is judged by its Dockerfile as D101 reads it: a final stage
 nginx/httpd/apache2 gets those and \`NET_BIND_SERVICE\`, one that brings gosu/su-exec for its
 entrypoint the step-down ones, and a \`FROM postgres\`-like base that keeps its entrypoint what
 that image needs. A service started as a non-root \`user:\` steps down from nothing and gets none
-of them.
+of them, and so does one whose Dockerfile ends with a non-root \`USER\`.
+Where nothing tells what the service needs, dropping ALL waits for a person (certainty not known,
+\`fix --write --unsafe\` leaves it, the wizard asks which capabilities stay): an image whose
+profile says it runs as root but lists no capabilities (MinIO), a local build that runs its own
+command as root on a language or OS base (python, node, debian: the base's profile says nothing
+about that command), a Dockerfile that replaces its base's entrypoint, and one that is not read.
+The finding says how to check: \`docker compose run --rm --cap-drop ALL SERVICE\`.
 Other added capabilities are removed; add back one your service really needs and silence the rule
 with \`# shipshape-ignore C203 -- reason\`. The image's profile tells what it needs (s6-overlay images
 such as linuxserver/hotio switch to PUID/PGID and keep the step-down capabilities too). For an
@@ -46,19 +51,53 @@ inferred (a family such as linuxserver, a local build's base): added capabilitie
 when the exact image is known, otherwise the person confirms what stays.
 `;
 
+/** What a service needs back after dropping ALL, or why that is not known. */
+type Needs = {caps: string[]} | {caps: null; image: string; why: string};
+
 /**
  * The capabilities a service needs back after dropping ALL: what its image needs (its profile, with
  * `${VAR}` from .env; a built one as its Dockerfile says: nginx started as root, a gosu entrypoint,
- * else the base's profile while the Dockerfile keeps the base's entrypoint), none of the step-down
- * ones when `user:` starts it as a non-root user, and NET_BIND_SERVICE for a port below 1024.
+ * a non-root USER, else the base's profile while the Dockerfile keeps the base's entrypoint), none
+ * of the step-down ones when `user:` starts it as a non-root user, and NET_BIND_SERVICE for a port
+ * below 1024. Null caps where nothing tells: an image nobody knows, one whose profile does not say
+ * what it needs (it runs as root and lists none), a local build that runs its own command as root
+ * on such a base or its own entrypoint, or one whose Dockerfile is not read.
  */
-export function neededCaps(svc: Service, project: Project): string[] {
+export function neededCaps(svc: Service, project: Project): Needs {
   const img = image(svc);
   const built = builtImageOf(svc, project);
   const profile = serviceProfile(svc, project);
-  const found = profile && !profile.ownEntrypoint ? profile.found : null;
-  const own = startsItself(built) ? builtImageCaps(built!) : found ? (found.certainty !== 'not-known' ? profileCaps(found.profile) : []) : img && !profile ? imageCaps(img) : [];
-  return capsAfterDropAll(own, {asNonRootUser: startsAsNonRootUser(svc), onLowPort: containerPorts(svc).some((p) => p > 0 && p < 1024)});
+  const nonRoot = startsAsNonRootUser(svc);
+  let known: readonly string[] | null;
+  let unknown: {image: string; why: string} | null = null;
+  if (startsItself(built)) known = builtImageCaps(built!);
+  else if (built?.user === 'non-root') known = [];
+  else if (!profile) {
+    known = img && !composeBuild(svc) ? imageCaps(img) : null;
+    if (known === null) unknown = {image: img ?? 'the image it builds', why: 'its Dockerfile is not among the files read'};
+  } else if (profile.found.certainty === 'not-known') {
+    known = null;
+    unknown = {image: shownImage(profile.image, profile.found), why: notKnownWhy(profile.found)};
+  } else if (profile.from === 'base' && profile.ownEntrypoint) {
+    known = null;
+    unknown = {image: `the image built on ${shownImage(profile.image, profile.found)}`, why: 'its Dockerfile replaces the base\'s entrypoint with its own, which starts as root'};
+  } else {
+    known = profileCaps(profile.found.profile);
+    if (known === null) {
+      const title = profile.found.profile.title;
+      const why = !profile.found.profile.runAs
+        ? `the profile of ${title} does not say how it starts`
+        : profile.from === 'base'
+          ? `its Dockerfile runs its own command as root on ${title}, and nothing tells which capabilities that command needs`
+          : profile.found.profile.category === 'base'
+            ? `its command runs as root on ${title}, and nothing tells which capabilities that command needs`
+            : `it runs as root and the profile of ${title} lists no capabilities it needs`;
+      unknown = {image: profile.from === 'base' ? `the image built on ${shownImage(profile.image, profile.found)}` : shownImage(profile.image, profile.found), why};
+    }
+  }
+  // Started as a non-root user, it steps down from nothing and holds no capability but those a port needs.
+  if (known === null && !nonRoot) return {caps: null, ...unknown!};
+  return {caps: capsAfterDropAll(known ?? [], {asNonRootUser: nonRoot, onLowPort: containerPorts(svc).some((p) => p > 0 && p < 1024)})};
 }
 
 /** True when the Dockerfile a service is built from says how it starts: a root web server or a gosu/su-exec step-down. */
@@ -93,14 +132,14 @@ export const c203Capabilities = defineRule({
       const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
       const profile = serviceProfile(svc, ctx.project);
       const addItems = seqStrings(add?.value);
-      // An image (or a local build's base) nobody knows, or whose profile does not say how it starts.
-      // Not asked where the Dockerfile says how it starts, or where user: starts it as a non-root user (it steps down from nothing).
-      if (profile && (profile.found.certainty === 'not-known' || !profile.found.profile.runAs) && !startsItself(builtImageOf(svc, ctx.project)) && !startsAsNonRootUser(svc)) {
-        const finding = unknownImageCapsFinding(svc, ctx, profile.image, profile.found, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
+      // What it needs is not known (an image nobody knows, a root command no profile describes): a person confirms.
+      const needs = neededCaps(svc, ctx.project);
+      if (needs.caps === null) {
+        const finding = unknownImageCapsFinding(svc, needs, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
         if (finding) out.push(finding);
         continue;
       }
-      const needed = neededCaps(svc, ctx.project);
+      const needed = needs.caps;
       const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
       const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
       const dropsAll = dropped.includes('ALL');
@@ -179,8 +218,7 @@ export const c203Capabilities = defineRule({
  * is not known, so dropping everything waits for a person, who confirms the capabilities it keeps.
  * The ones the file adds already are its author's choice and stay in the suggestion.
  */
-function unknownImageCapsFinding(svc: Service, ctx: RuleContext, img: string, found: ProfileLookup, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
-  const why = found.certainty === 'not-known' ? notKnownWhy(found) : `the profile of ${found.profile.title} does not say how it starts`;
+function unknownImageCapsFinding(svc: Service, {image: img, why}: {image: string; why: string}, dropsAll: boolean, added: readonly string[]): FindingDraft | null {
   const lowPort = containerPorts(svc).some((p) => p > 0 && p < 1024);
   if (dropsAll) {
     const unexplained = added.filter((c) => !(lowPort && c === 'NET_BIND_SERVICE'));
@@ -188,7 +226,7 @@ function unknownImageCapsFinding(svc: Service, ctx: RuleContext, img: string, fo
     return {
       ...rangeOf(svc, lookup(svc, 'cap_add')!.pair),
       locator: locator(svc),
-      message: `Service "${svc.name}" adds ${unexplained.join(', ')}, and whether ${shownImage(img, found)} needs them is not known (${why}).`,
+      message: `Service "${svc.name}" adds ${unexplained.join(', ')}, and whether ${img} needs them is not known (${why}).`,
       advice: 'They were added on purpose, so they are kept: remove each one the service does not need (its docs or a run without it tell).',
       certainty: 'not-known',
       fix: null,
@@ -199,8 +237,10 @@ function unknownImageCapsFinding(svc: Service, ctx: RuleContext, img: string, fo
   return {
     ...svcRange(svc),
     locator: locator(svc),
-    message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${shownImage(img, found)} needs is not known (${why}).`,
-    advice: UNKNOWN_IMAGE_CAPS_ADVICE,
+    message: `Service "${svc.name}" does not drop the default capabilities (cap_drop: [ALL]), and which ones ${img} needs is not known (${why}).`,
+    advice:
+      `${UNKNOWN_IMAGE_CAPS_ADVICE} One that stays root needs DAC_OVERRIDE (and FOWNER, CHOWN) to write files another user owns (a bind mount, a volume made by another image). ` +
+      'Check: `docker compose run --rm --cap-drop ALL SERVICE` and look for "Operation not permitted".',
     certainty: 'not-known',
     fix: {
       title: `Drop all capabilities of ${svc.name} but the ones you confirm`,
@@ -208,6 +248,8 @@ function unknownImageCapsFinding(svc: Service, ctx: RuleContext, img: string, fo
       params: [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none (shipshape cannot know what this image needs)', default: suggestion.join(',') || 'none', validate: capsList}],
       needsInput: ['keepCaps'],
       risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+      // A user confirmed for C201 changes what the service needs (a non-root one steps down from nothing).
+      after: ['C201'],
       edits: (p) => {
         const keep = parseCaps(p.keepCaps ?? '').filter((c) => !added.includes(c));
         const drop = appendIn(svc.src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});

@@ -21,7 +21,8 @@ ${composeExample('agent', 'ghcr.io/acme/agent:1.2', ['volumes:', '  - ./data:/da
 ## Fix safety
 Unsafe: a container that reads host files through the lifted separation loses that access; relabel
 the files it needs (the \`:z\`/\`:Z\` volume options) instead. The fix removes the entries; a
-\`label:level:…\` entry stays.
+\`label:level:…\` entry stays. When it was the only one, \`security_opt: []\` stays where it was
+(as C205 leaves it), so C204's \`no-new-privileges:true\` is written there.
 `;
 
 export const c222SelinuxLabel = serviceRule({

@@ -12,7 +12,7 @@ import {parseDotEnv} from '../../formats/env.js';
 import type {DockerfileModel, Stage} from '../../formats/dockerfile/parse.js';
 import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
-import {removeItem, removeKey} from '../../formats/yaml/edit.js';
+import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
 import type {YamlText} from '../../formats/yaml/style.js';
 import {keyOf, lookup, scalarOf, seqStrings, type Found} from '../../formats/yaml/nodes.js';
 import {builtImage, type BuiltImage} from '../../knowledge/built-image.js';
@@ -104,11 +104,26 @@ function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<st
   return substitute(raw, values);
 }
 
-/** What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null without one. */
+/**
+ * What the Dockerfile a service is built from starts and writes (knowledge/built-image.ts), or null
+ * without one. Read once per project for each Dockerfile and target: C201, C203, C206 and C211 ask
+ * for every service, and a stack's services often share one build (getsentry/self-hosted: 30).
+ */
 export function builtImageOf(svc: Service, project: Project): BuiltImage | null {
   const build = composeBuild(svc);
-  return build ? builtImage(project, build.dockerfile, build.target) : null;
+  if (!build) return null;
+  const source = project.get(build.dockerfile);
+  if (!source) return null;
+  // Read once per Dockerfile text and target: several rules ask for every service (issue 11).
+  let byTarget = BUILT_IMAGES.get(source);
+  if (!byTarget) BUILT_IMAGES.set(source, (byTarget = new Map()));
+  const key = build.target ?? null;
+  if (!byTarget.has(key)) byTarget.set(key, builtImage(project, build.dockerfile, build.target));
+  return byTarget.get(key)!;
 }
+
+/** builtImage by the parsed Dockerfile it reads (a fix pass that changes the file parses a new one). */
+const BUILT_IMAGES = new WeakMap<object, Map<string | null, BuiltImage | null>>();
 
 /** True when the service's `user:` is a literal non-root user: it starts as that user and steps down from nothing. */
 export function startsAsNonRootUser(svc: Service): boolean {
@@ -126,11 +141,16 @@ export function securityOptEntries(svc: Service, matches: (entry: string) => boo
   return opt && picked.length > 0 ? {opt, items, picked} : null;
 }
 
-/** Removes some items of a list key (`security_opt`), or the whole key when every item goes. */
+/**
+ * Removes some items of a `security_opt` list (C205, C222). When every item goes the key stays,
+ * emptied (`security_opt: []`), where it stands: C204 writes its `no-new-privileges:true` there
+ * (none of the removed entries was that one), so the author's key order holds instead of the key
+ * going and coming back at the end of the service.
+ */
 export function removeListItems(src: YamlText, found: Found, indexes: readonly number[]): Edit[] {
   const seq = found.value;
   if (!isSeq(seq)) return [];
   const key = keyOf(found.pair);
-  if (indexes.length === seq.items.length && key !== null) return removeKey(src, found.owner, key);
+  if (indexes.length === seq.items.length && key !== null) return emptyValue(src, found.owner, key);
   return [...indexes].sort((a, b) => b - a).flatMap((i) => removeItem(src, seq, i));
 }

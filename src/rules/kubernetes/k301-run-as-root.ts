@@ -42,8 +42,10 @@ down themselves and do not run as that user, httpd/Apache bind port 80 as root, 
 \`chown\` or \`sysctl -w\`, a node agent that reads the node) get advice instead. For an image
 without a profile, a command that installs or clones into the image at start (\`git clone\`,
 \`npm install\`) or a container that writes to a volume fsGroup does not apply to (\`nfs\`,
-\`hostPath\`), the finding says so and how to check, and the UID is a suggestion a person
-confirms (\`fix --write\` leaves it). Windows pods get \`runAsNonRoot\` with
+\`hostPath\`, also through a persistentVolumeClaim bound to such a PersistentVolume of the
+repository: its \`volumeName\`, a \`claimRef\` or a label selector), the finding says so and how to
+check, and the UID is a suggestion a person confirms (\`fix --write\` leaves it); nginx keeps its
+uid 101 and emptyDirs there, confirmed the same way. Windows pods get \`runAsNonRoot\` with
 \`windowsOptions.runAsUserName: ContainerUser\` and no Linux field. Values already set are kept; an
 explicit \`runAsUser: 0\` or \`runAsNonRoot: false\` is changed only after a person confirms the UID.
 
@@ -180,9 +182,12 @@ export const k301RunAsRoot = defineRule({
       }
       const explicit = problems.filter((p) => p.explicit);
       // Where shipshape cannot know the user (an image without a profile, root set on purpose), the ids are a suggestion a person confirms.
-      const ask = unknown.length > 0 || explicit.length > 0;
+      // A uid that may not own what a volume holds (NFS, a host path) waits for a person too.
+      const confirms = assigned.flatMap((a) => (a.decision.kind !== 'not-known' && a.decision.confirm ? [a.decision.confirm] : []));
+      const ask = unknown.length > 0 || explicit.length > 0 || confirms.length > 0;
       const howToCheck = [
         ...unknown.map((u) => (u.decision.kind === 'not-known' ? u.decision.howToCheck : '')),
+        ...confirms,
         ...(explicit.length > 0 ? [`${explicit.map((p) => `${p.container.name} ${p.why}`).join('; ')} on purpose: confirm that it may run as a non-root user.`] : []),
       ];
       const sources = assigned.flatMap((a) => (a.decision.kind === 'uid' || a.decision.kind === 'nginx' ? [`${a.container.name}: ${a.decision.source}`] : []));

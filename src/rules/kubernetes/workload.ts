@@ -27,6 +27,7 @@ import {commandCaveat, plannedRunAs} from '../../knowledge/non-root-user.js';
 import {finalStage} from '../../formats/dockerfile/stages.js';
 import {profileFor, type ProfileLookup} from '../../knowledge/profiles/lookup.js';
 import type {ImageProfile} from '../../knowledge/profiles/types.js';
+import {claimedVolume} from './volumes.js';
 
 export interface ImageFacts {
   image: string;
@@ -76,6 +77,8 @@ export interface RunAsUid {
   scratch: string[];
   /** True when `uid` is the `uid` parameter (the repository's command on an image that runs as root). */
   fromParam: boolean;
+  /** Why a person must confirm the uid before it applies (a volume whose owner fsGroup cannot change), if so. */
+  confirm?: string;
 }
 
 /** The official nginx image: its own uid 101, the lowest listened port unprivileged by a sysctl, emptyDirs where it writes. */
@@ -89,6 +92,8 @@ export interface RunAsNginx {
   /** Ports the container listens on (declared, else the image's default). */
   ports: number[];
   scratch: string[];
+  /** Why a person must confirm the uid before it applies (a volume whose owner fsGroup cannot change), if so. */
+  confirm?: string;
 }
 
 export interface KeepsRoot {
@@ -135,16 +140,34 @@ export function installsAtStart(c: ContainerRef): string | null {
 /** Volume types whose files keep their owner: fsGroup does not make them writable for another uid. */
 const UNOWNED_VOLUMES = ['nfs', 'hostPath', 'glusterfs', 'cephfs', 'azureFile', 'flexVolume'] as const;
 
-/** A volume the container writes (not mounted readOnly) whose files fsGroup cannot hand to its uid (`nfs volume at /mnt`), or null. */
-export function unownedWritableMount(t: PodTemplate, c: ContainerRef): string | null {
+/**
+ * A volume the container writes (not mounted readOnly) whose files fsGroup cannot hand to its uid
+ * (`nfs volume at /mnt`), or null. A persistentVolumeClaim is followed to the PersistentVolume it
+ * binds when the repository holds both (`nfs volume (PersistentVolume nfs, bound by claim nfs) at /mnt`).
+ */
+export function unownedWritableMount(project: Project, t: PodTemplate, c: ContainerRef): string | null {
   const volumes = Array.isArray(t.specValue.volumes) ? t.specValue.volumes.map(asRecord) : [];
   for (const m of Array.isArray(c.value.volumeMounts) ? c.value.volumeMounts.map(asRecord) : []) {
     if (m.readOnly === true) continue;
     const volume = volumes.find((v) => v.name === m.name);
-    const type = volume ? UNOWNED_VOLUMES.find((k) => volume[k] !== undefined) : undefined;
+    if (!volume) continue;
+    const type = UNOWNED_VOLUMES.find((k) => volume[k] !== undefined);
     if (type) return `${type} volume at ${String(m.mountPath)}`;
+    const claim = asRecord(volume.persistentVolumeClaim);
+    if (typeof claim.claimName !== 'string' || claim.readOnly === true) continue;
+    const bound = claimedVolume(project, claim.claimName, t.object.namespace);
+    const boundType = bound ? UNOWNED_VOLUMES.find((k) => bound.spec[k] !== undefined) : undefined;
+    if (boundType) return `${boundType} volume (PersistentVolume ${bound!.volume}, bound by claim ${claim.claimName}) at ${String(m.mountPath)}`;
   }
   return null;
+}
+
+/** Why a container that runs as root today must not simply become `uid`: it writes a volume whose files keep their owner (unownedWritableMount). */
+function unownedConfirm(project: Project, t: PodTemplate, c: ContainerRef, uid: number): string | null {
+  const unowned = unownedWritableMount(project, t, c);
+  return unowned
+    ? `${c.name} mounts the ${unowned}, whose files keep their owner (fsGroup does not apply to it), so whether uid ${uid} may use them is not known: check who owns them (ls -ln on the server or node), then confirm the uid.`
+    : null;
 }
 
 /** Ports a container declares, else the image's default ones. */
@@ -175,8 +198,10 @@ export function runDecision(project: Project, t: PodTemplate, c: ContainerRef, p
   if (facts.dockerfile) {
     const own = dockerfileRunAs(facts.dockerfile) ?? plannedRunAs(facts.dockerfile, param);
     if (own) {
-      const today = dockerfileRunAs(facts.dockerfile) ? `runs as ${own.uid} (${own.source})` : `runs as root until ${facts.dockerfile.path} gets the USER D101 gives it (${own.uid})`;
-      return {kind: 'uid', runs: today, uid: own.uid, gid: own.gid, certainty: 'known', source: own.source, scratch: [], fromParam: false};
+      const already = dockerfileRunAs(facts.dockerfile) !== null;
+      const today = already ? `runs as ${own.uid} (${own.source})` : `runs as root until ${facts.dockerfile.path} gets the USER D101 gives it (${own.uid})`;
+      const confirm = already ? null : unownedConfirm(project, t, c, own.uid);
+      return {kind: 'uid', runs: today, uid: own.uid, gid: own.gid, certainty: 'known', source: own.source, scratch: [], fromParam: false, ...(confirm ? {confirm} : {})};
     }
     // D101 cannot give the Dockerfile a user: what it starts, else what its base image does, decides.
     const stage = finalStage(facts.dockerfile.dockerfile);
@@ -239,7 +264,18 @@ export function runDecision(project: Project, t: PodTemplate, c: ContainerRef, p
             advice: 'Drop hostNetwork and publish it through a Service (then it runs as uid 101 with the net.ipv4.ip_unprivileged_port_start sysctl), or have it listen on a port above 1023.',
           };
         }
-        return {kind: 'nginx', runs: `runs as root to bind port ${Math.min(...listenedPorts(c, profile), 80)} (nginx hands requests to its workers, uid ${runAs.workers.uid})`, uid: runAs.workers.uid, gid: runAs.workers.gid ?? runAs.workers.uid, certainty, source: runAs.source, ports: listenedPorts(c, profile), scratch: NGINX_SCRATCH};
+        const confirm = unownedConfirm(project, t, c, runAs.workers.uid);
+        return {
+          kind: 'nginx',
+          runs: `runs as root to bind port ${Math.min(...listenedPorts(c, profile), 80)} (nginx hands requests to its workers, uid ${runAs.workers.uid})`,
+          uid: runAs.workers.uid,
+          gid: runAs.workers.gid ?? runAs.workers.uid,
+          certainty,
+          source: runAs.source,
+          ports: listenedPorts(c, profile),
+          scratch: NGINX_SCRATCH,
+          ...(confirm ? {confirm} : {}),
+        };
       }
       if (profile.caveat) return {kind: 'root', runs: 'runs as root', certainty, why: `${profile.title} runs as root on purpose`, advice: profile.caveat};
       if (profile.nodeAgent && nodeAgentOf(t, project)) {
@@ -254,7 +290,7 @@ export function runDecision(project: Project, t: PodTemplate, c: ContainerRef, p
           howToCheck: `Move the ${installs} step into the image build (a Dockerfile that ends with a numeric USER), or run the command once as the uid to see that it can write where it installs.`,
         };
       }
-      const unowned = unownedWritableMount(t, c);
+      const unowned = unownedWritableMount(project, t, c);
       if (unowned) {
         return {
           kind: 'not-known',

@@ -64,7 +64,7 @@ export const r506Capabilities = commandRule({
       });
       return;
     }
-    const own = found.certainty === 'not-known' ? [] : [...profileCaps(found.profile), ...(nodeAgentOf(cmd)?.agent.caps ?? [])];
+    const own = found.certainty === 'not-known' ? [] : [...(profileCaps(found.profile) ?? []), ...(nodeAgentOf(cmd)?.agent.caps ?? [])];
     const text = drop(capsAfterDropAll(own, {asNonRootUser: nonRoot, onLowPort}));
     yield at(cmd, `${locator} > --cap-drop`, message, {
       ...(found.certainty !== 'not-known' ? {certainty: found.certainty} : {}),

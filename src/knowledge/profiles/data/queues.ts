@@ -153,22 +153,64 @@ export const nats: ImageProfile = {
 };
 
 const MINIO_DOCKERFILE = gh('minio/minio', 'Dockerfile.release');
+const MINIO_ENTRYPOINT = gh('minio/minio', 'dockerscripts/docker-entrypoint.sh');
+const MINIO_CONFIG_DIR = gh('minio/minio', 'cmd/config-dir.go');
 
+/**
+ * minio/minio and quay.io/minio/minio (one image, checked against Dockerfile.release and the
+ * entrypoint at minio/minio 7aac2a2, February 2026). It runs as root and lists no capabilities:
+ * whether it needs DAC_OVERRIDE depends on who owns the data it is given (a bind mount), so C203
+ * asks.
+ */
 export const minio: ImageProfile = {
   id: 'minio',
   title: 'MinIO server',
   category: 'queue',
   match: {repos: ['minio/minio', 'quay.io/minio/minio']},
-  runAs: {mode: 'root', source: `no USER in ${MINIO_DOCKERFILE}`},
-  ports: {listens: [9000], source: MINIO_DOCKERFILE},
-  writes: {data: ['/data'], scratch: [], complete: false, source: `VOLUME ["/data"] in ${MINIO_DOCKERFILE}`},
+  runAs: {
+    mode: 'root',
+    source: `no USER in ${MINIO_DOCKERFILE}; ${MINIO_ENTRYPOINT} execs minio as root unless the deprecated MINIO_USERNAME/MINIO_GROUPNAME make it switch with chroot --userspec`,
+  },
+  ports: {listens: [9000], source: `EXPOSE 9000 in ${MINIO_DOCKERFILE} (the console listens on a random port unless --console-address sets one)`},
+  writes: {
+    data: ['/data'],
+    // MC_CONFIG_DIR=/tmp/.mc: the bundled mc (healthchecks run `mc ready local`) writes its config there.
+    scratch: ['/tmp'],
+    complete: false,
+    source: `VOLUME ["/data"] and MC_CONFIG_DIR=/tmp/.mc in ${MINIO_DOCKERFILE}; the certs folder (~/.minio/certs/CAs) it makes at start is skipped on a read-only root (mkdirAllIgnorePerm in ${MINIO_CONFIG_DIR})`,
+  },
   secrets: {
     fileVariables: [{names: ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY', 'MINIO_KMS_SECRET_KEY'], form: FILE_SUFFIX}],
     noFileVariant: [],
     source: `loadEnvVarsFromFiles / readFromSecret (a path, or a name under /run/secrets/) in ${gh('minio/minio', 'cmd/common-main.go')}`,
   },
   resources: {class: 'app', source: MINIO_DOCKERFILE},
-  sources: [MINIO_DOCKERFILE],
+  sources: [MINIO_DOCKERFILE, MINIO_ENTRYPOINT],
 };
 
-export const QUEUES: ImageProfile[] = [rabbitmq, cpKafka, cpZookeeper, confluentPlatform, apacheKafka, zookeeper, nats, minio];
+const BITNAMI_MINIO = 'https://github.com/bitnami/containers/blob/main/bitnami/minio/2026/debian-12';
+
+/** bitnami/minio: Bitnami's own build of MinIO, with its own user and paths (read from its 2026/debian-12 files). */
+export const bitnamiMinio: ImageProfile = {
+  id: 'bitnami-minio',
+  title: 'MinIO (Bitnami image)',
+  category: 'queue',
+  match: {repos: ['bitnami/minio']},
+  runAs: {mode: 'non-root', user: {uid: 1001, gid: 0, name: null}, source: `USER 1001 in ${BITNAMI_MINIO}/Dockerfile`},
+  ports: {listens: [9000, 9001], source: `EXPOSE 9000 9001 in ${BITNAMI_MINIO}/Dockerfile`},
+  writes: {
+    data: ['/bitnami/minio/data'],
+    scratch: ['/opt/bitnami/minio/tmp', '/.mc'],
+    complete: false,
+    source: `VOLUME ["/bitnami/minio/data", "/certs"] in ${BITNAMI_MINIO}/Dockerfile; MINIO_TMP_DIR (its pid file) in rootfs/opt/bitnami/scripts/minio-env.sh and MINIO_CLIENT_CONF_DIR=/.mc in minio-client-env.sh (HOME=/), made writable in minio/postunpack.sh`,
+  },
+  secrets: {
+    fileVariables: [{names: ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD'], form: FILE_SUFFIX}],
+    noFileVariant: [],
+    source: `minio_env_vars and their _FILE variants in ${BITNAMI_MINIO}/rootfs/opt/bitnami/scripts/minio-env.sh`,
+  },
+  resources: {class: 'app', source: `${BITNAMI_MINIO}/Dockerfile`},
+  sources: [`${BITNAMI_MINIO}/Dockerfile`, 'https://github.com/bitnami/containers/tree/main/bitnami/minio'],
+};
+
+export const QUEUES: ImageProfile[] = [rabbitmq, cpKafka, cpZookeeper, confluentPlatform, apacheKafka, zookeeper, nats, minio, bitnamiMinio];
