@@ -148,3 +148,14 @@ export function secretsInExec(words: readonly string[]): ArgSecret[] {
   // The script is read as a shell reads it, not as one word.
   return [...secretsInArgs(words).filter((s) => s.index !== c + 1), ...secretsInShell(script).map((s) => ({index: c + 1, value: s.value, why: s.why}))];
 }
+
+/** What the rules that read command lines for secrets say about it in their docs (Markdown): `Secrets in … are reported too …`. */
+export function secretArgsDocs(secretsIn: string): string {
+  return `${secretsIn} are reported too (without a fix: only the program knows where else it
+can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
+--requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
+a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
+the documentation of each). An option that only makes the program prompt for it or read standard
+input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no
+value: the word after it is not a secret.`;
+}

@@ -1,9 +1,7 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup} from '../../formats/yaml/nodes.js';
 import {composeExample, matchedServiceProfile, sharedNote} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services with \`privileged: true\`.
@@ -26,10 +24,9 @@ there, once, for every service that merges it. A node agent whose profile says i
 its purpose.
 `;
 
-export const c202Privileged = defineRule({
+export const c202Privileged = serviceRule({
   id: 'C202',
   name: 'privileged',
-  kind: 'compose',
   severity: 'critical',
   title: 'Privileged container',
   docs,
@@ -40,38 +37,28 @@ export const c202Privileged = defineRule({
   controls: ['cis-docker:5.5'],
   fix: 'unsafe',
   profileFacts: ['nodeAgent'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const found = lookup(svc, 'privileged');
-      if (!found || !(found.value && 'value' in found.value && found.value.value === true)) continue;
-      const profile = matchedServiceProfile(svc, ctx.project);
-      const agent = profile?.profile.nodeAgent;
-      if (agent?.privileged) {
-        out.push({
-          ...rangeOf(svc, found.pair),
-          locator: locator(svc, 'privileged'),
-          severity: 'info',
-          message: `Service "${svc.name}" runs privileged: ${profile!.profile.title} is a node agent that needs it.`,
-          advice: `That is its purpose, so it is kept (source: ${agent.source}). Run it only where it should watch the host.`,
-          certainty: profile!.certainty,
-          fix: null,
-        });
-        continue;
-      }
-      out.push({
-        ...rangeOf(svc, found.pair),
-        locator: locator(svc, 'privileged'),
-        message: `Service "${svc.name}" runs privileged: it gets every capability and the host's devices${sharedNote(found)}.`,
-        fix: {
-          title: 'Remove privileged: true',
-          safety: 'unsafe',
-          params: [],
-          risk: 'A service that needs a device or capability must request it explicitly.',
-          edits: () => removeKey(src, found.owner, 'privileged'),
-        },
+  *checkService(svc, src, ctx) {
+    const found = lookup(svc, 'privileged');
+    if (!found || !(found.value && 'value' in found.value && found.value.value === true)) return;
+    const profile = matchedServiceProfile(svc, ctx.project);
+    const agent = profile?.profile.nodeAgent;
+    if (agent?.privileged) {
+      yield serviceFinding(svc, found.pair, 'privileged', `Service "${svc.name}" runs privileged: ${profile!.profile.title} is a node agent that needs it.`, {
+        severity: 'info',
+        advice: `That is its purpose, so it is kept (source: ${agent.source}). Run it only where it should watch the host.`,
+        certainty: profile!.certainty,
+        fix: null,
       });
+      return;
     }
-    return out;
+    yield serviceFinding(svc, found.pair, 'privileged', `Service "${svc.name}" runs privileged: it gets every capability and the host's devices${sharedNote(found)}.`, {
+      fix: {
+        title: 'Remove privileged: true',
+        safety: 'unsafe',
+        params: [],
+        risk: 'A service that needs a device or capability must request it explicitly.',
+        edits: () => removeKey(src, found.owner, 'privileged'),
+      },
+    });
   },
 });

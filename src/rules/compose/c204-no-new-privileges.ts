@@ -1,11 +1,10 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
+import {locator, runsContainer, svcRange} from '../../formats/yaml/compose.js';
 import {appendIn} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {composeExample, matchedServiceProfile} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` lacks \`no-new-privileges:true\`.
@@ -30,10 +29,9 @@ user has passwordless sudo) gets the finding with advice and no fix. The fix app
 
 const NNP = /^no-new-privileges(?:[:=](true|false))?$/i;
 
-export const c204NoNewPrivileges = defineRule({
+export const c204NoNewPrivileges = serviceRule({
   id: 'C204',
   name: 'no-new-privileges',
-  kind: 'compose',
   severity: 'medium',
   title: 'no-new-privileges not set',
   docs,
@@ -44,47 +42,43 @@ export const c204NoNewPrivileges = defineRule({
   controls: ['cis-docker:5.26'],
   fix: 'unsafe',
   profileFacts: ['confinement'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      if (!runsContainer(svc)) continue;
-      const opt = lookup(svc, 'security_opt');
-      const items = seqStrings(opt?.value);
-      const nnp = items.find((i) => NNP.test(i.text ?? ''));
-      if (nnp && !/false$/i.test(nnp.text!)) continue;
-      const found = matchedServiceProfile(svc, ctx.project);
-      const setuid = found?.profile.confinement?.setuidTools;
-      if (setuid) {
-        out.push({
-          ...svcRange(svc),
-          locator: locator(svc),
-          certainty: found.certainty,
-          message: `Service "${svc.name}" does not set no-new-privileges, and ${found.profile.title} relies on setuid tools: ${setuid}.`,
-          advice: `Kept as it is: no-new-privileges would take that away. Where nobody needs those tools in the container, add \`no-new-privileges:true\` yourself. Source: ${found.profile.confinement!.source}.`,
-        });
-        continue;
-      }
-      out.push({
+  *checkService(svc, src, ctx) {
+    if (!runsContainer(svc)) return;
+    const opt = lookup(svc, 'security_opt');
+    const items = seqStrings(opt?.value);
+    const nnp = items.find((i) => NNP.test(i.text ?? ''));
+    if (nnp && !/false$/i.test(nnp.text!)) return;
+    const found = matchedServiceProfile(svc, ctx.project);
+    const setuid = found?.profile.confinement?.setuidTools;
+    if (setuid) {
+      yield {
         ...svcRange(svc),
         locator: locator(svc),
-        message: nnp
-          ? `Service "${svc.name}" sets ${nnp.text}: its processes can gain privileges through setuid binaries.`
-          : `Service "${svc.name}" does not set no-new-privileges: its processes can gain privileges through setuid binaries.`,
-        fix: {
-          title: 'Add security_opt no-new-privileges:true',
-          safety: 'unsafe',
-          params: [],
-          risk: 'Entrypoints that switch users with su/sudo or setuid helpers stop working.',
-          edits: () => {
-            if (nnp?.node?.range) {
-              const style = detectStyle(src, src.docs);
-              return [{file: src.path, start: nnp.node.range[0], end: nnp.node.range[1], text: renderScalar(quoted('no-new-privileges:true'), style)}];
-            }
-            return appendIn(src, opt ? opt.owner : svc.map, ['security_opt'], [quoted('no-new-privileges:true')], {doc: svc.doc});
-          },
-        },
-      });
+        certainty: found.certainty,
+        message: `Service "${svc.name}" does not set no-new-privileges, and ${found.profile.title} relies on setuid tools: ${setuid}.`,
+        advice: `Kept as it is: no-new-privileges would take that away. Where nobody needs those tools in the container, add \`no-new-privileges:true\` yourself. Source: ${found.profile.confinement!.source}.`,
+      };
+      return;
     }
-    return out;
+    yield {
+      ...svcRange(svc),
+      locator: locator(svc),
+      message: nnp
+        ? `Service "${svc.name}" sets ${nnp.text}: its processes can gain privileges through setuid binaries.`
+        : `Service "${svc.name}" does not set no-new-privileges: its processes can gain privileges through setuid binaries.`,
+      fix: {
+        title: 'Add security_opt no-new-privileges:true',
+        safety: 'unsafe',
+        params: [],
+        risk: 'Entrypoints that switch users with su/sudo or setuid helpers stop working.',
+        edits: () => {
+          if (nnp?.node?.range) {
+            const style = detectStyle(src, src.docs);
+            return [{file: src.path, start: nnp.node.range[0], end: nnp.node.range[1], text: renderScalar(quoted('no-new-privileges:true'), style)}];
+          }
+          return appendIn(src, opt ? opt.owner : svc.map, ['security_opt'], [quoted('no-new-privileges:true')], {doc: svc.doc});
+        },
+      },
+    };
   },
 });

@@ -1,10 +1,9 @@
 import type {FindingDraft} from '../../core/model.js';
-import {defineRule, param, type RuleContext} from '../../core/rule.js';
-import {locator, rangeOf, runsContainer, type Service, services, svcRange} from '../../formats/yaml/compose.js';
-import {currentLimit, declaredHeap, limitEdits, memorySuggestion} from './limits.js';
+import {defineRule, type RuleContext} from '../../core/rule.js';
+import {locator, rangeOf, type Service, svcRange} from '../../formats/yaml/compose.js';
+import {declaredHeap, limitEdits, memorySuggestion, servicesWithLimit} from './limits.js';
 import {composeExample, matchedServiceProfile} from './common.js';
 import {isSize, parseSize, sizeWords} from '../../knowledge/jvm-memory.js';
-import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
 Finds services without a memory limit (\`deploy.resources.limits.memory\` or \`mem_limit\`).
@@ -54,19 +53,15 @@ export const c207NoMemoryLimit = defineRule({
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['resources'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    const swarm = swarmStack(src, ctx.project) !== null;
-    for (const svc of services(src)) {
-      if (!runsContainer(svc)) continue;
-      const current = currentLimit(svc, 'memory', swarm);
+  *check(src, ctx) {
+    for (const {svc, current, swarm} of servicesWithLimit(src, ctx.project, 'memory')) {
       if (current) {
         const tooSmall = belowHeap(svc, ctx, current.value);
-        if (tooSmall) out.push({...rangeOf(svc, current.lookup.pair), locator: locator(svc), ...tooSmall});
+        if (tooSmall) yield {...rangeOf(svc, current.lookup.pair), locator: locator(svc), ...tooSmall};
         continue;
       }
       const suggestion = memorySuggestion(svc, ctx);
-      out.push({
+      yield {
         ...svcRange(svc),
         locator: locator(svc),
         message: `Service "${svc.name}" has no memory limit: it can exhaust the host's memory.`,
@@ -85,9 +80,8 @@ export const c207NoMemoryLimit = defineRule({
           risk: 'The service is killed when it needs more memory than the limit.',
           edits: (p) => limitEdits(svc, 'memory', p.memory || suggestion.value!, p.memoryReservation || suggestion.reservation || ctx.param('memoryReservation'), swarm),
         },
-      });
+      };
     }
-    return out;
   },
 });
 

@@ -1,9 +1,7 @@
-import type {FindingDraft} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
-import {locator, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
-import {cpusValue, currentLimit, limitEdits} from './limits.js';
+import {locator, svcRange} from '../../formats/yaml/compose.js';
+import {cpusValue, limitEdits, servicesWithLimit} from './limits.js';
 import {composeExample} from './common.js';
-import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
 Finds services without a CPU limit (\`deploy.resources.limits.cpus\` or \`cpus\`).
@@ -37,13 +35,10 @@ export const c208NoCpuLimit = defineRule({
   },
   controls: ['cis-docker:5.12'],
   fix: 'unsafe',
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    const swarm = swarmStack(src, ctx.project) !== null;
-    for (const svc of services(src)) {
-      if (!runsContainer(svc)) continue;
-      if (currentLimit(svc, 'cpus', swarm)) continue;
-      out.push({
+  *check(src, ctx) {
+    for (const {svc, current, swarm} of servicesWithLimit(src, ctx.project, 'cpus')) {
+      if (current) continue;
+      yield {
         ...svcRange(svc),
         locator: locator(svc),
         message: `Service "${svc.name}" has no CPU limit: it can starve the other services of CPU.`,
@@ -54,8 +49,7 @@ export const c208NoCpuLimit = defineRule({
           risk: 'A CPU-hungry service becomes slower.',
           edits: (p) => limitEdits(svc, 'cpus', cpusValue(p.cpus ?? ctx.param('cpus')), null, swarm),
         },
-      });
+      };
     }
-    return out;
   },
 });

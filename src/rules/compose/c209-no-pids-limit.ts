@@ -1,11 +1,9 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule, param} from '../../core/rule.js';
-import {locator, rangeOf, runsContainer, services, svcRange} from '../../formats/yaml/compose.js';
+import {defineRule} from '../../core/rule.js';
+import {locator, rangeOf, svcRange} from '../../formats/yaml/compose.js';
 import {renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
-import {currentLimit, limitEdits, pidsSuggestion} from './limits.js';
+import {limitEdits, pidsSuggestion, servicesWithLimit} from './limits.js';
 import {composeExample, isInterpolated} from './common.js';
-import {swarmStack} from '../../formats/yaml/swarm.js';
 
 const docs = `## What it does
 Finds services without a process limit (\`deploy.resources.limits.pids\` or \`pids_limit\`), or
@@ -51,12 +49,8 @@ export const c209NoPidsLimit = defineRule({
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['resources'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    const swarm = swarmStack(src, ctx.project) !== null;
-    for (const svc of services(src)) {
-      if (!runsContainer(svc)) continue;
-      const cur = currentLimit(svc, 'pids', swarm);
+  *check(src, ctx) {
+    for (const {svc, current: cur, swarm} of servicesWithLimit(src, ctx.project, 'pids')) {
       // `pids_limit: ${PIDS}` is set where the file is used: the user's.
       if (cur && isInterpolated(cur.value)) continue;
       const unlimited = cur !== null && Number(cur.value) <= 0;
@@ -69,16 +63,16 @@ export const c209NoPidsLimit = defineRule({
         certainty: suggestion.certainty,
       };
       if (suggestion.value === null) {
-        out.push({
+        yield {
           ...base,
           advice: `No limit is written: ${suggestion.basis}. To set one, watch its PIDS column in \`docker stats\` under load and allow at least twice that.`,
           fix: null,
-        });
+        };
         continue;
       }
       // An explicit -1 was chosen on purpose: replacing it waits for a person, like a guess.
       const ask = suggestion.ask || unlimited;
-      out.push({
+      yield {
         ...base,
         advice: suggestion.ask ? `${suggestion.value} is only a guess: ${suggestion.basis}. Watch its PIDS column in \`docker stats\` under load and confirm a limit well above that.` : `${suggestion.value}: ${suggestion.basis}.`,
         fix: {
@@ -96,8 +90,7 @@ export const c209NoPidsLimit = defineRule({
             return limitEdits(svc, 'pids', value, null, swarm);
           },
         },
-      });
+      };
     }
-    return out;
   },
 });

@@ -11,7 +11,7 @@ import {flow, quoted, renderScalar} from '../../formats/yaml/render.js';
 import {swarmStack} from '../../formats/yaml/swarm.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {fileVariable, profileFileVariable} from '../../knowledge/compose-images.js';
-import {secretsInExec, secretsInShell} from '../../knowledge/secret-args.js';
+import {secretArgsDocs, secretsInExec, secretsInShell} from '../../knowledge/secret-args.js';
 import {isLiteralSecret, isSecretName} from '../../knowledge/secrets.js';
 import {builtImageOf, composeExample} from './common.js';
 import {parseDotEnv} from '../../formats/env.js';
@@ -22,13 +22,7 @@ Finds literal secrets in a service's \`environment\` (map or list form), by the 
 (known token formats, private keys, long random strings). References (\`\${DB_PASSWORD}\`) and
 placeholders are not reported.
 
-Secrets in \`command\`, \`entrypoint\` and \`healthcheck.test\` are reported too (without a fix: only the program knows where else it
-can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
---requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
-a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
-the documentation of each). An option that only makes the program prompt for it or read standard
-input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no
-value: the word after it is not a secret.
+${secretArgsDocs('Secrets in `command`, `entrypoint` and `healthcheck.test`')}
 
 ## Why it matters
 A secret in the Compose file is in the repository's history for good, in every clone and CI log,

@@ -1,7 +1,6 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {bindMounts, locator, services} from '../../formats/yaml/compose.js';
+import {bindMounts, locator} from '../../formats/yaml/compose.js';
 import {composeExample} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services that mount the Docker socket (\`/var/run/docker.sock\`, \`/run/docker.sock\`).
@@ -32,10 +31,9 @@ proxy in front that allows only the API calls it needs (e.g. \`tecnativa/docker-
 or run Docker rootless so the socket is not root's.
 `;
 
-export const c212DockerSocket = defineRule({
+export const c212DockerSocket = serviceRule({
   id: 'C212',
   name: 'docker-socket',
-  kind: 'compose',
   severity: 'critical',
   title: 'Docker socket mounted',
   docs,
@@ -46,21 +44,17 @@ export const c212DockerSocket = defineRule({
   },
   controls: ['cis-docker:5.32'],
   fix: null,
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      for (const m of bindMounts(svc)) {
-        if (!/^\/(var\/)?run\/docker\.sock$/.test(m.source.replace(/\/+$/, ''))) continue;
-        out.push({
-          start: m.start,
-          end: m.end,
-          locator: locator(svc, `volumes[${m.source}]`),
-          message: `Service "${svc.name}" mounts the Docker socket: it can control the Docker daemon, which is root on the host.`,
-          advice: 'Use a socket proxy that allows only the API calls this service needs (e.g. tecnativa/docker-socket-proxy), or rootless Docker.',
-          fix: null,
-        });
-      }
+  *checkService(svc) {
+    for (const m of bindMounts(svc)) {
+      if (!/^\/(var\/)?run\/docker\.sock$/.test(m.source.replace(/\/+$/, ''))) continue;
+      yield {
+        start: m.start,
+        end: m.end,
+        locator: locator(svc, `volumes[${m.source}]`),
+        message: `Service "${svc.name}" mounts the Docker socket: it can control the Docker daemon, which is root on the host.`,
+        advice: 'Use a socket proxy that allows only the API calls this service needs (e.g. tecnativa/docker-socket-proxy), or rootless Docker.',
+        fix: null,
+      };
     }
-    return out;
   },
 });

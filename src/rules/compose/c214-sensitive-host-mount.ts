@@ -1,7 +1,6 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {bindMounts, locator, services} from '../../formats/yaml/compose.js';
+import {bindMounts, locator} from '../../formats/yaml/compose.js';
 import {composeExample} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds bind mounts of sensitive host paths: \`/\`, \`/etc\`, \`/root\`, \`/boot\`, \`/var/lib/docker\`,
@@ -29,10 +28,9 @@ where they must stay.
 const SENSITIVE = ['/etc', '/root', '/boot', '/var/lib/docker', '/proc', '/sys', '/dev', '/usr', '/lib', '/lib64', '/bin', '/sbin', '/var/run', '/run', '/var/log'];
 const NEVER_EVEN_RO = new Set(['/', '/etc', '/root', '/boot', '/var/lib/docker']);
 
-export const c214SensitiveHostMount = defineRule({
+export const c214SensitiveHostMount = serviceRule({
   id: 'C214',
   name: 'sensitive-host-mount',
-  kind: 'compose',
   severity: 'high',
   title: 'Sensitive host path mounted',
   docs,
@@ -42,25 +40,21 @@ export const c214SensitiveHostMount = defineRule({
   },
   controls: ['cis-docker:5.6'],
   fix: null,
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      for (const m of bindMounts(svc)) {
-        const path = m.source === '/' ? '/' : m.source.replace(/\/+$/, '');
-        if (/docker\.sock$/.test(path)) continue;
-        const sensitive = path === '/' || SENSITIVE.some((s) => path === s || path.startsWith(`${s}/`));
-        if (!sensitive) continue;
-        if (m.readOnly && !NEVER_EVEN_RO.has(path)) continue;
-        out.push({
-          start: m.start,
-          end: m.end,
-          locator: locator(svc, `volumes[${m.source}]`),
-          message: `Service "${svc.name}" mounts the host path ${m.source}${m.readOnly ? ' (read-only)' : ' writable'}: the container can ${m.readOnly ? 'read host secrets' : 'change the host'} through it.`,
-          advice: 'Mount only the files the service needs, and add :ro where they must stay.',
-          fix: null,
-        });
-      }
+  *checkService(svc) {
+    for (const m of bindMounts(svc)) {
+      const path = m.source === '/' ? '/' : m.source.replace(/\/+$/, '');
+      if (/docker\.sock$/.test(path)) continue;
+      const sensitive = path === '/' || SENSITIVE.some((s) => path === s || path.startsWith(`${s}/`));
+      if (!sensitive) continue;
+      if (m.readOnly && !NEVER_EVEN_RO.has(path)) continue;
+      yield {
+        start: m.start,
+        end: m.end,
+        locator: locator(svc, `volumes[${m.source}]`),
+        message: `Service "${svc.name}" mounts the host path ${m.source}${m.readOnly ? ' (read-only)' : ' writable'}: the container can ${m.readOnly ? 'read host secrets' : 'change the host'} through it.`,
+        advice: 'Mount only the files the service needs, and add :ro where they must stay.',
+        fix: null,
+      };
     }
-    return out;
   },
 });

@@ -1,9 +1,7 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {isMap} from 'yaml';
 import {composeExample} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 /** Devices that give the container the host's memory, disks or kernel: never a service's need. */
 const DANGEROUS = /^\/dev\/(mem|kmem|port|sd[a-z]|nvme\d|vd[a-z]|xvd[a-z]|hd[a-z]|disk\/|mapper\/|dm-\d|loop|kmsg)/;
@@ -29,10 +27,9 @@ must have, with the narrowest permissions (\`/dev/ttyUSB0:/dev/ttyUSB0:r\` or \`
 and never a disk, \`/dev/mem\` or \`/dev/kmsg\`.
 `;
 
-export const c218HostDevices = defineRule({
+export const c218HostDevices = serviceRule({
   id: 'C218',
   name: 'host-devices',
-  kind: 'compose',
   severity: 'medium',
   title: 'Host devices passed into the container',
   docs,
@@ -40,27 +37,19 @@ export const c218HostDevices = defineRule({
   links: {'Compose file reference: devices': 'https://docs.docker.com/reference/compose-file/services/#devices'},
   controls: ['cis-docker:5.18'],
   fix: null,
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      for (const key of ['devices', 'device_cgroup_rules'] as const) {
-        const found = lookup(svc, key);
-        if (!found) continue;
-        const items = seqStrings(found.value);
-        const names = items.map((i) => i.text ?? (isMap(i.node) ? scalarOf(i.node.get('source', true)) : null) ?? '?');
-        if (names.length === 0) continue;
-        const dangerous = names.filter((n) => DANGEROUS.test(n));
-        out.push({
-          ...rangeOf(svc, found.pair),
-          locator: locator(svc, key),
-          message:
-            key === 'devices'
-              ? `Service "${svc.name}" gets host devices (${names.join(', ')})${dangerous.length ? `; ${dangerous.join(', ')} give it the host's disks, memory or kernel log` : ''}.`
-              : `Service "${svc.name}" opens device access with device_cgroup_rules (${names.join(', ')}).`,
-          advice: 'Keep only the devices the service needs, with permissions r or rw (no m), and never a disk or /dev/mem.',
-        });
-      }
+  *checkService(svc) {
+    for (const key of ['devices', 'device_cgroup_rules'] as const) {
+      const found = lookup(svc, key);
+      if (!found) continue;
+      const items = seqStrings(found.value);
+      const names = items.map((i) => i.text ?? (isMap(i.node) ? scalarOf(i.node.get('source', true)) : null) ?? '?');
+      if (names.length === 0) continue;
+      const dangerous = names.filter((n) => DANGEROUS.test(n));
+      const message =
+        key === 'devices'
+          ? `Service "${svc.name}" gets host devices (${names.join(', ')})${dangerous.length ? `; ${dangerous.join(', ')} give it the host's disks, memory or kernel log` : ''}.`
+          : `Service "${svc.name}" opens device access with device_cgroup_rules (${names.join(', ')}).`;
+      yield serviceFinding(svc, found.pair, key, message, {advice: 'Keep only the devices the service needs, with permissions r or rw (no m), and never a disk or /dev/mem.'});
     }
-    return out;
   },
 });

@@ -1,8 +1,6 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {composeExample, sharedNote} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services that choose their own cgroup: \`cgroup_parent:\`, or \`cgroup: host\` (the host's
@@ -25,10 +23,9 @@ No automatic fix: the parent may be how the host operator limits this service. C
 needed; otherwise remove it and set the service's limits in the file.
 `;
 
-export const c220CgroupParent = defineRule({
+export const c220CgroupParent = serviceRule({
   id: 'C220',
   name: 'cgroup-parent',
-  kind: 'compose',
   severity: 'low',
   title: 'Custom cgroup parent or host cgroup namespace',
   docs,
@@ -36,29 +33,19 @@ export const c220CgroupParent = defineRule({
   links: {'Compose file reference: cgroup_parent': 'https://docs.docker.com/reference/compose-file/services/#cgroup_parent'},
   controls: ['cis-docker:5.25'],
   fix: null,
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const parent = lookup(svc, 'cgroup_parent');
-      const parentValue = scalarOf(parent?.value);
-      if (parent && parentValue) {
-        out.push({
-          ...rangeOf(svc, parent.pair),
-          locator: locator(svc, 'cgroup_parent'),
-          message: `Service "${svc.name}" runs under cgroup parent ${parentValue}${sharedNote(parent)}: limits set on the host, not in this file, apply to it.`,
-          advice: 'Confirm the parent is needed; otherwise remove cgroup_parent and set deploy.resources.limits.',
-        });
-      }
-      const ns = lookup(svc, 'cgroup');
-      if (ns && scalarOf(ns.value) === 'host') {
-        out.push({
-          ...rangeOf(svc, ns.pair),
-          locator: locator(svc, 'cgroup'),
-          message: `Service "${svc.name}" uses the host's cgroup namespace (cgroup: host) and sees the host's whole cgroup tree.`,
-          advice: 'Remove cgroup: host unless the service manages cgroups of the host (a node agent).',
-        });
-      }
+  *checkService(svc) {
+    const parent = lookup(svc, 'cgroup_parent');
+    const parentValue = scalarOf(parent?.value);
+    if (parent && parentValue) {
+      yield serviceFinding(svc, parent.pair, 'cgroup_parent', `Service "${svc.name}" runs under cgroup parent ${parentValue}${sharedNote(parent)}: limits set on the host, not in this file, apply to it.`, {
+        advice: 'Confirm the parent is needed; otherwise remove cgroup_parent and set deploy.resources.limits.',
+      });
     }
-    return out;
+    const ns = lookup(svc, 'cgroup');
+    if (ns && scalarOf(ns.value) === 'host') {
+      yield serviceFinding(svc, ns.pair, 'cgroup', `Service "${svc.name}" uses the host's cgroup namespace (cgroup: host) and sees the host's whole cgroup tree.`, {
+        advice: 'Remove cgroup: host unless the service manages cgroups of the host (a node agent).',
+      });
+    }
   },
 });

@@ -1,9 +1,7 @@
 import {isMap} from 'yaml';
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {asRecord, lookup, toValue} from '../../formats/yaml/nodes.js';
 import {composeExample} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 function unlimited(value: unknown): boolean {
   if (value === -1 || value === '-1' || value === 'unlimited') return true;
@@ -34,10 +32,9 @@ unlimited for \`bootstrap.memory_lock\` and \`nofile\` 65535). Set the largest v
 documents instead of no limit.
 `;
 
-export const c221UlimitsUnlimited = defineRule({
+export const c221UlimitsUnlimited = serviceRule({
   id: 'C221',
   name: 'ulimits-unlimited',
-  kind: 'compose',
   severity: 'low',
   title: 'ulimit lifted to unlimited',
   docs,
@@ -45,21 +42,14 @@ export const c221UlimitsUnlimited = defineRule({
   links: {'Compose file reference: ulimits': 'https://docs.docker.com/reference/compose-file/services/#ulimits'},
   controls: ['cis-docker:5.19'],
   fix: null,
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const found = lookup(svc, 'ulimits');
-      if (!found || !isMap(found.value)) continue;
-      const limits = asRecord(toValue(found.value, svc.doc));
-      const lifted = Object.keys(limits).filter((k) => unlimited(limits[k]));
-      if (lifted.length === 0) continue;
-      out.push({
-        ...rangeOf(svc, found.pair),
-        locator: locator(svc, 'ulimits'),
-        message: `Service "${svc.name}" lifts the ${lifted.join(', ')} ulimit${lifted.length > 1 ? 's' : ''} to unlimited: nothing stops it from exhausting what the host shares.`,
-        advice: 'Set the largest value the service documents instead of -1/unlimited.',
-      });
-    }
-    return out;
+  *checkService(svc) {
+    const found = lookup(svc, 'ulimits');
+    if (!found || !isMap(found.value)) return;
+    const limits = asRecord(toValue(found.value, svc.doc));
+    const lifted = Object.keys(limits).filter((k) => unlimited(limits[k]));
+    if (lifted.length === 0) return;
+    yield serviceFinding(svc, found.pair, 'ulimits', `Service "${svc.name}" lifts the ${lifted.join(', ')} ulimit${lifted.length > 1 ? 's' : ''} to unlimited: nothing stops it from exhausting what the host shares.`, {
+      advice: 'Set the largest value the service documents instead of -1/unlimited.',
+    });
   },
 });

@@ -1,8 +1,6 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {isWeakSelinuxLabel} from '../../knowledge/standards/runtime-options.js';
 import {composeExample, removeListItems, securityOptEntries} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds \`security_opt\` entries that turn SELinux separation off (\`label:disable\`, \`label=disable\`)
@@ -27,10 +25,9 @@ the files it needs (the \`:z\`/\`:Z\` volume options) instead. The fix removes t
 (as C205 leaves it), so C204's \`no-new-privileges:true\` is written there.
 `;
 
-export const c222SelinuxLabel = defineRule({
+export const c222SelinuxLabel = serviceRule({
   id: 'C222',
   name: 'selinux-label',
-  kind: 'compose',
   severity: 'high',
   title: 'SELinux separation disabled',
   docs,
@@ -41,27 +38,20 @@ export const c222SelinuxLabel = defineRule({
   },
   controls: ['cis-docker:5.3'],
   fix: 'unsafe',
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const found = securityOptEntries(svc, isWeakSelinuxLabel);
-      if (!found) continue;
-      const {opt, picked: bad} = found;
-      out.push({
-        ...rangeOf(svc, bad[0]!.node),
-        locator: locator(svc, 'security_opt[label]'),
-        message: `Service "${svc.name}" sets ${bad.map((b) => b.text).join(', ')}: SELinux no longer separates it from the host and other containers.`,
-        fix: opt.shared
-          ? null
-          : {
-              title: `Remove ${bad.map((b) => b.text).join(', ')}`,
-              safety: 'unsafe',
-              params: [],
-              risk: 'A container that reads host files through the lifted separation loses that access.',
-              edits: () => removeListItems(src, opt, bad.map((b) => b.index)),
-            },
-      });
-    }
-    return out;
+  *checkService(svc, src) {
+    const found = securityOptEntries(svc, isWeakSelinuxLabel);
+    if (!found) return;
+    const {opt, picked: bad} = found;
+    yield serviceFinding(svc, bad[0]!.node, 'security_opt[label]', `Service "${svc.name}" sets ${bad.map((b) => b.text).join(', ')}: SELinux no longer separates it from the host and other containers.`, {
+      fix: opt.shared
+        ? null
+        : {
+            title: `Remove ${bad.map((b) => b.text).join(', ')}`,
+            safety: 'unsafe',
+            params: [],
+            risk: 'A container that reads host files through the lifted separation loses that access.',
+            edits: () => removeListItems(src, opt, bad.map((b) => b.index)),
+          },
+    });
   },
 });

@@ -1,8 +1,7 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
+import {ports} from '../../formats/yaml/compose.js';
 import {FIRST_UNPRIVILEGED_PORT, hostPortNumbers} from '../../knowledge/standards/runtime-options.js';
 import {composeExample} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds published ports whose host side is a privileged port (below 1024): \`"80:8080"\`,
@@ -27,10 +26,9 @@ it where a front service on 80/443 is the design and accept the finding with a
 \`# shipshape-ignore C223 -- reason\`.
 `;
 
-export const c223PrivilegedHostPort = defineRule({
+export const c223PrivilegedHostPort = serviceRule({
   id: 'C223',
   name: 'privileged-host-port',
-  kind: 'compose',
   severity: 'info',
   title: 'Privileged host port published',
   docs,
@@ -38,20 +36,14 @@ export const c223PrivilegedHostPort = defineRule({
   links: {'Compose file reference: ports': 'https://docs.docker.com/reference/compose-file/services/#ports'},
   controls: ['cis-docker:5.8'],
   fix: null,
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      for (const port of ports(svc)) {
-        const low = hostPortNumbers(port.published).filter((n) => n > 0 && n < FIRST_UNPRIVILEGED_PORT);
-        if (low.length === 0) continue;
-        out.push({
-          ...rangeOf(svc, port.node),
-          locator: locator(svc, `ports[${port.published}:${port.target ?? ''}]`),
-          message: `Service "${svc.name}" takes the privileged host port ${low[0]}${low.length > 1 ? ` (and ${low.length - 1} more)` : ''}; the daemon binds it as root for the container.`,
-          advice: 'Serve the public port from a reverse proxy of the host and publish the container on a port of 1024 or above.',
-        });
-      }
+  *checkService(svc) {
+    for (const port of ports(svc)) {
+      const low = hostPortNumbers(port.published).filter((n) => n > 0 && n < FIRST_UNPRIVILEGED_PORT);
+      if (low.length === 0) continue;
+      const message = `Service "${svc.name}" takes the privileged host port ${low[0]}${low.length > 1 ? ` (and ${low.length - 1} more)` : ''}; the daemon binds it as root for the container.`;
+      yield serviceFinding(svc, port.node, `ports[${port.published}:${port.target ?? ''}]`, message, {
+        advice: 'Serve the public port from a reverse proxy of the host and publish the container on a port of 1024 or above.',
+      });
     }
-    return out;
   },
 });

@@ -1,9 +1,7 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {composeExample, sharedNote} from './common.js';
+import {serviceFinding, serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services with \`network_mode: bridge\`: they join Docker's default bridge \`docker0\` instead of
@@ -26,10 +24,9 @@ Unsafe: containers outside the project that reach the service on \`docker0\` (by
 services of the project reach it by its service name. The fix removes \`network_mode: bridge\`.
 `;
 
-export const c224DefaultBridge = defineRule({
+export const c224DefaultBridge = serviceRule({
   id: 'C224',
   name: 'default-bridge',
-  kind: 'compose',
   severity: 'low',
   title: "Service on Docker's default bridge",
   docs,
@@ -37,24 +34,17 @@ export const c224DefaultBridge = defineRule({
   links: {'Bridge network driver: differences between user-defined and default bridges': 'https://docs.docker.com/engine/network/drivers/bridge/'},
   controls: ['cis-docker:5.30'],
   fix: 'unsafe',
-  check(src) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const found = lookup(svc, 'network_mode');
-      if (!found || scalarOf(found.value) !== 'bridge') continue;
-      out.push({
-        ...rangeOf(svc, found.pair),
-        locator: locator(svc, 'network_mode'),
-        message: `Service "${svc.name}" joins Docker's default bridge (network_mode: bridge), shared with every container of the host${sharedNote(found)}.`,
-        fix: {
-          title: 'Remove network_mode: bridge',
-          safety: 'unsafe',
-          params: [],
-          risk: 'Containers outside the project that reach it on docker0 no longer can.',
-          edits: () => removeKey(src, found.owner, 'network_mode'),
-        },
-      });
-    }
-    return out;
+  *checkService(svc, src) {
+    const found = lookup(svc, 'network_mode');
+    if (!found || scalarOf(found.value) !== 'bridge') return;
+    yield serviceFinding(svc, found.pair, 'network_mode', `Service "${svc.name}" joins Docker's default bridge (network_mode: bridge), shared with every container of the host${sharedNote(found)}.`, {
+      fix: {
+        title: 'Remove network_mode: bridge',
+        safety: 'unsafe',
+        params: [],
+        risk: 'Containers outside the project that reach it on docker0 no longer can.',
+        edits: () => removeKey(src, found.owner, 'network_mode'),
+      },
+    });
   },
 });

@@ -4,7 +4,8 @@ import type {Certainty, Edit} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
-import {environment, services, type Service} from '../../formats/yaml/compose.js';
+import {environment, runsContainer, services, type Service} from '../../formats/yaml/compose.js';
+import {swarmStack} from '../../formats/yaml/swarm.js';
 import {setIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, scalarOf, seqStrings, type Found} from '../../formats/yaml/nodes.js';
 import {quoted, type YValue} from '../../formats/yaml/render.js';
@@ -47,8 +48,27 @@ function limitsStyle(svc: Service, swarm = false): LimitsStyle {
 export type LimitKind = 'memory' | 'cpus' | 'pids';
 const LEGACY: Record<LimitKind, string> = {memory: 'mem_limit', cpus: 'cpus', pids: 'pids_limit'};
 
+/** A service that runs a container, the limit it has (null: none) and whether its file is a Swarm stack (only deploy limits count there). */
+export interface LimitedService {
+  svc: Service;
+  current: CurrentLimit | null;
+  swarm: boolean;
+}
+
+/** The services C207–C209 check, those that run a container, each with its `kind` limit. */
+export function* servicesWithLimit(src: YamlSource, project: Project, kind: LimitKind): Generator<LimitedService> {
+  const swarm = swarmStack(src, project) !== null;
+  for (const svc of services(src)) if (runsContainer(svc)) yield {svc, current: currentLimit(svc, kind, swarm), swarm};
+}
+
+export interface CurrentLimit {
+  value: string;
+  legacy: boolean;
+  lookup: Found;
+}
+
 /** The limit a service has, in either form (null when none; in a Swarm stack file only deploy.resources counts). */
-export function currentLimit(svc: Service, kind: LimitKind, swarm = false): {value: string; legacy: boolean; lookup: Found} | null {
+export function currentLimit(svc: Service, kind: LimitKind, swarm = false): CurrentLimit | null {
   const deploy = lookupPath(svc, ['deploy', 'resources', 'limits', kind]);
   const d = scalarOf(deploy?.value);
   if (deploy && d !== null) return {value: d, legacy: false, lookup: deploy};

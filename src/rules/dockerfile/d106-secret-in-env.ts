@@ -6,7 +6,7 @@ import type {Stage} from '../../formats/dockerfile/parse.js';
 import {deleteWithin, removeInstruction, spanOf} from '../../formats/dockerfile/edit.js';
 import {effectiveInstructions, resolveBase} from '../../formats/dockerfile/stages.js';
 import {execFormArgs, parseRun, parseShellForm} from '../../formats/dockerfile/shell.js';
-import {secretsInArgs, secretsInExec} from '../../knowledge/secret-args.js';
+import {secretArgsDocs, secretsInArgs, secretsInExec} from '../../knowledge/secret-args.js';
 import {isPlaceholder, isSecretName, looksLikeSecretValue} from '../../knowledge/secrets.js';
 import {createdAccounts, resolveUserValue} from '../../knowledge/dockerfile-user.js';
 import {isRootUser, stageLabel, userAt} from './support.js';
@@ -69,13 +69,7 @@ a default counts (its value is passed with \`--build-arg\`), and so does \`ENV N
 the build argument into the image). Empty values, \`/run/secrets/…\` paths and \`<placeholders>\` do
 not. Values are never printed: findings carry them masked.
 
-Secrets on the command line of \`RUN\`, \`CMD\`, \`ENTRYPOINT\` and \`HEALTHCHECK\` are reported too (without a fix: only the program knows where else it
-can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
---requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
-a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
-the documentation of each). An option that only makes the program prompt for it or read standard
-input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no
-value: the word after it is not a secret.
+${secretArgsDocs('Secrets on the command line of `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK`')}
 
 The fix removes the \`ENV\`/\`ARG\` (only that key of a multi-key \`ENV\`) and turns every RUN that
 uses the variable (\`$NAME\`/\`\${NAME}\`, where the ENV/ARG is visible) into a RUN with a build

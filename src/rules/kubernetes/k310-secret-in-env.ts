@@ -7,7 +7,7 @@ import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair, valueEnd} from '../../formats/yaml/nodes.js';
 import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
-import {secretsInExec} from '../../knowledge/secret-args.js';
+import {secretArgsDocs, secretsInExec} from '../../knowledge/secret-args.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
 import {isFixable, objectHead, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, valuePair, type EnvEntry} from './secrets-common.js';
@@ -109,13 +109,7 @@ Reports an \`env\` entry whose \`value\` is a literal secret: the variable name 
 (\`DB_PASSWORD\`, \`API_TOKEN\`, …) or the value looks like a credential (known token formats,
 private keys, long random strings). Placeholders and references are not reported.
 
-Secrets in a container's \`command\` and \`args\` are reported too (without a fix: only the program knows where else it
-can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
---requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
-a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
-the documentation of each). An option that only makes the program prompt for it or read standard
-input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no
-value: the word after it is not a secret.
+${secretArgsDocs("Secrets in a container's `command` and `args`")}
 
 ## Why it matters
 A secret written into a manifest is in git history for good, readable by everyone who can read the

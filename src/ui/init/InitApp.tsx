@@ -153,6 +153,8 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
   let body: React.ReactNode;
   let keys: KeyHint[] = [];
   const listKeys: KeyHint[] = [['↑↓', 'choose'], ['enter', 'next'], ['b', 'back'], ['q', 'quit']];
+  // Typing steps: b and q are letters of the answer there.
+  const textKeys: KeyHint[] = [['enter', 'next'], ['esc', 'back'], ['ctrl-c', 'quit']];
   switch (state.step) {
     case 'stack':
       body = <Lines lines={listStep('Which stack is the service?', STACK_IDS.map((id) => ({label: STACKS[id].title, detail: `${STACKS[id].runtimeImage} · port ${STACKS[id].defaultPort}`})), state.cursor, width)} width={width} />;
@@ -160,11 +162,11 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
       break;
     case 'name':
       body = <Lines lines={textStep('Name of the service?', 'It names the image, the Compose service, the namespace and the Kubernetes objects.', state.name, state.error, width)} width={width} />;
-      keys = [['enter', 'next'], ['esc', 'back'], ['ctrl-c', 'quit']];
+      keys = textKeys;
       break;
     case 'port':
       body = <Lines lines={textStep('Port it listens on?', `From 1024 (a non-root process cannot listen lower); ${STACKS[state.stack].title} usually uses ${STACKS[state.stack].defaultPort}.`, state.port, state.error, width)} width={width} />;
-      keys = [['enter', 'next'], ['esc', 'back'], ['ctrl-c', 'quit']];
+      keys = textKeys;
       break;
     case 'parts':
       body = (
@@ -185,7 +187,7 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
       break;
     case 'repo':
       body = <Lines lines={textStep('GitHub repository that builds and signs the image (owner/name)?', 'The image is ghcr.io/<owner>/<name>; the cluster policy trusts only images its workflow signed.', state.repo, state.error, width)} width={width} />;
-      keys = [['enter', 'next'], ['esc', 'back'], ['ctrl-c', 'quit']];
+      keys = textKeys;
       break;
     case 'preview': {
       if (!state.preview) {
