@@ -26,7 +26,7 @@ export type Certainty = 'known' | 'inferred' | 'not-known';
 export const CERTAINTY_LABEL: Readonly<Record<Certainty, string>> = {known: 'known profile', inferred: 'inferred', 'not-known': 'not known'};
 
 /** The parts of an image profile a rule reads (`explain RULE --image IMAGE` shows them). */
-export type ProfileFact = 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'nodeAgent';
+export type ProfileFact = 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'nodeAgent' | 'confinement';
 
 /** `safe` keeps what the program does; `unsafe` hardens at the price of possible breakage. */
 export type Safety = 'safe' | 'unsafe';

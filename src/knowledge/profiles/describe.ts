@@ -9,7 +9,7 @@ import type {ImageProfile, ProfileUser} from './types.js';
 
 export type {ProfileFact};
 /** Every part of a profile, in the order `explain` prints them. */
-export const PROFILE_FACTS: readonly ProfileFact[] = ['runAs', 'ports', 'writes', 'secrets', 'resources', 'nodeAgent'];
+export const PROFILE_FACTS: readonly ProfileFact[] = ['runAs', 'ports', 'writes', 'secrets', 'resources', 'nodeAgent', 'confinement'];
 
 /** `grafana (472)`, `472:0`-less forms: `zipkin`, `1001`. */
 export function userWords(user: ProfileUser): string {
@@ -94,6 +94,11 @@ function factLines(profile: ImageProfile, fact: ProfileFact): string[] {
       if (!n) return [];
       const needs = [...(n.hostNetwork ? ['the host network'] : []), ...(n.hostPID ? ['the host PID namespace'] : []), ...(n.privileged ? ['privileged'] : []), ...(n.hostPaths?.length ? [`host paths ${n.hostPaths.join(', ')}`] : []), ...(n.caps?.length ? [`caps ${n.caps.join(', ')}`] : [])];
       return line('node agent', `needs ${needs.join(', ') || 'the host'}: that is its purpose`, n.source);
+    }
+    case 'confinement': {
+      const c = profile.confinement;
+      if (!c) return line('confinement', 'nothing in its sources asks for less than no-new-privileges and the default seccomp profile');
+      return line('confinement', [c.setuidTools, c.seccompUnconfined].filter(Boolean).join('; '), c.source);
     }
   }
 }

@@ -151,10 +151,12 @@ function findMatch(ref: ImageRef): RawMatch | null {
   const own = qualified.get(full);
   if (own) return {profile: own, how: 'exact', certain: true};
   // A registry a profile is published on under its Docker Hub path (lscr.io/linuxserver/sonarr).
-  for (const profile of byRegistry.get(ref.registry) ?? []) {
-    if (profile.match.repos.includes(ref.path)) return {profile, how: 'exact', certain: true};
-    if (profile.match.families?.some((f) => ref.path.startsWith(f))) return {profile, how: 'family', certain: true};
-  }
+  // An exact path before a family's prefix (lscr.io/linuxserver/rdesktop before linuxserver/).
+  const published = byRegistry.get(ref.registry) ?? [];
+  const exact = published.find((profile) => profile.match.repos.includes(ref.path));
+  if (exact) return {profile: exact, how: 'exact', certain: true};
+  const family = published.find((profile) => profile.match.families?.some((f) => ref.path.startsWith(f)));
+  if (family) return {profile: family, how: 'family', certain: true};
   const ownFamily = families.find((f) => f.qualified && full.startsWith(f.prefix));
   if (ownFamily) return {profile: ownFamily.profile, how: 'family', certain: true};
   const paths = hubPaths(ref);

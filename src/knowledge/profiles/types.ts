@@ -158,6 +158,12 @@ export interface ImageProfile {
   nodeAgent?: NodeAgent;
   /** What a person must change before it can run non-root, where a plain user would break it. */
   caveat?: string;
+  /**
+   * Where the image's own docs ask for less confinement than a hardening fix gives: tools it uses on
+   * purpose that gain privileges through setuid (a desktop's passwordless sudo), which
+   * no-new-privileges takes away; `seccomp=unconfined` for programs the default profile stops.
+   */
+  confinement?: {setuidTools?: string; seccompUnconfined?: string; source: string};
   variants?: ProfileVariant[];
   /** The image's own docs or Dockerfile, for the facts not sourced one by one. */
   sources: string[];

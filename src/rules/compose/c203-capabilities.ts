@@ -208,6 +208,8 @@ function unknownImageCapsFinding(svc: Service, ctx: RuleContext, img: string, fo
       params: [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none (shipshape cannot know what this image needs)', default: suggestion.join(',') || 'none', validate: capsList}],
       needsInput: ['keepCaps'],
       risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+      // A user confirmed for C201 changes what the service needs (a non-root one steps down from nothing).
+      after: ['C201'],
       edits: (p) => {
         const keep = parseCaps(p.keepCaps ?? '').filter((c) => !added.includes(c));
         const drop = appendIn(svc.src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});

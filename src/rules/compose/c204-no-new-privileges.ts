@@ -5,7 +5,7 @@ import {appendIn} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {quoted, renderScalar} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
-import {composeExample} from './common.js';
+import {composeExample, matchedServiceProfile} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` lacks \`no-new-privileges:true\`.
@@ -23,7 +23,8 @@ ${composeExample('web', 'ghcr.io/acme/web:2.0', ['security_opt:', '  - "no-new-p
 ## Fix safety
 Unsafe: an entrypoint that relies on \`su\`/\`sudo\` or setuid helpers to switch users stops working
 (gosu and su-exec, which the official database images use, keep working: they drop privileges).
-The fix appends to an existing \`security_opt\` (block or flow) or creates it, and turns
+An image whose profile says it uses setuid tools on purpose (LinuxServer's rdesktop: its desktop
+user has passwordless sudo) gets the finding with advice and no fix. The fix appends to an existing \`security_opt\` (block or flow) or creates it, and turns
 \`no-new-privileges:false\` into \`true\`.
 `;
 
@@ -42,7 +43,8 @@ export const c204NoNewPrivileges = defineRule({
   },
   controls: ['cis-docker:5.26'],
   fix: 'unsafe',
-  check(src) {
+  profileFacts: ['confinement'],
+  check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       if (!runsContainer(svc)) continue;
@@ -50,6 +52,18 @@ export const c204NoNewPrivileges = defineRule({
       const items = seqStrings(opt?.value);
       const nnp = items.find((i) => NNP.test(i.text ?? ''));
       if (nnp && !/false$/i.test(nnp.text!)) continue;
+      const found = matchedServiceProfile(svc, ctx.project);
+      const setuid = found?.profile.confinement?.setuidTools;
+      if (setuid) {
+        out.push({
+          ...svcRange(svc),
+          locator: locator(svc),
+          certainty: found.certainty,
+          message: `Service "${svc.name}" does not set no-new-privileges, and ${found.profile.title} relies on setuid tools: ${setuid}.`,
+          advice: `Kept as it is: no-new-privileges would take that away. Where nobody needs those tools in the container, add \`no-new-privileges:true\` yourself. Source: ${found.profile.confinement!.source}.`,
+        });
+        continue;
+      }
       out.push({
         ...svcRange(svc),
         locator: locator(svc),

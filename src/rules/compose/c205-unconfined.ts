@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {isUnconfinedOption} from '../../knowledge/standards/runtime-options.js';
 import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
 import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
-import {composeExample, securityOptEntries} from './common.js';
+import {composeExample, matchedServiceProfile, securityOptEntries} from './common.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,
@@ -26,7 +26,8 @@ ${composeExample('app', 'ghcr.io/acme/app:3.1', ['security_opt:', '  - "no-new-p
 Unsafe: a program that really uses a blocked system call fails with EPERM; give it a custom
 seccomp profile (\`seccomp:./profile.json\`) instead of none. The fix removes the item; when it
 was the only one, \`security_opt: []\` stays where it was, so C204's \`no-new-privileges:true\` is
-written there.
+written there. A \`seccomp=unconfined\` the image's own docs ask for (LinuxServer's rdesktop, for
+the system calls of modern GUI apps) is reported with advice and kept.
 `;
 
 export const c205Unconfined = defineRule({
@@ -43,12 +44,27 @@ export const c205Unconfined = defineRule({
   },
   controls: ['cis-docker:5.2', 'cis-docker:5.22'],
   fix: 'unsafe',
-  check(src) {
+  profileFacts: ['confinement'],
+  check(src, ctx) {
     const out: FindingDraft[] = [];
     for (const svc of services(src)) {
       const found = securityOptEntries(svc, isUnconfinedOption);
       if (!found) continue;
-      const {opt, items, picked: bad} = found;
+      const {opt, items, picked} = found;
+      // seccomp=unconfined that the image's own docs ask for (GUI apps in a desktop) stays: the fix removes the others.
+      const asked = matchedServiceProfile(svc, ctx.project);
+      const seccompNeed = asked?.profile.confinement?.seccompUnconfined;
+      const bad = seccompNeed ? picked.filter((p) => !/^seccomp[:=]/i.test(p.text ?? '')) : picked;
+      if (bad.length === 0) {
+        out.push({
+          ...rangeOf(svc, picked[0]!.node),
+          locator: locator(svc, 'security_opt'),
+          certainty: asked!.certainty,
+          message: `Service "${svc.name}" disables ${picked.map((b) => b.text).join(', ')}, which ${asked!.profile.title} asks for: ${seccompNeed}.`,
+          advice: `Kept as it is. Try it without (or with a profile that allows only the calls it needs, \`seccomp=/path/profile.json\`), and remove it where the programs you run work. Source: ${asked!.profile.confinement!.source}.`,
+        });
+        continue;
+      }
       out.push({
         ...rangeOf(svc, bad[0]!.node),
         locator: locator(svc, 'security_opt'),

@@ -5,7 +5,7 @@ import type {Project} from '../../core/project.js';
 import {defineRule, param} from '../../core/rule.js';
 import {locator, mounts, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
-import {lookup, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
+import {lookup, lookupPath, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {builtImageData, builtImageScratch, type BuiltImage} from '../../knowledge/built-image.js';
 import {ownStartScript} from '../../knowledge/host-mounts.js';
@@ -58,7 +58,7 @@ gets guidance only, since a tmpfs there would hide the image's own files. A serv
 with a script of the repository (\`entrypoint: /etc/sentry/entrypoint.sh\` with \`./sentry\` mounted
 there, as getsentry/self-hosted does, whose script runs \`update-ca-certificates\`) is no longer
 what the profile describes: what that script writes is not known, so its writable paths wait for a
-person too.
+person too, as do those of a service built from a context outside the repository (a git URL).
 `;
 
 export const c206WritableRootfs = defineRule({
@@ -86,7 +86,7 @@ export const c206WritableRootfs = defineRule({
       // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
       if (ro && isInterpolated(scalarOf(ro.value))) continue;
       const built = builtImageOf(svc, ctx.project);
-      const judged = withStartScript(svc, judgeWrites(svc, ctx.project, built));
+      const judged = withStartScript(svc, withUnreadBuild(svc, ctx.project, built, judgeWrites(svc, ctx.project, built)));
       const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
       if (judged.blocked) {
         out.push({...base, certainty: judged.certainty, advice: judged.blocked, fix: null});
@@ -179,6 +179,20 @@ function dataVolumes(svc: Service, dirs: readonly string[]): Edit[] {
   const entries = Object.fromEntries(names.map((n) => [n, {}]));
   edits.push(...(declared ? addEntries(svc.src, declared, entries, {doc: svc.doc}) : setKey(svc.src, root, 'volumes', entries, {doc: svc.doc})));
   return edits;
+}
+
+/**
+ * A service built from a Dockerfile shipshape does not read (a git URL as the build context, a
+ * folder outside the files read), with no image to look up: nothing tells what it writes.
+ */
+function withUnreadBuild(svc: Service, project: Project, built: BuiltImage | null, judged: WritesJudgement): WritesJudgement {
+  if (built || judged.ask || judged.blocked || !lookup(svc, 'build') || serviceProfile(svc, project)) return judged;
+  const context = scalarOf(lookup(svc, 'build')?.value) ?? scalarOf(lookupPath(svc, ['build', 'context'])?.value) ?? '.';
+  return {
+    ...judged,
+    certainty: 'not-known',
+    ask: `What it runs is built from ${/^[a-z]+:\/\/|^git@/i.test(context) ? `${context}, a build context outside this repository` : `${context}, whose Dockerfile is not among the files read`}, so the paths it writes are not known: run it with \`--read-only --tmpfs /tmp\` and read its errors, or \`docker diff CONTAINER\` after it ran, then confirm the writable paths.`,
+  };
 }
 
 /**

@@ -42,6 +42,26 @@ export const linuxserver: ImageProfile = {
   sources: [LSIO_BASE, LSIO_ADDUSER],
 };
 
+const RDESKTOP_README = gh('linuxserver/docker-rdesktop', 'README.md');
+
+/**
+ * LinuxServer's RDP desktops: the family's s6 start, plus a desktop whose user has passwordless
+ * sudo and whose GUI programs may need system calls Docker's default seccomp profile blocks.
+ */
+export const linuxserverDesktop: ImageProfile = {
+  ...linuxserver,
+  id: 'linuxserver-desktop',
+  title: 'LinuxServer.io desktop (rdesktop)',
+  match: {repos: ['linuxserver/rdesktop'], registries: ['lscr.io', 'ghcr.io']},
+  ports: {listens: [3389], source: RDESKTOP_README},
+  confinement: {
+    setuidTools: 'its desktop user abc has passwordless sudo (to install packages in the desktop), which no-new-privileges stops',
+    seccompUnconfined: 'its docs say modern GUI desktop apps need system calls Docker\'s default profile blocks, and ask for seccomp=unconfined',
+    source: `"All of these containers are configured with passwordless sudo" and "Modern GUI desktop apps … have issues with the latest Docker and syscall compatibility, you can use Docker with the --security-opt seccomp=unconfined setting" in ${RDESKTOP_README}`,
+  },
+  sources: [...linuxserver.sources, RDESKTOP_README],
+};
+
 const HOTIO_BASE = gh('hotio/base', 'linux-amd64.Dockerfile');
 
 export const hotio: ImageProfile = {
@@ -86,4 +106,4 @@ export const bitnami: ImageProfile = {
   sources: ['https://github.com/bitnami/containers'],
 };
 
-export const FAMILIES: ImageProfile[] = [linuxserver, hotio, bitnami];
+export const FAMILIES: ImageProfile[] = [linuxserver, linuxserverDesktop, hotio, bitnami];
