@@ -14,7 +14,7 @@ let dir: string;
 const SERVICES = ['api', 'worker', 'cron'];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shipshape-report-flags-'));
-  const services = SERVICES.map((s) => `  ${s}:\n    image: registry.example/app:1.2\n    privileged: true\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n`).join('');
+  const services = SERVICES.map((s) => `  ${s}:\n    image: alpine:3.20\n    privileged: true\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n`).join('');
   await writeFile(join(dir, 'compose.yaml'), `services:\n${services}`);
 });
 afterAll(async () => {
