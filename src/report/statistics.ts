@@ -7,8 +7,8 @@ export interface RuleCount {
   rule: string;
   name: string;
   count: number;
-  /** How many of them `fix --write` fixes (safe), and how many more with --unsafe. */
-  fixable: {safe: number; unsafe: number};
+  /** How many of them `fix --write` fixes (safe), how many more with --unsafe, and how many have a fix that waits for a value or confirmation (the wizard). */
+  fixable: {safe: number; unsafe: number; needsInput: number};
 }
 
 const fixableWith = (f: Finding, safety: 'safe' | 'unsafe'): boolean => f.fix?.safety === safety && !f.fix.needsInput?.length;
@@ -17,10 +17,11 @@ const fixableWith = (f: Finding, safety: 'safe' | 'unsafe'): boolean => f.fix?.s
 export function countByRule(findings: readonly Finding[]): RuleCount[] {
   const counts = new Map<string, RuleCount>();
   for (const f of findings) {
-    const entry = counts.get(f.rule) ?? counts.set(f.rule, {rule: f.rule, name: f.name, count: 0, fixable: {safe: 0, unsafe: 0}}).get(f.rule)!;
+    const entry = counts.get(f.rule) ?? counts.set(f.rule, {rule: f.rule, name: f.name, count: 0, fixable: {safe: 0, unsafe: 0, needsInput: 0}}).get(f.rule)!;
     entry.count++;
     if (fixableWith(f, 'safe')) entry.fixable.safe++;
     if (fixableWith(f, 'unsafe')) entry.fixable.unsafe++;
+    if (f.fix?.needsInput?.length) entry.fixable.needsInput++;
   }
   return [...counts.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
 }
@@ -33,7 +34,8 @@ export function statisticsReport(report: Report, format: 'text' | 'json', c: Pal
   const width = String(rows[0]!.count).length;
   const nameWidth = Math.max(...rows.map((r) => r.name.length));
   const lines = rows.map((r) => {
-    const parts = (['safe', 'unsafe'] as const).filter((s) => r.fixable[s] > 0).map((s) => (r.fixable[s] === r.count ? s : `${r.fixable[s]} ${s}`));
+    const label = {safe: 'safe', unsafe: 'unsafe', needsInput: 'needs input'} as const;
+    const parts = (['safe', 'unsafe', 'needsInput'] as const).filter((s) => r.fixable[s] > 0).map((s) => (r.fixable[s] === r.count ? label[s] : `${r.fixable[s]} ${label[s]}`));
     const fix = parts.length > 0 ? `[fix: ${parts.join(', ')}]` : '';
     return `${String(r.count).padStart(width)}  ${c.bold(r.rule)}  ${r.name.padEnd(nameWidth)}  ${c.dim(fix)}`.trimEnd();
   });
