@@ -121,4 +121,23 @@ describe('dockerfile edit helpers', () => {
     expect(substitute('${UID}:${GID}', vars)).toBe('10001:10001');
     expect(substitute('${NOPE:-7}/${NOPE}/${UID:+x}', vars)).toBe('7/${NOPE}/x');
   });
+
+  it('gives each line the variables as they stand before it, over many ENV lines, ENV winning over ARG', () => {
+    const envs = Array.from({length: 100}, (_, i) => `ENV V${i}=${i}`);
+    const text = ['FROM debian AS base', 'ENV INHERITED=yes', 'FROM base', 'ARG X=arg', ...envs, 'ENV X=env A=1', 'ENV A=2 B=$A', 'RUN true'].join('\n') + '\n';
+    const s = df(text);
+    const stage = finalStage(s.dockerfile)!;
+    const at = (line: number) => stageVariables(s.dockerfile, stage, line);
+    // Line 4 (0-based) is the first ENV V0: before it the stage sees its ENV from base and ARG X.
+    expect(Object.fromEntries(at(4))).toEqual({INHERITED: 'yes', X: 'arg'});
+    expect(at(50).get('V45')).toBe('45');
+    expect(at(50).has('V46')).toBe(false);
+    const last = at(Number.POSITIVE_INFINITY);
+    expect(last.size).toBe(100 + 4);
+    expect(last.get('X')).toBe('env');
+    // One instruction reads the variables as they were before it, as Docker does.
+    expect(last.get('A')).toBe('2');
+    expect(last.get('B')).toBe('1');
+    expect([...last.keys()]).toContain('V99');
+  });
 });

@@ -110,35 +110,104 @@ function variableTimeline(model: DockerfileModel, stage: Stage): VariablesAt[] {
   const vars = new Map<string, string>();
   const {chain} = resolveBase(model, stage);
   const points: VariablesAt[] = [];
-  // What the stage sees: ENV, and this stage's ARGs where no ENV of the name is set.
-  const snapshot = (args: ReadonlyMap<string, string>): Map<string, string> => {
-    const seen = new Map(vars);
-    for (const [k, v] of args) if (!seen.has(k)) seen.set(k, v);
-    return seen;
-  };
+  // What the stage sees (ENV, and this stage's ARGs where no ENV of the name is set), kept up to
+  // date as the instructions are read, and snapshotted at each point without copying it whole.
+  const seen = new Snapshots();
   for (const s of [...chain].reverse()) {
     const own = s === stage;
     const args = new Map<string, string>();
-    if (own) points.push({line: -1, vars: snapshot(args)});
+    // ARGs belong to their stage: what the stage sees starts again from its ENVs.
+    seen.reset(vars);
+    if (own) points.push({line: -1, vars: seen.snapshot()});
     for (const instruction of s.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword !== 'ARG' && keyword !== 'ENV') continue;
-      const scope = new Map([...vars, ...args]);
+      // One instruction's values see the variables as they were before it (`ENV a=1 b=$a` reads the old a).
+      const scope = {has: (k: string) => args.has(k) || vars.has(k), get: (k: string) => (args.has(k) ? args.get(k) : vars.get(k))};
       const properties = (instruction as Instruction & {getProperties?: () => Array<{getName(): string; getValue(): string | null}>}).getProperties?.() ?? [];
-      for (const property of properties) {
-        const name = property.getName();
+      const values = properties.map((property) => {
         const raw = property.getValue();
+        if (keyword === 'ARG') return raw !== null ? substitute(unquote(raw), scope) : globals.get(property.getName());
+        return raw !== null ? substitute(unquote(raw), scope) : undefined;
+      });
+      properties.forEach((property, i) => {
+        const name = property.getName();
+        const value = values[i];
+        if (value === undefined) return;
         if (keyword === 'ARG') {
-          if (raw !== null) args.set(name, substitute(unquote(raw), scope));
-          else if (globals.has(name)) args.set(name, globals.get(name)!);
-        } else if (raw !== null) {
-          vars.set(name, substitute(unquote(raw), scope));
+          args.set(name, value);
+          if (!vars.has(name)) seen.set(name, value);
+        } else {
+          vars.set(name, value);
+          seen.set(name, value);
         }
-      }
-      if (own) points.push({line: instruction.getRange().start.line, vars: snapshot(args)});
+      });
+      if (own) points.push({line: instruction.getRange().start.line, vars: seen.snapshot()});
     }
   }
   return points;
+}
+
+/**
+ * Immutable snapshots of a growing map: a full copy every CHUNK changes and the changes since then,
+ * so a stage with thousands of ENV lines does not copy every variable at every one of them.
+ */
+class Snapshots {
+  private static readonly CHUNK = 32;
+  private full = new Map<string, string>();
+  private recent = new Map<string, string>();
+
+  reset(from: ReadonlyMap<string, string>): void {
+    this.full = new Map(from);
+    this.recent = new Map();
+  }
+
+  set(name: string, value: string): void {
+    this.recent.set(name, value);
+    if (this.recent.size < Snapshots.CHUNK) return;
+    this.full = new Map([...this.full, ...this.recent]);
+    this.recent = new Map();
+  }
+
+  snapshot(): ReadonlyMap<string, string> {
+    return this.recent.size === 0 ? this.full : new Layered(this.full, new Map(this.recent));
+  }
+}
+
+/** A read-only map of `top` over `base` (top wins); iterated as one merged map, made on first use. */
+class Layered implements ReadonlyMap<string, string> {
+  private merged: Map<string, string> | null = null;
+  constructor(
+    private readonly base: ReadonlyMap<string, string>,
+    private readonly top: ReadonlyMap<string, string>,
+  ) {}
+  get(key: string): string | undefined {
+    return this.top.has(key) ? this.top.get(key) : this.base.get(key);
+  }
+  has(key: string): boolean {
+    return this.top.has(key) || this.base.has(key);
+  }
+  private all(): Map<string, string> {
+    return (this.merged ??= new Map([...this.base, ...this.top]));
+  }
+  get size(): number {
+    return this.all().size;
+  }
+  forEach(fn: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [k, v] of this.all()) fn(v, k, this);
+  }
+  entries(): MapIterator<[string, string]> {
+    return this.all().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+  values(): MapIterator<string> {
+    return this.all().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.all()[Symbol.iterator]();
+  }
 }
 
 /** True when a value still holds a `$VAR` / `${VAR}` reference. */
@@ -150,7 +219,7 @@ export function hasVariable(value: string): boolean {
  * Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` and `${VAR+alt}`
  * from `vars`; unknown variables without a default are left as written.
  */
-export function substitute(value: string, vars: ReadonlyMap<string, string>): string {
+export function substitute(value: string, vars: Pick<ReadonlyMap<string, string>, 'has' | 'get'>): string {
   return value.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (whole, braced: string | undefined, colon: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
