@@ -11,6 +11,7 @@ import type {Session} from '../core/session.js';
 import {severityRank} from '../core/model.js';
 import {buildReport, type Report} from '../report/model.js';
 import {skippedLines} from '../report/skipped.js';
+import {countByRule, statisticsReport} from '../report/statistics.js';
 import {palette} from '../report/color.js';
 import {reporterFor} from '../report/registry.js';
 import {plainLinks, ruleDocs} from '../report/docs.js';
@@ -73,7 +74,6 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
   report = {...report, findings: shown};
   printProblems(report, io, args, session.errors);
   if (args.statistics) {
-    const {statisticsReport} = await import('../report/statistics.js');
     io.stdout(statisticsReport(report, args.format === 'json' ? 'json' : 'text', palette(args.color)));
   } else {
     const reporter = await reporterFor(args.format);
@@ -121,13 +121,6 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
   }
 }
 
-/** "C201 3, K307 2": how many findings of each rule, most first, so a footer names what it counts. */
-function countByRule(findings: readonly {rule: string}[]): string {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([rule, n]) => `${rule} ${n}`).join(', ');
-}
-
 export async function fixCommand(args: Args, io: Io): Promise<number> {
   const root = args.write ? await writeRoot(args.positionals, io.cwd) : null;
   // A run killed mid-write is rolled back before the scan, so the plan starts from the originals.
@@ -151,7 +144,7 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
   const footer = (): void => {
     if (args.quiet) return;
     if (hiddenUnsafe > 0) io.stderr(`shipshape: ${hiddenUnsafe} unsafe fix(es) not included; review them with \`shipshape fix --diff --unsafe\` or the wizard\n`);
-    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (${countByRule(needingInput)}); use the wizard, or \`shipshape explain RULE\`\n`);
+    if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (${countByRule(needingInput).map((r) => `${r.rule} ${r.count}`).join(', ')}); use the wizard, or \`shipshape explain RULE\`\n`);
   };
   if (!root) {
     const diff = planDiff(result);
