@@ -3,7 +3,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -14,9 +14,7 @@ afterEach(async () => {
 });
 
 async function stderrOf(args: string[]): Promise<string> {
-  let stderr = '';
-  await main(args, {stdout: () => undefined, stderr: (s) => void (stderr += s), env: {}, cwd: dir, isTTY: false, stdin: async () => Buffer.from('')});
-  return stderr;
+  return (await runMain(args, dir)).stderr;
 }
 
 describe('fix footer', () => {

@@ -7,7 +7,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 import {parseArgs, commandHelp} from '../../src/cli/args.js';
 
 let dir: string;
@@ -22,10 +22,7 @@ afterAll(async () => {
 });
 
 async function check(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['check', ...args, '.'], {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd: dir, isTTY: false, stdin: async () => Buffer.from('')});
-  return {code, stdout, stderr};
+  return runMain(['check', ...args, '.'], dir);
 }
 
 const findingLines = (text: string) => text.split('\n').filter((l) => /^\s+\d+:\d+\s/.test(l));
@@ -43,7 +40,7 @@ describe('check --severity', () => {
     // No critical finding in a file without privileged: → nothing shown, exit 0 whatever --fail-on says.
     const calmDir = await mkdtemp(join(tmpdir(), 'shipshape-report-calm-'));
     await writeFile(join(calmDir, 'compose.yaml'), 'services:\n  web:\n    image: registry.example/web:1.2\n');
-    const calm = await main(['check', '--severity', 'critical', '--fail-on', 'low', '.'], {stdout: () => {}, stderr: () => {}, env: {}, cwd: calmDir, isTTY: false, stdin: async () => Buffer.from('')});
+    const calm = (await runMain(['check', '--severity', 'critical', '--fail-on', 'low', '.'], calmDir)).code;
     await rm(calmDir, {recursive: true, force: true});
     expect(calm).toBe(0);
   });
