@@ -38,6 +38,14 @@ export function confirmParam(question: string): FixParam {
   return {name: 'confirm', label: question, default: '', choices: ['yes']};
 }
 
+/**
+ * A fix's `params` and `needsInput` when it must ask `question` first (`ask`), or none: spread into
+ * a fix that has no other parameter (a removal shipshape cannot know is harmless).
+ */
+export function confirmFirst(ask: boolean, question: string): {params: FixParam[]; needsInput?: readonly string[]} {
+  return ask ? {params: [confirmParam(question)], needsInput: ['confirm']} : {params: []};
+}
+
 
 export function isUidLike(value: string): string | null {
   if (!/^\d+$/.test(value) || Number(value) === 0) return 'must be a number above 0';

@@ -1,4 +1,4 @@
-import {confirmParam} from '../../core/params.js';
+import {confirmFirst} from '../../core/params.js';
 import {image} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup} from '../../formats/yaml/nodes.js';
@@ -68,8 +68,7 @@ export const c202Privileged = serviceRule({
       fix: {
         title: 'Remove privileged: true',
         safety: 'unsafe',
-        params: unknown ? [confirmParam('It does not need privileged: true (shipshape cannot know what it does)')] : [],
-        ...(unknown ? {needsInput: ['confirm']} : {}),
+        ...confirmFirst(unknown, 'It does not need privileged: true (shipshape cannot know what it does)'),
         risk: 'A service that needs a device or capability must request it explicitly.',
         edits: () => removeKey(src, found.owner, 'privileged'),
       },

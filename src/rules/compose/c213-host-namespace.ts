@@ -3,7 +3,7 @@ import {defineRule} from '../../core/rule.js';
 import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
-import {confirmParam} from '../../core/params.js';
+import {confirmFirst} from '../../core/params.js';
 import {composeExample, matchedServiceProfile, sharedNote} from './common.js';
 
 const docs = `## What it does
@@ -95,8 +95,7 @@ export const c213HostNamespace = defineRule({
           fix: {
             title: `Remove ${key}: host`,
             safety: 'unsafe',
-            params: unknown ? [confirmParam(`It does not need the host's ${what} namespace (shipshape cannot know what this image does)`)] : [],
-            ...(unknown ? {needsInput: ['confirm']} : {}),
+            ...confirmFirst(unknown, `It does not need the host's ${what} namespace (shipshape cannot know what this image does)`),
             risk: key === 'network_mode' ? 'The service must publish its ports and reach others by service name.' : 'The service no longer sees the host namespace.',
             edits: (): Edit[] => removeKey(src, setting!.owner, key),
           },

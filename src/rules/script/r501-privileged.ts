@@ -1,5 +1,5 @@
 import {optionNamed} from '../../formats/commands/docker-cli.js';
-import {confirmParam} from '../../core/params.js';
+import {confirmFirst} from '../../core/params.js';
 import {notKnownWhy} from '../../knowledge/profiles/describe.js';
 import {at, commandRule, nodeAgentOf, profileOf, removeFix, runDocs, WHERE} from './common.js';
 
@@ -47,7 +47,7 @@ export const r501Privileged = commandRule({
       yield at(cmd, `${locator} > --privileged`, message, {
         certainty: 'not-known',
         advice: `Whether ${cmd.image?.value ?? 'its image'} needs it is not known (${notKnownWhy(found)}; host monitoring, network and storage agents do): confirm it does not before removing it, or give it only the devices and capabilities it uses.`,
-        fix: fix && {...fix, params: [confirmParam(`It does not need --privileged (shipshape cannot know what this image does)`)], needsInput: ['confirm']},
+        fix: fix && {...fix, ...confirmFirst(true, `It does not need --privileged (shipshape cannot know what this image does)`)},
       });
       return;
     }

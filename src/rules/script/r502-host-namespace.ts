@@ -1,5 +1,5 @@
 import type {Edit} from '../../core/model.js';
-import {confirmParam} from '../../core/params.js';
+import {confirmFirst} from '../../core/params.js';
 import {hasOption, optionNamed, removeOption, type CliOption} from '../../formats/commands/docker-cli.js';
 import {at, commandRule, nodeAgentOf, profileOf, runDocs, WHERE} from './common.js';
 
@@ -69,8 +69,7 @@ export const r502HostNamespace = commandRule({
         ? {
             title: `Remove ${spelled(removed)}`,
             safety: 'unsafe',
-            params: unknown ? [confirmParam(`It does not need ${spelled(removed)} (shipshape cannot know what this image does)`)] : [],
-            ...(unknown ? {needsInput: ['confirm']} : {}),
+            ...confirmFirst(unknown, `It does not need ${spelled(removed)} (shipshape cannot know what this image does)`),
             risk: removed.some(isNetwork) ? 'The container must publish its ports and reach others by name.' : 'The container no longer sees the host namespace.',
             edits: (): Edit[] => removals as Edit[],
           }
