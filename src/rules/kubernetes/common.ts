@@ -1,6 +1,6 @@
 /** Shared pieces of the Kubernetes rules: pod templates to check, fix parameters, edit shorthands. */
 import {isMap, isSeq, type Document, type YAMLMap} from 'yaml';
-import type {Certainty, Edit, FixParam, ParamValues} from '../../core/model.js';
+import type {Certainty, Edit, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
 import {addEntries, addEntriesBefore, appendIn, setIn} from '../../formats/yaml/edit.js';
@@ -52,6 +52,14 @@ export function securityContexts(t: PodTemplate): ScSite[] {
     {container: null, values: podSc(t), owner: t.spec, range: templateRange(t), locator: t.locator, fixable: isFixable(t)},
     ...t.containers.map((c) => ({container: c, values: sc(c), owner: c.node, range: containerRange(c), locator: c.locator, fixable: isFixable(t, c)})),
   ];
+}
+
+/**
+ * A finding on `key` of a securityContext site: where the site is, its locator `<site> > key`, and
+ * the message for a container or for the pod (whose containers inherit the setting).
+ */
+export function siteFinding(site: ScSite, key: string, message: {container: string; pod: string}, extra: Partial<FindingDraft> = {}): FindingDraft {
+  return {...site.range, locator: `${site.locator} > ${key}`, message: site.container ? message.container : message.pod, ...extra};
 }
 
 /** Sets `securityContext.<path>` of a container. */
