@@ -39,11 +39,16 @@ export function confirmParam(question: string): FixParam {
 }
 
 /**
- * A fix's `params` and `needsInput` when it must ask `question` first (`ask`), or none: spread into
- * a fix that has no other parameter (a removal shipshape cannot know is harmless).
+ * A fix's `params` and `needsInput` when a person must answer `param` first (`ask`), or none:
+ * spread into a fix that has no other parameter.
  */
+export function askFirst(ask: boolean, param: FixParam): {params: FixParam[]; needsInput?: readonly string[]} {
+  return ask ? {params: [param], needsInput: [param.name]} : {params: []};
+}
+
+/** askFirst with a yes-only `question` (a removal shipshape cannot know is harmless). */
 export function confirmFirst(ask: boolean, question: string): {params: FixParam[]; needsInput?: readonly string[]} {
-  return ask ? {params: [confirmParam(question)], needsInput: ['confirm']} : {params: []};
+  return askFirst(ask, confirmParam(question));
 }
 
 
