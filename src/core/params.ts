@@ -1,4 +1,4 @@
-import type {FixParam} from './model.js';
+import type {FixParam, ParamValues} from './model.js';
 
 /** The built-in defaults of fix parameters (DESIGN §3); `.shipshape.yaml` `defaults:` overrides them. */
 export const DEFAULT_PARAMS = {
@@ -36,6 +36,12 @@ export type ParamName = keyof typeof DEFAULT_PARAMS;
  */
 export function confirmParam(question: string): FixParam {
   return {name: 'confirm', label: question, default: '', choices: ['yes']};
+}
+
+/** A parameter's value in `params`: the one given, else its default. */
+export function valueOf(params: ParamValues, p: FixParam): string {
+  const v = params[p.name];
+  return v === undefined || v === '' ? p.default : v;
 }
 
 /**

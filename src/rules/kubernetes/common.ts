@@ -1,6 +1,6 @@
 /** Shared pieces of the Kubernetes rules: pod templates to check, fix parameters, edit shorthands. */
-import {isMap, isSeq, type Document, type YAMLMap} from 'yaml';
-import type {Certainty, Edit, FindingDraft, FixParam, ParamValues} from '../../core/model.js';
+import {isMap, type Document, type YAMLMap} from 'yaml';
+import type {Certainty, Edit, FindingDraft} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
 import {addEntries, addEntriesBefore, appendIn, setIn} from '../../formats/yaml/edit.js';
@@ -17,12 +17,6 @@ export type K8sSource = YamlSource & {kind: 'kubernetes'};
  */
 export function templatesOf(source: K8sSource, ctx: RuleContext): PodTemplate[] {
   return podTemplatesOf(source, ctx.project).filter((t) => !t.readOnly && t.containers.every((c) => typeof c.value.image === 'string' && c.value.image !== ''));
-}
-
-/** A parameter's value: the given one, else its default. */
-export function valueOf(params: ParamValues, p: FixParam): string {
-  const v = params[p.name];
-  return v === undefined || v === '' ? p.default : v;
 }
 
 export const opts = (t: PodTemplate): {doc: Document.Parsed} => ({doc: t.object.doc});

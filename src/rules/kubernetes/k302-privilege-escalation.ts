@@ -1,8 +1,8 @@
 import {defineRule} from '../../core/rule.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
 import type {FixParam} from '../../core/model.js';
-import {askFirst} from '../../core/params.js';
-import {PSS_DOC, isFixable, podManifest, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {askFirst, valueOf} from '../../core/params.js';
+import {PSS_DOC, isFixable, podManifest, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
 import {isWindowsPod} from './workload.js';
 
 const docs = `## What it does

@@ -5,10 +5,10 @@ import {removeKey} from '../../formats/yaml/edit.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import type {FixParam} from '../../core/model.js';
-import {askFirst} from '../../core/params.js';
+import {askFirst, valueOf} from '../../core/params.js';
 import type {Project} from '../../core/project.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {PSS_DOC, isFixable, podManifest, templatesOf, usesHostProcess, valueOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, templatesOf, usesHostProcess, type K8sSource} from './common.js';
 import {clusterIndex, valueOfObject} from './namespaces.js';
 import {nodeAgentOf} from './workload.js';
 

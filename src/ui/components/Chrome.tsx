@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box} from 'ink';
 import {line, seg, truncate, type Line} from './lines.js';
 import {LineRow} from './LinesView.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Kind, Severity} from '../../core/model.js';

@@ -3,7 +3,7 @@
  * container engine (shipshape verify), each service's state before and after, and the fixes that
  * broke one, which the user can leave out (d) while keeping the rest.
  */
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Dispatch} from 'react';
