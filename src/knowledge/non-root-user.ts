@@ -112,12 +112,16 @@ function assignIds(user: CreatedAccount, accounts: CreatedAccounts, params: {uid
   return {user, group: group && group.id === null ? group : null, uid: params.uid, gid: gid ?? params.gid, value: gid !== null ? `${params.uid}:${gid}` : params.uid};
 }
 
+/** The users and groups a stage creates through its FROM chain, as its variables stand at its end. */
+const accountsOfStage = oncePerStage((source: DockerfileSource, stage: Stage): CreatedAccounts => {
+  const model = source.dockerfile;
+  return createdAccounts(chainInstructions(source, stage), stageVariables(model, stage), model.escape);
+});
+
 function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string, params: {uid: string; gid: string}): Target | null {
   const model = source.dockerfile;
-  const {chain} = resolveBase(model, stage);
-  const ordered = [...chain].reverse();
-  const all = ordered.flatMap((s) => s.instructions);
-  const accounts = createdAccounts(all, stageVariables(model, stage), model.escape);
+  const ordered = [...resolveBase(model, stage).chain].reverse();
+  const accounts = accountsOfStage(source, stage);
   let found: {value: string; stage: Stage; instruction: Instruction} | null = null;
   for (const s of ordered) {
     for (const instruction of s.instructions) {
