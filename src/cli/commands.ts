@@ -1,5 +1,5 @@
 import {writeFile, readFile, stat} from 'node:fs/promises';
-import {dirname, isAbsolute, relative, resolve} from 'node:path';
+import {dirname, relative, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
 import {version, type Io} from './context.js';
@@ -24,6 +24,7 @@ import {coverageJson, coverageText} from '../report/coverage.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
+import {enclosingFolder} from '../io/discover.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
 import type {Rule} from '../core/rule.js';
@@ -208,15 +209,7 @@ async function writeRoot(paths: readonly string[], cwd: string): Promise<string>
   const given = paths.filter((p) => p !== '-').map((p) => resolve(cwd, p));
   if (given.length === 1 && (await stat(given[0]!).then((s) => s.isDirectory(), () => false))) return given[0]!;
   const folders = await Promise.all(given.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
-  if (folders.every((f) => isWithin(cwd, f))) return cwd;
-  let common = folders[0]!;
-  while (!folders.every((f) => isWithin(common, f))) common = dirname(common);
-  return common;
-}
-
-function isWithin(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return enclosingFolder(folders, cwd);
 }
 
 function undoCommandFor(root: string, cwd: string): string {
