@@ -23,7 +23,7 @@ import {profileCaps} from './compose-images.js';
 import {imageFamily} from './images.js';
 import {packagedServer} from './packaged-servers.js';
 import {profileFor} from './profiles/lookup.js';
-import {ROOT_WEB_SERVER_CAPS, STEP_DOWN_CAPS} from './profiles/data/common.js';
+import {ROOT_WEB_SERVER_CAPS, STEP_DOWN_CAPS} from './profiles/caps.js';
 import {commandCaveat, rootServerOf, startedPrograms, stepDownOf} from './non-root-user.js';
 import type {ImageProfile} from './profiles/types.js';
 
