@@ -14,6 +14,7 @@ import {skippedLines} from '../report/skipped.js';
 import {countByRule, statisticsReport} from '../report/statistics.js';
 import {palette} from '../report/color.js';
 import {listsEveryRule, reporterFor} from '../report/registry.js';
+import {batched} from '../report/json-parts.js';
 import {colorDiff, planDiff} from '../report/diff.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
@@ -71,11 +72,25 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
     const reporter = await reporterFor(args.format);
     // SARIF lists every rule shipshape has, not only those that read the files found.
     const rules = listsEveryRule(args.format) ? (await import('../rules/registry.js')).RULES : session.rules;
-    io.stdout(reporter(report, {rules, version: version(), palette: palette(args.color), quiet: args.quiet, verbose: args.verbose, root: await reportRoot(io.cwd)}));
+    const text = reporter(report, {rules, version: version(), palette: palette(args.color), quiet: args.quiet, verbose: args.verbose, root: await reportRoot(io.cwd)});
+    await writeText(io, text);
   }
   const failOn = args.failOn ?? config.failOn;
   if (session.errors.length > 0) return 2;
   return report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}
+
+/**
+ * Writes a reporter's text; one in parts piece by piece, letting the event loop turn between
+ * pieces: a write to a pipe holds its piece until then, so a loop that wrote every piece at once
+ * would hold the whole text again (issue 11: peak RSS).
+ */
+async function writeText(io: Io, text: string | Iterable<string>): Promise<void> {
+  if (typeof text === 'string') return io.stdout(text);
+  for (const piece of batched(text)) {
+    io.stdout(piece);
+    await new Promise((turn) => setImmediate(turn));
+  }
 }
 
 /** The repository root the working directory is in (else the working directory), for CI reports. */

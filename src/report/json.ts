@@ -1,10 +1,16 @@
 import type {Severity} from '../core/model.js';
 import {SEVERITIES} from '../core/model.js';
+import {jsonParts, lazyArray} from './json-parts.js';
 import type {Report} from './model.js';
 import {countByRule} from './statistics.js';
 
 /** `check --format json` (DESIGN §1). */
 export function jsonReport(report: Report): string {
+  return [...jsonReportParts(report)].join('');
+}
+
+/** The text of jsonReport in parts: each finding is made and written as its turn comes (issue 11: memory). */
+export function jsonReportParts(report: Report): Iterable<string> {
   const bySeverity: Partial<Record<Severity, number>> = {};
   for (const s of [...SEVERITIES].reverse()) {
     const n = report.findings.filter((f) => f.severity === s).length;
@@ -13,7 +19,7 @@ export function jsonReport(report: Report): string {
   const out = {
     version: 1,
     files: report.files.map((f) => ({path: f.path, kind: f.kind, error: f.error})),
-    findings: report.findings.map((f) => ({
+    findings: lazyArray(report.findings, (f) => ({
       rule: f.rule,
       name: f.name,
       severity: f.severity,
@@ -33,5 +39,5 @@ export function jsonReport(report: Report): string {
     skipped: report.skipped.map((s) => ({path: s.path, reason: s.reason})),
     summary: {files: report.files.length, findings: report.findings.length, bySeverity, byRule: Object.fromEntries(countByRule(report.findings).map((r) => [r.rule, r.count]))},
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return jsonParts(out);
 }

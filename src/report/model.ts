@@ -34,8 +34,16 @@ export interface ReportOptions {
   root?: ReportRoot;
 }
 
-/** One signature for every format: the report and the options in, the whole text out. */
-export type Reporter = (report: Report, options?: ReportOptions) => string;
+/**
+ * One signature for every format: the report and the options in, the text out: whole, or in parts
+ * written as they come (JSON and SARIF, whose text grows with the findings).
+ */
+export type Reporter = (report: Report, options?: ReportOptions) => string | Iterable<string>;
+
+/** A reporter's text whole (for a caller that needs it as one string). */
+export function wholeText(text: string | Iterable<string>): string {
+  return typeof text === 'string' ? text : [...text].join('');
+}
 
 /**
  * Parse failures, and files of a known kind that could not be read at all (binary, UTF-16, too

@@ -16,8 +16,8 @@ export interface ReportFormat {
 
 export const REPORT_FORMATS = [
   {name: 'text', summary: 'findings grouped by file, then a summary (default)', load: async () => (await import('./text.js')).textReport},
-  {name: 'json', summary: 'findings as JSON (a stable contract, version 1)', load: async () => (await import('./json.js')).jsonReport},
-  {name: 'sarif', summary: 'SARIF 2.1.0 for code scanning', load: async () => (await import('./sarif.js')).sarifReport, listsEveryRule: true},
+  {name: 'json', summary: 'findings as JSON (a stable contract, version 1)', load: async () => (await import('./json.js')).jsonReportParts},
+  {name: 'sarif', summary: 'SARIF 2.1.0 for code scanning', load: async () => (await import('./sarif.js')).sarifReportParts, listsEveryRule: true},
   {name: 'junit', summary: 'JUnit XML for CI test views', load: async () => (await import('./junit.js')).junitReport},
   {name: 'gitlab', summary: 'GitLab Code Quality', load: async () => (await import('./gitlab.js')).gitlabReport},
 ] as const satisfies readonly ReportFormat[];

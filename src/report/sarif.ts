@@ -5,6 +5,7 @@
 import type {Severity} from '../core/model.js';
 import {docsSection, fromRoot, rulesForReport, safeText} from './ci-common.js';
 import {plainLinks} from './docs.js';
+import {jsonParts, lazyArray} from './json-parts.js';
 import type {Report, ReportOptions} from './model.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -28,6 +29,11 @@ export function pathToUri(path: string): string {
 
 /** `options.root`: paths become relative to it, named as %SRCROOT% in originalUriBaseIds. */
 export function sarifReport(report: Report, options: ReportOptions = {}): string {
+  return [...sarifReportParts(report, options)].join('');
+}
+
+/** The text of sarifReport in parts: each result is made and written as its turn comes (issue 11: memory). */
+export function sarifReportParts(report: Report, options: ReportOptions = {}): Iterable<string> {
   const listed = rulesForReport(report.findings, options.rules);
   const index = new Map(listed.map((r, i) => [r.id, i]));
   const sarif = {
@@ -61,7 +67,7 @@ export function sarifReport(report: Report, options: ReportOptions = {}): string
         },
         ...(options.root ? {originalUriBaseIds: {[SRCROOT]: {uri: options.root.uri, description: {text: 'The root of the repository checked'}}}} : {}),
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map((f) => ({
+        results: lazyArray(report.findings, (f) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule)!,
           level: sarifLevel(f.severity),
@@ -86,5 +92,5 @@ export function sarifReport(report: Report, options: ReportOptions = {}): string
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return jsonParts(sarif);
 }
