@@ -15,7 +15,6 @@ import {countByRule, statisticsReport} from '../report/statistics.js';
 import {palette} from '../report/color.js';
 import {listsEveryRule, reporterFor} from '../report/registry.js';
 import {batched} from '../report/json-parts.js';
-import {colorDiff, planDiff} from '../report/diff.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
@@ -157,6 +156,8 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (${countByRule(needingInput).map((r) => `${r.rule} ${r.count}`).join(', ')}); use the wizard, or \`shipshape explain RULE\`\n`);
   };
   if (!root) {
+    // jsdiff loads only for a diff: check never needs it.
+    const {colorDiff, planDiff} = await import('../report/diff.js');
     const diff = planDiff(result);
     io.stdout(c.enabled ? colorDiff(diff, {added: c.green, removed: c.red, hunk: c.cyan, header: c.bold}) : diff);
     if (!args.quiet) io.stderr(`shipshape: ${result.applied.length} fix(es) in ${result.files.length} file(s)${result.files.length ? '; apply them with --write' : ''}\n`);
