@@ -3,8 +3,10 @@
  * Bundles, after `tsc`:
  *
  * - the command line (dist/cli.js and everything it imports, yaml, dockerfile-ast and diff
- *   included) into dist/bundle/: one entry, bin/shipshape.js's, and a chunk per lazily imported
- *   part, so `check FILE` loads ~20 files instead of ~230 small modules (issue 11: start-up);
+ *   included) into dist/bundle/: one entry, bin/shipshape.js's; one chunk for what check and fix
+ *   of any file need; one per kind of rule, loaded only for files of that kind; and a chunk per
+ *   other lazily imported part (a command, a report format). `check Dockerfile` loads 13 files
+ *   instead of ~230 small modules, and no Compose, Kubernetes or pipeline rule (issue 11: start-up);
  * - the wizard (dist/ui/run.js with Ink, React and their dependencies) and the init flow
  *   (dist/ui/init/run.js) into one file each, in place. Loading ~100 small ESM modules of Ink's
  *   graph costs most of the wizard's startup on Node 20 (STACK-NOTES §6); one bundled file loads
@@ -20,7 +22,7 @@
  */
 import {existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {join, relative, resolve, sep} from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -42,9 +44,24 @@ try {
 
 // The CLI: the wizard's and init's bundles stay outside it, imported as they are from dist/cli/.
 const UI = join(ROOT, 'dist/ui/');
+/** A module's path below the package root, `/`-separated (`dist/core/model.js`, `node_modules/yaml/dist/index.js`). */
+const fromRoot = (id) => relative(ROOT, id).split(sep).join('/');
+/** The rules of one kind (dist/rules/<kind>/): a chunk each, loaded only when files of that kind are checked (rules/by-kind.ts). */
+const ruleKindOf = (id) => /^dist\/rules\/(dockerfile|compose|kubernetes|ci|script|any)\//.exec(fromRoot(id))?.[1] ?? null;
+/**
+ * What a check or fix of any kind of file loads, as one chunk rather than the dozens of small ones
+ * automatic splitting makes of the modules the kinds' rules share: each file costs Node a read, a
+ * resolve and a link (41 files for `check Dockerfile` that way, 13 this way). Left out: what
+ * `--version` and the wizard's first frame load before any of this (cli/main, args, context,
+ * core/model, report/registry), the rules themselves, and the parts only other commands load
+ * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the diff of `fix --diff` with jsdiff).
+ */
+const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/|report\/(?!registry|sarif|junit|gitlab|coverage|diff)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument)\//;
 await build({
   input: {cli: CLI},
   platform: 'node',
+  // Required by includeDependenciesRecursively: false; the entry (bin/shipshape.js imports it) exports nothing.
+  preserveEntrySignatures: 'allow-extension',
   external: (id) => id.startsWith('node:') || id.startsWith(UI),
   logLevel: 'warn',
   output: {
@@ -52,6 +69,14 @@ await build({
     format: 'esm',
     chunkFileNames: '[name]-[hash].js',
     paths: (id) => (id.startsWith(UI) ? `../ui/${id.slice(UI.length)}` : id),
+    codeSplitting: {
+      // Each group holds its own modules only: what they import stays in the chunk it belongs to.
+      includeDependenciesRecursively: false,
+      groups: [
+        {name: (id) => (ruleKindOf(id) ? `rules-${ruleKindOf(id)}` : null), debugName: 'the rules of a kind', priority: 2},
+        {name: 'check', test: (id) => CHECK.test(fromRoot(id)), priority: 1},
+      ],
+    },
   },
 });
 

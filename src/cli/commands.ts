@@ -1,5 +1,5 @@
 import {writeFile, readFile, stat} from 'node:fs/promises';
-import {dirname, isAbsolute, relative, resolve} from 'node:path';
+import {dirname, relative, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
 import {version, type Io} from './context.js';
@@ -13,25 +13,17 @@ import {buildReport, type Report} from '../report/model.js';
 import {skippedLines} from '../report/skipped.js';
 import {countByRule, statisticsReport} from '../report/statistics.js';
 import {palette} from '../report/color.js';
-import {reporterFor} from '../report/registry.js';
+import {listsEveryRule, reporterFor} from '../report/registry.js';
 import {batched} from '../report/json-parts.js';
-import {plainLinks, ruleDocs} from '../report/docs.js';
-import {colorDiff, planDiff} from '../report/diff.js';
-import {RULES, findRules} from '../rules/registry.js';
-import {STANDARDS} from '../knowledge/standards/controls.js';
-import {coverage, findStandard} from '../knowledge/standards/coverage.js';
-import {coverageJson, coverageText} from '../report/coverage.js';
 import {undoLastWrite, writePlan} from '../io/apply.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
+import {enclosingFolder} from '../io/discover.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
-import type {Rule} from '../core/rule.js';
-import {describeLookup} from '../knowledge/profiles/describe.js';
-import {profileFor} from '../knowledge/profiles/lookup.js';
 import {recoverBeforeScan} from '../io/recover.js';
 
-/** The non-interactive commands: check, fix, undo, rules, explain (init is in init.ts). */
+/** The non-interactive commands check, fix and undo (rules and explain are in rules.ts, init in init.ts). */
 
 function printProblems(report: Report, io: Io, args: Pick<Args, 'quiet' | 'verbose'>, errors: readonly RuleError[] = []): void {
   for (const e of errors) io.stderr(`shipshape: internal error in rule ${e.rule} on ${e.path}: ${e.message} (please report it with that file)\n`);
@@ -78,7 +70,9 @@ export async function checkCommand(args: Args, io: Io): Promise<number> {
     io.stdout(statisticsReport(report, args.format === 'json' ? 'json' : 'text', palette(args.color)));
   } else {
     const reporter = await reporterFor(args.format);
-    const text = reporter(report, {rules: RULES, version: version(), palette: palette(args.color), quiet: args.quiet, verbose: args.verbose, root: await reportRoot(io.cwd)});
+    // SARIF lists every rule shipshape has, not only those that read the files found.
+    const rules = listsEveryRule(args.format) ? (await import('../rules/registry.js')).RULES : session.rules;
+    const text = reporter(report, {rules, version: version(), palette: palette(args.color), quiet: args.quiet, verbose: args.verbose, root: await reportRoot(io.cwd)});
     await writeText(io, text);
   }
   const failOn = args.failOn ?? config.failOn;
@@ -162,6 +156,8 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (${countByRule(needingInput).map((r) => `${r.rule} ${r.count}`).join(', ')}); use the wizard, or \`shipshape explain RULE\`\n`);
   };
   if (!root) {
+    // jsdiff loads only for a diff: check never needs it.
+    const {colorDiff, planDiff} = await import('../report/diff.js');
     const diff = planDiff(result);
     io.stdout(c.enabled ? colorDiff(diff, {added: c.green, removed: c.red, hunk: c.cyan, header: c.bold}) : diff);
     if (!args.quiet) io.stderr(`shipshape: ${result.applied.length} fix(es) in ${result.files.length} file(s)${result.files.length ? '; apply them with --write' : ''}\n`);
@@ -208,15 +204,7 @@ async function writeRoot(paths: readonly string[], cwd: string): Promise<string>
   const given = paths.filter((p) => p !== '-').map((p) => resolve(cwd, p));
   if (given.length === 1 && (await stat(given[0]!).then((s) => s.isDirectory(), () => false))) return given[0]!;
   const folders = await Promise.all(given.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
-  if (folders.every((f) => isWithin(cwd, f))) return cwd;
-  let common = folders[0]!;
-  while (!folders.every((f) => isWithin(common, f))) common = dirname(common);
-  return common;
-}
-
-function isWithin(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return enclosingFolder(folders, cwd);
 }
 
 function undoCommandFor(root: string, cwd: string): string {
@@ -238,66 +226,4 @@ export async function undoCommand(args: Args, io: Io): Promise<number> {
     io.stdout(`Restored ${result.restored.length} file(s) from ${result.backupDir}${result.restored.length ? `: ${result.restored.join(', ')}` : ''}\n`);
   }
   return result.refused.length > 0 ? 1 : 0;
-}
-
-export function rulesCommand(args: Args, io: Io): number {
-  if (args.standard !== undefined) return standardCommand(args, io);
-  if (args.format === 'json') {
-    const list = RULES.map((r) => ({
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      severity: r.severity,
-      title: r.title,
-      fixable: r.fix !== null,
-      safety: r.fix,
-      ...(r.needsInput ? {needsInput: true} : {}),
-      references: [...r.references],
-      ...(r.controls?.length ? {controls: [...r.controls]} : {}),
-    }));
-    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
-    return 0;
-  }
-  const c = palette(args.color);
-  const lines = RULES.map((r) => {
-    const fix = r.fix ? (r.needsInput ? 'input' : r.fix) : '-';
-    return `${c.bold(r.id)}  ${r.name.padEnd(28)} ${(r.kind).padEnd(11)} ${r.severity.padEnd(9)} ${fix.padEnd(7)} ${r.title}`;
-  });
-  io.stdout(`${c.dim(`${'id'.padEnd(4)}  ${'name'.padEnd(28)} ${'kind'.padEnd(11)} ${'severity'.padEnd(9)} ${'fix'.padEnd(7)} title`)}\n${lines.join('\n')}\n`);
-  return 0;
-}
-
-function standardCommand(args: Args, io: Io): number {
-  const wanted = args.standard === 'all' ? STANDARDS : [findStandard(args.standard!)].filter((s) => s !== undefined);
-  if (wanted.length === 0) {
-    io.stderr(`shipshape: no standard ${args.standard} (known: ${STANDARDS.map((s) => s.id).join(', ')}, all)\n`);
-    return 2;
-  }
-  const list = wanted.map((s) => coverage(s, RULES));
-  if (args.format === 'json') io.stdout(coverageJson(list));
-  else io.stdout(list.map((cov) => coverageText(cov, palette(args.color))).join('\n'));
-  return 0;
-}
-
-export function explainCommand(args: Args, io: Io): number {
-  const rules = findRules(args.positionals[0]!);
-  if (rules.length === 0) {
-    io.stderr(`shipshape: no rule ${args.positionals[0]} (see shipshape rules)\n`);
-    return 2;
-  }
-  const c = palette(args.color);
-  const pages = rules.map((rule) => {
-    const header = `${c.bold(`${rule.id} ${rule.name}`)} — ${rule.title}\nkind ${rule.kind}, severity ${rule.severity}, fix ${rule.fix ?? 'none (guidance)'}\n\n`;
-    const body = plainLinks(ruleDocs(rule)).replace(/^(#+) (.*)$/gm, (_, _h, title: string) => c.bold(title));
-    return header + body.trimEnd() + '\n' + (args.image !== undefined ? `\n${profilePage(rule, args.image, c)}` : '');
-  });
-  io.stdout(pages.join(`\n${'─'.repeat(60)}\n\n`));
-  return 0;
-}
-
-/** What `explain RULE --image IMAGE` adds: how the image matched its profile and the facts the rule reads, with their sources. */
-function profilePage(rule: Rule, image: string, c: ReturnType<typeof palette>): string {
-  if (!rule.profileFacts?.length) return `${rule.id} reads no image profile.\n`;
-  const [title, ...rest] = describeLookup(image, profileFor(image), rule.profileFacts);
-  return `${c.bold(title!)}\n${rest.join('\n')}\n`;
 }

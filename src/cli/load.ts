@@ -5,7 +5,7 @@ import {UsageError} from './args.js';
 import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
-import {RULES} from '../rules/registry.js';
+import {isRuleId, RULE_IDS, rulesReading} from '../rules/by-kind.js';
 import {classifyNamed, discover, displayPath, decode, NOT_A_CONTAINER_FILE, unreadable, type Discovery} from '../io/discover.js';
 import {classifyByName} from '../core/classify.js';
 import {posix} from 'node:path';
@@ -56,7 +56,7 @@ export async function loadConfig(paths: readonly string[], configPath: string | 
   }
   const config = parseConfig(text, displayPath(file, cwd));
   // A mistyped id would otherwise leave the rule on without a word.
-  const unknown = Object.keys(config.rules).filter((id) => !RULES.some((r) => r.id === id));
+  const unknown = Object.keys(config.rules).filter((id) => !isRuleId(id));
   if (unknown.length > 0) throw new ConfigError(`${displayPath(file, cwd)}: rules.${unknown[0]} is not a shipshape rule (see shipshape rules)`);
   return config;
 }
@@ -95,18 +95,20 @@ export async function load(options: LoadOptions): Promise<Loaded> {
   }
   const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
   const only = ruleSelection(options.rules ?? [], options.ignoreRules ?? []);
-  const session = new Session(project, RULES, config, only);
+  // Only the rules that read the kinds of file found load (a Dockerfile alone never loads the Kubernetes rules).
+  const kinds = [...project.sources, ...project.failures].map((s) => s.kind);
+  const session = new Session(project, await rulesReading(kinds), config, only);
   return {session, project, config, discovery, ...(stdinPath !== undefined ? {stdinPath} : {})};
 }
 
 /** The rules to run from --rule and --ignore-rule (undefined: all of them). */
 function ruleSelection(rules: readonly string[], ignored: readonly string[]): Set<string> | undefined {
   for (const [option, ids] of [['--rule', rules], ['--ignore-rule', ignored]] as const) {
-    const unknown = ids.find((id) => !RULES.some((r) => r.id === id));
+    const unknown = ids.find((id) => !isRuleId(id));
     if (unknown !== undefined) throw new ConfigError(`${option} ${unknown}: no such rule (see shipshape rules)`);
   }
   if (ignored.length === 0) return rules.length > 0 ? new Set(rules) : undefined;
-  const only = new Set((rules.length > 0 ? rules : RULES.map((r) => r.id)).filter((id) => !ignored.includes(id)));
+  const only = new Set((rules.length > 0 ? rules : RULE_IDS).filter((id) => !ignored.includes(id)));
   if (only.size === 0) throw new UsageError('--ignore-rule leaves no rule to run');
   return only;
 }

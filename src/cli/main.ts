@@ -27,9 +27,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(`${version()}\n`);
         return 0;
       case 'rules':
-        return (await import('./commands.js')).rulesCommand(args, io);
+        return (await import('./rules.js')).rulesCommand(args, io);
       case 'explain':
-        return (await import('./commands.js')).explainCommand(args, io);
+        return (await import('./rules.js')).explainCommand(args, io);
       case 'check':
         return await (await import('./commands.js')).checkCommand(args, io);
       case 'fix':

@@ -8,10 +8,15 @@ import {anyRules} from './any/index.js';
 import {scriptRules} from './script/index.js';
 import {unknownControls} from '../knowledge/standards/coverage.js';
 
-/** Every rule shipshape runs, lists and explains, listed explicitly (no auto-discovery), validated on load. */
-export const RULES: readonly Rule[] = validate([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules, ...scriptRules, ...anyRules] as Rule[]);
+/**
+ * Every rule shipshape has, listed explicitly (no auto-discovery), validated on load: for what lists
+ * or explains them all (`rules`, `explain`, SARIF, the docs and schemas). `check` and `fix` load
+ * only the rules of the kinds found (by-kind.ts), and the tests validate every rule.
+ */
+export const RULES: readonly Rule[] = validateRules([...dockerfileRules, ...composeRules, ...kubernetesRules, ...ciRules, ...scriptRules, ...anyRules] as Rule[]);
 
-function validate(rules: Rule[]): Rule[] {
+/** Checks each rule's metadata, that ids and (per kind) names are unique and controls exist; returns them in id order. */
+export function validateRules(rules: Rule[]): Rule[] {
   const ids = new Set<string>();
   const names = new Set<string>();
   for (const rule of rules) {
