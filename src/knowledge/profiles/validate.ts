@@ -1,8 +1,7 @@
 /**
  * Reads a data file of image profiles (data/*.json) against the shape in types.ts, once, when the
- * catalog loads: a wrong or misspelt field is a TypeError naming the file, the profile and the
- * field, never a fact a rule misreads later. `Fields<T>` wants one check for every field of T, so
- * a field added to types.ts does not compile until it is checked here.
+ * catalog loads (with the checks of ../data-shape.ts): a wrong or misspelt field is a TypeError
+ * naming the file, the profile and the field, never a fact a rule misreads later.
  *
  * In a variant's `set`, `null` is how a data file says "not known for this variant": it becomes
  * `undefined`, which the lookup's merge then applies over the profile's fact.
@@ -24,78 +23,7 @@ import {
   type Secrets,
   type Writes,
 } from './types.js';
-
-/** Checks a value at `at` (a field path) and returns it as a T, or throws. */
-type Check<T> = (value: unknown, at: string) => T;
-interface Optional<T> {
-  optional: Check<T>;
-}
-/** A check for each field of T: optional fields wrapped in `optional()`. */
-type Fields<T> = {
-  [K in keyof T]-?: undefined extends T[K] ? Optional<Exclude<T[K], undefined>> : Check<T[K]>;
-};
-
-class ShapeError extends TypeError {}
-
-function fail(at: string, expected: string, value: unknown): never {
-  throw new ShapeError(`${at} must be ${expected}, not ${JSON.stringify(value) ?? String(value)}`);
-}
-
-function scalar<T>(type: 'string' | 'number' | 'boolean'): Check<T> {
-  const article = type === 'boolean' ? 'a boolean' : `a ${type}`;
-  return (value, at) => (typeof value === type ? (value as T) : fail(at, article, value));
-}
-
-const str = scalar<string>('string');
-const bool = scalar<boolean>('boolean');
-const int: Check<number> = (value, at) => (Number.isInteger(value) ? (value as number) : fail(at, 'a whole number', value));
-const fraction: Check<number> = (value, at) =>
-  typeof value === 'number' && value > 0 && value <= 1 ? value : fail(at, 'a number above 0 and at most 1', value);
-
-function oneOf<const T extends string>(values: readonly T[]): Check<T> {
-  return (value, at) => (values.includes(value as T) ? (value as T) : fail(at, `one of ${values.join(', ')}`, value));
-}
-
-function nullable<T>(check: Check<T>): Check<T | null> {
-  return (value, at) => (value === null ? null : check(value, at));
-}
-
-function list<T>(check: Check<T>): Check<T[]> {
-  return (value, at) => {
-    if (!Array.isArray(value)) fail(at, 'a list', value);
-    value.forEach((item, i) => check(item, `${at}[${i}]`));
-    return value as T[];
-  };
-}
-
-function optional<T>(check: Check<T>): Optional<T> {
-  return {optional: check};
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * An object with exactly these fields. `nullClears`: an optional field given as null becomes
- * undefined (a variant's "not known").
- */
-function record<T>(fields: Fields<T>, nullClears = false): Check<T> {
-  const checks = fields as Record<string, Check<unknown> | Optional<unknown>>;
-  return (value, at) => {
-    if (!isObject(value)) fail(at, 'an object', value);
-    for (const key of Object.keys(value)) {
-      if (!(key in checks)) throw new ShapeError(`${at}.${key} is not a field (${Object.keys(checks).join(', ')})`);
-    }
-    for (const [key, check] of Object.entries(checks)) {
-      const field = value[key];
-      if (typeof check === 'function') check(field, `${at}.${key}`);
-      else if (field === null && nullClears) value[key] = undefined;
-      else if (field !== undefined) check.optional(field, `${at}.${key}`);
-    }
-    return value as T;
-  };
-}
+import {bool, fail, fraction, int, isObject, list, nullable, oneOf, optional, readData, record, str, type Check, type Fields} from '../data-shape.js';
 
 const user = record<ProfileUser>({uid: nullable(int), gid: nullable(int), name: nullable(str)});
 const strings = list(str);
@@ -199,22 +127,13 @@ const file = record<ProfileFile>({
 
 /** The profiles of data file `name`, checked; a TypeError naming the file, profile and field when one is wrong. */
 export function profilesOf(name: string, data: unknown): ImageProfile[] {
-  const {profiles, notes} = check(() => file(data, 'the file'), name);
+  const {profiles, notes} = readData(`image profiles ${name}`, () => file(data, 'the file'));
   const checked = profiles.map((value, i) => {
     const id = isObject(value) && typeof value.id === 'string' ? value.id : `profiles[${i}]`;
-    return check(() => profile(value, id), name);
+    return readData(`image profiles ${name}`, () => profile(value, id));
   });
   for (const id of Object.keys(notes ?? {})) {
     if (!checked.some((p) => p.id === id)) throw new TypeError(`image profiles ${name}: notes.${id} names no profile of the file`);
   }
   return checked;
-}
-
-function check<T>(read: () => T, where: string): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof ShapeError) throw new TypeError(`image profiles ${where}: ${error.message}`);
-    throw error;
-  }
 }
