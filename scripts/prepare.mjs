@@ -12,7 +12,7 @@ import {join, relative, resolve} from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STAMP = join(ROOT, 'dist/.build-inputs');
-const INPUTS = ['src', 'scripts/clean-dist.mjs', 'scripts/bundle.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', 'scripts/clean-dist.mjs', 'scripts/check-data.mjs', 'scripts/bundle.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 /** The files of an input, relative to the root: a folder's, recursively, or the file itself. */
 function files(path) {

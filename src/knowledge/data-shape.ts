@@ -1,7 +1,7 @@
 /**
  * Checking a data file of knowledge (image profiles, control lists) against its TypeScript shape
- * where it is loaded, so that a wrong or misspelt field stops with a TypeError naming the file and
- * the field instead of being misread later. `Fields<T>` wants one check for every field of T, so a
+ * (when shipshape is built, scripts/check-data.mjs, and in the tests), so that a wrong or misspelt
+ * field stops with a TypeError naming the file and the field instead of being misread later. `Fields<T>` wants one check for every field of T, so a
  * field added to the type does not compile until its check is written.
  */
 

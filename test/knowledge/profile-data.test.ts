@@ -15,10 +15,11 @@ function withEdit(id: string, edit: (profile: any) => void): unknown {
 }
 
 describe('image profile data files', () => {
-  it('every data file is in the catalog', () => {
+  it('every data file passes the checks, and the catalog holds what they let through', () => {
     const files = readdirSync(DATA).filter((f) => f.endsWith('.json'));
-    const fromFiles = files.flatMap((f) => profilesOf(f, read(f)).map((p) => p.id));
-    expect(fromFiles.sort()).toEqual(PROFILES.map((p) => p.id).sort());
+    const byId = (a: {id: string}, b: {id: string}) => a.id.localeCompare(b.id);
+    const checked = files.flatMap((f) => profilesOf(f, read(f)));
+    expect([...PROFILES].sort(byId)).toStrictEqual(checked.sort(byId));
   });
 
   it.each([

@@ -12,6 +12,10 @@ describe('control list data files', () => {
     expect(STANDARDS.map((s) => s.id)).toEqual([...STANDARD_IDS]);
   });
 
+  it('every data file passes the checks, and STANDARDS holds what they let through', () => {
+    expect([...STANDARDS]).toStrictEqual(STANDARD_IDS.map((id) => standardOf(`data/${id}.json`, read(`${id}.json`))));
+  });
+
   it.each([
     ['a scope outside its list', (d: any) => (d.standard.controls[0].scope = 'inside'), 'nsa.controls[0].scope must be one of config, out, not "inside"'],
     ['a misspelt field', (d: any) => (d.standard.controls[1].reason = 'x'), 'nsa.controls[1].reason is not a field'],

@@ -1,10 +1,11 @@
 /**
- * Reads a data file of image profiles (data/*.json) against the shape in types.ts, once, when the
- * catalog loads (with the checks of ../data-shape.ts): a wrong or misspelt field is a TypeError
- * naming the file, the profile and the field, never a fact a rule misreads later.
+ * Checks a data file of image profiles (data/*.json) against the shape in types.ts (with the checks
+ * of ../data-shape.ts), when shipshape is built (scripts/check-data.mjs) and in the tests: a wrong
+ * or misspelt field is a TypeError naming the file, the profile and the field, never a fact a rule
+ * misreads later. catalog.ts reads the files unchecked.
  *
  * In a variant's `set`, `null` is how a data file says "not known for this variant": it becomes
- * `undefined`, which the lookup's merge then applies over the profile's fact.
+ * `undefined` (as catalog.ts makes it), which the lookup's merge then applies over the profile's fact.
  */
 import {
   PRIVILEGED_BINDS,
