@@ -48,14 +48,18 @@ function matched(subject: SizingSubject): ProfileMatch | null {
   return subject && subject.found.certainty !== 'not-known' ? subject.found : null;
 }
 
-export interface MemorySizing {
-  /** The limit in MiB, or null for the configured default (`memory`). */
-  mib: number | null;
+/** Why a limit, and how sure: what every sizing answer says besides the limit. */
+interface Basis {
   /** Why, in plain words. */
   basis: string;
   certainty: Certainty;
   /** Only a person can say: the value is a guess the wizard asks about, and `fix --write` leaves it. */
   ask: boolean;
+}
+
+export interface MemorySizing extends Basis {
+  /** The limit in MiB, or null for the configured default (`memory`). */
+  mib: number | null;
 }
 
 /** The memory limit for a container (see the module comment). */
@@ -69,12 +73,8 @@ export function memorySizing(subject: SizingSubject, heap: DeclaredHeap | null):
   if (defaultHeap) {
     return {mib: jvmMemoryLimit(defaultHeap, share), basis: `${match!.profile.title} starts with a ${resources!.defaultHeap} heap (${resources!.source}); ${formula}`, certainty: match!.certainty, ask: false};
   }
-  const limits = resources ? CLASS_LIMITS[resources.class] : null;
-  if (!limits) return {mib: null, basis: whyNotKnown(subject), certainty: 'not-known', ask: true};
-  const basis = `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.memoryWhy}`;
-  if (typeof limits.memory === 'number') return {mib: limits.memory, basis, certainty: match!.certainty, ask: false};
-  if (limits.memory === 'default') return {mib: null, basis, certainty: match!.certainty, ask: false};
-  return {mib: null, basis, certainty: 'not-known', ask: true};
+  const {value, ...why} = byClass(subject, 'memory');
+  return {mib: typeof value === 'number' ? value : null, ...why};
 }
 
 /** The memory reservation that goes with a limit: half of it, in whole 64M steps, at least 64M. */
@@ -82,12 +82,9 @@ export function reservationOf(mib: number): number {
   return Math.max(64, Math.floor(mib / 2 / 64) * 64);
 }
 
-export interface PidsSizing {
+export interface PidsSizing extends Basis {
   /** The limit, `default` for the configured one (`pidsLimit`), or null when none should be written (a JVM). */
   value: number | 'default' | null;
-  basis: string;
-  certainty: Certainty;
-  ask: boolean;
 }
 
 /**
@@ -99,13 +96,23 @@ export function pidsSizing(subject: SizingSubject, heap: DeclaredHeap | null): P
   const resources = match?.profile.resources;
   if (heap) return {value: null, basis: `it is a JVM (${heap.where} sets its heap): ${CLASS_LIMITS.jvm.pidsWhy}`, certainty: 'inferred', ask: false};
   if (resources?.manyThreads) return {value: null, basis: `${match!.profile.title} starts many threads (${resources.source})`, certainty: match!.certainty, ask: false};
-  const limits = resources ? CLASS_LIMITS[resources.class] : null;
-  if (!limits) return {value: 'default', basis: whyNotKnown(subject), certainty: 'not-known', ask: true};
-  const basis = `${match!.profile.title} is ${classWords(resources!.class)}: ${limits.pidsWhy}`;
-  if (limits.pids === 'none') return {value: null, basis, certainty: match!.certainty, ask: false};
-  if (typeof limits.pids === 'number') return {value: limits.pids, basis, certainty: match!.certainty, ask: false};
-  if (limits.pids === 'default') return {value: 'default', basis, certainty: match!.certainty, ask: false};
-  return {value: 'default', basis, certainty: 'not-known', ask: true};
+  const {value, ...why} = byClass(subject, 'pids');
+  return {value: value === 'none' ? null : value, ...why};
+}
+
+/**
+ * What the image's resource class (CLASS_LIMITS) says for one limit: its value with why, as sure as
+ * the profile match; where the class says `ask`, or there is no class, the configured default as a
+ * guess a person confirms.
+ */
+function byClass(subject: SizingSubject, limit: 'memory' | 'pids'): Basis & {value: number | 'default' | 'none'} {
+  const match = matched(subject);
+  const resources = match?.profile.resources;
+  if (!match || !resources) return {value: 'default', basis: whyNotKnown(subject), certainty: 'not-known', ask: true};
+  const limits = CLASS_LIMITS[resources.class];
+  const basis = `${match.profile.title} is ${classWords(resources.class)}: ${limit === 'memory' ? limits.memoryWhy : limits.pidsWhy}`;
+  const value = limits[limit];
+  return value === 'ask' ? {value: 'default', basis, certainty: 'not-known', ask: true} : {value, basis, certainty: match.certainty, ask: false};
 }
 
 /** The heap variables a container's profile names besides the common ones (`heapEnv`). */

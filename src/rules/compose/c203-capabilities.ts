@@ -1,7 +1,6 @@
 import type {Edit, FindingDraft} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
-import {defineRule} from '../../core/rule.js';
-import {composeBuild, containerPorts, image, locator, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
+import {composeBuild, containerPorts, image, locator, rangeOf, runsContainer, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {appendIn, removeItem, removeKey, setKey} from '../../formats/yaml/edit.js';
 import {lookup, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
@@ -10,6 +9,7 @@ import {imageCaps, profileCaps} from '../../knowledge/compose-images.js';
 import {capsAfterDropAll, capsList, normCap, parseCaps, UNKNOWN_IMAGE_CAPS_ADVICE, unknownImageCaps} from '../../knowledge/capabilities.js';
 import {notKnownWhy, shownImage} from '../../knowledge/profiles/describe.js';
 import {builtImageOf, composeExample, serviceProfile, startsAsNonRootUser} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services without \`cap_drop: [ALL]\`, and services whose \`cap_add\` grants more than the
@@ -107,10 +107,9 @@ function startsItself(built: BuiltImage | null): boolean {
 
 const norm = normCap;
 
-export const c203Capabilities = defineRule({
+export const c203Capabilities = serviceRule({
   id: 'C203',
   name: 'capabilities',
-  kind: 'compose',
   severity: 'medium',
   title: 'Capabilities not dropped',
   docs,
@@ -123,93 +122,89 @@ export const c203Capabilities = defineRule({
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['runAs', 'ports'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      if (!runsContainer(svc)) continue;
-      const drop = lookup(svc, 'cap_drop');
-      const add = lookup(svc, 'cap_add');
-      const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
-      const profile = serviceProfile(svc, ctx.project);
-      const addItems = seqStrings(add?.value);
-      // What it needs is not known (an image nobody knows, a root command no profile describes): a person confirms.
-      const needs = neededCaps(svc, ctx.project);
-      if (needs.caps === null) {
-        const finding = unknownImageCapsFinding(svc, needs, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
-        if (finding) out.push(finding);
-        continue;
+  *checkService(svc, src, ctx) {
+    if (!runsContainer(svc)) return;
+    const drop = lookup(svc, 'cap_drop');
+    const add = lookup(svc, 'cap_add');
+    const dropped = seqStrings(drop?.value).map((d) => norm(d.text ?? ''));
+    const profile = serviceProfile(svc, ctx.project);
+    const addItems = seqStrings(add?.value);
+    // What it needs is not known (an image nobody knows, a root command no profile describes): a person confirms.
+    const needs = neededCaps(svc, ctx.project);
+    if (needs.caps === null) {
+      const finding = unknownImageCapsFinding(svc, needs, dropped.includes('ALL'), addItems.flatMap((a) => (a.text !== null ? [norm(a.text)] : [])));
+      if (finding) yield finding;
+      return;
+    }
+    const needed = needs.caps;
+    const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
+    const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
+    const dropsAll = dropped.includes('ALL');
+    if (dropsAll && extra.length === 0) return;
+    const problems: string[] = [];
+    if (!dropsAll) problems.push('does not drop the default capabilities (cap_drop: [ALL])');
+    if (extra.length > 0) problems.push(`adds ${extra.map((e) => e.text).join(', ')}, which it is not known to need`);
+    // Capabilities added on purpose to an image only inferred (a family, a base) may be what it needs: a person decides.
+    // A local build whose Dockerfile is not among the files read has no profile: how sure is "not known".
+    const certainty = profile?.found.certainty ?? 'not-known';
+    const guessed = profile ? 'The profile is only inferred' : 'What it is built from is not known';
+    const ask = extra.length > 0 && certainty !== 'known';
+    const suggestion = [...new Set([...needed, ...extra.map((e) => norm(e.text!))])].sort();
+    const edits = (wanted: readonly string[]): Edit[] => {
+      const out: Edit[] = [];
+      const unwanted = addItems.filter((a) => a.text !== null && !wanted.includes(norm(a.text)));
+      const absent = wanted.filter((c) => !haveAdd.has(c));
+      const dropEdits = dropsAll ? [] : appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
+      // A new cap_drop goes before a new cap_add, after the items added to an existing one (both may end the service).
+      if (!add) out.push(...dropEdits);
+      // cap_add: keep what is wanted, remove the rest, add what is missing.
+      const keep = addItems.filter((a) => a.text !== null && wanted.includes(norm(a.text)));
+      if (!add) {
+        if (absent.length > 0) out.push(...appendIn(src, svc.map, ['cap_add'], absent, {doc: svc.doc}));
+      } else if (unwanted.length === 0) {
+        if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
+      } else if (wanted.length === 0) {
+        out.push(...removeKey(src, add.owner, 'cap_add'));
+      } else if (keep.length === 0) {
+        out.push(...setKey(src, add.owner, 'cap_add', flow([...wanted]), {doc: svc.doc}));
+      } else {
+        const seq = add.value as import('yaml').YAMLSeq;
+        for (const e of [...unwanted].reverse()) out.push(...removeItem(src, seq, e.index));
+        if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
       }
-      const needed = needs.caps;
-      const extra = addItems.filter((a) => a.text !== null && !needed.includes(norm(a.text)));
-      const haveAdd = new Set(addItems.map((a) => norm(a.text ?? '')));
-      const dropsAll = dropped.includes('ALL');
-      if (dropsAll && extra.length === 0) continue;
-      const problems: string[] = [];
-      if (!dropsAll) problems.push('does not drop the default capabilities (cap_drop: [ALL])');
-      if (extra.length > 0) problems.push(`adds ${extra.map((e) => e.text).join(', ')}, which it is not known to need`);
-      // Capabilities added on purpose to an image only inferred (a family, a base) may be what it needs: a person decides.
-      // A local build whose Dockerfile is not among the files read has no profile: how sure is "not known".
-      const certainty = profile?.found.certainty ?? 'not-known';
-      const guessed = profile ? 'The profile is only inferred' : 'What it is built from is not known';
-      const ask = extra.length > 0 && certainty !== 'known';
-      const suggestion = [...new Set([...needed, ...extra.map((e) => norm(e.text!))])].sort();
-      const edits = (wanted: readonly string[]): Edit[] => {
-        const out: Edit[] = [];
-        const unwanted = addItems.filter((a) => a.text !== null && !wanted.includes(norm(a.text)));
-        const absent = wanted.filter((c) => !haveAdd.has(c));
-        const dropEdits = dropsAll ? [] : appendIn(src, svc.map, ['cap_drop'], ['ALL'], {doc: svc.doc});
-        // A new cap_drop goes before a new cap_add, after the items added to an existing one (both may end the service).
-        if (!add) out.push(...dropEdits);
-        // cap_add: keep what is wanted, remove the rest, add what is missing.
-        const keep = addItems.filter((a) => a.text !== null && wanted.includes(norm(a.text)));
-        if (!add) {
-          if (absent.length > 0) out.push(...appendIn(src, svc.map, ['cap_add'], absent, {doc: svc.doc}));
-        } else if (unwanted.length === 0) {
-          if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
-        } else if (wanted.length === 0) {
-          out.push(...removeKey(src, add.owner, 'cap_add'));
-        } else if (keep.length === 0) {
-          out.push(...setKey(src, add.owner, 'cap_add', flow([...wanted]), {doc: svc.doc}));
-        } else {
-          const seq = add.value as import('yaml').YAMLSeq;
-          for (const e of [...unwanted].reverse()) out.push(...removeItem(src, seq, e.index));
-          if (absent.length > 0) out.push(...appendIn(src, add.owner, ['cap_add'], absent, {doc: svc.doc}));
-        }
-        if (add) out.push(...dropEdits);
-        return out;
-      };
-      if (ask && dropsAll) {
-        // All else is dropped already: what is left was added on purpose, and only a person can judge it.
-        out.push({
-          ...rangeOf(svc, add!.pair),
-          locator: locator(svc),
-          message: `Service "${svc.name}" ${problems.join(' and ')}.`,
-          certainty,
-          advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose, so it is kept: remove it if the service does not need it.`,
-          fix: null,
-        });
-        continue;
-      }
-      out.push({
-        ...(add && extra.length > 0 ? rangeOf(svc, add.pair) : svcRange(svc)),
+      if (add) out.push(...dropEdits);
+      return out;
+    };
+    if (ask && dropsAll) {
+      // All else is dropped already: what is left was added on purpose, and only a person can judge it.
+      yield {
+        ...rangeOf(svc, add!.pair),
         locator: locator(svc),
         message: `Service "${svc.name}" ${problems.join(' and ')}.`,
-        ...(profile || ask ? {certainty} : {}),
-        ...(ask ? {advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose: confirm the capabilities it keeps (removing one it needs stops what uses it).`} : {}),
-        fix: {
-          title: `Drop all capabilities of ${svc.name}${needed.length ? ` but ${needed.join(', ')}` : ''}`,
-          safety: 'unsafe',
-          params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
-          ...(ask ? {needsInput: ['keepCaps']} : {}),
-          risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
-          // What it needs depends on its user (a step-down image run as non-root needs none of the
-          // step-down ones): known once C201's fix, which may set one, is applied.
-          after: ['C201'],
-          edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
-        },
-      });
+        certainty,
+        advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose, so it is kept: remove it if the service does not need it.`,
+        fix: null,
+      };
+      return;
     }
-    return out;
+    yield {
+      ...(add && extra.length > 0 ? rangeOf(svc, add.pair) : svcRange(svc)),
+      locator: locator(svc),
+      message: `Service "${svc.name}" ${problems.join(' and ')}.`,
+      ...(profile || ask ? {certainty} : {}),
+      ...(ask ? {advice: `${guessed} and ${extra.map((e) => e.text).join(', ')} ${extra.length > 1 ? 'were' : 'was'} added on purpose: confirm the capabilities it keeps (removing one it needs stops what uses it).`} : {}),
+      fix: {
+        title: `Drop all capabilities of ${svc.name}${needed.length ? ` but ${needed.join(', ')}` : ''}`,
+        safety: 'unsafe',
+        params: ask ? [{name: 'keepCaps', label: 'Capabilities it keeps, comma-separated, or none', default: suggestion.join(','), validate: capsList}] : [],
+        ...(ask ? {needsInput: ['keepCaps']} : {}),
+        risk: 'A service that needs a capability not listed here fails at the operation that needs it.',
+        // What it needs depends on its user (a step-down image run as non-root needs none of the
+        // step-down ones): known once C201's fix, which may set one, is applied.
+        after: ['C201'],
+        edits: (p) => edits(ask ? parseCaps(p.keepCaps || suggestion.join(',')) : needed),
+      },
+    };
   },
 });
 

@@ -1,8 +1,7 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
 import {isUnconfinedOption} from '../../knowledge/standards/runtime-options.js';
-import {locator, rangeOf, services} from '../../formats/yaml/compose.js';
+import {locator, rangeOf} from '../../formats/yaml/compose.js';
 import {composeExample, matchedServiceProfile, removeListItems, securityOptEntries} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services whose \`security_opt\` turns off seccomp or AppArmor (\`seccomp:unconfined\`,
@@ -28,10 +27,9 @@ was the only one, \`security_opt: []\` stays where it was (as C222 leaves it), s
 (LinuxServer's rdesktop, for the system calls of modern GUI apps) is reported with advice and kept.
 `;
 
-export const c205Unconfined = defineRule({
+export const c205Unconfined = serviceRule({
   id: 'C205',
   name: 'unconfined',
-  kind: 'compose',
   severity: 'high',
   title: 'Seccomp or AppArmor disabled',
   docs,
@@ -43,39 +41,35 @@ export const c205Unconfined = defineRule({
   controls: ['cis-docker:5.2', 'cis-docker:5.22'],
   fix: 'unsafe',
   profileFacts: ['confinement'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const found = securityOptEntries(svc, isUnconfinedOption);
-      if (!found) continue;
-      const {opt, picked} = found;
-      // seccomp=unconfined that the image's own docs ask for (GUI apps in a desktop) stays: the fix removes the others.
-      const asked = matchedServiceProfile(svc, ctx.project);
-      const seccompNeed = asked?.profile.confinement?.seccompUnconfined;
-      const bad = seccompNeed ? picked.filter((p) => !/^seccomp[:=]/i.test(p.text ?? '')) : picked;
-      if (bad.length === 0) {
-        out.push({
-          ...rangeOf(svc, picked[0]!.node),
-          locator: locator(svc, 'security_opt'),
-          certainty: asked!.certainty,
-          message: `Service "${svc.name}" disables ${picked.map((b) => b.text).join(', ')}, which ${asked!.profile.title} asks for: ${seccompNeed}.`,
-          advice: `Kept as it is. Try it without (or with a profile that allows only the calls it needs, \`seccomp=/path/profile.json\`), and remove it where the programs you run work. Source: ${asked!.profile.confinement!.source}.`,
-        });
-        continue;
-      }
-      out.push({
-        ...rangeOf(svc, bad[0]!.node),
+  *checkService(svc, src, ctx) {
+    const found = securityOptEntries(svc, isUnconfinedOption);
+    if (!found) return;
+    const {opt, picked} = found;
+    // seccomp=unconfined that the image's own docs ask for (GUI apps in a desktop) stays: the fix removes the others.
+    const asked = matchedServiceProfile(svc, ctx.project);
+    const seccompNeed = asked?.profile.confinement?.seccompUnconfined;
+    const bad = seccompNeed ? picked.filter((p) => !/^seccomp[:=]/i.test(p.text ?? '')) : picked;
+    if (bad.length === 0) {
+      yield {
+        ...rangeOf(svc, picked[0]!.node),
         locator: locator(svc, 'security_opt'),
-        message: `Service "${svc.name}" disables ${bad.map((b) => b.text).join(', ')}: the kernel is exposed to system calls the default profile blocks.`,
-        fix: {
-          title: `Remove ${bad.map((b) => b.text).join(', ')}`,
-          safety: 'unsafe',
-          params: [],
-          risk: 'A program that needs a blocked system call fails; give it a custom profile instead.',
-          edits: () => removeListItems(src, opt, bad.map((b) => b.index)),
-        },
-      });
+        certainty: asked!.certainty,
+        message: `Service "${svc.name}" disables ${picked.map((b) => b.text).join(', ')}, which ${asked!.profile.title} asks for: ${seccompNeed}.`,
+        advice: `Kept as it is. Try it without (or with a profile that allows only the calls it needs, \`seccomp=/path/profile.json\`), and remove it where the programs you run work. Source: ${asked!.profile.confinement!.source}.`,
+      };
+      return;
     }
-    return out;
+    yield {
+      ...rangeOf(svc, bad[0]!.node),
+      locator: locator(svc, 'security_opt'),
+      message: `Service "${svc.name}" disables ${bad.map((b) => b.text).join(', ')}: the kernel is exposed to system calls the default profile blocks.`,
+      fix: {
+        title: `Remove ${bad.map((b) => b.text).join(', ')}`,
+        safety: 'unsafe',
+        params: [],
+        risk: 'A program that needs a blocked system call fails; give it a custom profile instead.',
+        edits: () => removeListItems(src, opt, bad.map((b) => b.index)),
+      },
+    };
   },
 });

@@ -1,9 +1,9 @@
 import {posix} from 'node:path';
 import {isMap, type YAMLMap} from 'yaml';
-import type {Edit, FindingDraft} from '../../core/model.js';
+import type {Edit} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
-import {defineRule, param} from '../../core/rule.js';
-import {locator, mounts, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';
+import {param} from '../../core/rule.js';
+import {locator, mounts, rangeOf, runsContainer, svcRange, type Service} from '../../formats/yaml/compose.js';
 import {addEntries, appendIn, setKey} from '../../formats/yaml/edit.js';
 import {lookup, lookupPath, ownPair, scalarOf, seqStrings} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
@@ -12,6 +12,7 @@ import {ownStartScript} from '../../knowledge/host-mounts.js';
 import {judgeImageWrites, type WritesJudgement} from '../../knowledge/image-writes.js';
 import {shownImage} from '../../knowledge/profiles/describe.js';
 import {builtImageOf, composeExample, isInterpolated, serviceProfile, startsAsNonRootUser} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services without \`read_only: true\`.
@@ -63,10 +64,9 @@ what the profile describes: what that script writes is not known, so its writabl
 person too, as do those of a service built from a context outside the repository (a git URL).
 `;
 
-export const c206WritableRootfs = defineRule({
+export const c206WritableRootfs = serviceRule({
   id: 'C206',
   name: 'writable-rootfs',
-  kind: 'compose',
   severity: 'medium',
   title: 'Root filesystem is writable',
   docs,
@@ -79,63 +79,59 @@ export const c206WritableRootfs = defineRule({
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['writes'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      if (!runsContainer(svc)) continue;
-      const ro = lookup(svc, 'read_only');
-      if (ro && ro.value && 'value' in ro.value && ro.value.value === true) continue;
-      // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
-      if (ro && isInterpolated(scalarOf(ro.value))) continue;
-      const built = builtImageOf(svc, ctx.project);
-      const judged = withStartScript(svc, withUnreadBuild(svc, ctx.project, built, judgeWrites(svc, ctx.project, built)));
-      const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
-      if (judged.blocked) {
-        out.push({...base, certainty: judged.certainty, advice: judged.blocked, fix: null});
-        continue;
-      }
-      const scratch = [...new Set([...judged.scratch, ...(built ? builtImageScratch(built) : [])])];
-      const volumeTargets = new Set(mounts(svc).flatMap((m) => (m.via === 'volumes' ? [m.target] : [])));
-      const data = (built ? builtImageData(built) : []).filter((d) => !volumeTargets.has(d));
-      const suggested = [ctx.param('writablePaths'), ...scratch].join(',');
-      out.push({
-        ...base,
-        ...(judged.certainty ? {certainty: judged.certainty} : {}),
-        ...(judged.ask ? {advice: judged.ask} : {}),
-        fix: {
-          title: data.length > 0 ? `Make the root filesystem read-only (tmpfs for writable paths, a volume for ${data.join(', ')})` : 'Make the root filesystem read-only (tmpfs for writable paths)',
-          safety: 'unsafe',
-          params: judged.ask
-            ? [{name: 'writablePaths', label: 'Writable paths, comma-separated (shipshape cannot know every path this service writes: check them first)', default: [...new Set(suggested.split(','))].join(',')}]
-            : [param(ctx, 'writablePaths', 'Writable paths (comma-separated)')],
-          ...(judged.ask ? {needsInput: ['writablePaths']} : {}),
-          risk: 'A program that writes outside its volumes and tmpfs paths fails.',
-          edits: (p) => {
-            // A path something is mounted on already (a volume, a tmpfs in either syntax) needs no second mount: Compose refuses duplicates.
-            const mounted = new Set(mounts(svc).map((m) => m.target));
-            // Started as its own user, a program cannot write a tmpfs podman mounts over a folder of
-            // the image's /run (it comes out 755 root): /run itself is made writable, and the program
-            // makes its folder there, as the official postgres entrypoint does.
-            const nonRoot = startsAsNonRootUser(svc);
-            const wanted = [...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...scratch].map((x) => (nonRoot && /^\/(var\/)?run\/./.test(x) ? '/run' : x));
-            const paths = [...new Set(wanted)];
-            // The volume goes first: it may be inserted where read_only is (the end of the service).
-            const edits: Edit[] = [...dataVolumes(svc, data)];
-            edits.push(...setKey(src, ro && !ro.merged ? ro.owner : svc.map, 'read_only', true, {doc: svc.doc}));
-            const tmpfs = lookup(svc, 'tmpfs');
-            const listed = tmpfs ? (scalarOf(tmpfs.value) !== null ? [scalarOf(tmpfs.value)!] : seqStrings(tmpfs.value).map((t) => t.text ?? '')) : [];
-            // Docker mounts a tmpfs world-writable (1777); podman gives a folder the image has
-            // (hidden under its own /run tmpfs) 755 root. Written out, a non-root program can write it on both.
-            const missing = paths.filter((x) => !mounted.has(x.replace(/(.)\/$/, '$1'))).map((x) => (/^\/(var\/)?tmp$/.test(x) ? x : `${x}:mode=1777`));
-            if (missing.length === 0) return edits;
-            if (tmpfs && scalarOf(tmpfs.value) !== null) edits.push(...setKey(src, tmpfs.owner, 'tmpfs', flow([...listed, ...missing]), {doc: svc.doc}));
-            else edits.push(...appendIn(src, tmpfs ? tmpfs.owner : svc.map, ['tmpfs'], missing, {doc: svc.doc}));
-            return edits;
-          },
-        },
-      });
+  *checkService(svc, src, ctx) {
+    if (!runsContainer(svc)) return;
+    const ro = lookup(svc, 'read_only');
+    if (ro && ro.value && 'value' in ro.value && ro.value.value === true) return;
+    // `read_only: ${READ_ONLY}` is decided where the file is used: the value is the user's.
+    if (ro && isInterpolated(scalarOf(ro.value))) return;
+    const built = builtImageOf(svc, ctx.project);
+    const judged = withStartScript(svc, withUnreadBuild(svc, ctx.project, built, judgeWrites(svc, ctx.project, built)));
+    const base = {...(ro ? rangeOf(svc, ro.pair) : svcRange(svc)), locator: locator(svc), message: `Service "${svc.name}" has a writable root filesystem.`};
+    if (judged.blocked) {
+      yield {...base, certainty: judged.certainty, advice: judged.blocked, fix: null};
+      return;
     }
-    return out;
+    const scratch = [...new Set([...judged.scratch, ...(built ? builtImageScratch(built) : [])])];
+    const volumeTargets = new Set(mounts(svc).flatMap((m) => (m.via === 'volumes' ? [m.target] : [])));
+    const data = (built ? builtImageData(built) : []).filter((d) => !volumeTargets.has(d));
+    const suggested = [ctx.param('writablePaths'), ...scratch].join(',');
+    yield {
+      ...base,
+      ...(judged.certainty ? {certainty: judged.certainty} : {}),
+      ...(judged.ask ? {advice: judged.ask} : {}),
+      fix: {
+        title: data.length > 0 ? `Make the root filesystem read-only (tmpfs for writable paths, a volume for ${data.join(', ')})` : 'Make the root filesystem read-only (tmpfs for writable paths)',
+        safety: 'unsafe',
+        params: judged.ask
+          ? [{name: 'writablePaths', label: 'Writable paths, comma-separated (shipshape cannot know every path this service writes: check them first)', default: [...new Set(suggested.split(','))].join(',')}]
+          : [param(ctx, 'writablePaths', 'Writable paths (comma-separated)')],
+        ...(judged.ask ? {needsInput: ['writablePaths']} : {}),
+        risk: 'A program that writes outside its volumes and tmpfs paths fails.',
+        edits: (p) => {
+          // A path something is mounted on already (a volume, a tmpfs in either syntax) needs no second mount: Compose refuses duplicates.
+          const mounted = new Set(mounts(svc).map((m) => m.target));
+          // Started as its own user, a program cannot write a tmpfs podman mounts over a folder of
+          // the image's /run (it comes out 755 root): /run itself is made writable, and the program
+          // makes its folder there, as the official postgres entrypoint does.
+          const nonRoot = startsAsNonRootUser(svc);
+          const wanted = [...(p.writablePaths ?? ctx.param('writablePaths')).split(',').map((s) => s.trim()).filter(Boolean), ...scratch].map((x) => (nonRoot && /^\/(var\/)?run\/./.test(x) ? '/run' : x));
+          const paths = [...new Set(wanted)];
+          // The volume goes first: it may be inserted where read_only is (the end of the service).
+          const edits: Edit[] = [...dataVolumes(svc, data)];
+          edits.push(...setKey(src, ro && !ro.merged ? ro.owner : svc.map, 'read_only', true, {doc: svc.doc}));
+          const tmpfs = lookup(svc, 'tmpfs');
+          const listed = tmpfs ? (scalarOf(tmpfs.value) !== null ? [scalarOf(tmpfs.value)!] : seqStrings(tmpfs.value).map((t) => t.text ?? '')) : [];
+          // Docker mounts a tmpfs world-writable (1777); podman gives a folder the image has
+          // (hidden under its own /run tmpfs) 755 root. Written out, a non-root program can write it on both.
+          const missing = paths.filter((x) => !mounted.has(x.replace(/(.)\/$/, '$1'))).map((x) => (/^\/(var\/)?tmp$/.test(x) ? x : `${x}:mode=1777`));
+          if (missing.length === 0) return edits;
+          if (tmpfs && scalarOf(tmpfs.value) !== null) edits.push(...setKey(src, tmpfs.owner, 'tmpfs', flow([...listed, ...missing]), {doc: svc.doc}));
+          else edits.push(...appendIn(src, tmpfs ? tmpfs.owner : svc.map, ['tmpfs'], missing, {doc: svc.doc}));
+          return edits;
+        },
+      },
+    };
   },
 });
 

@@ -1,10 +1,10 @@
-import type {Edit, FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {image, locator, ports, rangeOf, services} from '../../formats/yaml/compose.js';
+import type {Edit} from '../../core/model.js';
+import {image, locator, ports, rangeOf} from '../../formats/yaml/compose.js';
 import {removeKey} from '../../formats/yaml/edit.js';
 import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {confirmFirst} from '../../core/params.js';
 import {composeExample, matchedServiceProfile, sharedNote} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services that share a host namespace: \`network_mode: host\`, \`pid: host\`, \`ipc: host\`,
@@ -35,10 +35,9 @@ waits for a person to confirm it (\`fix --write --unsafe\` leaves it alone, the 
 
 const KEYS = ['network_mode', 'pid', 'ipc', 'uts', 'userns_mode'] as const;
 
-export const c213HostNamespace = defineRule({
+export const c213HostNamespace = serviceRule({
   id: 'C213',
   name: 'host-namespace',
-  kind: 'compose',
   severity: 'high',
   title: 'Host namespace shared',
   docs,
@@ -51,57 +50,53 @@ export const c213HostNamespace = defineRule({
   fix: 'unsafe',
   needsInput: true,
   profileFacts: ['nodeAgent', 'ports'],
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const found = matchedServiceProfile(svc, ctx.project);
-      const agent = found?.profile.nodeAgent;
-      for (const key of KEYS) {
-        const setting = lookup(svc, key);
-        if (scalarOf(setting?.value) !== 'host') continue;
-        const what = key === 'network_mode' ? 'network' : key === 'userns_mode' ? 'user' : key.toUpperCase();
-        const base = {
-          ...rangeOf(svc, setting!.pair),
-          locator: locator(svc, key),
-          message: `Service "${svc.name}" shares the host's ${what} namespace (${key}: host)${sharedNote(setting)}.`,
-        };
-        if (agent && ((key === 'network_mode' && agent.hostNetwork) || (key === 'pid' && agent.hostPID))) {
-          out.push({
-            ...base,
-            severity: 'info',
-            message: `Service "${svc.name}" shares the host's ${what} namespace (${key}: host): ${found!.profile.title} is a node agent that needs it.`,
-            advice: `That is its purpose, so it is kept (source: ${agent.source}). Run it only where it should watch the host.`,
-            certainty: found!.certainty,
-            fix: null,
-          });
-          continue;
-        }
-        if (key === 'network_mode' && ports(svc).length === 0) {
-          const listens = found?.profile.ports?.listens ?? [];
-          out.push({
-            ...base,
-            advice:
-              'Kept: the service publishes no ports, so it is reached on the host\'s own ports (and may reach others on localhost); removing host networking would make it unreachable. ' +
-              `To give it its own network, publish the ports it listens on${listens.length ? ` (its image listens on ${listens.join(', ')})` : ''} as \`ports: ["127.0.0.1:PORT:PORT"]\`, point what it connects to at service names instead of localhost, then remove network_mode: host.`,
-            fix: null,
-          });
-          continue;
-        }
-        // An image nobody knows may be a host agent whose purpose is this namespace: a person says.
-        const unknown = !found;
-        out.push({
+  *checkService(svc, src, ctx) {
+    const found = matchedServiceProfile(svc, ctx.project);
+    const agent = found?.profile.nodeAgent;
+    for (const key of KEYS) {
+      const setting = lookup(svc, key);
+      if (scalarOf(setting?.value) !== 'host') continue;
+      const what = key === 'network_mode' ? 'network' : key === 'userns_mode' ? 'user' : key.toUpperCase();
+      const base = {
+        ...rangeOf(svc, setting!.pair),
+        locator: locator(svc, key),
+        message: `Service "${svc.name}" shares the host's ${what} namespace (${key}: host)${sharedNote(setting)}.`,
+      };
+      if (agent && ((key === 'network_mode' && agent.hostNetwork) || (key === 'pid' && agent.hostPID))) {
+        yield {
           ...base,
-          ...(unknown ? {certainty: 'not-known' as const, advice: `Whether ${image(svc) ?? 'its image'} needs the host's ${what} namespace is not known (monitoring and network agents do): confirm it does not before removing ${key}: host.`} : {certainty: found.certainty}),
-          fix: {
-            title: `Remove ${key}: host`,
-            safety: 'unsafe',
-            ...confirmFirst(unknown, `It does not need the host's ${what} namespace (shipshape cannot know what this image does)`),
-            risk: key === 'network_mode' ? 'The service must publish its ports and reach others by service name.' : 'The service no longer sees the host namespace.',
-            edits: (): Edit[] => removeKey(src, setting!.owner, key),
-          },
-        });
+          severity: 'info',
+          message: `Service "${svc.name}" shares the host's ${what} namespace (${key}: host): ${found!.profile.title} is a node agent that needs it.`,
+          advice: `That is its purpose, so it is kept (source: ${agent.source}). Run it only where it should watch the host.`,
+          certainty: found!.certainty,
+          fix: null,
+        };
+        continue;
       }
+      if (key === 'network_mode' && ports(svc).length === 0) {
+        const listens = found?.profile.ports?.listens ?? [];
+        yield {
+          ...base,
+          advice:
+            'Kept: the service publishes no ports, so it is reached on the host\'s own ports (and may reach others on localhost); removing host networking would make it unreachable. ' +
+            `To give it its own network, publish the ports it listens on${listens.length ? ` (its image listens on ${listens.join(', ')})` : ''} as \`ports: ["127.0.0.1:PORT:PORT"]\`, point what it connects to at service names instead of localhost, then remove network_mode: host.`,
+          fix: null,
+        };
+        continue;
+      }
+      // An image nobody knows may be a host agent whose purpose is this namespace: a person says.
+      const unknown = !found;
+      yield {
+        ...base,
+        ...(unknown ? {certainty: 'not-known' as const, advice: `Whether ${image(svc) ?? 'its image'} needs the host's ${what} namespace is not known (monitoring and network agents do): confirm it does not before removing ${key}: host.`} : {certainty: found.certainty}),
+        fix: {
+          title: `Remove ${key}: host`,
+          safety: 'unsafe',
+          ...confirmFirst(unknown, `It does not need the host's ${what} namespace (shipshape cannot know what this image does)`),
+          risk: key === 'network_mode' ? 'The service must publish its ports and reach others by service name.' : 'The service no longer sees the host namespace.',
+          edits: (): Edit[] => removeKey(src, setting!.owner, key),
+        },
+      };
     }
-    return out;
   },
 });

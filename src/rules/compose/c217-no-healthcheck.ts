@@ -1,11 +1,10 @@
-import type {FindingDraft} from '../../core/model.js';
-import {defineRule} from '../../core/rule.js';
-import {buildDockerfile, image, locator, rangeOf, services, svcRange} from '../../formats/yaml/compose.js';
+import {buildDockerfile, image, locator, rangeOf, svcRange} from '../../formats/yaml/compose.js';
 import {setKey} from '../../formats/yaml/edit.js';
 import {asRecord, lookup, toValue} from '../../formats/yaml/nodes.js';
 import {flow} from '../../formats/yaml/render.js';
 import {suggestedHealthcheck} from '../../knowledge/compose-images.js';
 import {composeExample} from './common.js';
+import {serviceRule} from './service-rule.js';
 
 const docs = `## What it does
 Finds services without a \`healthcheck\` whose image defines none (a service built here counts as
@@ -35,10 +34,9 @@ function isDisabled(value: unknown): boolean {
   return (Array.isArray(test) && String(test[0]).toUpperCase() === 'NONE') || (typeof test === 'string' && test.trim().toUpperCase() === 'NONE');
 }
 
-export const c217NoHealthcheck = defineRule({
+export const c217NoHealthcheck = serviceRule({
   id: 'C217',
   name: 'no-healthcheck',
-  kind: 'compose',
   severity: 'info',
   title: 'No healthcheck',
   docs,
@@ -49,39 +47,35 @@ export const c217NoHealthcheck = defineRule({
   controls: ['cis-docker:5.27'],
   fix: 'safe',
   needsInput: true,
-  check(src, ctx) {
-    const out: FindingDraft[] = [];
-    for (const svc of services(src)) {
-      const healthcheck = lookup(svc, 'healthcheck');
-      // `disable: true` (or `test: [NONE]`) also turns off the image's HEALTHCHECK: no check at all.
-      const disabled = healthcheck !== undefined && isDisabled(toValue(healthcheck.value, svc.doc));
-      if (healthcheck && !disabled) continue;
-      const img = image(svc);
-      const dockerfile = buildDockerfile(svc);
-      const df = dockerfile ? ctx.project.get(dockerfile) : undefined;
-      if (!disabled && df && df.kind === 'dockerfile') {
-        const final = df.dockerfile.stages.at(-1);
-        if (final?.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK')) continue;
-      }
-      if (!img && !dockerfile) continue;
-      out.push({
-        ...(disabled ? rangeOf(svc, healthcheck!.pair) : svcRange(svc)),
-        locator: locator(svc, 'healthcheck'),
-        message: disabled
-          ? `Service "${svc.name}" disables its healthcheck (and the image's): a hung process counts as running.`
-          : `Service "${svc.name}" has no healthcheck: a hung process counts as running.`,
-        fix: {
-          title: 'Add a healthcheck',
-          safety: 'safe',
-          params: [{name: 'healthcheck', label: 'Healthcheck command (run in the container)', default: suggestedHealthcheck(img)}],
-          needsInput: ['healthcheck'],
-          edits: (p) => {
-            if (!p.healthcheck) return [];
-            return setKey(src, svc.map, 'healthcheck', {test: flow(['CMD-SHELL', p.healthcheck]), interval: '30s', timeout: '5s', retries: 3}, {doc: svc.doc});
-          },
-        },
-      });
+  *checkService(svc, src, ctx) {
+    const healthcheck = lookup(svc, 'healthcheck');
+    // `disable: true` (or `test: [NONE]`) also turns off the image's HEALTHCHECK: no check at all.
+    const disabled = healthcheck !== undefined && isDisabled(toValue(healthcheck.value, svc.doc));
+    if (healthcheck && !disabled) return;
+    const img = image(svc);
+    const dockerfile = buildDockerfile(svc);
+    const df = dockerfile ? ctx.project.get(dockerfile) : undefined;
+    if (!disabled && df && df.kind === 'dockerfile') {
+      const final = df.dockerfile.stages.at(-1);
+      if (final?.instructions.some((i) => i.getKeyword() === 'HEALTHCHECK')) return;
     }
-    return out;
+    if (!img && !dockerfile) return;
+    yield {
+      ...(disabled ? rangeOf(svc, healthcheck!.pair) : svcRange(svc)),
+      locator: locator(svc, 'healthcheck'),
+      message: disabled
+        ? `Service "${svc.name}" disables its healthcheck (and the image's): a hung process counts as running.`
+        : `Service "${svc.name}" has no healthcheck: a hung process counts as running.`,
+      fix: {
+        title: 'Add a healthcheck',
+        safety: 'safe',
+        params: [{name: 'healthcheck', label: 'Healthcheck command (run in the container)', default: suggestedHealthcheck(img)}],
+        needsInput: ['healthcheck'],
+        edits: (p) => {
+          if (!p.healthcheck) return [];
+          return setKey(src, svc.map, 'healthcheck', {test: flow(['CMD-SHELL', p.healthcheck]), interval: '30s', timeout: '5s', retries: 3}, {doc: svc.doc});
+        },
+      },
+    };
   },
 });

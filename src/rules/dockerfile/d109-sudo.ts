@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {basename} from '../../formats/dockerfile/shell.js';
 import {deleteWithin} from '../../formats/dockerfile/edit.js';
-import {instructionLocator, isRootUser, stageRuns, userAt} from './support.js';
+import {commandFinding, isRootUser, stageRuns, userAt} from './support.js';
 
 const docs = `## What it does
 Reports \`sudo\` in a RUN (anywhere in its commands, also inside \`sh -c\` and heredocs). When the RUN
@@ -58,13 +58,10 @@ export const d109Sudo = defineRule({
         while (i < cmd.words.length && HARMLESS.test(cmd.words[i]!.value)) i++;
         const next = cmd.words[i];
         const removable = asRoot && next !== undefined && !next.value.startsWith('-') && !first.dynamic;
-        yield {
-          start: cmd.start,
-          end: cmd.end,
-          message: asRoot
-            ? '`sudo` in a RUN that already runs as root: it only adds a setuid binary and resets the environment'
-            : `\`sudo\` after \`USER ${user}\`: the image keeps a way back to root`,
-          locator: `${instructionLocator(stage, instruction)} > sudo[${n++}]`,
+        const message = asRoot
+          ? '`sudo` in a RUN that already runs as root: it only adds a setuid binary and resets the environment'
+          : `\`sudo\` after \`USER ${user}\`: the image keeps a way back to root`;
+        yield commandFinding(stage, instruction, cmd, `sudo[${n++}]`, message, {
           ...(removable ? {} : {advice: asRoot ? 'Run the command directly; use `USER` to change users in a Dockerfile.' : 'Move this command before the non-root `USER` line (or wrap it in `USER root` … `USER <uid>`) and remove sudo from the image.'}),
           fix: removable
             ? {
@@ -75,7 +72,7 @@ export const d109Sudo = defineRule({
                 edits: () => deleteWithin(source, first.start, next.start),
               }
             : null,
-        };
+        });
       }
     }
   },

@@ -4,7 +4,7 @@ import {effectiveArgs, programOf, subcommandOf, type ShellCommand} from '../../f
 import {effectiveInstructions} from '../../formats/dockerfile/stages.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {parseRun} from '../../formats/dockerfile/shell.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, stageRuns} from './support.js';
 
 const docs = `## What it does
 Reports \`apt-get install\` (and \`apt install\`) without \`--no-install-recommends\`, in every
@@ -88,11 +88,7 @@ export const d110AptInstallRecommends = defineRule({
         const install = subcommandOf(cmd, APT_VALUE_OPTIONS)!.word;
         const program = programOf(cmd);
         const editable = !install.dynamic;
-        yield {
-          start: cmd.start,
-          end: cmd.end,
-          message: `\`${program} install\` without \`--no-install-recommends\` also installs every recommended package: a bigger image with more to patch`,
-          locator: `${instructionLocator(stage, instruction)} > ${program} install[${n++}]`,
+        yield commandFinding(stage, instruction, cmd, `${program} install[${n++}]`, `\`${program} install\` without \`--no-install-recommends\` also installs every recommended package: a bigger image with more to patch`, {
           fix: editable
             ? {
                 title: 'Add --no-install-recommends',
@@ -106,7 +102,7 @@ export const d110AptInstallRecommends = defineRule({
                 ],
               }
             : null,
-        };
+        });
       }
     }
   },

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {hasCacheMount, hasOption, programOf, subcommandOf} from '../../formats/dockerfile/shell.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, stageRuns} from './support.js';
 
 const docs = `## What it does
 Reports \`apk add\` without \`--no-cache\`, in every stage and wherever the command sits in the RUN
@@ -53,11 +53,7 @@ export const d112ApkCacheKept = defineRule({
         const sub = subcommandOf(cmd, APK_VALUE_OPTIONS);
         if (!sub || sub.word.value !== 'add' || hasOption(cmd, '--no-cache')) continue;
         const add = sub.word;
-        yield {
-          start: cmd.start,
-          end: cmd.end,
-          message: '`apk add` without `--no-cache` keeps the package index in /var/cache/apk in this layer',
-          locator: `${instructionLocator(stage, instruction)} > apk add[${n++}]`,
+        yield commandFinding(stage, instruction, cmd, `apk add[${n++}]`, '`apk add` without `--no-cache` keeps the package index in /var/cache/apk in this layer', {
           fix: add.dynamic
             ? null
             : {
@@ -66,7 +62,7 @@ export const d112ApkCacheKept = defineRule({
                 params: [],
                 edits: () => [{file: source.path, start: add.end, end: add.end, text: script.form === 'exec' ? ', "--no-cache"' : ' --no-cache'}],
               },
-        };
+        });
       }
     }
   },

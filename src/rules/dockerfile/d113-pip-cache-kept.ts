@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {basename, effectiveArgs, type RunScript, type ShellCommand, type ShellWord} from '../../formats/dockerfile/shell.js';
 import {stageVariables} from '../../formats/dockerfile/stages.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, stageRuns} from './support.js';
 
 const docs = `## What it does
 Reports \`pip install\` without \`--no-cache-dir\` (also \`pip3\`, \`pip3.12\`, \`python -m pip\`,
@@ -107,11 +107,7 @@ export const d113PipCacheKept = defineRule({
         if (!install || hasNoCacheDir(cmd)) continue;
         if (cmd.assignments.some((a) => /^PIP_NO_CACHE_DIR=/.test(a.value) && TRUTHY.has(a.value.split('=')[1]!.toLowerCase()))) continue;
         if (cacheOffInScript(script, cmd.start)) continue;
-        yield {
-          start: cmd.start,
-          end: cmd.end,
-          message: '`pip install` without `--no-cache-dir` keeps every downloaded package in ~/.cache/pip in this layer',
-          locator: `${instructionLocator(stage, instruction)} > pip install[${n++}]`,
+        yield commandFinding(stage, instruction, cmd, `pip install[${n++}]`, '`pip install` without `--no-cache-dir` keeps every downloaded package in ~/.cache/pip in this layer', {
           fix: install.dynamic
             ? null
             : {
@@ -120,7 +116,7 @@ export const d113PipCacheKept = defineRule({
                 params: [],
                 edits: () => [{file: source.path, start: install.end, end: install.end, text: script.form === 'exec' ? ', "--no-cache-dir"' : ' --no-cache-dir'}],
               },
-        };
+        });
       }
     }
   },

@@ -1,7 +1,7 @@
 import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {effectiveArgs, programOf, shellScriptArg, type ShellCommand} from '../../formats/dockerfile/shell.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, stageRuns} from './support.js';
 
 const docs = `## What it does
 Reports a RUN that downloads a script and runs it in one go: \`curl … | sh\`, \`wget -qO- … | bash\`,
@@ -67,13 +67,10 @@ export const d117PipeToShell = defineRule({
   *check(source): Iterable<FindingDraft> {
     for (const {stage, instruction, script} of stageRuns(source)) {
       let n = 0;
-      const report = (cmd: ShellCommand, how: string): FindingDraft => ({
-        start: cmd.start,
-        end: cmd.end,
-        message: `${how}: the downloaded script runs unverified, as the build user`,
-        locator: `${instructionLocator(stage, instruction)} > pipe[${n++}]`,
-        advice: 'Download to a file, check its SHA-256 against a pinned value (`echo "<sha256>  file" | sha256sum -c -`), then run it.',
-      });
+      const report = (cmd: ShellCommand, how: string): FindingDraft =>
+        commandFinding(stage, instruction, cmd, `pipe[${n++}]`, `${how}: the downloaded script runs unverified, as the build user`, {
+          advice: 'Download to a file, check its SHA-256 against a pinned value (`echo "<sha256>  file" | sha256sum -c -`), then run it.',
+        });
       const byPipeline = new Map<number, ShellCommand[]>();
       for (const cmd of script.commands) (byPipeline.get(cmd.pipeline) ?? byPipeline.set(cmd.pipeline, []).get(cmd.pipeline)!).push(cmd);
       for (const cmds of byPipeline.values()) {

@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {flagOf, spanOf} from '../../formats/dockerfile/edit.js';
 import {effectiveArgs, programOf} from '../../formats/dockerfile/shell.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, instructionLocator, stageRuns} from './support.js';
 
 const docs = `## What it does
 Reports files and folders made writable for everyone: \`chmod 777\`, \`chmod 666\`, \`chmod -R a+w\`,
@@ -75,13 +75,7 @@ export const d120WorldWritable = defineRule({
         const args = effectiveArgs(cmd).slice(1).filter((w) => !/^-[A-Za-z]+$|^--(recursive|verbose|changes|silent|quiet)$/.test(w.value));
         const mode = args[0];
         if (!mode || mode.dynamic || !worldWritableMode(mode.value)) continue;
-        yield {
-          start: cmd.start,
-          end: cmd.end,
-          message: `\`chmod ${mode.value}\` makes ${args.slice(1).map((a) => a.value).join(' ') || 'files'} writable for every user in the container`,
-          locator: `${instructionLocator(stage, instruction)} > chmod[${n++}]`,
-          advice,
-        };
+        yield commandFinding(stage, instruction, cmd, `chmod[${n++}]`, `\`chmod ${mode.value}\` makes ${args.slice(1).map((a) => a.value).join(' ') || 'files'} writable for every user in the container`, {advice});
       }
     }
     for (const stage of source.dockerfile.stages) {

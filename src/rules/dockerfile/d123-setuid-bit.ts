@@ -2,7 +2,7 @@ import type {FindingDraft} from '../../core/model.js';
 import {defineRule} from '../../core/rule.js';
 import {flagOf, spanOf} from '../../formats/dockerfile/edit.js';
 import {effectiveArgs, programOf} from '../../formats/dockerfile/shell.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, instructionLocator, stageRuns} from './support.js';
 
 /** A chmod mode that sets the setuid or setgid bit: `u+s`, `g+s`, `+s`, `a+s`, `4755`, `2755`, `6755`. */
 export function setsSpecialBit(mode: string): boolean {
@@ -59,13 +59,9 @@ export const d123SetuidBit = defineRule({
         if (programOf(cmd) !== 'chmod') continue;
         const mode = effectiveArgs(cmd).slice(1).find((w) => !w.value.startsWith('-') || /^-[rwxXst]+$/.test(w.value));
         if (!mode || mode.dynamic || !setsSpecialBit(mode.value)) continue;
-        yield {
-          start: cmd.start,
-          end: cmd.end,
-          message: `\`chmod ${mode.value}\` sets the setuid/setgid bit: whoever runs the file gets its owner's (root's) privileges`,
-          locator: `${instructionLocator(stage, instruction)} > chmod[${n++}]`,
+        yield commandFinding(stage, instruction, cmd, `chmod[${n++}]`, `\`chmod ${mode.value}\` sets the setuid/setgid bit: whoever runs the file gets its owner's (root's) privileges`, {
           advice: 'Grant the capability the program needs at run time instead, or run it as the user it needs.',
-        };
+        });
       }
     }
     for (const stage of source.dockerfile.stages) {

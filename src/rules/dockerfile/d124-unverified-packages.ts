@@ -2,7 +2,7 @@ import type {Edit, FindingDraft} from '../../core/model.js';
 import type {DockerfileSource} from '../../core/source.js';
 import {defineRule} from '../../core/rule.js';
 import {effectiveArgs, programOf, type ShellCommand, type ShellWord} from '../../formats/dockerfile/shell.js';
-import {instructionLocator, stageRuns} from './support.js';
+import {commandFinding, instructionLocator, stageRuns} from './support.js';
 
 /** What turns off a tool's signature or certificate check: a whole option, an option and its value, or a letter of a short group. */
 interface Weakening {
@@ -152,11 +152,7 @@ export const d124UnverifiedPackages = defineRule({
           if (!w.programs.includes(program)) continue;
           const hits = hitsOf(cmd, w);
           if (hits.length === 0) continue;
-          yield {
-            start: cmd.start,
-            end: cmd.end,
-            message: `\`${program} ${hits.map((h) => h.shown).join(' ')}\` ${w.what}: a tampered download is installed as if it were genuine`,
-            locator: `${instructionLocator(stage, instruction)} > ${program}[${n++}]`,
+          yield commandFinding(stage, instruction, cmd, `${program}[${n++}]`, `\`${program} ${hits.map((h) => h.shown).join(' ')}\` ${w.what}: a tampered download is installed as if it were genuine`, {
             fix: {
               title: `Remove ${hits.map((h) => h.shown).join(', ')}`,
               safety: 'unsafe',
@@ -164,7 +160,7 @@ export const d124UnverifiedPackages = defineRule({
               risk: 'The build fails where the repository is really unsigned or its certificate is not trusted; add its key or CA instead.',
               edits: () => hits.map((h) => h.edit(source)),
             },
-          };
+          });
         }
       }
       // Only where no option above was reported: `--setopt=sslverify=0` is one finding, not two.

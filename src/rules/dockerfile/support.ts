@@ -8,6 +8,7 @@ import type {From, Instruction} from 'dockerfile-ast';
 import {composeBuildsOf} from '../../knowledge/image-source.js';
 import {validPinnedTag} from '../../knowledge/floating-tags.js';
 import {parseImageRef} from '../../knowledge/images.js';
+import type {FindingDraft} from '../../core/model.js';
 import type {DockerfileSource} from '../../core/source.js';
 import type {Project} from '../../core/project.js';
 import {argumentSpans} from '../../formats/dockerfile/edit.js';
@@ -74,6 +75,11 @@ export function instructionLocator(stage: Stage, instruction: Instruction): stri
   const onbuilds = stage.instructions.filter((i) => i.getKeyword() === 'ONBUILD');
   const owner = onbuilds.findIndex((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
   return `${stageLabel(stage)} > ONBUILD[${owner}] > ${keyword}`;
+}
+
+/** A finding on one command of a RUN (or a range like it), located at `<instruction> > label` (`apk add[0]`). */
+export function commandFinding(stage: Stage, instruction: Instruction, at: {start: number; end: number}, label: string, message: string, extra: Partial<FindingDraft> = {}): FindingDraft {
+  return {start: at.start, end: at.end, message, locator: `${instructionLocator(stage, instruction)} > ${label}`, ...extra};
 }
 
 /** Each instruction of a stage -> its index among the stage's instructions of its keyword (read once per stage). */

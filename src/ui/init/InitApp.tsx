@@ -17,7 +17,24 @@ import {useTerminalSize} from '../hooks/useTerminalSize.js';
 import type {ChosenAnswers, InitFlowDeps} from './deps.js';
 import {filesToWrite, initialState, reduce, stepsFor, type InitAction, type InitState} from './state.js';
 
-const TEXT_STEPS = new Set(['name', 'port', 'repo']);
+type TextStep = 'name' | 'port' | 'repo';
+
+/** The steps that ask for a text: the question, what the answer is for, and the answer typed so far. */
+const TEXT_STEPS: Readonly<Record<TextStep, (state: InitState) => {question: string; hint: string; value: string}>> = {
+  name: (s) => ({question: 'Name of the service?', hint: 'It names the image, the Compose service, the namespace and the Kubernetes objects.', value: s.name}),
+  port: (s) => ({
+    question: 'Port it listens on?',
+    hint: `From 1024 (a non-root process cannot listen lower); ${STACKS[s.stack].title} usually uses ${STACKS[s.stack].defaultPort}.`,
+    value: s.port,
+  }),
+  repo: (s) => ({
+    question: 'GitHub repository that builds and signs the image (owner/name)?',
+    hint: 'The image is ghcr.io/<owner>/<name>; the cluster policy trusts only images its workflow signed.',
+    value: s.repo,
+  }),
+};
+
+const isTextStep = (step: string): step is TextStep => Object.hasOwn(TEXT_STEPS, step);
 
 export function chosen(state: InitState): ChosenAnswers {
   return {stack: state.stack, name: state.name, port: Number(state.port), parts: state.parts, secrets: state.secrets, repo: state.repo, repoGuessed: false};
@@ -26,7 +43,7 @@ export function chosen(state: InitState): ChosenAnswers {
 /** The key (with its modifiers) as an action of the current step, or null. */
 export function keyAction(state: InitState, input: string, key: Key, page: number): InitAction | null {
   if (key.ctrl && input === 'c') return {type: 'interrupt'};
-  if (TEXT_STEPS.has(state.step)) {
+  if (isTextStep(state.step)) {
     if (key.return) return {type: 'confirm'};
     if (key.escape) return {type: 'back'};
     if (key.backspace || key.delete) return {type: 'erase'};
@@ -161,13 +178,13 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
       keys = listKeys;
       break;
     case 'name':
-      body = <Lines lines={textStep('Name of the service?', 'It names the image, the Compose service, the namespace and the Kubernetes objects.', state.name, state.error, width)} width={width} />;
-      keys = textKeys;
-      break;
     case 'port':
-      body = <Lines lines={textStep('Port it listens on?', `From 1024 (a non-root process cannot listen lower); ${STACKS[state.stack].title} usually uses ${STACKS[state.stack].defaultPort}.`, state.port, state.error, width)} width={width} />;
+    case 'repo': {
+      const {question, hint, value} = TEXT_STEPS[state.step](state);
+      body = <Lines lines={textStep(question, hint, value, state.error, width)} width={width} />;
       keys = textKeys;
       break;
+    }
     case 'parts':
       body = (
         <Lines
@@ -184,10 +201,6 @@ export function InitApp(props: {deps: InitFlowDeps; onExit(code: number): void})
     case 'secrets':
       body = <Lines lines={listStep('Where does the service get its secret in Kubernetes?', secretChoices(state.parts).map((s) => ({label: s, detail: SECRET_TITLES[s]})), state.cursor, width)} width={width} />;
       keys = listKeys;
-      break;
-    case 'repo':
-      body = <Lines lines={textStep('GitHub repository that builds and signs the image (owner/name)?', 'The image is ghcr.io/<owner>/<name>; the cluster policy trusts only images its workflow signed.', state.repo, state.error, width)} width={width} />;
-      keys = textKeys;
       break;
     case 'preview': {
       if (!state.preview) {
