@@ -6,7 +6,7 @@
  * or a `.shipshape.yaml` `rules:` id and to pick the groups a project needs. test/rules/by-kind.test.ts
  * keeps this equal to the rules themselves; registry.ts is every rule at once, for what lists them all.
  */
-import {KINDS, type Kind} from '../core/model.js';
+import {compareIds, KINDS, type Kind} from '../core/model.js';
 import type {Rule, RuleKind} from '../core/rule.js';
 
 interface RuleGroup {
@@ -36,7 +36,7 @@ export const RULE_GROUPS: Readonly<Record<RuleKind, RuleGroup>> = {
 /** Every rule id, in id order. */
 export const RULE_IDS: readonly string[] = Object.values(RULE_GROUPS)
   .flatMap((g) => g.ids)
-  .sort((a, b) => a.localeCompare(b));
+  .sort(compareIds);
 
 export function isRuleId(id: string): boolean {
   return RULE_IDS.includes(id);
@@ -50,5 +50,5 @@ export async function rulesReading(kinds: Iterable<Kind>): Promise<Rule[]> {
   const present = new Set(kinds);
   const groups = Object.values(RULE_GROUPS).filter((g) => g.reads.some((k) => present.has(k)));
   const loaded = await Promise.all(groups.map((g) => g.load()));
-  return loaded.flat().sort((a, b) => a.id.localeCompare(b.id));
+  return loaded.flat().sort((a, b) => compareIds(a.id, b.id));
 }

@@ -4,7 +4,7 @@
  * that the rules loaded for the kinds of a project are exactly those the engine would run on them.
  */
 import {describe, expect, it} from 'vitest';
-import {KINDS, type Kind} from '../../src/core/model.js';
+import {compareIds, KINDS, type Kind} from '../../src/core/model.js';
 import {readsKind} from '../../src/core/engine.js';
 import type {RuleKind} from '../../src/core/rule.js';
 import {RULE_GROUPS, RULE_IDS, isRuleId, rulesReading} from '../../src/rules/by-kind.js';
@@ -23,6 +23,8 @@ describe('the rules by kind', () => {
 
   it('together they are every registered rule, each once, and RULE_IDS lists them in id order', async () => {
     expect(RULE_IDS).toEqual(ids(RULES));
+    // compareIds (code units, no ICU collator at start-up) orders rule ids as localeCompare does.
+    expect([...RULE_IDS, 'E001'].sort(compareIds)).toEqual([...RULE_IDS, 'E001'].sort((a, b) => a.localeCompare(b)));
     const loaded = await Promise.all(Object.values(RULE_GROUPS).map((g) => g.load()));
     expect(new Set(loaded.flat())).toEqual(new Set(RULES));
     expect(Object.keys(RULE_GROUPS).sort()).toEqual([...KINDS, 'any'].sort());
