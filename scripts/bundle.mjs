@@ -54,9 +54,9 @@ const ruleKindOf = (id) => /^dist\/rules\/(dockerfile|compose|kubernetes|ci|scri
  * resolve and a link (41 files for `check Dockerfile` that way, 13 this way). Left out: what
  * `--version` and the wizard's first frame load before any of this (cli/main, args, context,
  * core/model, report/registry), the rules themselves, and the parts only other commands load
- * (init, verify, the wizard, `rules`/`explain`, the CI report formats).
+ * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the writing side of io/).
  */
-const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/|report\/(?!registry|sarif|junit|gitlab|coverage)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument|diff)\//;
+const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/(?!apply|guard|journal|lock|restore|recover|undo)|report\/(?!registry|sarif|junit|gitlab|coverage)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument|diff)\//;
 await build({
   input: {cli: CLI},
   platform: 'node',
