@@ -54,9 +54,10 @@ const ruleKindOf = (id) => /^dist\/rules\/(dockerfile|compose|kubernetes|ci|scri
  * resolve and a link (41 files for `check Dockerfile` that way, 13 this way). Left out: what
  * `--version` and the wizard's first frame load before any of this (cli/main, args, context,
  * core/model, report/registry), the rules themselves, and the parts only other commands load
- * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the writing side of io/).
+ * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the writing side of io/, the
+ * diff of `fix --diff` with jsdiff).
  */
-const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/(?!apply|guard|journal|lock|restore|recover|undo)|report\/(?!registry|sarif|junit|gitlab|coverage)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument|diff)\//;
+const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/(?!apply|guard|journal|lock|restore|recover|undo)|report\/(?!registry|sarif|junit|gitlab|coverage|diff)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument)\//;
 /** Knowledge, format readers and parser libraries: what rules import and may share. */
 const LIBRARY = /^dist\/(?:formats|knowledge)\/|^node_modules\//;
 

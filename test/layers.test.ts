@@ -44,8 +44,11 @@ function importsOf(file: string): Edge[] {
   const info = ts.preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true);
   return info.importedFiles.map(({fileName}) => {
     if (!fileName.startsWith('.')) return {from: file, to: `pkg:${fileName}`};
-    const base = join(dirname(file), fileName).split('\\').join('/').replace(/\.js$/, '');
-    const to = [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((f) => existsSync(join(ROOT, f)));
+    const path = join(dirname(file), fileName).split('\\').join('/');
+    const base = path.replace(/\.js$/, '');
+    // A data file (`import … with {type: 'json'}`) is imported by its own name.
+    const candidates = path.endsWith('.json') ? [path] : [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`];
+    const to = candidates.find((f) => existsSync(join(ROOT, f)));
     if (!to) throw new Error(`${file}: cannot resolve ${fileName}`);
     return {from: file, to};
   });

@@ -1,5 +1,5 @@
 import {writeFile, readFile, stat} from 'node:fs/promises';
-import {dirname, isAbsolute, relative, resolve} from 'node:path';
+import {dirname, relative, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {load} from './load.js';
 import {version, type Io} from './context.js';
@@ -15,9 +15,9 @@ import {countByRule, statisticsReport} from '../report/statistics.js';
 import {palette} from '../report/color.js';
 import {listsEveryRule, reporterFor} from '../report/registry.js';
 import {batched} from '../report/json-parts.js';
-import {colorDiff, planDiff} from '../report/diff.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
+import {enclosingFolder} from '../io/discover.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
 
@@ -155,6 +155,8 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (needInput > 0) io.stderr(`shipshape: ${needInput} fix(es) need a value only you can give or confirm (${countByRule(needingInput).map((r) => `${r.rule} ${r.count}`).join(', ')}); use the wizard, or \`shipshape explain RULE\`\n`);
   };
   if (!root) {
+    // jsdiff loads only for a diff: check never needs it.
+    const {colorDiff, planDiff} = await import('../report/diff.js');
     const diff = planDiff(result);
     io.stdout(c.enabled ? colorDiff(diff, {added: c.green, removed: c.red, hunk: c.cyan, header: c.bold}) : diff);
     if (!args.quiet) io.stderr(`shipshape: ${result.applied.length} fix(es) in ${result.files.length} file(s)${result.files.length ? '; apply them with --write' : ''}\n`);
@@ -201,15 +203,7 @@ async function writeRoot(paths: readonly string[], cwd: string): Promise<string>
   const given = paths.filter((p) => p !== '-').map((p) => resolve(cwd, p));
   if (given.length === 1 && (await stat(given[0]!).then((s) => s.isDirectory(), () => false))) return given[0]!;
   const folders = await Promise.all(given.map(async (p) => ((await stat(p).then((s) => s.isDirectory(), () => false)) ? p : dirname(p))));
-  if (folders.every((f) => isWithin(cwd, f))) return cwd;
-  let common = folders[0]!;
-  while (!folders.every((f) => isWithin(common, f))) common = dirname(common);
-  return common;
-}
-
-function isWithin(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return enclosingFolder(folders, cwd);
 }
 
 function undoCommandFor(root: string, cwd: string): string {

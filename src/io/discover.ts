@@ -1,5 +1,5 @@
 import {readdir, readFile, realpath, stat} from 'node:fs/promises';
-import {join, relative, resolve, sep} from 'node:path';
+import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import type {Kind} from '../core/model.js';
 import {classify, classifyByName, type Classification} from '../core/classify.js';
 import {stripBom} from '../core/text.js';
@@ -120,6 +120,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   };
   let namedFolder = false;
   const named = new Set<string>();
+  const namedAbsolute: string[] = [];
   for (const given of paths) {
     const absolute = resolve(cwd, given);
     let info;
@@ -138,11 +139,12 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       candidates.push({absolute, path: displayPath(absolute, cwd), explicit: !options.forceExclude});
       result.files.add(displayPath(absolute, cwd));
       named.add(displayPath(absolute, cwd));
+      namedAbsolute.push(absolute);
     }
   }
   if (options.forceExclude && !namedFolder && paths.length > 0) {
     result.named = named;
-    await walkFolder(resolve(cwd));
+    await walkFolder(contextFolder(namedAbsolute, resolve(cwd)));
   }
   let done = 0;
   const read = new Set<string>();
@@ -157,6 +159,28 @@ export async function discover(paths: readonly string[], options: DiscoverOption
   await readComposeEnvFiles(result, cwd);
   result.inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
+}
+
+/**
+ * Where --force-exclude reads the context of the files it is given: the working folder (a hook runs
+ * at the repository root), or, for files outside it, the closest folder that holds them all; never
+ * a whole working folder the files are not in (`/tmp`, a home folder).
+ */
+function contextFolder(files: readonly string[], cwd: string): string {
+  return enclosingFolder(files.map((f) => dirname(f)), cwd);
+}
+
+/** The working folder when it holds every one of `folders`, else the closest folder that does. */
+export function enclosingFolder(folders: readonly string[], cwd: string): string {
+  if (folders.every((f) => isWithin(cwd, f))) return cwd;
+  let common = folders[0] ?? cwd;
+  while (!folders.every((f) => isWithin(common, f))) common = dirname(common);
+  return common;
+}
+
+function isWithin(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**

@@ -16,14 +16,14 @@ import {posix} from 'node:path';
 import type {Instruction} from 'dockerfile-ast';
 import type {Project} from '../core/project.js';
 import type {DockerfileSource} from '../core/source.js';
-import {finalStage, hasVariable, resolveBase, stageByRef, stageVariables, substitute} from '../formats/dockerfile/stages.js';
+import {finalStage, hasVariable, oncePerStage, resolveBase, stageByRef, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import type {Stage} from '../formats/dockerfile/parse.js';
 import {shellCommands, stageUser, type EffectiveUser} from './dockerfile-user.js';
 import {profileCaps} from './compose-images.js';
 import {imageFamily} from './images.js';
 import {packagedServer} from './packaged-servers.js';
 import {profileFor} from './profiles/lookup.js';
-import {ROOT_WEB_SERVER_CAPS, STEP_DOWN_CAPS} from './profiles/data/common.js';
+import {ROOT_WEB_SERVER_CAPS, STEP_DOWN_CAPS} from './profiles/caps.js';
 import {commandCaveat, rootServerOf, startedPrograms, stepDownOf} from './non-root-user.js';
 import type {ImageProfile} from './profiles/types.js';
 
@@ -46,7 +46,7 @@ export interface BuiltImage {
   /** The base image's profile, when the Dockerfile keeps its entrypoint; else null. */
   baseProfile: ImageProfile | null;
   /** Folders the stage makes for its program to write. */
-  dirs: WrittenDir[];
+  dirs: readonly WrittenDir[];
   /** Paths the packaged server it starts writes (Debian's nginx: /run, /var/lib/nginx, /var/log/nginx). */
   serverWrites: string[];
   /** Where serverWrites comes from. */
@@ -85,7 +85,7 @@ function volumePaths(instruction: Instruction): string[] {
 }
 
 /** Folders the stage (and the stages it builds FROM) make for its program to write (see WrittenDir). */
-export function writtenDirs(source: DockerfileSource, stage: Stage): WrittenDir[] {
+export const writtenDirs = oncePerStage((source: DockerfileSource, stage: Stage): readonly WrittenDir[] => {
   const model = source.dockerfile;
   const found = new Map<string, WrittenDir>();
   const add = (path: string, how: WrittenDir['how']) => {
@@ -122,7 +122,7 @@ export function writtenDirs(source: DockerfileSource, stage: Stage): WrittenDir[
   // A folder that receives the image's files (code, config) is not for the program to write: a volume would hide them.
   const receives = (dir: string) => copiedInto.some((d) => d === dir || d.startsWith(`${dir}/`));
   return [...found.values()].filter((d) => d.how === 'volume' || (!receives(d.path) && !SYSTEM.test(d.path)));
-}
+});
 
 /** Folders of the system or of a user's home, never the program's data. */
 const SYSTEM = /^\/(usr|bin|sbin|lib|lib32|lib64|etc|root|home|proc|sys|dev|boot|opt\/conda)(\/|$)/;

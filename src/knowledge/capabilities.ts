@@ -5,7 +5,7 @@
  * (compose-images.ts `profileCaps`: a step-down entrypoint's CHOWN, DAC_OVERRIDE, FOWNER, SETGID,
  * SETUID; a root web server's); capabilities(7): https://man7.org/linux/man-pages/man7/capabilities.7.html
  */
-import {ROOT_WEB_SERVER_CAPS} from './profiles/data/common.js';
+import {ROOT_WEB_SERVER_CAPS} from './profiles/caps.js';
 
 /** `cap_net_bind_service` -> `NET_BIND_SERVICE`. */
 export const normCap = (c: string): string => c.trim().toUpperCase().replace(/^CAP_/, '');

@@ -8,7 +8,7 @@
 import {parseImageRef} from './images.js';
 import {profileFor} from './profiles/lookup.js';
 import type {ImageProfile} from './profiles/types.js';
-import {STEP_DOWN_CAPS} from './profiles/data/common.js';
+import {STEP_DOWN_CAPS} from './profiles/caps.js';
 
 function baseName(image: string): string {
   const path = parseImageRef(image).path;

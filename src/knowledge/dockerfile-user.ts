@@ -14,7 +14,7 @@ import type {Instruction} from 'dockerfile-ast';
 import type {Project} from '../core/project.js';
 import type {DockerfileSource} from '../core/source.js';
 import type {DockerfileModel, Stage} from '../formats/dockerfile/parse.js';
-import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
+import {finalStage, hasVariable, oncePerStage, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import {defaultNonRootUser, imageFamily, userByName, type ImageFamily} from './images.js';
 import {effectiveArgs, joinContinuations, parseCommands, parseRunText} from '../formats/dockerfile/shell.js';
 
@@ -182,13 +182,16 @@ export function resolveUserValue(value: string, accounts: CreatedAccounts, image
 const WINDOWS_ADMINS = /^(containeradministrator|administrator|nt authority\\system)$/i;
 
 /** The final stage's effective user (see the module comment). */
-export function finalStageUser(source: DockerfileSource): EffectiveUser | null {
+export function finalStageUser(source: DockerfileSource): Readonly<EffectiveUser> | null {
   return stageUser(source.dockerfile, finalStage(source.dockerfile));
 }
 
 /** The effective user of a stage (its last USER through its FROM chain, or the image default). */
-export function stageUser(model: DockerfileModel, stage: Stage | null): EffectiveUser | null {
-  if (!stage) return null;
+export function stageUser(model: DockerfileModel, stage: Stage | null): Readonly<EffectiveUser> | null {
+  return stage ? userOfStage(model, stage) : null;
+}
+
+const userOfStage = oncePerStage((model: DockerfileModel, stage: Stage): Readonly<EffectiveUser> => {
   const {chain, image} = resolveBase(model, stage);
   const family = imageFamily(image);
   const ordered = [...chain].reverse();
@@ -219,14 +222,14 @@ export function stageUser(model: DockerfileModel, stage: Stage | null): Effectiv
   const userPart = value.split(':')[0]!;
   const isRoot = userPart === 'root' || userPart === '0' || resolved.uid === 0;
   return {...base, kind: isRoot ? 'root' : 'non-root', ...resolved};
-}
+});
 
 /**
  * The effective user of the final stage of the Dockerfile at `path` in the project, or null when
  * the project has no parsed Dockerfile there. Compose (`user:`) and Kubernetes (`runAsUser`) use
  * it so the same UID flows into every file: `uid`/`gid` are numeric when known.
  */
-export function dockerfileUser(project: Project, path: string): EffectiveUser | null {
+export function dockerfileUser(project: Project, path: string): Readonly<EffectiveUser> | null {
   const source = project.get(path);
   if (!source || source.kind !== 'dockerfile') return null;
   return finalStageUser(source);

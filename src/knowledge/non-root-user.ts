@@ -18,7 +18,7 @@ import type {Instruction} from 'dockerfile-ast';
 import type {DockerfileSource} from '../core/source.js';
 import type {Stage} from '../formats/dockerfile/parse.js';
 import {execFormArgs} from '../formats/dockerfile/shell.js';
-import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
+import {finalStage, hasVariable, oncePerStage, resolveBase, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import {createdAccounts, resolveUserValue, stageUser, type CreatedAccount, type CreatedAccounts, type EffectiveUser} from './dockerfile-user.js';
 import {dropsPrivileges, knownUser, nonRootCaveat, numericOnly, takenIds, userCreationCommands} from './images.js';
 
@@ -58,11 +58,11 @@ function chainInstructions(source: DockerfileSource, stage: Stage): Instruction[
 }
 
 /** The programs a stage's last ENTRYPOINT and CMD start (through the stages it builds FROM). */
-export function startedPrograms(source: DockerfileSource, stage: Stage): string[] {
+export const startedPrograms = oncePerStage((source: DockerfileSource, stage: Stage): readonly string[] => {
   const all = chainInstructions(source, stage);
   const last = (keyword: string) => all.filter((i) => i.getKeyword() === keyword).at(-1) ?? null;
   return [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? [programOfCommand(source, i)] : [])).filter((p): p is string => p !== null);
-}
+});
 
 /** The web server a stage starts as root to bind port 80 (nginx, httpd, apache2), or null. */
 export function rootServerOf(source: DockerfileSource, stage: Stage): string | null {
@@ -70,10 +70,10 @@ export function rootServerOf(source: DockerfileSource, stage: Stage): string | n
 }
 
 /** The tool (gosu, su-exec) a stage's entrypoint steps down from root with, or null. */
-export function stepDownOf(source: DockerfileSource, stage: Stage): string | null {
+export const stepDownOf = oncePerStage((source: DockerfileSource, stage: Stage): string | null => {
   const hit = chainInstructions(source, stage).find((i) => ['RUN', 'ENTRYPOINT', 'CMD'].includes(i.getKeyword()) && STEP_DOWN.test(i.getArgumentsContent() ?? ''));
   return hit ? STEP_DOWN.exec(hit.getArgumentsContent() ?? '')![2]! : null;
-}
+});
 
 /**
  * Why a plain USER would break what this image runs, judged from the Dockerfile itself (the base
@@ -112,12 +112,16 @@ function assignIds(user: CreatedAccount, accounts: CreatedAccounts, params: {uid
   return {user, group: group && group.id === null ? group : null, uid: params.uid, gid: gid ?? params.gid, value: gid !== null ? `${params.uid}:${gid}` : params.uid};
 }
 
+/** The users and groups a stage creates through its FROM chain, as its variables stand at its end. */
+const accountsOfStage = oncePerStage((source: DockerfileSource, stage: Stage): CreatedAccounts => {
+  const model = source.dockerfile;
+  return createdAccounts(chainInstructions(source, stage), stageVariables(model, stage), model.escape);
+});
+
 function lastNonRootUser(source: DockerfileSource, stage: Stage, image: string, params: {uid: string; gid: string}): Target | null {
   const model = source.dockerfile;
-  const {chain} = resolveBase(model, stage);
-  const ordered = [...chain].reverse();
-  const all = ordered.flatMap((s) => s.instructions);
-  const accounts = createdAccounts(all, stageVariables(model, stage), model.escape);
+  const ordered = [...resolveBase(model, stage).chain].reverse();
+  const accounts = accountsOfStage(source, stage);
   let found: {value: string; stage: Stage; instruction: Instruction} | null = null;
   for (const s of ordered) {
     for (const instruction of s.instructions) {

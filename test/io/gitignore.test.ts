@@ -189,4 +189,16 @@ describe('--force-exclude: named files are taken like walked ones', () => {
     // The .dockerignore beside it was seen (a plain named-file check cannot see it).
     expect(report.findings.map((f) => f.rule)).not.toContain('D119');
   });
+
+  it('reads the context of files outside the working folder around them, not the whole working folder', async () => {
+    await put({
+      'repo/api/Dockerfile': 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      'repo/api/.dockerignore': '.git\n',
+      'elsewhere/Dockerfile': 'FROM x\n',
+    });
+    const found = await discover([join(dir, 'repo/api/Dockerfile')], {forceExclude: true}, join(dir, 'elsewhere'));
+    expect([...found.named!]).toEqual(['../repo/api/Dockerfile']);
+    expect(found.inputs.map((i) => i.path)).toEqual(['../repo/api/Dockerfile']);
+    expect([...found.files].sort()).toEqual(['../repo/api/.dockerignore', '../repo/api/Dockerfile']);
+  });
 });

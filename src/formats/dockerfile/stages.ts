@@ -104,6 +104,23 @@ interface VariablesAt {
 
 const timelines = new WeakMap<Stage, VariablesAt[]>();
 
+/**
+ * `read` made to run once per parsed stage: a parse never changes and a re-parse makes new stages,
+ * so nothing goes stale. For the stage facts the rules of every format ask for many times (its user,
+ * the folders it writes, the programs it starts). Callers share the answer: it is read-only.
+ */
+export function oncePerStage<S, T>(read: (source: S, stage: Stage) => T): (source: S, stage: Stage) => T {
+  const known = new WeakMap<Stage, {value: T}>();
+  return (source, stage) => {
+    let hit = known.get(stage);
+    if (hit === undefined) {
+      hit = {value: read(source, stage)};
+      known.set(stage, hit);
+    }
+    return hit.value;
+  };
+}
+
 /** The stage's variables at its start and after each of its own ARG/ENV instructions. */
 function variableTimeline(model: DockerfileModel, stage: Stage): VariablesAt[] {
   const globals = globalArgDefaults(model);

@@ -12,13 +12,8 @@ export interface ProfileUser {
 }
 
 /** How an image that starts as root switches to its own user. */
-export type StepDownTool =
-  | 'gosu'
-  | 'su-exec'
-  | 'setpriv'
-  | 'chroot'
-  | 'clickhouse-su'
-  | 's6-overlay';
+export const STEP_DOWN_TOOLS = ['gosu', 'su-exec', 'setpriv', 'chroot', 'clickhouse-su', 's6-overlay'] as const;
+export type StepDownTool = (typeof STEP_DOWN_TOOLS)[number];
 
 /** The user an image runs as when nothing (USER, `user:`, `runAsUser`) overrides it. */
 export type RunAs =
@@ -46,6 +41,9 @@ export type RunAs =
    */
   | {mode: 'root'; workers?: ProfileUser; caps?: string[]; source: string};
 
+export const PRIVILEGED_BINDS = ['root', 'file-capability', 'configured'] as const;
+export type PrivilegedBind = (typeof PRIVILEGED_BINDS)[number];
+
 export interface Ports {
   /** Ports the default configuration listens on. */
   listens: number[];
@@ -54,7 +52,7 @@ export interface Ports {
    * (lost under `no-new-privileges` or without NET_BIND_SERVICE in the bounding set), or only when
    * configured so. Absent when it binds none.
    */
-  privileged?: {ports: number[]; how: 'root' | 'file-capability' | 'configured'; note: string};
+  privileged?: {ports: number[]; how: PrivilegedBind; note: string};
   source: string;
 }
 
@@ -88,7 +86,8 @@ export interface Secrets {
   source: string;
 }
 
-export type ResourceClass = 'jvm' | 'database' | 'cache' | 'queue' | 'proxy' | 'search' | 'small' | 'agent' | 'app';
+export const RESOURCE_CLASSES = ['jvm', 'database', 'cache', 'queue', 'proxy', 'search', 'small', 'agent', 'app'] as const;
+export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
 
 export interface Resources {
   class: ResourceClass;
@@ -115,7 +114,8 @@ export interface NodeAgent {
   source: string;
 }
 
-export type ProfileCategory = 'database' | 'cache' | 'queue' | 'proxy' | 'monitoring' | 'jvm' | 's6' | 'app' | 'node-agent' | 'base';
+export const PROFILE_CATEGORIES = ['database', 'cache', 'queue', 'proxy', 'monitoring', 'jvm', 's6', 'app', 'node-agent', 'base'] as const;
+export type ProfileCategory = (typeof PROFILE_CATEGORIES)[number];
 
 export interface ProfileMatchRules {
   /**
@@ -138,6 +138,7 @@ export interface ProfileVariant {
   below?: string;
   /** Applies to these repositories of the profile only. */
   repos?: string[];
+  /** The facts that differ; a fact set to `undefined` (`null` in the data files) is not known for this variant. */
   set: Partial<Pick<ImageProfile, 'runAs' | 'ports' | 'writes' | 'secrets' | 'resources' | 'caveat' | 'ships' | 'existing'>>;
 }
 

@@ -23,18 +23,29 @@ function effectOf(set: readonly (typeof KEYS)[number][], hostPorts: readonly str
   return parts.join(', and ');
 }
 
+interface ServiceSelector {
+  name: string;
+  namespace: string | null;
+  selector: Record<string, unknown>;
+}
+
+/** Every v1 Service of the repository with a selector, read once per project. */
+function servicesOf(project: Project): ServiceSelector[] {
+  const index = clusterIndex(project);
+  return index.objects.flatMap((o) => {
+    if (o.kind !== 'Service' || o.apiVersion !== 'v1') return [];
+    const selector = asRecord(asRecord(valueOfObject(o).spec).selector);
+    return Object.keys(selector).length > 0 ? [{name: o.name, namespace: index.namespaceOf(o), selector}] : [];
+  });
+}
+
 /** The name of a Service of the repository (same namespace, where known) that selects the pod template's labels, or null. */
 function serviceOf(project: Project, t: PodTemplate): string | null {
-  const index = clusterIndex(project);
   const labels = asRecord(t.metadataValue.labels);
-  const ns = index.namespaceOf(t.object);
-  const found = index.objects.find((o) => {
-    if (o.kind !== 'Service' || o.apiVersion !== 'v1') return false;
-    const svcNs = index.namespaceOf(o);
-    if (ns !== null && svcNs !== null && ns !== svcNs) return false;
-    const selector = asRecord(asRecord(valueOfObject(o).spec).selector);
-    const keys = Object.keys(selector);
-    return keys.length > 0 && keys.every((k) => String(labels[k]) === String(selector[k]));
+  const ns = clusterIndex(project).namespaceOf(t.object);
+  const found = project.memo(servicesOf).find((svc) => {
+    if (ns !== null && svc.namespace !== null && ns !== svc.namespace) return false;
+    return Object.keys(svc.selector).every((k) => String(labels[k]) === String(svc.selector[k]));
   });
   return found ? found.name : null;
 }
