@@ -54,9 +54,44 @@ const ruleKindOf = (id) => /^dist\/rules\/(dockerfile|compose|kubernetes|ci|scri
  * resolve and a link (41 files for `check Dockerfile` that way, 13 this way). Left out: what
  * `--version` and the wizard's first frame load before any of this (cli/main, args, context,
  * core/model, report/registry), the rules themselves, and the parts only other commands load
- * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the diff of `fix --diff` with jsdiff).
+ * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the writing side of io/, the
+ * diff of `fix --diff` with jsdiff).
  */
-const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/|report\/(?!registry|sarif|junit|gitlab|coverage|diff)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument)\//;
+const CHECK = /^dist\/(?:core\/(?!model\.js$)|formats\/|knowledge\/|io\/(?!apply|guard|journal|lock|restore|recover|undo)|report\/(?!registry|sarif|junit|gitlab|coverage|diff)|cli\/(?:load|commands)\.js$|rules\/by-kind\.js$)|^node_modules\/(?:yaml|dockerfile-ast|vscode-languageserver-types|vscode-languageserver-textdocument)\//;
+/** Knowledge, format readers and parser libraries: what rules import and may share. */
+const LIBRARY = /^dist\/(?:formats|knowledge)\/|^node_modules\//;
+
+/**
+ * The one kind whose rules alone import a module of the check set, through knowledge and format
+ * modules or directly (formats/yaml/kubernetes.ts: the Kubernetes rules), or null when another
+ * kind's rules or anything outside the rules need it too: such a module loads with that kind's
+ * rules instead of with every check.
+ */
+function soleRuleKind(id, ctx, seen = new Map()) {
+  if (seen.has(id)) return seen.get(id);
+  seen.set(id, undefined);
+  const info = ctx.getModuleInfo(id);
+  const kinds = new Set();
+  for (const importer of [...(info?.importers ?? []), ...(info?.dynamicImporters ?? [])]) {
+    const kind = ruleKindOf(importer) ?? (LIBRARY.test(fromRoot(importer)) ? soleRuleKind(importer, ctx, seen) : null);
+    if (kind === null) return remember(seen, id, null);
+    if (kind !== undefined) kinds.add(kind);
+  }
+  return remember(seen, id, kinds.size === 1 ? [...kinds][0] : kinds.size === 0 ? undefined : null);
+}
+
+function remember(seen, id, kind) {
+  seen.set(id, kind);
+  return kind;
+}
+
+/** The chunk a module of the CLI goes to: its rule kind's, the check chunk, or (null) automatic splitting's choice. */
+function chunkOf(id, ctx) {
+  const kind = ruleKindOf(id) ?? (CHECK.test(fromRoot(id)) && LIBRARY.test(fromRoot(id)) ? soleRuleKind(id, ctx) : null);
+  if (kind) return `rules-${kind}`;
+  return CHECK.test(fromRoot(id)) ? 'check' : null;
+}
+
 await build({
   input: {cli: CLI},
   platform: 'node',
@@ -72,10 +107,7 @@ await build({
     codeSplitting: {
       // Each group holds its own modules only: what they import stays in the chunk it belongs to.
       includeDependenciesRecursively: false,
-      groups: [
-        {name: (id) => (ruleKindOf(id) ? `rules-${ruleKindOf(id)}` : null), debugName: 'the rules of a kind', priority: 2},
-        {name: 'check', test: (id) => CHECK.test(fromRoot(id)), priority: 1},
-      ],
+      groups: [{name: chunkOf, debugName: 'the check chunk and the rules of each kind'}],
     },
   },
 });

@@ -15,13 +15,11 @@ import {countByRule, statisticsReport} from '../report/statistics.js';
 import {palette} from '../report/color.js';
 import {listsEveryRule, reporterFor} from '../report/registry.js';
 import {batched} from '../report/json-parts.js';
-import {undoLastWrite, writePlan} from '../io/apply.js';
 import {stateIgnoreTarget, withStateIgnore} from '../io/state-ignore.js';
 import {findRepository, slashRelative} from '../io/git-ignores.js';
 import {enclosingFolder} from '../io/discover.js';
 import type {ReportRoot} from '../report/ci-common.js';
 import {pathToFileURL} from 'node:url';
-import {recoverBeforeScan} from '../io/recover.js';
 
 /** The non-interactive commands check, fix and undo (rules and explain are in rules.ts, init in init.ts). */
 
@@ -133,7 +131,8 @@ function planForStdin(session: Session, select: FixSelect, stdinPath: string, io
 export async function fixCommand(args: Args, io: Io): Promise<number> {
   const root = args.write ? await writeRoot(args.positionals, io.cwd) : null;
   // A run killed mid-write is rolled back before the scan, so the plan starts from the originals.
-  if (root) for (const note of await recoverBeforeScan(root, io.cwd)) io.stderr(`shipshape: ${note}\n`);
+  // The writing side (io/apply.ts and what it uses, node:crypto among them) loads only to write: check and fix --diff start without it.
+  if (root) for (const note of await (await import('../io/recover.js')).recoverBeforeScan(root, io.cwd)) io.stderr(`shipshape: ${note}\n`);
   const {session, project, discovery, stdinPath} = await load({paths: args.positionals, configPath: args.config, kind: args.kind, rules: args.rules, ignoreRules: args.ignoreRules, forceExclude: args.forceExclude, stdinFilename: args.stdinFilename, cwd: io.cwd, stdin: io.stdin});
   const report = onlyNamed(buildReport(project, session.findings), discovery.named);
   printProblems(report, io, args, session.errors);
@@ -171,7 +170,7 @@ export async function fixCommand(args: Args, io: Io): Promise<number> {
     if (text !== null) io.stdout((discovery.bom.has(stdinPath) ? '\uFEFF' : '') + text);
   }
   const onDisk = {...result, files: result.files.filter((f) => f.path !== stdinPath)};
-  const written = await writePlan(onDisk, {root, cwd: io.cwd});
+  const written = await (await import('../io/apply.js')).writePlan(onDisk, {root, cwd: io.cwd});
   for (const note of written.notes) io.stderr(`shipshape: ${note}\n`);
   for (const r of written.refused) io.stderr(`shipshape: ${r.path}: not written: ${r.reason}\n`);
   if (written.refused.length > 0) io.stderr('shipshape: nothing was written (the files of a run are written together or not at all); run `shipshape fix` again\n');
@@ -215,7 +214,7 @@ function undoCommandFor(root: string, cwd: string): string {
 
 export async function undoCommand(args: Args, io: Io): Promise<number> {
   const root = args.positionals[0] ?? '.';
-  const result = await undoLastWrite(root, {force: args.force, cwd: io.cwd});
+  const result = await (await import('../io/apply.js')).undoLastWrite(root, {force: args.force, cwd: io.cwd});
   for (const note of result.notes) io.stderr(`shipshape: ${note}\n`);
   if (!result.backupDir) {
     io.stderr(`shipshape: nothing to undo in ${root} (no write of shipshape left in .shipshape/backup)\n`);

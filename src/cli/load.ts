@@ -5,7 +5,7 @@ import {UsageError} from './args.js';
 import type {Kind} from '../core/model.js';
 import {buildProject, type Project} from '../core/project.js';
 import {Session} from '../core/session.js';
-import {isRuleId, RULE_IDS, rulesReading} from '../rules/by-kind.js';
+import {isRuleId, RULE_IDS, rulesFor} from '../rules/by-kind.js';
 import {classifyNamed, discover, displayPath, decode, NOT_A_CONTAINER_FILE, unreadable, type Discovery} from '../io/discover.js';
 import {classifyByName} from '../core/classify.js';
 import {posix} from 'node:path';
@@ -95,9 +95,8 @@ export async function load(options: LoadOptions): Promise<Loaded> {
   }
   const project = buildProject(paths, discovery.inputs, {skipped: discovery.skipped, aux: discovery.aux, files: discovery.files});
   const only = ruleSelection(options.rules ?? [], options.ignoreRules ?? []);
-  // Only the rules that read the kinds of file found load (a Dockerfile alone never loads the Kubernetes rules).
-  const kinds = [...project.sources, ...project.failures].map((s) => s.kind);
-  const session = new Session(project, await rulesReading(kinds), config, only);
+  // Only the rules that can matter to the files found load (a Dockerfile alone never loads the Kubernetes rules).
+  const session = new Session(project, await rulesFor([...project.sources, ...project.failures]), config, only);
   return {session, project, config, discovery, ...(stdinPath !== undefined ? {stdinPath} : {})};
 }
 

@@ -7,7 +7,7 @@
  * longer matches still absorbs one finding of the same rule, file and message (a locator that
  * changed, e.g. a renamed stage), so a refactor does not resurface the whole baseline.
  */
-import type {Finding} from './model.js';
+import {compareIds, type Finding} from './model.js';
 import {hashText} from './text.js';
 
 export const BASELINE_VERSION = 1;
@@ -39,13 +39,9 @@ export function baselineEntry(finding: Finding): BaselineEntry {
 
 /** The baseline file's text (JSON, entries sorted, trailing newline) for these findings. */
 export function createBaseline(findings: readonly Finding[]): string {
-  const entries = findings.map(baselineEntry).sort((a, b) => cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.fingerprint, b.fingerprint) || cmp(a.message, b.message));
+  const entries = findings.map(baselineEntry).sort((a, b) => compareIds(a.path, b.path) || compareIds(a.rule, b.rule) || compareIds(a.fingerprint, b.fingerprint) || compareIds(a.message, b.message));
   const baseline = {tool: 'shipshape', version: BASELINE_VERSION, entries};
   return `${JSON.stringify(baseline, null, 2)}\n`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Parses and validates a baseline file's text; throws BaselineError with a clear message. */

@@ -1,4 +1,5 @@
 import type {Finding, FindingDraft, Severity} from './model.js';
+import {compareIds} from './model.js';
 import type {PragmaUse, Rule, RuleContext} from './rule.js';
 import type {Project} from './project.js';
 import type {Source} from './source.js';
@@ -70,7 +71,7 @@ export function runRules(project: Project, options: RunOptions): RunResult {
       if (rule.kind === 'any') for (const f of run(rule, source, () => rule.check(source, uses, ctx))) findings.push(f);
     }
   }
-  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.rule.localeCompare(b.rule)));
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || compareIds(a.rule, b.rule)));
   return {findings, errors};
 }
 

@@ -20,6 +20,15 @@ export function severityRank(s: Severity): number {
  * service's own settings read through a formula, `not-known` where nothing tells (shipshape then
  * says how to check and leaves the fix to a person).
  */
+/**
+ * Orders strings by UTF-16 code unit: rule ids (`C201` < `D101` < `S001`) come out as
+ * localeCompare would put them, without the ~8 ms its first call takes to load the ICU collator,
+ * a tenth of the start-up budget of `check Dockerfile` (issue 11).
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export type Certainty = 'known' | 'inferred' | 'not-known';
 
 /** The words findings use for each certainty. */

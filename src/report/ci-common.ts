@@ -2,7 +2,7 @@
  * What the CI report formats (SARIF, JUnit, GitLab Code Quality) share: their input, the rule
  * metadata of every reported finding, and the defensive masking of secret values.
  */
-import type {Finding, Severity} from '../core/model.js';
+import {compareIds, type Finding, type Severity} from '../core/model.js';
 import type {Rule} from '../core/rule.js';
 import {posix} from 'node:path';
 import {maskSecrets} from '../knowledge/secrets.js';
@@ -31,7 +31,7 @@ export function rulesForReport(findings: readonly Finding[], rules: readonly Rul
   }
   // Every rule that ran is listed (tools such as GitHub code scanning show rules without results too).
   for (const r of byId.values()) if (!used.has(r.id)) used.set(r.id, r);
-  return [...used.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...used.values()].sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** A finding's text with any secret value it is about replaced by the mask (messages never carry one; this keeps it so). */

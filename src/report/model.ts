@@ -1,4 +1,4 @@
-import type {Finding, Kind, Severity} from '../core/model.js';
+import {compareIds, type Finding, type Kind, type Severity} from '../core/model.js';
 import type {SkippedFile} from '../core/project.js';
 import type {Project} from '../core/project.js';
 import type {Rule} from '../core/rule.js';
@@ -80,7 +80,7 @@ export function buildReport(project: Project, findings: readonly Finding[]): Rep
     secrets: [],
     secretLines: [],
   }));
-  const all = [...findings, ...parseErrors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)));
+  const all = [...findings, ...parseErrors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || compareIds(a.rule, b.rule)));
   return {files, findings: all, skipped: [...project.skipped]};
 }
 

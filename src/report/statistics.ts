@@ -1,4 +1,4 @@
-import type {Finding} from '../core/model.js';
+import {compareIds, type Finding} from '../core/model.js';
 import type {Report} from './model.js';
 import type {Palette} from './color.js';
 import {palette as plainPalette} from './color.js';
@@ -23,7 +23,7 @@ export function countByRule(findings: readonly Finding[]): RuleCount[] {
     if (fixableWith(f, 'unsafe')) entry.fixable.unsafe++;
     if (f.fix?.needsInput?.length) entry.fixable.needsInput++;
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
+  return [...counts.values()].sort((a, b) => b.count - a.count || compareIds(a.rule, b.rule));
 }
 
 /** `check --statistics` (Ruff's habit): one line per rule with its count, instead of the findings. */

@@ -1,5 +1,6 @@
 import type {Rule} from '../core/rule.js';
 import {defineRule} from '../core/rule.js';
+import {compareIds} from '../core/model.js';
 import {dockerfileRules} from './dockerfile/index.js';
 import {composeRules} from './compose/index.js';
 import {kubernetesRules} from './kubernetes/index.js';
@@ -28,7 +29,7 @@ export function validateRules(rules: Rule[]): Rule[] {
     ids.add(rule.id);
     names.add(rule.name + rule.kind);
   }
-  return rules.sort((a, b) => a.id.localeCompare(b.id));
+  return rules.sort((a, b) => compareIds(a.id, b.id));
 }
 
 /**

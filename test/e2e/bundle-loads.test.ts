@@ -1,8 +1,8 @@
 /**
  * What the built CLI (dist/bundle/, scripts/bundle.mjs) loads for a command, seen by a module hook:
- * a Dockerfile loads the Dockerfile rules and those that read Dockerfiles too (docker run usage
- * notes, S001), never the Compose, Kubernetes or pipeline rules; `--version` loads no rule and
- * no parser; `rules` loads every kind. A handful of chunks, not dozens of small ones.
+ * a Dockerfile loads the Dockerfile rules and S001 (and the docker run rules when its comments may
+ * hold a docker run line), never the Compose, Kubernetes or pipeline rules; `--version` loads no
+ * rule and no parser; `rules` loads every kind. A handful of chunks, not dozens of small ones.
  */
 import {execFile} from 'node:child_process';
 import {mkdtemp, rm, writeFile, mkdir} from 'node:fs/promises';
@@ -23,6 +23,8 @@ let work: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'shipshape-loads-'));
   await writeFile(join(work, 'Dockerfile'), 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n');
+  await mkdir(join(work, 'noted'));
+  await writeFile(join(work, 'noted/Dockerfile'), 'FROM node:20\n# Run it: docker run -d -p 3000:3000 app\nCMD ["node", "server.js"]\n');
   await writeFile(join(work, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
   await mkdir(join(work, 'k8s'));
   await writeFile(join(work, 'k8s/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n');
@@ -43,11 +45,15 @@ async function chunksLoaded(args: string[]): Promise<string[]> {
 const ruleKinds = (chunks: readonly string[]): string[] => chunks.filter((c) => c.startsWith('rules-')).sort();
 
 describe('what the bundled CLI loads', () => {
-  it('check Dockerfile: the Dockerfile, docker run and any-kind rules only, in a few files', async () => {
+  it('check Dockerfile: the Dockerfile and any-kind rules only, in a few files', async () => {
     const chunks = await chunksLoaded(['check', 'Dockerfile']);
-    expect(ruleKinds(chunks)).toEqual(['rules-any', 'rules-dockerfile', 'rules-script']);
+    expect(ruleKinds(chunks)).toEqual(['rules-any', 'rules-dockerfile']);
     expect(chunks).toContain('check');
-    expect(chunks.length).toBeLessThanOrEqual(16);
+    expect(chunks.length).toBeLessThanOrEqual(14);
+  });
+
+  it('check of a Dockerfile with a docker run usage note: the docker run rules too', async () => {
+    expect(ruleKinds(await chunksLoaded(['check', 'noted/Dockerfile']))).toEqual(['rules-any', 'rules-dockerfile', 'rules-script']);
   });
 
   it('check compose.yaml: the Compose rules and S001', async () => {
@@ -56,6 +62,7 @@ describe('what the bundled CLI loads', () => {
 
   it('check of the folder: the kinds found', async () => {
     expect(ruleKinds(await chunksLoaded(['check', '.']))).toEqual(['rules-any', 'rules-compose', 'rules-dockerfile', 'rules-kubernetes', 'rules-script']);
+    expect(ruleKinds(await chunksLoaded(['check', 'Dockerfile', 'compose.yaml', 'k8s']))).toEqual(['rules-any', 'rules-compose', 'rules-dockerfile', 'rules-kubernetes']);
   });
 
   it('--version: no rule, no parser', async () => {

@@ -10,6 +10,7 @@
 import {isMap, isScalar, isSeq, Scalar, type Node} from 'yaml';
 import type {Source, YamlSource} from '../../core/source.js';
 import {plainText, type MappedText} from '../dockerfile/shell.js';
+import {mayHoldUsageNotes} from './usage-notes.js';
 
 export type RegionContext = 'shell' | 'make' | 'systemd' | 'markdown' | 'ci' | 'comment';
 
@@ -162,7 +163,7 @@ function markdownRegions(text: string): Region[] {
  * a command (`# then docker run it with -d`) starts none: the comment must begin with it.
  */
 function commentRegions(text: string): Region[] {
-  if (!/^\s*#.*\b(docker|podman)\b/m.test(text)) return [];
+  if (!mayHoldUsageNotes(text)) return [];
   const out: Region[] = [];
   const all = lines(text);
   const body = (line: {text: string; start: number}) => {
