@@ -1,9 +1,9 @@
 /**
  * The control lists of the standards shipshape maps its rules to, as data (data/<standard>.json,
- * what each list is in its `about`, checked by standardOf when shipshape is built): each control with its id and title as
- * the source document writes them, and whether a configuration linter can check it at all
- * (`scope: 'config'`) or it is about the host, the daemon, the cluster or the people (`scope:
- * 'out'`, with why). Rules name the controls they implement in their `controls` metadata
+ * what each list is in its `about`, checked by standardOf when shipshape is built): each control
+ * with its id and title as the source document writes them, and whether a configuration linter can
+ * check it at all (`scope: 'config'`) or it is about the host, the daemon, the cluster or the people
+ * (`scope: 'out'`, with why). Rules name the controls they implement in their `controls` metadata
  * (`cis-docker:5.12`, `pss:restricted/capabilities`); knowledge/standards/coverage.ts counts them.
  *
  * Ids are the documents' own; none is made up. Where a document has no ids (the Pod Security
