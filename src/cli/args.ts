@@ -109,43 +109,49 @@ interface OptionSpec {
   /** The commands that take it; 'all' for every one. */
   for: readonly CommandName[] | 'all';
   help: string;
+  /** Where all a flag does is set a field of Args to true: that field. */
+  flag?: FlagField;
+  /** Where all an option does is keep its value in a field of Args: that field. */
+  field?: 'config' | 'out' | 'baseline' | 'writeBaseline' | 'standard';
 }
+
+type FlagField = {[K in keyof Args]-?: Args[K] extends boolean ? K : never}[keyof Args];
 
 const SCANNING: readonly CommandName[] = ['check', 'fix', 'wizard', 'demo'];
 
 const OPTIONS: readonly OptionSpec[] = [
   {name: 'format', short: 'f', value: 'FORMAT', for: ['check', 'rules', 'verify'], help: `${FORMATS.join(', ')} (rules, verify: text, json)`},
-  {name: 'standard', value: 'NAME', for: ['rules'], help: 'the controls of a standard the rules cover, and the ones they do not: pss, cis-docker, nsa, cis-k8s or all'},
-  {name: 'config', short: 'c', value: 'FILE', for: [...SCANNING, 'verify'], help: 'configuration (default: .shipshape.yaml in the folder checked)'},
+  {name: 'standard', value: 'NAME', field: 'standard', for: ['rules'], help: 'the controls of a standard the rules cover, and the ones they do not: pss, cis-docker, nsa, cis-k8s or all'},
+  {name: 'config', short: 'c', value: 'FILE', field: 'config', for: [...SCANNING, 'verify'], help: 'configuration (default: .shipshape.yaml in the folder checked)'},
   {name: 'fail-on', value: 'LEVEL', for: ['check'], help: `exit 1 for findings at or above ${SEVERITIES.join('|')} (default low)`},
   {name: 'severity', value: 'LEVEL', for: ['check'], help: `report only findings at or above ${SEVERITIES.join('|')}; those below do not count for --fail-on either`},
-  {name: 'statistics', for: ['check'], help: 'a count per rule instead of the findings (text or json)'},
-  {name: 'verbose', short: 'v', for: ['check', 'fix'], help: 'the advice after every finding (by default once per rule) and every file not read (each Helm template, not one line per chart)'},
-  {name: 'baseline', value: 'FILE', for: ['check'], help: 'report only findings not recorded in FILE'},
-  {name: 'write-baseline', value: 'FILE', for: ['check'], help: "record today's findings in FILE"},
+  {name: 'statistics', flag: 'statistics', for: ['check'], help: 'a count per rule instead of the findings (text or json)'},
+  {name: 'verbose', short: 'v', flag: 'verbose', for: ['check', 'fix'], help: 'the advice after every finding (by default once per rule) and every file not read (each Helm template, not one line per chart)'},
+  {name: 'baseline', value: 'FILE', field: 'baseline', for: ['check'], help: 'report only findings not recorded in FILE'},
+  {name: 'write-baseline', value: 'FILE', field: 'writeBaseline', for: ['check'], help: "record today's findings in FILE"},
   {name: 'rule', value: 'ID', multiple: true, for: [...SCANNING, 'verify'], help: 'only this rule (repeatable, or comma-separated)'},
   {name: 'ignore-rule', value: 'ID', multiple: true, for: [...SCANNING, 'verify'], help: 'not this rule (repeatable, or comma-separated)'},
-  {name: 'diff', for: ['fix'], help: 'print the fixes as unified diffs; write nothing (the default)'},
-  {name: 'write', for: ['fix'], help: 'apply the fixes (originals kept for shipshape undo)'},
-  {name: 'unsafe', for: ['fix', 'verify'], help: 'include unsafe fixes (run as non-root, read-only root fs, limits, …)'},
+  {name: 'diff', flag: 'diff', for: ['fix'], help: 'print the fixes as unified diffs; write nothing (the default)'},
+  {name: 'write', flag: 'write', for: ['fix'], help: 'apply the fixes (originals kept for shipshape undo)'},
+  {name: 'unsafe', flag: 'unsafe', for: ['fix', 'verify'], help: 'include unsafe fixes (run as non-root, read-only root fs, limits, …)'},
   {name: 'kind', value: 'KIND', for: ['check', 'fix'], help: `the kind of stdin (-) or of an oddly named file: ${KINDS.join('|')}`},
   {name: 'stdin-filename', value: 'NAME', for: ['check', 'fix'], help: 'report stdin (-) as NAME (its kind then follows from the name, unless --kind)'},
-  {name: 'force-exclude', for: ['check', 'fix'], help: 'named files follow the ignores too, others pass quietly; the folder is context (pre-commit)'},
+  {name: 'force-exclude', flag: 'forceExclude', for: ['check', 'fix'], help: 'named files follow the ignores too, others pass quietly; the folder is context (pre-commit)'},
   {name: 'image', value: 'IMAGE', for: ['explain'], help: 'also the image profile facts the rule reads for IMAGE (grafana/grafana)'},
-  {name: 'out', short: 'o', value: 'DIR', for: ['init'], help: 'the folder to write into (default .)'},
+  {name: 'out', short: 'o', value: 'DIR', field: 'out', for: ['init'], help: 'the folder to write into (default .)'},
   {name: 'name', value: 'NAME', for: ['init'], help: "the service's name (default: the folder's)"},
   {name: 'port', value: 'PORT', for: ['init'], help: "the port it listens on (default: the stack's)"},
   {name: 'with', value: 'PARTS', for: ['init'], help: 'compose,k8s,ci,policy (default: all; none for the Dockerfile only)'},
   {name: 'secrets', value: 'FROM', for: ['init'], help: 'compose (Compose alone), k8s or vault (with k8s; default k8s)'},
   {name: 'repo', value: 'OWNER/NAME', for: ['init'], help: 'the GitHub repository that builds and signs the image (default: git remote)'},
-  {name: 'yes', short: 'y', for: ['init'], help: 'write without asking (what it does outside a terminal)'},
-  {name: 'force', for: ['init', 'undo'], help: 'init: overwrite existing files (kept in .shipshape/backup); undo: restore files edited since'},
-  {name: 'keep', for: ['verify'], help: 'leave the temporary copy (with the fixes) for inspection'},
+  {name: 'yes', short: 'y', flag: 'yes', for: ['init'], help: 'write without asking (what it does outside a terminal)'},
+  {name: 'force', flag: 'force', for: ['init', 'undo'], help: 'init: overwrite existing files (kept in .shipshape/backup); undo: restore files edited since'},
+  {name: 'keep', flag: 'keep', for: ['verify'], help: 'leave the temporary copy (with the fixes) for inspection'},
   {name: 'engine', value: 'ENGINE', for: ['verify'], help: 'docker or podman (default: Docker Compose v2 when its daemon answers, else podman)'},
   {name: 'timeout', value: 'SECONDS', for: ['verify'], help: 'how long a service may take to come up (default 60)'},
   {name: 'color', for: 'all', help: 'colours even when stdout is not a terminal'},
   {name: 'no-color', for: 'all', help: 'no colours (NO_COLOR, FORCE_COLOR=0 and TERM=dumb are honoured too)'},
-  {name: 'quiet', short: 'q', for: 'all', help: 'less output (check: only the finding lines, path:line:col first)'},
+  {name: 'quiet', short: 'q', flag: 'quiet', for: 'all', help: 'less output (check: only the finding lines, path:line:col first)'},
   {name: 'version', short: 'V', for: 'all', help: 'the version'},
   {name: 'help', short: 'h', for: 'all', help: 'this help (after a command: that command’s)'},
 ];
@@ -214,6 +220,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
     const spec = OPTIONS.find((o) => o.name === token.name)!;
     given.push(spec);
     const value = token.value ?? '';
+    if (spec.flag) args[spec.flag] = true;
+    else if (spec.field) args[spec.field] = value;
     switch (token.name) {
       case 'help':
         help = true;
@@ -237,24 +245,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
         if (!KINDS.includes(value as Kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
         args.kind = value as Kind;
         break;
-      case 'standard':
-        args.standard = value;
-        break;
       case 'rule':
       case 'ignore-rule':
         (token.name === 'rule' ? args.rules : args.ignoreRules).push(...value.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean));
-        break;
-      case 'statistics':
-      case 'verbose':
-        args[token.name] = true;
-        break;
-      case 'config':
-      case 'out':
-      case 'baseline':
-        args[token.name] = value;
-        break;
-      case 'write-baseline':
-        args.writeBaseline = value;
         break;
       case 'image':
         if (!value) throw new UsageError('--image needs an image reference');
@@ -264,28 +257,12 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, 
         if (!value) throw new UsageError('--stdin-filename needs a name');
         args.stdinFilename = value;
         break;
-      case 'unsafe':
-      case 'diff':
-      case 'write':
-      case 'force':
-      case 'quiet':
-        args[token.name] = true;
-        break;
-      case 'force-exclude':
-        args.forceExclude = true;
-        break;
       case 'name':
       case 'port':
       case 'with':
       case 'secrets':
       case 'repo':
         args.init[token.name] = value;
-        break;
-      case 'yes':
-        args.yes = true;
-        break;
-      case 'keep':
-        args.keep = true;
         break;
       case 'engine':
         if (value !== 'docker' && value !== 'podman') throw new UsageError('--engine must be docker or podman');

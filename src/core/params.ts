@@ -1,4 +1,4 @@
-import type {FixParam} from './model.js';
+import type {FixParam, ParamValues} from './model.js';
 
 /** The built-in defaults of fix parameters (DESIGN §3); `.shipshape.yaml` `defaults:` overrides them. */
 export const DEFAULT_PARAMS = {
@@ -38,12 +38,23 @@ export function confirmParam(question: string): FixParam {
   return {name: 'confirm', label: question, default: '', choices: ['yes']};
 }
 
+/** A parameter's value in `params`: the one given, else its default. */
+export function valueOf(params: ParamValues, p: FixParam): string {
+  const v = params[p.name];
+  return v === undefined || v === '' ? p.default : v;
+}
+
 /**
- * A fix's `params` and `needsInput` when it must ask `question` first (`ask`), or none: spread into
- * a fix that has no other parameter (a removal shipshape cannot know is harmless).
+ * A fix's `params` and `needsInput` when a person must answer `param` first (`ask`), or none:
+ * spread into a fix that has no other parameter.
  */
+export function askFirst(ask: boolean, param: FixParam): {params: FixParam[]; needsInput?: readonly string[]} {
+  return ask ? {params: [param], needsInput: [param.name]} : {params: []};
+}
+
+/** askFirst with a yes-only `question` (a removal shipshape cannot know is harmless). */
 export function confirmFirst(ask: boolean, question: string): {params: FixParam[]; needsInput?: readonly string[]} {
-  return ask ? {params: [confirmParam(question)], needsInput: ['confirm']} : {params: []};
+  return askFirst(ask, confirmParam(question));
 }
 
 

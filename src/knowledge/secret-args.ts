@@ -13,7 +13,7 @@ import {isKnownToken, isPlaceholder, isSecretName} from './secrets.js';
  * word after them is an argument (`psql --password mydb`: mydb is the database). A value written
  * onto a switch with `=` (`--password=…`) still counts: it is on the line whatever the program does.
  */
-const PROGRAM_OPTIONS: ReadonlyArray<{program: RegExp; options: readonly string[]; attached?: string; switches?: readonly string[]; source: string}> = [
+const PROGRAM_OPTIONS: ReadonlyArray<{program: RegExp; options: readonly string[]; attached?: string; switches?: readonly string[]; prefix?: string; source: string}> = [
   // redis-server takes every redis.conf directive as `--directive value`; redis-cli's -a is the password.
   {program: /^redis-(?:server|sentinel)$/, options: ['--requirepass', '--masterauth'], source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/'},
   // redis-cli --askpass reads it from standard input (a switch, as every --ask… below).
@@ -29,6 +29,16 @@ const PROGRAM_OPTIONS: ReadonlyArray<{program: RegExp; options: readonly string[
   },
   // curl -u user:password
   {program: /^curl$/, options: ['-u', '--user'], source: 'https://curl.se/docs/manpage.html#-u'},
+  // sshpass -p password (or -ppassword); -f file, -d fd and -e (SSHPASS) read it from elsewhere.
+  {program: /^sshpass$/, options: ['-p'], attached: '-p', source: 'https://manpages.debian.org/bookworm/sshpass/sshpass.1.en.html ("-p password: The password is given on the command line")'},
+  // The OpenLDAP clients' simple-bind password (-W prompts, -y reads a file).
+  {program: /^ldap(?:search|modify|add|delete|modrdn|compare|whoami|passwd|exop|url)$/, options: ['-w'], source: 'https://www.openldap.org/software/man.cgi?query=ldapsearch ("-w passwd: Use passwd as the password for simple authentication")'},
+  // ldappasswd's old and new passwords (in ldapsearch, -a and -s are the deref mode and the scope).
+  {program: /^ldappasswd$/, options: ['-a', '-s'], source: 'https://www.openldap.org/software/man.cgi?query=ldappasswd ("-a oldPasswd", "-s newPasswd")'},
+  // keytool's passwords; -storepass:env NAME and -storepass:file PATH name where to read them (other options, not matched).
+  {program: /^keytool$/, options: ['-storepass', '-keypass', '-srcstorepass', '-deststorepass', '-srckeypass', '-destkeypass', '-new'], source: 'https://docs.oracle.com/en/java/javase/21/docs/specs/man/keytool.html (-storepass, -keypass, -new)'},
+  // openssl's pass phrase arguments: only `pass:` holds the phrase itself (env:, file:, fd: and stdin say where to read it).
+  {program: /^openssl$/, options: ['-passin', '-passout', '-pass', '-password'], prefix: 'pass:', source: 'https://docs.openssl.org/3.0/man1/openssl-passphrase-options/ ("pass:password: The actual password is password")'},
 ];
 
 /**
@@ -75,20 +85,28 @@ export function secretsInArgs(words: readonly string[]): ArgSecret[] {
   const takesValue = (option: string) => rules.some((r) => r.options.includes(option)) || (option.startsWith('--') && isSecretName(option.slice(2)));
   // A switch takes no value: the word after it is the program's next argument.
   const isSwitch = (option: string) => rules.some((r) => r.switches?.includes(option)) || SECRET_SWITCHES.some((s) => s.option.test(option));
+  // `openssl -passin pass:…`: the option's value holds the secret only behind its prefix.
+  const valueOf = (option: string, value: string): string | null => {
+    const prefix = rules.find((r) => r.prefix !== undefined && r.options.includes(option))?.prefix;
+    if (prefix === undefined) return value;
+    return value.startsWith(prefix) ? value.slice(prefix.length) : null;
+  };
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     const next = words[i + 1];
     const eq = /^(--[A-Za-z][\w-]*)=(.*)$/s.exec(word);
+    const given = next === undefined ? null : valueOf(word, next);
     if (eq && takesValue(eq[1]!) && literal(eq[2]!)) out.push({index: i, value: eq[2]!, why: eq[1]!});
-    else if (!eq && takesValue(word) && !isSwitch(word) && next !== undefined && literal(next) && (rules.some((r) => r.options.includes(word)) || !/^[\w.-]{1,5}$/.test(next))) {
-      out.push({index: i + 1, value: userPassword(program, word, next), why: word});
+    else if (!eq && takesValue(word) && !isSwitch(word) && given !== null && literal(given) && (rules.some((r) => r.options.includes(word)) || !/^[\w.-]{1,5}$/.test(given))) {
+      out.push({index: i + 1, value: userPassword(program, word, given), why: word});
       i++;
     } else if (HEADER_OPTIONS.has(word) && next !== undefined) {
       const header = headerSecret(next);
       if (header) out.push({index: i + 1, value: header.value, why: header.why});
       i++;
     } else if (rules.some((r) => r.attached && word.startsWith(r.attached) && word.length > r.attached.length && literal(word.slice(r.attached.length)))) {
-      out.push({index: i, value: word.slice(2), why: '-p'});
+      const attached = rules.find((r) => r.attached && word.startsWith(r.attached))!.attached!;
+      out.push({index: i, value: word.slice(attached.length), why: attached});
     } else {
       const header = /^--header=(.*)$/s.exec(word);
       const inHeader = header ? headerSecret(header[1]!) : null;
@@ -153,7 +171,8 @@ export function secretsInExec(words: readonly string[]): ArgSecret[] {
 export function secretArgsDocs(secretsIn: string): string {
   return `${secretsIn} are reported too (without a fix: only the program knows where else it
 can read them): an option named for a secret (\`--db-password …\`, \`--token=…\`), \`redis-server
---requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
+--requirepass\`, \`redis-cli -a\`, \`mysql -p…\`, \`curl -u user:…\`, \`sshpass -p\`, \`ldapsearch -w\`,
+\`keytool -storepass\`, \`openssl -passin pass:…\`, an \`Authorization\`/\`PRIVATE-TOKEN\` header,
 a URL with a password (\`redis://:…@redis\`) and known token formats (knowledge/secret-args.ts names
 the documentation of each). An option that only makes the program prompt for it or read standard
 input (\`psql --password\`, \`mysql --password\` without \`=\`, \`--password-stdin\`, \`--ask-pass\`) takes no

@@ -2,7 +2,6 @@
  * Entry point of the wizard. The CLI imports this module lazily (only for the interactive wizard),
  * so `check` and friends never load Ink or React.
  */
-import React from 'react';
 import type {WizardDeps} from './deps.js';
 import {App} from './App.js';
 import {mountUntilExit, type MountOptions} from './mount.js';

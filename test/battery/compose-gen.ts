@@ -5,7 +5,7 @@
  * with `<<:` — sometimes with the Dockerfile a service builds.
  */
 import fc from 'fast-check';
-import {entry, map, quoteStyle, renderDocument, scalar, seq, yStyle, type YEntry, type YMap, type YNode} from './yaml-render.js';
+import {entry, map, quoteStyle, renderDocument, scalar, seq, yStyle, type YEntry, type YNode} from './yaml-render.js';
 
 const IMAGES = ['nginx:1.25', 'postgres:16', 'redis:7', 'redis:latest', 'node:20-alpine', 'python:3.12-slim', 'mysql:8.0', 'grafana/grafana:10.4.2', 'traefik:v3.0', 'busybox', 'wordpress:6.5-apache', 'ghcr.io/acme/api:1.2.3', '${REGISTRY:-ghcr.io}/acme/web:${TAG:-latest}'];
 

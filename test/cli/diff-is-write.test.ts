@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {applyPatch, parsePatch} from 'diff';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const SECRET = 'Wq8-s3cr3t-Zt4';
@@ -22,12 +22,7 @@ afterEach(async () => {
   await rm(dir, {recursive: true, force: true});
 });
 
-async function cli(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd, isTTY: false, stdin: async () => Buffer.from('')});
-  return {code, stdout, stderr};
-}
+const cli = runMain;
 
 async function snapshot(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();

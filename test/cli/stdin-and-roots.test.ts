@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 import {docsSection} from '../../src/report/ci-common.js';
 import {RULES} from '../../src/rules/registry.js';
 
@@ -22,12 +22,7 @@ afterEach(async () => {
   await rm(dir, {recursive: true, force: true});
 });
 
-async function cli(args: string[], cwd: string, stdin?: string | Buffer): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd, isTTY: false, stdin: async () => Buffer.from(stdin ?? '')});
-  return {code, stdout, stderr};
-}
+const cli = (args: string[], cwd: string, stdin?: string | Buffer) => runMain(args, cwd, {stdin});
 
 const ROOT_DOCKERFILE = 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
 

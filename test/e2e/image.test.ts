@@ -4,13 +4,12 @@
  * the release pipeline to pin). No image is built here: the node base image needs a registry.
  */
 import {describe, expect, it} from 'vitest';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 import {ROOT} from '../helpers/clean-copy.js';
 
 describe("shipshape's own image", () => {
   it('passes its own check with its .dockerignore as the build context sees it', async () => {
-    let stdout = '';
-    const code = await main(['check', '--format', 'json', 'Dockerfile', '.dockerignore'], {stdout: (s) => void (stdout += s), stderr: () => {}, env: {}, cwd: ROOT, isTTY: false});
+    const {code, stdout} = await runMain(['check', '--format', 'json', 'Dockerfile', '.dockerignore'], ROOT);
     const report = JSON.parse(stdout) as {files: Array<{path: string}>; findings: Array<{rule: string; severity: string; fix: unknown}>};
     expect(report.files.map((f) => f.path)).toEqual(['Dockerfile']);
     expect(report.findings.filter((f) => f.severity !== 'info').map((f) => f.rule)).toEqual([]);

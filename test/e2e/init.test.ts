@@ -4,7 +4,7 @@ import {mkdtemp, readFile, rm, writeFile, mkdir, readdir, stat} from 'node:fs/pr
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {main, type Io} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 import {githubRepo, nameFromFolder} from '../../src/cli/init.js';
 import {STACK_IDS} from '../../src/init/stacks.js';
 
@@ -16,13 +16,7 @@ afterAll(async () => {
   await rm(work, {recursive: true, force: true});
 });
 
-async function cli(args: string[], cwd = work): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {NO_COLOR: '1'}, cwd, isTTY: false};
-  const code = await main(args, io);
-  return {code, stdout, stderr};
-}
+const cli = (args: string[], cwd = work) => runMain(args, cwd, {env: {NO_COLOR: '1'}});
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 

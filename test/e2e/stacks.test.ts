@@ -20,7 +20,7 @@
  * packages the stacks install, so builds are quick and need no network. Skipped, saying why, where
  * those cannot run.
  */
-import {execFile, spawnSync} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {cp, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';

@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parse, parseAllDocuments} from 'yaml';
-import {main, type Io} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 import {templateSource} from '../../src/cli/init.js';
 import {PARTS, secretChoices, type InitOptions, type Part} from '../../src/init/options.js';
 import {planInit, type GeneratedFile} from '../../src/init/plan.js';
@@ -56,13 +56,7 @@ afterAll(async () => {
   await rm(work, {recursive: true, force: true});
 });
 
-async function check(dir: string): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {NO_COLOR: '1'}, cwd: work, isTTY: false};
-  const code = await main(['check', '--format', 'json', '--fail-on', 'info', dir], io);
-  return {code, stdout, stderr};
-}
+const check = (dir: string) => runMain(['check', '--format', 'json', '--fail-on', 'info', dir], work, {env: {NO_COLOR: '1'}});
 
 describe('shipshape init: every stack and combination of options', () => {
   it(`covers ${STACK_IDS.length} stacks, ${SUBSETS.length} sets of parts and each secret backend (${COMBOS.length} combinations)`, () => {

@@ -10,7 +10,7 @@ import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {discover} from '../../src/io/discover.js';
 import {IgnoreRules, expandBraces, globMatcher} from '../../src/io/gitignore.js';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 
 const hasGit = (() => {
   try {
@@ -143,9 +143,7 @@ describe('odd patterns in a real run', () => {
   it('a .gitignore or config line such as [z-a] neither stops check nor fix', async () => {
     await put({'.gitignore': '[z-a]\n[[:nope:]]\n', '.shipshape.yaml': 'ignore: ["[z-a]", "k8s/*.{yaml,yml}"]\n', 'z': 'x', 'k8s/a.yml': 'apiVersion: v1\nkind: Pod\n', 'Dockerfile': 'FROM alpine:3.20\nUSER 10001\n'});
     for (const args of [['check', '--format', 'json', '.'], ['fix', '--diff', '.']]) {
-      let stdout = '';
-      let stderr = '';
-      const code = await main(args, {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd: dir, isTTY: false});
+      const {code, stdout, stderr} = await runMain(args, dir);
       expect(stderr).not.toMatch(/internal error|Invalid regular expression/);
       expect(code).toBeLessThan(2);
       if (args[0] === 'check') expect((JSON.parse(stdout) as {files: Array<{path: string}>}).files.map((f) => f.path)).toEqual(['Dockerfile']);
@@ -180,8 +178,7 @@ describe('--force-exclude: named files are taken like walked ones', () => {
       'api/.dockerignore': '.git\nnode_modules\n',
       'worker/Dockerfile': 'FROM node:20\nCOPY . /app\n',
     });
-    let stdout = '';
-    const code = await main(['check', '--format', 'json', '--force-exclude', 'api/Dockerfile'], {stdout: (s) => void (stdout += s), stderr: () => {}, env: {}, cwd: dir, isTTY: false});
+    const {code, stdout} = await runMain(['check', '--format', 'json', '--force-exclude', 'api/Dockerfile'], dir);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as {files: Array<{path: string}>; findings: Array<{rule: string; path: string}>};
     expect(report.files.map((f) => f.path)).toEqual(['api/Dockerfile']);

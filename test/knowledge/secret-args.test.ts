@@ -36,6 +36,21 @@ describe('options that only prompt for a password (no value)', () => {
   });
 });
 
+describe('a password read from a file, the environment or a prompt is not on the line', () => {
+  it.each([
+    'sshpass -f /run/secrets/ssh ssh deploy@host',
+    'sshpass -e ssh deploy@host',
+    'ldapsearch -x -W -b dc=example,dc=org -s children -a always',
+    'keytool -list -keystore app.jks -storepass:env STOREPASS',
+    'keytool -list -keystore app.jks -storepass:file /run/secrets/storepass',
+    'openssl rsa -in key.pem -passin env:KEY_PASS -out plain.pem',
+    'openssl pkcs12 -export -in cert.pem -out cert.p12 -passout file:/run/secrets/p12pass',
+    'openssl enc -d -aes256 -pass stdin -in data.enc',
+  ])('%s: no secret', (script) => {
+    expect(found(script)).toEqual([]);
+  });
+});
+
 describe('passwords written out stay secrets', () => {
   it.each([
     ['mysql -psecret1 db', 'secret1 (-p)'],
@@ -48,8 +63,15 @@ describe('passwords written out stay secrets', () => {
     ['redis-cli --pass hunter22 ping', 'hunter22 (--pass)'],
     ['redis-server --requirepass hunter22', 'hunter22 (--requirepass)'],
     ['curl -u bot:hunter22 https://example.com', 'hunter22 (-u)'],
+    ['sshpass -p hunter22 ssh deploy@host', 'hunter22 (-p)'],
+    ['sshpass -phunter22 scp app.tar deploy@host:/srv', 'hunter22 (-p)'],
+    ['ldapsearch -x -D cn=admin,dc=example,dc=org -w hunter22 -b dc=example,dc=org', 'hunter22 (-w)'],
+    ['ldappasswd -x -D cn=admin -w hunter22 -s n3wsecret uid=bob', 'hunter22 (-w)|n3wsecret (-s)'],
+    ['keytool -importcert -alias ca -file ca.crt -keystore truststore.jks -storepass hunter22 -noprompt', 'hunter22 (-storepass)'],
+    ['openssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.p12 -passout pass:hunter22', 'hunter22 (-passout)'],
+    ['openssl rsa -in key.pem -passin pass:hunter22 -out plain.pem', 'hunter22 (-passin)'],
   ])('%s', (script, expected) => {
-    expect(found(script)).toEqual([expected]);
+    expect(found(script)).toEqual(expected.split('|'));
   });
 
   it('an exec-form psql with the password in a URL', () => {

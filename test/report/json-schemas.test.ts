@@ -15,7 +15,7 @@ import {configSchema} from '../../src/core/config-schema.js';
 import {parseConfig} from '../../src/core/config.js';
 import {DEFAULT_PARAMS} from '../../src/core/params.js';
 import {RULES} from '../../src/rules/registry.js';
-import {main} from '../../src/cli/main.js';
+import {runMain} from '../helpers/main.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const schema = (name: string) => JSON.parse(readFileSync(join(ROOT, 'schemas', name), 'utf8')) as object;
@@ -30,12 +30,7 @@ function expectValid(validate: ValidateFunction, data: unknown, what: string): v
   expect(ok, `${what}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
 }
 
-async function cli(args: string[], cwd = ROOT, stdin?: string): Promise<{code: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd, isTTY: false, stdin: async () => Buffer.from(stdin ?? '')});
-  return {code, stdout, stderr};
-}
+const cli = (args: string[], cwd = ROOT, stdin?: string) => runMain(args, cwd, {stdin});
 
 describe('schemas/config.schema.json', () => {
   const validate = validator('config.schema.json');

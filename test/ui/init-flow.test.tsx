@@ -3,7 +3,6 @@
  * The deps are fakes that record what the flow asks for, except in the last test, which renders
  * the real templates in memory.
  */
-import React from 'react';
 import {describe, expect, it, vi} from 'vitest';
 import {render} from 'ink-testing-library';
 import {InitApp} from '../../src/ui/init/InitApp.js';

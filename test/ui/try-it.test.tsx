@@ -4,7 +4,6 @@
  * plans); the screen shows each service's state and the fix that broke one, and `d` leaves that
  * fix out while the rest stays accepted.
  */
-import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {App} from '../../src/ui/App.js';

@@ -336,6 +336,12 @@ function readWord(m: MappedText, start: number): {word: ShellWord; next: number}
     for (let x = at; x < k && x < t.length; x++) push(t[x]!, x);
     return k;
   };
+  /** A character read alike in double quotes and outside them: an expansion, or itself; the index after it. */
+  const expandable = (at: number): number => {
+    if (t[at] === '$' || t[at] === '`') return expansion(at);
+    push(t[at]!, at);
+    return at + 1;
+  };
   while (i < t.length) {
     const c = t[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')' || c === '<' || c === '>') break;
@@ -363,28 +369,17 @@ function readWord(m: MappedText, start: number): {word: ShellWord; next: number}
       quoted = true;
       let j = i + 1;
       while (j < t.length && t[j] !== '"') {
-        const d = t[j]!;
-        if (d === '\\' && j + 1 < t.length && '$`"\\\n'.includes(t[j + 1]!)) {
+        if (t[j] === '\\' && j + 1 < t.length && '$`"\\\n'.includes(t[j + 1]!)) {
           if (t[j + 1] !== '\n') push(t[j + 1]!, j + 1);
           j += 2;
           continue;
         }
-        if (d === '$' || d === '`') {
-          j = expansion(j);
-          continue;
-        }
-        push(d, j);
-        j++;
+        j = expandable(j);
       }
       i = j + 1;
       continue;
     }
-    if (c === '$' || c === '`') {
-      i = expansion(i);
-      continue;
-    }
-    push(c, i);
-    i++;
+    i = expandable(i);
   }
   if (i === start) return null;
   const end = Math.min(i, t.length);

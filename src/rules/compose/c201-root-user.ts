@@ -9,7 +9,7 @@ import {lookup, scalarOf} from '../../formats/yaml/nodes.js';
 import {quoted} from '../../formats/yaml/render.js';
 import {dockerfileUser, stageUser} from '../../knowledge/dockerfile-user.js';
 import {builtImageOf, composeExample, composeVars, isInterpolated} from './common.js';
-import {notKnownWhy, shownImage, userCheckCommand, userIds, userWords} from '../../knowledge/profiles/describe.js';
+import {shownImage, userCheckCommand, userIds, userWords} from '../../knowledge/profiles/describe.js';
 import {profileFor} from '../../knowledge/profiles/lookup.js';
 import {rootAgentAdvice, userVerdict} from '../../knowledge/profiles/user-verdict.js';
 import type {RunAs} from '../../knowledge/profiles/types.js';

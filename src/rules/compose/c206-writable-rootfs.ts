@@ -1,6 +1,6 @@
 import {posix} from 'node:path';
 import {isMap, type YAMLMap} from 'yaml';
-import type {Certainty, Edit, FindingDraft} from '../../core/model.js';
+import type {Edit, FindingDraft} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import {defineRule, param} from '../../core/rule.js';
 import {locator, mounts, rangeOf, runsContainer, services, svcRange, type Service} from '../../formats/yaml/compose.js';

@@ -16,8 +16,6 @@ interface Weakening {
   what: string;
 }
 
-const TRUE = /^(1|true|yes)$/i;
-
 const WEAKENINGS: readonly Weakening[] = [
   {
     programs: ['apt-get', 'apt', 'aptitude'],

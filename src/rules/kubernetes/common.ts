@@ -1,6 +1,6 @@
 /** Shared pieces of the Kubernetes rules: pod templates to check, fix parameters, edit shorthands. */
-import {isMap, isSeq, type Document, type YAMLMap} from 'yaml';
-import type {Certainty, Edit, FixParam, ParamValues} from '../../core/model.js';
+import {isMap, type Document, type YAMLMap} from 'yaml';
+import type {Certainty, Edit, FindingDraft} from '../../core/model.js';
 import type {RuleContext} from '../../core/rule.js';
 import type {YamlSource} from '../../core/source.js';
 import {addEntries, addEntriesBefore, appendIn, setIn} from '../../formats/yaml/edit.js';
@@ -17,12 +17,6 @@ export type K8sSource = YamlSource & {kind: 'kubernetes'};
  */
 export function templatesOf(source: K8sSource, ctx: RuleContext): PodTemplate[] {
   return podTemplatesOf(source, ctx.project).filter((t) => !t.readOnly && t.containers.every((c) => typeof c.value.image === 'string' && c.value.image !== ''));
-}
-
-/** A parameter's value: the given one, else its default. */
-export function valueOf(params: ParamValues, p: FixParam): string {
-  const v = params[p.name];
-  return v === undefined || v === '' ? p.default : v;
 }
 
 export const opts = (t: PodTemplate): {doc: Document.Parsed} => ({doc: t.object.doc});
@@ -52,6 +46,14 @@ export function securityContexts(t: PodTemplate): ScSite[] {
     {container: null, values: podSc(t), owner: t.spec, range: templateRange(t), locator: t.locator, fixable: isFixable(t)},
     ...t.containers.map((c) => ({container: c, values: sc(c), owner: c.node, range: containerRange(c), locator: c.locator, fixable: isFixable(t, c)})),
   ];
+}
+
+/**
+ * A finding on `key` of a securityContext site: where the site is, its locator `<site> > key`, and
+ * the message for a container or for the pod (whose containers inherit the setting).
+ */
+export function siteFinding(site: ScSite, key: string, message: {container: string; pod: string}, extra: Partial<FindingDraft> = {}): FindingDraft {
+  return {...site.range, locator: `${site.locator} > ${key}`, message: site.container ? message.container : message.pod, ...extra};
 }
 
 /** Sets `securityContext.<path>` of a container. */

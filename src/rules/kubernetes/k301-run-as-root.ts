@@ -1,11 +1,11 @@
 import type {Certainty, Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
-import {isUidLike} from '../../core/params.js';
+import {isUidLike, valueOf} from '../../core/params.js';
 import {nestedFirst} from '../../formats/yaml/edit.js';
 import {templateRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
 import type {YValue} from '../../formats/yaml/render.js';
-import {deploymentManifest, leastCertain, podSc, sc, setContainerSc, setContainerScEntries, setPodSc, podSysctl, templatesOf, valueOf, PSS_DOC, type K8sSource} from './common.js';
+import {deploymentManifest, leastCertain, podSc, sc, setContainerSc, setContainerScEntries, setPodSc, podSysctl, templatesOf, PSS_DOC, type K8sSource} from './common.js';
 import {isWindowsPod, runDecision, type RunDecision} from './workload.js';
 import {emptyDirEdits} from './writable-paths.js';
 

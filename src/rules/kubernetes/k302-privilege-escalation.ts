@@ -1,7 +1,8 @@
 import {defineRule} from '../../core/rule.js';
 import {containerRange} from '../../formats/yaml/kubernetes.js';
 import type {FixParam} from '../../core/model.js';
-import {PSS_DOC, isFixable, podManifest, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {askFirst, valueOf} from '../../core/params.js';
+import {PSS_DOC, isFixable, podManifest, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
 import {isWindowsPod} from './workload.js';
 
 const docs = `## What it does
@@ -71,8 +72,7 @@ export const k302PrivilegeEscalation = defineRule({
             ? {
                 title: 'Set allowPrivilegeEscalation: false',
                 safety: 'unsafe' as const,
-                params: explicit ? [choice] : [],
-                ...(explicit ? {needsInput: [choice.name]} : {}),
+                ...askFirst(explicit, choice),
                 risk: 'Programs that rely on setuid binaries or file capabilities (setcap) stop working.',
                 edits: (params) => (explicit && valueOf(params, choice) !== 'false' ? [] : setContainerSc(source, t, c, ['allowPrivilegeEscalation'], false)),
               }

@@ -4,7 +4,8 @@ import {setIn} from '../../formats/yaml/edit.js';
 import {containerRange, keyRange} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair} from '../../formats/yaml/nodes.js';
 import type {FixParam} from '../../core/model.js';
-import {PSS_DOC, isFixable, opts, podManifest, sc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {valueOf} from '../../core/params.js';
+import {PSS_DOC, isFixable, opts, podManifest, sc, templatesOf, type K8sSource} from './common.js';
 import {nodeAgentOf} from './workload.js';
 const docs = `## What it does
 Reports every container with \`securityContext.privileged: true\`.

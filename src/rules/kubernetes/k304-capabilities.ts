@@ -2,11 +2,12 @@ import {isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap} from '
 import type {Edit, FixParam} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import {defineRule} from '../../core/rule.js';
+import {valueOf} from '../../core/params.js';
 import {addEntries, appendIn, appendItems, removeIn, removeItem, setIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import {flow, type YValue} from '../../formats/yaml/render.js';
-import {PSS_DOC, containerPorts, isFixable, opts, podManifest, podSc, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {PSS_DOC, containerPorts, isFixable, opts, podManifest, podSc, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
 import {imageFacts, isWindowsPod, nodeAgentOf, type NodeAgent} from './workload.js';
 
 const ALLOWED = 'NET_BIND_SERVICE';

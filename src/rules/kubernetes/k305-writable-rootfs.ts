@@ -1,8 +1,9 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
+import {valueOf} from '../../core/params.js';
 import {nestedFirst} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {isFixable, podManifest, sc, setContainerSc, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, podManifest, sc, setContainerSc, templatesOf, type K8sSource} from './common.js';
 import {imageFacts, isWindowsPod} from './workload.js';
 import {emptyDirEdits, mountPaths, splitPaths} from './writable-paths.js';
 

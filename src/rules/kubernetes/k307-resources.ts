@@ -1,9 +1,10 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
+import {valueOf} from '../../core/params.js';
 import {addEntries, nestedFirst, setIn} from '../../formats/yaml/edit.js';
 import {containerRange, type ContainerRef, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {asRecord, getMap, ownPair} from '../../formats/yaml/nodes.js';
-import {isFixable, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, opts, podManifest, templatesOf, type K8sSource} from './common.js';
 import {declaredHeap, memorySuggestion} from './memory.js';
 import {imageFacts} from './workload.js';
 import {parseQuantity, quantityOk} from './quantities.js';

@@ -5,9 +5,10 @@ import {removeKey} from '../../formats/yaml/edit.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
 import type {FixParam} from '../../core/model.js';
+import {askFirst, valueOf} from '../../core/params.js';
 import type {Project} from '../../core/project.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
-import {PSS_DOC, isFixable, podManifest, templatesOf, usesHostProcess, valueOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, podManifest, templatesOf, usesHostProcess, type K8sSource} from './common.js';
 import {clusterIndex, valueOfObject} from './namespaces.js';
 import {nodeAgentOf} from './workload.js';
 
@@ -144,8 +145,7 @@ export const k308HostNamespace = defineRule({
           ? {
               title: 'Remove host namespaces and host ports',
               safety: 'unsafe' as const,
-              params: reachedOnNode ? [keep] : [],
-              ...(reachedOnNode ? {needsInput: [keep.name]} : {}),
+              ...askFirst(reachedOnNode, keep),
               risk: 'Node agents that need the host network or processes stop working; traffic must go through a Service.',
               edits: (params) => {
                 const edits: Edit[] = [];

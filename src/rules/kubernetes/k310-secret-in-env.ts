@@ -2,6 +2,7 @@ import {posix} from 'node:path';
 import {isScalar, isSeq, type Node} from 'yaml';
 import type {Edit, FindingDraft} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
+import {valueOf} from '../../core/params.js';
 import {removeItem, removeKey, setIn} from '../../formats/yaml/edit.js';
 import type {PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {deref, ownPair, valueEnd} from '../../formats/yaml/nodes.js';
@@ -9,7 +10,7 @@ import {quoted, renderBlock, renderInline} from '../../formats/yaml/render.js';
 import {detectStyle} from '../../formats/yaml/style.js';
 import {secretArgsDocs, secretsInExec} from '../../knowledge/secret-args.js';
 import {isLiteralSecret} from '../../knowledge/secrets.js';
-import {isFixable, objectHead, opts, podManifest, templatesOf, valueOf, type K8sSource} from './common.js';
+import {isFixable, objectHead, opts, podManifest, templatesOf, type K8sSource} from './common.js';
 import {envEntries, secretNameFor, valuePair, type EnvEntry} from './secrets-common.js';
 
 /** The literal secret env entries of a pod template. */

@@ -1,8 +1,9 @@
 import type {FixParam} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
+import {valueOf} from '../../core/params.js';
 import {keyRange, type PodTemplate} from '../../formats/yaml/kubernetes.js';
 import {getMap} from '../../formats/yaml/nodes.js';
-import {namespaceManifest, valueOf, type K8sSource} from './common.js';
+import {namespaceManifest, type K8sSource} from './common.js';
 import {PSA, clusterIndex, labelsOf, psaLabelEdits, unmarkedPspNamespaces} from './namespaces.js';
 import {PSS_LEVELS, podLevel, weaker, type PssLevel} from './pod-security.js';
 

@@ -1,8 +1,9 @@
 import type {Edit} from '../../core/model.js';
 import {defineRule, param} from '../../core/rule.js';
+import {valueOf} from '../../core/params.js';
 import {keyRange, objectsOf} from '../../formats/yaml/kubernetes.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {namespaceManifest, valueOf, type K8sSource} from './common.js';
+import {namespaceManifest, type K8sSource} from './common.js';
 import {clusterIndex, psaLabelEdits, pspNamespaces, valueOfObject} from './namespaces.js';
 import {MARK, isMarkedPsp, pspLevel} from './psp.js';
 

@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {keyRange, templateRange} from '../../formats/yaml/kubernetes.js';
 import {removeIn, setIn} from '../../formats/yaml/edit.js';
 import {asRecord, deref, ownPair} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, isFixable, opts, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, isFixable, opts, podManifest, securityContexts, siteFinding, templatesOf, type K8sSource} from './common.js';
 
 /** The annotation Kubernetes read before the `appArmorProfile` field (v1.30); still honoured and checked. */
 const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -59,14 +59,11 @@ export const k318AppArmor = defineRule({
       for (const site of securityContexts(t)) {
         const type = asRecord(site.values.appArmorProfile).type;
         if (type === undefined || type === null || OK_TYPES.has(String(type))) continue;
-        yield {
-          ...site.range,
-          locator: `${site.locator} > appArmorProfile`,
-          message: site.container
-            ? `${site.locator} runs with AppArmor profile ${String(type)}, without the runtime's confinement. Use RuntimeDefault`
-            : `${site.locator}: the pod's AppArmor profile is ${String(type)}; its containers run without AppArmor confinement. Use RuntimeDefault`,
-          fix: site.fixable ? setType(source, site.owner, ['securityContext', 'appArmorProfile'], t.object.doc) : null,
+        const message = {
+          container: `${site.locator} runs with AppArmor profile ${String(type)}, without the runtime's confinement. Use RuntimeDefault`,
+          pod: `${site.locator}: the pod's AppArmor profile is ${String(type)}; its containers run without AppArmor confinement. Use RuntimeDefault`,
         };
+        yield siteFinding(site, 'appArmorProfile', message, {fix: site.fixable ? setType(source, site.owner, ['securityContext', 'appArmorProfile'], t.object.doc) : null});
       }
       const annotations = asRecord(t.metadataValue.annotations);
       for (const [key, value] of Object.entries(annotations)) {

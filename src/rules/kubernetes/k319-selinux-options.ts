@@ -4,7 +4,7 @@ import {defineRule} from '../../core/rule.js';
 import {ALLOWED_SELINUX_TYPES} from '../../knowledge/standards/controls.js';
 import {removeIn, removeKey} from '../../formats/yaml/edit.js';
 import {asRecord, lookupPath} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, securityContexts, siteFinding, templatesOf, type K8sSource} from './common.js';
 
 const ALLOWED = new Set(ALLOWED_SELINUX_TYPES);
 
@@ -58,14 +58,11 @@ export const k319SelinuxOptions = defineRule({
         const options = asRecord(site.values.seLinuxOptions);
         const keys = forbidden(options);
         if (keys.length === 0) continue;
-        yield {
-          ...site.range,
-          locator: `${site.locator} > seLinuxOptions`,
-          message: site.container
-            ? `${site.locator} sets seLinuxOptions ${describe(keys, options)}; it leaves the container SELinux policy. Remove them`
-            : `${site.locator}: the pod's seLinuxOptions set ${describe(keys, options)}; its containers leave the container SELinux policy. Remove them`,
-          fix: site.fixable ? removeFix(source, site.owner, keys, t.object.doc) : null,
+        const message = {
+          container: `${site.locator} sets seLinuxOptions ${describe(keys, options)}; it leaves the container SELinux policy. Remove them`,
+          pod: `${site.locator}: the pod's seLinuxOptions set ${describe(keys, options)}; its containers leave the container SELinux policy. Remove them`,
         };
+        yield siteFinding(site, 'seLinuxOptions', message, {fix: site.fixable ? removeFix(source, site.owner, keys, t.object.doc) : null});
       }
     }
   },

@@ -1,6 +1,6 @@
 import {defineRule} from '../../core/rule.js';
 import {asRecord} from '../../formats/yaml/nodes.js';
-import {PSS_DOC, podManifest, securityContexts, templatesOf, type K8sSource} from './common.js';
+import {PSS_DOC, podManifest, securityContexts, siteFinding, templatesOf, type K8sSource} from './common.js';
 
 const docs = `## What it does
 Reports a pod or container with \`securityContext.windowsOptions.hostProcess: true\`: a Windows
@@ -58,8 +58,11 @@ export const k321HostProcess = defineRule({
       const advice = 'Keep node agents in a namespace of their own labelled pod-security.kubernetes.io/enforce: privileged, or do the work without node access.';
       for (const site of securityContexts(t)) {
         if (asRecord(site.values.windowsOptions).hostProcess !== true) continue;
-        const message = site.container ? `${site.locator} is a Windows HostProcess container: a process of the node, not a container` : `${site.locator} runs as a Windows HostProcess pod: its containers are processes of the node`;
-        yield {...site.range, locator: `${site.locator} > hostProcess`, message, advice};
+        const message = {
+          container: `${site.locator} is a Windows HostProcess container: a process of the node, not a container`,
+          pod: `${site.locator} runs as a Windows HostProcess pod: its containers are processes of the node`,
+        };
+        yield siteFinding(site, 'hostProcess', message, {advice});
       }
     }
   },

@@ -95,12 +95,6 @@ export function startsAsNonRootUser(cmd: ContainerCommand): boolean {
   return name !== '' && name !== 'root' && name !== '0';
 }
 
-/** The value of a parameter: the one given, else its default. */
-export function valueOf(p: ParamValues, param: FixParam): string {
-  const v = p[param.name];
-  return v === undefined || v === '' ? param.default : v;
-}
-
 /** True for the `docker service create` verb (Swarm options differ). */
 export const isService = (cmd: ContainerCommand): boolean => cmd.verb === 'service create';
 
@@ -118,7 +112,3 @@ export function runDocs(d: {what: string; why: string; bad: string; good: string
 /** Where the family looks, said once in every rule's docs. */
 export const WHERE = 'in shell scripts, Makefiles, systemd units, CI `run:`/`script:` steps, and documentation: the shell code blocks of Markdown documents and the usage notes in Dockerfile comments (`# docker run …`; those are checked, not fixed)';
 
-/** A fix parameter with the project's default (`.shipshape.yaml` `defaults:`, then DESIGN §3). */
-export function param(ctx: RuleContext, name: string, label: string, validate?: (value: string) => string | null): FixParam {
-  return {name, label, default: ctx.param(name), ...(validate ? {validate} : {})};
-}

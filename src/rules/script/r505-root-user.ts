@@ -1,10 +1,10 @@
 import type {Edit, Fix} from '../../core/model.js';
-import {isUidLike, isUserPair} from '../../core/params.js';
-import type {RuleContext} from '../../core/rule.js';
+import {isUidLike, isUserPair, valueOf} from '../../core/params.js';
+import {param} from '../../core/rule.js';
 import {insertOptions, optionNamed, removeOption, type CliOption, type ContainerCommand} from '../../formats/commands/docker-cli.js';
 import {shownImage, userCheckCommand, userIds, userWords} from '../../knowledge/profiles/describe.js';
 import {rootAgentAdvice, userVerdict} from '../../knowledge/profiles/user-verdict.js';
-import {at, commandRule, insertFix, param, profileOf, runDocs, valueOf, WHERE} from './common.js';
+import {at, commandRule, insertFix, profileOf, runDocs, WHERE} from './common.js';
 
 /**
  * `--user` where only a person can say it works: the value (`runAs`) is a suggestion the wizard

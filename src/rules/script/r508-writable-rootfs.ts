@@ -1,7 +1,9 @@
 import {optionNamed, type ContainerCommand} from '../../formats/commands/docker-cli.js';
+import {valueOf} from '../../core/params.js';
+import {param} from '../../core/rule.js';
 import {judgeImageWrites} from '../../knowledge/image-writes.js';
 import {shownImage} from '../../knowledge/profiles/describe.js';
-import {at, commandRule, insertFix, isService, param, profileOf, runDocs, valueOf, WHERE} from './common.js';
+import {at, commandRule, insertFix, isService, profileOf, runDocs, WHERE} from './common.js';
 
 /** Container paths the command already mounts (`-v x:/data`, `--tmpfs /run`, `--mount …target=/x`). */
 function mountedTargets(cmd: ContainerCommand): Set<string> {

@@ -1,5 +1,7 @@
 import {hasOption} from '../../formats/commands/docker-cli.js';
-import {at, commandRule, insertFix, isService, param, runDocs, valueOf, WHERE} from './common.js';
+import {valueOf} from '../../core/params.js';
+import {param} from '../../core/rule.js';
+import {at, commandRule, insertFix, isService, runDocs, WHERE} from './common.js';
 
 export const r510NoCpuLimit = commandRule({
   id: 'R510',

@@ -1,6 +1,8 @@
 import type {Edit} from '../../core/model.js';
+import {valueOf} from '../../core/params.js';
+import {param} from '../../core/rule.js';
 import {hasOption, insertOptions, optionNamed, removeOption} from '../../formats/commands/docker-cli.js';
-import {at, commandRule, isService, param, runDocs, valueOf, WHERE} from './common.js';
+import {at, commandRule, isService, runDocs, WHERE} from './common.js';
 
 export const r512RestartPolicy = commandRule({
   id: 'R512',

@@ -1,13 +1,12 @@
-import React from 'react';
 import {Box} from 'ink';
 import {line, seg, truncate, type Line} from './lines.js';
 import {LineRow} from './LinesView.js';
 
 export type KeyHint = readonly [key: string, label: string];
 
-/** The footer rows listing the keys, wrapped to the width. */
-export function footerLines(keys: readonly KeyHint[], width: number): Line[] {
-  const rows: Line[] = [];
+/** The footer rows: the notice of the last key (yellow, when there is one), then the keys, wrapped to the width. */
+export function footerLines(keys: readonly KeyHint[], width: number, notice?: string): Line[] {
+  const rows: Line[] = notice ? [line(seg(notice, {color: 'yellow'}))] : [];
   let current: Line = [];
   let used = 0;
   for (const [key, label] of keys) {
@@ -24,10 +23,10 @@ export function footerLines(keys: readonly KeyHint[], width: number): Line[] {
   return rows;
 }
 
-export function Footer(props: {keys: readonly KeyHint[]; width: number}) {
+export function Footer(props: {keys: readonly KeyHint[]; width: number; notice?: string}) {
   return (
     <Box flexDirection="column">
-      {footerLines(props.keys, props.width).map((l, i) => (
+      {footerLines(props.keys, props.width, props.notice).map((l, i) => (
         <LineRow key={i} line={l} width={props.width} />
       ))}
     </Box>

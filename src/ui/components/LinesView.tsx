@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {printable, truncate, type Line, type Seg} from './lines.js';
 import {useTheme} from './theme.js';

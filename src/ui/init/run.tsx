@@ -1,7 +1,6 @@
 /**
  * Entry point of the `shipshape init` flow, imported lazily by the CLI only in a terminal.
  */
-import React from 'react';
 import type {InitFlowDeps} from './deps.js';
 import {InitApp} from './InitApp.js';
 import {mountUntilExit, type MountOptions} from '../mount.js';

@@ -1,4 +1,4 @@
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Plan} from '../../core/plan.js';

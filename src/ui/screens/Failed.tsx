@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box} from 'ink';
 import {useKeys} from '../hooks/keys.js';
 import type {Dispatch} from 'react';

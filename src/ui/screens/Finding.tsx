@@ -1,4 +1,4 @@
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import type {Dispatch} from 'react';
 import type {Finding} from '../../core/model.js';
@@ -122,8 +122,7 @@ export function FindingScreen(props: FindingScreenProps) {
           ['o', 'overview'],
           ['q', 'quit'],
         ];
-  const footer = footerLines(keys, width);
-  const noticeRows = state.notice ? 1 : 0;
+  const footer = footerLines(keys, width, state.notice?.text);
 
   const diffRows = useMemo(() => diffLines(preview.changes, {secrets: preview.secretLines}), [preview]);
   const others = props.acceptedCount;
@@ -134,11 +133,11 @@ export function FindingScreen(props: FindingScreenProps) {
     seg('─'.repeat(Math.max(0, width)), {dim: true}),
   );
   // The diff keeps at least half the screen: a longer explanation is cut, and ? shows all of it.
-  const maxTop = Math.max(3, rows - Math.ceil(rows / 2) - (1 + paramRows + hintRows + 1 + noticeRows + footer.length + 1));
+  const maxTop = Math.max(3, rows - Math.ceil(rows / 2) - (1 + paramRows + hintRows + 1 + footer.length + 1));
   if (top.length > maxTop) top.splice(maxTop - 1, top.length, line(seg('… ? shows the whole explanation (it scrolls)', {dim: true})));
-  const fixedRows = 1 + top.length + paramRows + hintRows + 1 + noticeRows + footer.length + 1;
+  const fixedRows = 1 + top.length + paramRows + hintRows + 1 + footer.length + 1;
   const diffHeight = Math.max(3, rows - fixedRows);
-  const docsHeight = Math.max(3, rows - 1 - 2 - footer.length - noticeRows);
+  const docsHeight = Math.max(3, rows - 1 - 2 - footer.length);
   const docs = useMemo(() => (docsOpen ? docsLines(rule ? plainLinks(ruleDocs(rule)) : 'No documentation for this rule.', width) : []), [docsOpen, rule, width]);
 
   useKeys(
@@ -191,7 +190,7 @@ export function FindingScreen(props: FindingScreenProps) {
   );
 
   const header = <Header title={`shipshape · ${props.root}`} right={`finding ${state.index + 1} of ${state.queue.length}`} width={width} />;
-  const notice = state.notice ? <LineRow line={line(seg(truncate(state.notice.text, width), {color: 'yellow'}))} width={width} /> : null;
+  const bottom = <Footer keys={keys} notice={state.notice?.text} width={width} />;
 
   if (docsOpen) {
     return (
@@ -200,8 +199,7 @@ export function FindingScreen(props: FindingScreenProps) {
         <LineRow line={line(seg(`${finding.rule} `, {bold: true}), seg(rule?.title ?? finding.name, {bold: true}), seg(`  (${rule?.name ?? finding.name})`, {dim: true}))} width={width} />
         <LineRow line={line(seg('─'.repeat(width), {dim: true}))} width={width} />
         <LinesView lines={docs} height={docsHeight} width={width} scroll={overlay.scroll} />
-        {notice}
-        <Footer keys={keys} width={width} />
+        {bottom}
       </Box>
     );
   }
@@ -307,8 +305,7 @@ export function FindingScreen(props: FindingScreenProps) {
       ) : (
         <LinesView lines={diffRows} height={diffHeight} width={width} scroll={state.scroll} />
       )}
-      {notice}
-      <Footer keys={keys} width={width} />
+      {bottom}
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Finding} from '../../core/model.js';
@@ -64,11 +64,10 @@ export function GroupScreen(props: {state: WizardState; preview: GroupPreview; r
     ['r', 'review'],
     ['q', 'quit'],
   ];
-  const footer = footerLines(keys, width);
-  const noticeRows = state.notice ? 1 : 0;
+  const footer = footerLines(keys, width, state.notice?.text);
   const diff = useMemo(() => diffLines(preview.changes, {secrets: preview.secretLines}), [preview]);
   const title = line(seg('── ', {dim: true}), seg('Combined diff', {bold: true}), seg(state.accepted.size > 0 ? ' on top of what you accepted ' : ' ', {dim: true}), seg('─'.repeat(width), {dim: true}));
-  const height = Math.max(3, rows - 1 - top.length - 1 - noticeRows - footer.length);
+  const height = Math.max(3, rows - 1 - top.length - 1 - footer.length);
   useKeys(
     (input, key) => {
       const delta = scrollDelta(input, key, height);
@@ -90,8 +89,7 @@ export function GroupScreen(props: {state: WizardState; preview: GroupPreview; r
       <LinesView lines={top} height={top.length} width={width} scroll={0} />
       <LinesView lines={[title]} height={1} width={width} scroll={0} />
       <LinesView lines={diff.length > 0 ? diff : [line(seg(`  ${empty}`, {dim: true}))]} height={height} width={width} scroll={state.scroll} />
-      {state.notice ? <LinesView lines={[line(seg(truncate(state.notice.text, width), {color: 'yellow'}))]} height={1} width={width} scroll={0} /> : null}
-      <Footer keys={keys} width={width} />
+      <Footer keys={keys} notice={state.notice?.text} width={width} />
     </Box>
   );
 }

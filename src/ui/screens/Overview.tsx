@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Kind, Severity} from '../../core/model.js';
@@ -212,9 +211,8 @@ export function OverviewScreen(props: {state: WizardState; root: string; dispatc
     ...(state.problems.length > 2 ? [line(seg(`  … and ${state.problems.length - 2} more files not read`, {dim: true}))] : []),
     [],
   ];
-  const footer = footerLines(keys, width);
-  const noticeRows = state.notice ? 1 : 0;
-  const height = Math.max(3, rows - 1 - 1 - top.length - footer.length - noticeRows);
+  const footer = footerLines(keys, width, state.notice?.text);
+  const height = Math.max(3, rows - 1 - 1 - top.length - footer.length);
   const {lines, cursorRow} = state.overlay?.kind === 'score' ? {lines: scoreLines(width), cursorRow: 0} : overviewLines(state, width);
   const scroll = lines.length <= height ? 0 : Math.max(0, Math.min(cursorRow - Math.floor(height / 3), lines.length - (height - 1)));
   const files = state.files.length;
@@ -223,8 +221,7 @@ export function OverviewScreen(props: {state: WizardState; root: string; dispatc
       <Header title={`shipshape · ${props.root}`} right={`${state.findings.length} findings in ${files} file${files === 1 ? '' : 's'}`} width={width} />
       <LinesView lines={top} height={top.length} width={width} scroll={0} />
       <LinesView lines={lines} height={height} width={width} scroll={scroll} />
-      {state.notice ? <LinesView lines={[line(seg(state.notice.text, {color: 'yellow'}))]} height={1} width={width} scroll={0} /> : null}
-      <Footer keys={keys} width={width} />
+      <Footer keys={keys} notice={state.notice?.text} width={width} />
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box} from 'ink';
 import type {Dispatch} from 'react';
 import type {Plan} from '../../core/plan.js';
@@ -46,9 +46,8 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
         ['↑↓ j/k PgUp/PgDn', 'scroll'],
         ['q', 'quit'],
       ];
-  const footer = footerLines(keys, width);
-  const noticeRows = state.notice ? 1 : 0;
-  const height = Math.max(3, rows - 1 - 1 - top.length - noticeRows - footer.length);
+  const footer = footerLines(keys, width, state.notice?.text);
+  const height = Math.max(3, rows - 1 - 1 - top.length - footer.length);
   const diff = useMemo(() => diffLines(planChanges(plan), {secrets: plan.secretLines}), [plan]);
   useKeys(
     (input, key) => {
@@ -67,8 +66,7 @@ export function ReviewScreen(props: {state: WizardState; plan: Plan; masks: read
       <Header title={`shipshape · review`} right={writing ? 'writing…' : `${plural(plan.files.length, 'file')} · ${plural(fixes + ignores, 'change')}`} width={width} />
       <LinesView lines={top} height={top.length} width={width} scroll={0} />
       <LinesView lines={diff.length > 0 ? diff : [line(seg('No diff.', {dim: true}))]} height={height} width={width} scroll={state.scroll} />
-      {state.notice ? <LinesView lines={[line(seg(state.notice.text, {color: 'yellow'}))]} height={1} width={width} scroll={0} /> : null}
-      <Footer keys={keys} width={width} />
+      <Footer keys={keys} notice={state.notice?.text} width={width} />
     </Box>
   );
 }

@@ -3,7 +3,7 @@
  * container engine (shipshape verify), each service's state before and after, and the fixes that
  * broke one, which the user can leave out (d) while keeping the rest.
  */
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {Dispatch} from 'react';
@@ -32,9 +32,8 @@ export function TryScreen(props: {state: WizardState; masks: readonly string[]; 
         ['PgUp/PgDn', 'scroll'],
         ['q', 'quit'],
       ];
-  const footer = footerLines(keys, width);
-  const noticeRows = state.notice ? 1 : 0;
-  const height = Math.max(3, rows - 1 - noticeRows - footer.length);
+  const footer = footerLines(keys, width, state.notice?.text);
+  const height = Math.max(3, rows - 1 - footer.length);
   const lines = useMemo(() => (trial.result ? resultLines(trial.result, blamed, trial.cursor, trial.dropped, width, props.masks) : []), [trial, width, props.masks]);
   useKeys(
     (input, key) => {
@@ -72,8 +71,7 @@ export function TryScreen(props: {state: WizardState; masks: readonly string[]; 
       ) : (
         <LinesView lines={lines} height={height} width={width} scroll={state.scroll} />
       )}
-      {state.notice ? <LinesView lines={[line(seg(state.notice.text, {color: 'yellow'}))]} height={1} width={width} scroll={0} /> : null}
-      <Footer keys={keys} width={width} />
+      <Footer keys={keys} notice={state.notice?.text} width={width} />
     </Box>
   );
 }
