@@ -53,7 +53,8 @@ const ruleKindOf = (id) => /^dist\/rules\/(dockerfile|compose|kubernetes|ci|scri
  * automatic splitting makes of the modules the kinds' rules share: each file costs Node a read, a
  * resolve and a link (41 files for `check Dockerfile` that way, 13 this way). Left out: what
  * `--version` and the wizard's first frame load before any of this (cli/main, args, context,
- * core/model, report/registry), the rules themselves, and the parts only other commands load
+ * core/model, report/registry: the wizard command imports the rest once it has drawn), the rules
+ * themselves, and the parts only other commands load
  * (init, verify, the wizard, `rules`/`explain`, the CI report formats, the writing side of io/, the
  * diff of `fix --diff` with jsdiff).
  */

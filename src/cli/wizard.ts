@@ -4,7 +4,6 @@ import {join, resolve} from 'node:path';
 import type {Args} from './args.js';
 import {PACKAGE_ROOT, type Io} from './context.js';
 import type {WizardDeps} from '../ui/deps.js';
-import {skippedLines} from '../report/skipped.js';
 
 /** The bundled demo project (a legacy app with every problem shipshape finds). */
 export const DEMO_DIR = join(PACKAGE_ROOT, 'fixtures', 'demo');
@@ -26,8 +25,10 @@ export async function wizardCommand(args: Args, io: Io): Promise<number> {
     root: args.command === 'demo' ? dir : args.positionals[0] ?? '.',
     color: args.color,
     scan: async (onProgress) => {
-      // Loaded after the first frame is on screen: the rules and parsers are the slow part.
+      // Loaded after the first frame is on screen: the rules and parsers are the slow part (and
+      // everything check needs is one chunk of the bundle, so nothing of it is imported above).
       const {load} = await import('./load.js');
+      const {skippedLines} = await import('../report/skipped.js');
       // A run killed mid-write is rolled back first, so the wizard starts from the originals.
       const recovered = await (await import('../io/recover.js')).recoverBeforeScan(cwd, cwd);
       const loaded = await load({paths: ['.'], configPath: args.config ? resolve(io.cwd, args.config) : undefined, rules: args.rules, ignoreRules: args.ignoreRules, cwd, onProgress: (done, total, path) => onProgress({done, total, path})});

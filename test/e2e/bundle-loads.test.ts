@@ -65,6 +65,12 @@ describe('what the bundled CLI loads', () => {
     expect(ruleKinds(await chunksLoaded(['check', 'Dockerfile', 'compose.yaml', 'k8s']))).toEqual(['rules-any', 'rules-compose', 'rules-dockerfile', 'rules-kubernetes']);
   });
 
+  it('the wizard command, up to its first frame: no rule, no parser (without a terminal it stops there)', async () => {
+    const chunks = await chunksLoaded(['demo']);
+    expect(ruleKinds(chunks)).toEqual([]);
+    expect(chunks).not.toContain('check');
+  });
+
   it('--version: no rule, no parser', async () => {
     const chunks = await chunksLoaded(['--version']);
     expect(ruleKinds(chunks)).toEqual([]);
