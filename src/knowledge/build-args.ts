@@ -127,6 +127,18 @@ function declaredArgs(text: string): Set<string> {
 
 export function buildArgsOf(project: Project, dockerfile: string): DockerfileBuildArgs {
   const path = posix.normalize(dockerfile);
+  // Read once per Dockerfile: D101 and P401 ask, and each reading goes through every pipeline.
+  const read = project.memo(buildArgsRead);
+  let args = read.get(path);
+  if (!args) read.set(path, (args = readBuildArgs(project, path)));
+  return args;
+}
+
+function buildArgsRead(): Map<string, DockerfileBuildArgs> {
+  return new Map();
+}
+
+function readBuildArgs(project: Project, path: string): DockerfileBuildArgs {
   const source = project.get(path);
   const required = source?.kind === 'dockerfile' ? requiredBuildArgs(source.dockerfile) : [];
   const declared = declaredArgs(project.textOf(path) ?? '');

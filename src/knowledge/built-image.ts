@@ -16,7 +16,7 @@ import {posix} from 'node:path';
 import type {Instruction} from 'dockerfile-ast';
 import type {Project} from '../core/project.js';
 import type {DockerfileSource} from '../core/source.js';
-import {finalStage, hasVariable, oncePerStage, resolveBase, stageByRef, stageVariables, substitute} from '../formats/dockerfile/stages.js';
+import {baseWithArgs, finalStage, hasVariable, oncePerStage, resolveBase, stageByRef, stageVariables, substitute} from '../formats/dockerfile/stages.js';
 import type {Stage} from '../formats/dockerfile/parse.js';
 import {shellCommands, stageUser, type EffectiveUser} from './dockerfile-user.js';
 import {profileCaps} from './compose-images.js';
@@ -141,13 +141,15 @@ function installs(all: readonly Instruction[], packages: RegExp, escape: string)
 }
 
 /** What the stage a service builds runs and writes (see the module comment), or null when the Dockerfile is not read. */
-export function builtImage(project: Project, dockerfile: string, target: string | null = null): BuiltImage | null {
+export function builtImage(project: Project, dockerfile: string, target: string | null = null, args: ReadonlyMap<string, string> = new Map()): BuiltImage | null {
   const source = project.get(dockerfile);
   if (!source || source.kind !== 'dockerfile') return null;
   const model = source.dockerfile;
   const stage = target ? stageByRef(model, target) : finalStage(model);
   if (!stage) return null;
-  const {image: base, chain} = resolveBase(model, stage);
+  const {chain} = resolveBase(model, stage);
+  // The base the build starts from: the ARG defaults, or what the build's own arguments make of them.
+  const base = baseWithArgs(model, stage, args);
   const all = [...chain].reverse().flatMap((s) => s.instructions);
   const ownEntrypoint = chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'ENTRYPOINT'));
   const found = hasVariable(base) ? null : profileFor(base, {as: 'base'});

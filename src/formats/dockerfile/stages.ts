@@ -63,6 +63,20 @@ export function effectiveInstructions(model: DockerfileModel, stage: Stage): Ins
   return [...chain].reverse().flatMap((s) => s.instructions);
 }
 
+/**
+ * The image a stage's FROM chain starts from when a build passes `args`: they override the global
+ * ARG defaults (`FROM ${BASE_IMAGE}` with `--build-arg BASE_IMAGE=…` or Compose `build.args`).
+ */
+export function baseWithArgs(model: DockerfileModel, stage: Stage, args: ReadonlyMap<string, string>): string {
+  const {chain, image} = resolveBase(model, stage);
+  if (args.size === 0) return image;
+  const root = chain.at(-1)!;
+  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? root.image;
+  const values = globalArgDefaults(model);
+  for (const [name, value] of args) values.set(name, value);
+  return substitute(raw, values);
+}
+
 /** Global ARG defaults (the ARGs before the first FROM). */
 export function globalArgDefaults(model: DockerfileModel): Map<string, string> {
   const defaults = new Map<string, string>();

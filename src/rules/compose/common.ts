@@ -9,8 +9,7 @@ import type {Edit} from '../../core/model.js';
 import type {Project} from '../../core/project.js';
 import type {YamlSource} from '../../core/source.js';
 import {parseDotEnv} from '../../formats/env.js';
-import type {DockerfileModel, Stage} from '../../formats/dockerfile/parse.js';
-import {finalStage, globalArgDefaults, resolveBase, stageByRef, substitute} from '../../formats/dockerfile/stages.js';
+import {baseWithArgs, finalStage, resolveBase, stageByRef} from '../../formats/dockerfile/stages.js';
 import {composeBuild, image, type Service} from '../../formats/yaml/compose.js';
 import {emptyValue, removeItem} from '../../formats/yaml/edit.js';
 import type {YamlText} from '../../formats/yaml/style.js';
@@ -76,8 +75,8 @@ export function serviceProfile(svc: Service, project: Project): ServiceProfile |
     if (source?.kind !== 'dockerfile') return null;
     const stage = build.target ? stageByRef(source.dockerfile, build.target) : finalStage(source.dockerfile);
     if (!stage) return null;
-    const {chain, image: base} = resolveBase(source.dockerfile, stage);
-    const image = build.args.size > 0 ? withBuildArgs(source.dockerfile, chain.at(-1)!, build.args, composeVars(project, svc.src)) : base;
+    const {chain} = resolveBase(source.dockerfile, stage);
+    const image = baseWithArgs(source.dockerfile, stage, interpolatedArgs(build.args, composeVars(project, svc.src)));
     const ownEntrypoint = chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'ENTRYPOINT'));
     return {from: 'base', image, found: profileFor(image, {as: 'base'}), ownEntrypoint};
   }
@@ -92,16 +91,9 @@ export function matchedServiceProfile(svc: Service, project: Project): ProfileMa
   return found && found.certainty !== 'not-known' ? found : null;
 }
 
-/**
- * The image a stage builds FROM when Compose passes `build.args`: they override the Dockerfile's
- * global ARG defaults (`FROM ${BASE_IMAGE}` with `args: {BASE_IMAGE: …}`), `${VAR}` in their values
- * taken from the .env beside the Compose file.
- */
-function withBuildArgs(model: DockerfileModel, root: Stage, args: ReadonlyMap<string, string>, vars: Readonly<Record<string, string>>): string {
-  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? root.image;
-  const values = globalArgDefaults(model);
-  for (const [name, value] of args) values.set(name, interpolate(value, vars).value ?? value);
-  return substitute(raw, values);
+/** `build.args` with `${VAR}` in their values taken from the .env beside the Compose file. */
+function interpolatedArgs(args: ReadonlyMap<string, string>, vars: Readonly<Record<string, string>>): Map<string, string> {
+  return new Map([...args].map(([name, value]) => [name, interpolate(value, vars).value ?? value]));
 }
 
 /**
@@ -114,16 +106,17 @@ export function builtImageOf(svc: Service, project: Project): BuiltImage | null 
   if (!build) return null;
   const source = project.get(build.dockerfile);
   if (!source) return null;
-  // Read once per Dockerfile text and target: several rules ask for every service (issue 11).
-  let byTarget = BUILT_IMAGES.get(source);
-  if (!byTarget) BUILT_IMAGES.set(source, (byTarget = new Map()));
-  const key = build.target ?? null;
-  if (!byTarget.has(key)) byTarget.set(key, builtImage(project, build.dockerfile, build.target));
-  return byTarget.get(key)!;
+  // Read once per Dockerfile text, target and build arguments: several rules ask for every service (issue 11).
+  const args = interpolatedArgs(build.args, composeVars(project, svc.src));
+  let byBuild = BUILT_IMAGES.get(source);
+  if (!byBuild) BUILT_IMAGES.set(source, (byBuild = new Map()));
+  const key = JSON.stringify([build.target, ...args]);
+  if (!byBuild.has(key)) byBuild.set(key, builtImage(project, build.dockerfile, build.target, args));
+  return byBuild.get(key)!;
 }
 
 /** builtImage by the parsed Dockerfile it reads (a fix pass that changes the file parses a new one). */
-const BUILT_IMAGES = new WeakMap<object, Map<string | null, BuiltImage | null>>();
+const BUILT_IMAGES = new WeakMap<object, Map<string, BuiltImage | null>>();
 
 /** True when the service's `user:` is a literal non-root user: it starts as that user and steps down from nothing. */
 export function startsAsNonRootUser(svc: Service): boolean {

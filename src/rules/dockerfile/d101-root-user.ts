@@ -15,7 +15,9 @@ import {
   replaceArguments,
   runLines,
 } from '../../formats/dockerfile/edit.js';
-import {finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
+import {baseWithArgs, finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
+import {buildArgsOf} from '../../knowledge/build-args.js';
+import {composeBuildsOf} from '../../knowledge/image-source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
 import {basename, effectiveArgs, execFormArgs, insertAfterWord, parseRun} from '../../formats/dockerfile/shell.js';
 import {stageUser, type CreatedAccount, type EffectiveUser} from '../../knowledge/dockerfile-user.js';
@@ -248,6 +250,35 @@ function isUserPair(value: string): string | null {
 }
 
 /**
+ * The base the repository's own builds start the final stage FROM (Compose \`build.args\`, \`docker
+ * build --build-arg\` in pipelines and Makefiles) where it is not the ARG default: D101 reads the
+ * Dockerfile alone and would otherwise pick a user and its tools for an image that is not built.
+ */
+function builtFromElsewhere(ctx: RuleContext, source: DockerfileSource, stage: Stage, image: string): {image: string; from: string} | null {
+  const root = resolveBase(source.dockerfile, stage).chain.at(-1)!;
+  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? '';
+  const inFrom = (name: string) => new RegExp(`\\$\\{?${name}\\b`).test(raw);
+  const values = new Map<string, string>();
+  const from = new Set<string>();
+  for (const [name, arg] of buildArgsOf(ctx.project, source.path).given) {
+    if (!inFrom(name)) continue;
+    values.set(name, arg.value);
+    from.add(arg.from);
+  }
+  // A Compose build that passes a value shipshape cannot resolve (\`\${BASE}\` from the shell): the base is not known either.
+  for (const build of composeBuildsOf(ctx.project, source.path)) {
+    for (const [name, value] of build.args) {
+      if (!inFrom(name) || values.has(name) || !value.includes('$')) continue;
+      values.set(name, value);
+      from.add(`${build.service.src.path} (services.${build.service.name}.build.args)`);
+    }
+  }
+  if (values.size === 0) return null;
+  const built = baseWithArgs(source.dockerfile, stage, values);
+  return built === image ? null : {image: built, from: [...from].join(', ')};
+}
+
+/**
  * For a base nobody knows: a numeric `USER` (no passwd entry needed, so no user tools) that waits
  * for a person to confirm it after checking what the image runs as. The working directory's
  * copies get `--chown`; folders are handed over with RUN only when the file shows the base has a
@@ -310,6 +341,7 @@ export const d101RootUser = defineRule({
     const eff = stageUser(model, stage);
     if (!eff || eff.kind !== 'root') return;
     const {image, family} = eff;
+    const built = builtFromElsewhere(ctx, source, stage, image);
     const where = eff.instruction && eff.stage === stage ? eff.instruction : stage.from;
     const span = instructionSpan(source, where);
     const locator = eff.instruction ? 'stage[final] > USER' : 'stage[final]';
@@ -318,6 +350,21 @@ export const d101RootUser = defineRule({
       : `The final image runs as root: the final stage (FROM ${image}) sets no USER`;
     const found = profileFor(image, {as: 'base'});
     const toolsKnown = !hasVariable(image) && family !== 'unknown';
+    if (built && !eff.instruction) {
+      // The ARG default is not what the repository builds: what the real base runs as, and its tools, are not read here.
+      yield {
+        start: span.start,
+        end: span.end,
+        locator,
+        certainty: 'not-known',
+        message: `The final image may run as root: the final stage sets no USER, and ${built.from} builds it FROM ${built.image}${hasVariable(image) ? '' : `, not the ARG default ${image}`}.`,
+        advice:
+          `Check what ${built.image} runs as with \`docker image inspect --format '{{.Config.User}}' ${built.image}\` (empty means root). ` +
+          'If it runs as root, switch to a numeric user before CMD/ENTRYPOINT: the fix writes the `USER uid:gid` you confirm. If the image switches user itself (gosu, su-exec, s6), leave it.',
+        fix: confirmedUserFix(source, stage, eff, paramValues({}, userParams(ctx))),
+      };
+      return;
+    }
     // How sure: a profile of the base (never more than inferred: the Dockerfile can change it), else
     // the family of the base where its name tells it, else not known.
     const certainty: Certainty = found.certainty !== 'not-known' ? found.certainty : toolsKnown ? 'inferred' : 'not-known';
