@@ -151,52 +151,75 @@ function readBuildArgs(project: Project, path: string): DockerfileBuildArgs {
       if (declared.has(name) && !given.has(name) && known(value) && !isLiteralSecret(name, value)) given.set(name, {value, from});
     }
   };
-  // A command names this Dockerfile with -f (relative to where it runs), or by its context's Dockerfile.
-  const names = (cmd: BuildCommand, base: string, resolve: (v: string) => string | null): string | null => {
-    const file = cmd.file !== null ? resolve(cmd.file) : null;
-    const ctx = cmd.context !== null ? resolve(cmd.context) : null;
-    const target = file !== null ? posix.normalize(posix.join(base, file)) : ctx !== null ? posix.normalize(posix.join(base, ctx, 'Dockerfile')) : null;
-    return target === path && ctx !== null ? posix.normalize(posix.join(base, ctx)) : null;
-  };
-
   for (const build of composeBuildsOf(project, path)) {
     take(build.args, `${build.service.src.path} (services.${build.service.name}.build.args)`);
     context ??= build.context;
   }
+  for (const build of project.memo(repositoryBuilds).get(path) ?? []) {
+    take(build.args, build.from, build.resolve);
+    if (build.context !== null) context ??= build.context;
+  }
+  return {required, given, missing: required.filter((name) => !given.has(name)), context};
+}
+
+/** A build of a pipeline or a Makefile that names a Dockerfile. */
+interface RepositoryBuild {
+  args: ReadonlyMap<string, string | null>;
+  /** The file it is in. */
+  from: string;
+  /** Its build context, project-relative, when known. */
+  context: string | null;
+  /** How the file's variables resolve in a value (a Makefile's `$(VAR)`). */
+  resolve: (value: string) => string | null;
+}
+
+const asWritten = (value: string): string | null => value;
+
+/**
+ * Dockerfile path -> the builds of the repository's pipelines and Makefiles that name it, in the
+ * order read (the first value of an argument wins), once per project: every Dockerfile's question
+ * is then a look-up, not a reading of every pipeline (issue 11).
+ */
+function repositoryBuilds(project: Project): Map<string, RepositoryBuild[]> {
+  const out = new Map<string, RepositoryBuild[]>();
+  const add = (dockerfile: string, build: RepositoryBuild) => (out.get(dockerfile) ?? out.set(dockerfile, []).get(dockerfile)!).push(build);
+  // A command names a Dockerfile with -f (relative to where it runs), or by its context's Dockerfile.
+  const named = (cmd: BuildCommand, base: string, resolve: (v: string) => string | null): {dockerfile: string; context: string} | null => {
+    const file = cmd.file !== null ? resolve(cmd.file) : null;
+    const ctx = cmd.context !== null ? resolve(cmd.context) : null;
+    if (ctx === null) return null;
+    const dockerfile = file !== null ? posix.normalize(posix.join(base, file)) : posix.normalize(posix.join(base, ctx, 'Dockerfile'));
+    return {dockerfile, context: posix.normalize(posix.join(base, ctx))};
+  };
   for (const ci of repoCi(project).files) {
     const base = repoRootOf(ci.path).replace(/\/$/, '') || '.';
     for (const command of ci.pipeline.commands) {
       for (const cmd of buildCommands(command.text)) {
-        const ctx = names(cmd, base, (v) => v);
-        if (ctx === null) continue;
-        take(cmd.args, ci.path);
-        context ??= ctx;
+        const found = named(cmd, base, asWritten);
+        if (found) add(found.dockerfile, {args: cmd.args, from: ci.path, context: found.context, resolve: asWritten});
       }
     }
     for (const use of ci.pipeline.uses) {
       if (use.action !== 'docker/build-push-action') continue;
       const ctx = use.with['context'] ?? '.';
       const file = use.with['file'] ?? posix.join(ctx, 'Dockerfile');
-      if (posix.normalize(posix.join(base, file)) !== path) continue;
       const args = new Map<string, string | null>();
       for (const line of (use.with['build-args'] ?? '').split(/\r?\n/)) {
         const eq = line.indexOf('=');
         if (eq > 0) args.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
       }
-      take(args, ci.path);
-      if (known(ctx)) context ??= posix.normalize(posix.join(base, ctx));
+      add(posix.normalize(posix.join(base, file)), {args, from: ci.path, context: known(ctx) ? posix.normalize(posix.join(base, ctx)) : null, resolve: asWritten});
     }
   }
   for (const [makefile, text] of project.aux) {
     if (!MAKEFILES.test(makefile)) continue;
     const vars = makeVariables(text);
     const base = posix.dirname(makefile);
+    const resolve = (v: string) => resolveMake(v, vars);
     for (const cmd of buildCommands(text)) {
-      const ctx = names(cmd, base, (v) => resolveMake(v, vars));
-      if (ctx === null) continue;
-      take(cmd.args, makefile, (v) => resolveMake(v, vars));
-      context ??= ctx;
+      const found = named(cmd, base, resolve);
+      if (found) add(found.dockerfile, {args: cmd.args, from: makefile, context: found.context, resolve});
     }
   }
-  return {required, given, missing: required.filter((name) => !given.has(name)), context};
+  return out;
 }

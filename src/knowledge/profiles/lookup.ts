@@ -227,9 +227,11 @@ const plainLookups = new Map<string, ProfileLookup>();
  * The answer is shared between callers: treat it as read-only.
  */
 export function profileFor(image: string, options: LookupOptions = {}): ProfileLookup {
-  if (options.vars !== undefined || options.as === 'base') return lookUp(image, options);
-  let found = plainLookups.get(image);
-  if (!found) plainLookups.set(image, (found = lookUp(image, options)));
+  // Variables change the answer only for a reference that uses them.
+  if (options.vars !== undefined && image.includes('$')) return lookUp(image, options);
+  const key = `${options.as ?? ''}\0${image}`;
+  let found = plainLookups.get(key);
+  if (!found) plainLookups.set(key, (found = lookUp(image, options)));
   return found;
 }
 

@@ -257,6 +257,7 @@ function isUserPair(value: string): string | null {
 function builtFromElsewhere(ctx: RuleContext, source: DockerfileSource, stage: Stage, image: string): {image: string; from: string} | null {
   const root = resolveBase(source.dockerfile, stage).chain.at(-1)!;
   const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? '';
+  if (!raw.includes('$')) return null;
   const inFrom = (name: string) => new RegExp(`\\$\\{?${name}\\b`).test(raw);
   const values = new Map<string, string>();
   const from = new Set<string>();
