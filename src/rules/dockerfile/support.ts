@@ -28,7 +28,16 @@ export interface StageRun {
  * Every RUN of the file with its stage and parsed script, including `ONBUILD RUN` triggers (they
  * run in the images built FROM this one, as hadolint checks them too).
  */
-export function stageRuns(source: DockerfileSource): StageRun[] {
+export function stageRuns(source: DockerfileSource): readonly StageRun[] {
+  let runs = runsRead.get(source.dockerfile);
+  if (!runs) runsRead.set(source.dockerfile, (runs = readStageRuns(source)));
+  return runs;
+}
+
+/** stageRuns by parsed Dockerfile: a dozen rules read them, and a long Dockerfile has thousands (issue 11). */
+const runsRead = new WeakMap<object, readonly StageRun[]>();
+
+function readStageRuns(source: DockerfileSource): StageRun[] {
   const out: StageRun[] = [];
   for (const stage of source.dockerfile.stages) {
     let index = 0;
