@@ -118,6 +118,9 @@ function resolveMake(value: string, vars: ReadonlyMap<string, string>): string |
   return out.includes('$') ? null : out;
 }
 
+/** A value taken as written (a pipeline's; a Makefile resolves its own `$(VAR)`). */
+const asWritten = (value: string): string | null => value;
+
 const known = (value: string | null | undefined): value is string => typeof value === 'string' && !value.includes('$') && SAFE_VALUE.test(value);
 
 /** The ARG names a Dockerfile declares anywhere. */
@@ -144,7 +147,7 @@ function readBuildArgs(project: Project, path: string): DockerfileBuildArgs {
   const declared = declaredArgs(project.textOf(path) ?? '');
   const given = new Map<string, BuildArgValue>();
   let context: string | null = null;
-  const take = (args: ReadonlyMap<string, string | null>, from: string, resolve: (v: string) => string | null = (v) => v) => {
+  const take = (args: ReadonlyMap<string, string | null>, from: string, resolve: (v: string) => string | null = asWritten) => {
     for (const [name, raw] of args) {
       const value = raw === null ? null : resolve(raw);
       // A secret is never copied into another file (a literal one is C211/D106's finding).
@@ -173,7 +176,6 @@ interface RepositoryBuild {
   resolve: (value: string) => string | null;
 }
 
-const asWritten = (value: string): string | null => value;
 
 /**
  * Dockerfile path -> the builds of the repository's pipelines and Makefiles that name it, in the

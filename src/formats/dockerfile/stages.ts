@@ -68,13 +68,17 @@ export function effectiveInstructions(model: DockerfileModel, stage: Stage): Ins
  * ARG defaults (`FROM ${BASE_IMAGE}` with `--build-arg BASE_IMAGE=…` or Compose `build.args`).
  */
 export function baseWithArgs(model: DockerfileModel, stage: Stage, args: ReadonlyMap<string, string>): string {
-  const {chain, image} = resolveBase(model, stage);
-  if (args.size === 0) return image;
-  const root = chain.at(-1)!;
-  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? root.image;
+  if (args.size === 0) return resolveBase(model, stage).image;
+  const raw = baseReference(model, stage);
   const values = globalArgDefaults(model);
   for (const [name, value] of args) values.set(name, value);
   return substitute(raw, values);
+}
+
+/** The image reference of the FROM a stage's chain starts from, as written (`${BASE_IMAGE}`, `python:${PY}`). */
+export function baseReference(model: DockerfileModel, stage: Stage): string {
+  const root = resolveBase(model, stage).chain.at(-1)!;
+  return root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? root.image;
 }
 
 /** Global ARG defaults (the ARGs before the first FROM). */

@@ -15,7 +15,7 @@ import {
   replaceArguments,
   runLines,
 } from '../../formats/dockerfile/edit.js';
-import {baseWithArgs, finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
+import {baseReference, baseWithArgs, finalStage, hasVariable, resolveBase, stageVariables, substitute} from '../../formats/dockerfile/stages.js';
 import {buildArgsOf} from '../../knowledge/build-args.js';
 import {composeBuildsOf} from '../../knowledge/image-source.js';
 import type {Stage} from '../../formats/dockerfile/parse.js';
@@ -255,8 +255,7 @@ function isUserPair(value: string): string | null {
  * Dockerfile alone and would otherwise pick a user and its tools for an image that is not built.
  */
 function builtFromElsewhere(ctx: RuleContext, source: DockerfileSource, stage: Stage, image: string): {image: string; from: string} | null {
-  const root = resolveBase(source.dockerfile, stage).chain.at(-1)!;
-  const raw = root.from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? '';
+  const raw = baseReference(source.dockerfile, stage);
   if (!raw.includes('$')) return null;
   const inFrom = (name: string) => new RegExp(`\\$\\{?${name}\\b`).test(raw);
   const values = new Map<string, string>();
@@ -351,6 +350,8 @@ export const d101RootUser = defineRule({
       : `The final image runs as root: the final stage (FROM ${image}) sets no USER`;
     const found = profileFor(image, {as: 'base'});
     const toolsKnown = !hasVariable(image) && family !== 'unknown';
+    const params = userParams(ctx);
+    const defaults = paramValues({}, params);
     if (built && !eff.instruction) {
       // The ARG default is not what the repository builds: what the real base runs as, and its tools, are not read here.
       yield {
@@ -362,7 +363,7 @@ export const d101RootUser = defineRule({
         advice:
           `Check what ${built.image} runs as with \`docker image inspect --format '{{.Config.User}}' ${built.image}\` (empty means root). ` +
           'If it runs as root, switch to a numeric user before CMD/ENTRYPOINT: the fix writes the `USER uid:gid` you confirm. If the image switches user itself (gosu, su-exec, s6), leave it.',
-        fix: confirmedUserFix(source, stage, eff, paramValues({}, userParams(ctx))),
+        fix: confirmedUserFix(source, stage, eff, defaults),
       };
       return;
     }
@@ -382,8 +383,6 @@ export const d101RootUser = defineRule({
       yield {...base, severity: 'info', message: `The final stage (FROM ${image}) starts as root on purpose: the image switches to ${drop.user.name}${drop.user.uid >= 0 ? ` (${drop.user.uid})` : ''} itself, and a USER would stop that.`, advice: drop.note};
       return;
     }
-    const params = userParams(ctx);
-    const defaults = paramValues({}, params);
     if (!toolsKnown) {
       // An explicit USER root is root whatever the base; without one it depends on the base's own USER.
       const unknownUser = found.certainty === 'not-known' && !eff.instruction;
