@@ -96,6 +96,8 @@ export function secretsInArgs(words: readonly string[]): ArgSecret[] {
     const next = words[i + 1];
     const eq = /^(--[A-Za-z][\w-]*)=(.*)$/s.exec(word);
     const given = next === undefined ? null : valueOf(word, next);
+    // `mysql -psecret`, `sshpass -psecret`: the value written onto the option.
+    const attached = rules.find((r) => r.attached && word.startsWith(r.attached) && word.length > r.attached.length && literal(word.slice(r.attached.length)))?.attached;
     if (eq && takesValue(eq[1]!) && literal(eq[2]!)) out.push({index: i, value: eq[2]!, why: eq[1]!});
     else if (!eq && takesValue(word) && !isSwitch(word) && given !== null && literal(given) && (rules.some((r) => r.options.includes(word)) || !/^[\w.-]{1,5}$/.test(given))) {
       out.push({index: i + 1, value: userPassword(program, word, given), why: word});
@@ -104,8 +106,7 @@ export function secretsInArgs(words: readonly string[]): ArgSecret[] {
       const header = headerSecret(next);
       if (header) out.push({index: i + 1, value: header.value, why: header.why});
       i++;
-    } else if (rules.some((r) => r.attached && word.startsWith(r.attached) && word.length > r.attached.length && literal(word.slice(r.attached.length)))) {
-      const attached = rules.find((r) => r.attached && word.startsWith(r.attached))!.attached!;
+    } else if (attached !== undefined) {
       out.push({index: i, value: word.slice(attached.length), why: attached});
     } else {
       const header = /^--header=(.*)$/s.exec(word);
